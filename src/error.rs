@@ -1,0 +1,178 @@
+//! The crate's one error type.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::problem::Problem;
+
+/// What kind of failure an [`Error`] is.
+///
+/// ```
+/// use svcrel::{ErrorKind, Model};
+///
+/// let err = Model::from_json_str("{").unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Invalid);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A file or stream could not be read or written.
+    Io,
+    /// The document is malformed or invalid: see [`Error::problems`].
+    Invalid,
+    /// An id the model lacks was asked about.
+    UnknownId,
+}
+
+/// The error of every fallible operation in this crate.
+///
+/// An invalid document yields one `Error` carrying **every** problem found,
+/// each with its section, index, field and offending id: see
+/// [`Error::problems`].
+///
+/// ```
+/// use svcrel::Model;
+///
+/// let json = r#"{
+///   "version": 1,
+///   "individuals": [{"id": "dana"}, {"id": "dana"}],
+///   "usage": [{"user": "ghost-a", "service": "mail"}]
+/// }"#;
+/// let err = Model::from_json_str(json).unwrap_err();
+/// let lines: Vec<String> = err.problems().iter().map(|p| p.to_string()).collect();
+/// assert_eq!(lines, [
+///     r#"individuals[1].id: "dana" is already the id of individuals[0]"#,
+///     r#"usage[0].user: "ghost-a" names no organisation or individual"#,
+///     r#"usage[0].service: "mail" names no service"#,
+/// ]);
+/// ```
+#[derive(Debug)]
+pub struct Error {
+    repr: Box<Repr>,
+}
+
+#[derive(Debug, thiserror::Error)]
+enum Repr {
+    #[error("{}: {source}", path_or_stream(.path))]
+    Io {
+        path: Option<PathBuf>,
+        source: std::io::Error,
+    },
+    #[error("{}", invalid_summary(.0))]
+    Invalid(Vec<Problem>),
+    #[error("no {expected} has the id {id:?}{}", suggestion_text(.suggestion))]
+    UnknownId {
+        id: String,
+        expected: &'static str,
+        suggestion: Option<String>,
+    },
+}
+
+fn path_or_stream(path: &Option<PathBuf>) -> String {
+    match path {
+        Some(path) => path.display().to_string(),
+        None => "the input stream".to_owned(),
+    }
+}
+
+fn invalid_summary(problems: &[Problem]) -> String {
+    match problems {
+        [] => "invalid model document".to_owned(),
+        [only] => format!("invalid model document: {only}"),
+        [first, rest @ ..] => format!(
+            "invalid model document: {first} (and {} more problem{})",
+            rest.len(),
+            if rest.len() == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+fn suggestion_text(suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(s) => format!(" (did you mean {s:?}?)"),
+        None => String::new(),
+    }
+}
+
+impl Error {
+    pub(crate) fn io(path: Option<PathBuf>, source: std::io::Error) -> Self {
+        Error {
+            repr: Box::new(Repr::Io { path, source }),
+        }
+    }
+
+    pub(crate) fn invalid(problems: Vec<Problem>) -> Self {
+        Error {
+            repr: Box::new(Repr::Invalid(problems)),
+        }
+    }
+
+    pub(crate) fn unknown_id(id: &str, expected: &'static str, suggestion: Option<String>) -> Self {
+        Error {
+            repr: Box::new(Repr::UnknownId {
+                id: id.to_owned(),
+                expected,
+                suggestion,
+            }),
+        }
+    }
+
+    /// What kind of failure this is.
+    ///
+    /// ```
+    /// let err = svcrel::Model::from_json_file("no/such/file.json").unwrap_err();
+    /// assert_eq!(err.kind(), svcrel::ErrorKind::Io);
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        match &*self.repr {
+            Repr::Io { .. } => ErrorKind::Io,
+            Repr::Invalid(_) => ErrorKind::Invalid,
+            Repr::UnknownId { .. } => ErrorKind::UnknownId,
+        }
+    }
+
+    /// Every problem found in an invalid document, in document order
+    /// (shape problems first, then reference and cycle problems).
+    /// Empty for other kinds of error.
+    ///
+    /// ```
+    /// let err = svcrel::Model::from_json_str(r#"{"version": 1, "usage": [{}]}"#).unwrap_err();
+    /// assert_eq!(err.problems().len(), 2); // both `user` and `service` are missing
+    /// ```
+    pub fn problems(&self) -> &[Problem] {
+        match &*self.repr {
+            Repr::Invalid(problems) => problems,
+            _ => &[],
+        }
+    }
+
+    /// For an unknown-id error: the closest id the model has, if any is close.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_str(
+    ///     r#"{"version": 1, "organisations": [{"id": "acme"}],
+    ///         "services": [{"id": "expense-app", "provider": "acme"}]}"#,
+    /// )?;
+    /// let err = model.service_id("expense-ap").unwrap_err();
+    /// assert_eq!(err.suggestion(), Some("expense-app"));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn suggestion(&self) -> Option<&str> {
+        match &*self.repr {
+            Repr::UnknownId { suggestion, .. } => suggestion.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.repr, f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&*self.repr)
+    }
+}
