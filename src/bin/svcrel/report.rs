@@ -1,0 +1,50 @@
+//! Writing answers and failures, and the exit statuses they lead to.
+
+use std::fmt::Display;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use svcrel::{Error, ErrorKind};
+
+/// Status 1: the model could not be read or is invalid.
+pub fn model_failure() -> ExitCode {
+    ExitCode::from(1)
+}
+
+/// Status 2: a usage error, including an id that the model lacks.
+pub fn usage_failure() -> ExitCode {
+    ExitCode::from(2)
+}
+
+/// Prints one line on stdout. A closed stdout (`svcrel … | head`) is not
+/// an error of the program; any other write failure is reported.
+pub fn line(text: impl Display) -> ExitCode {
+    match writeln!(io::stdout().lock(), "{text}") {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cannot write the answer: {e}");
+            model_failure()
+        }
+    }
+}
+
+/// Prints a library error on stderr and chooses the exit status.
+///
+/// An invalid model prints every problem, one per line and nothing else,
+/// so the lines can be read by people and by scripts alike. Any other
+/// error prints itself on one line.
+pub fn failure(err: &Error) -> ExitCode {
+    let mut stderr = io::stderr().lock();
+    if err.problems().is_empty() {
+        let _ = writeln!(stderr, "{err}");
+    } else {
+        for problem in err.problems() {
+            let _ = writeln!(stderr, "{problem}");
+        }
+    }
+    match err.kind() {
+        ErrorKind::UnknownId => usage_failure(),
+        _ => model_failure(),
+    }
+}

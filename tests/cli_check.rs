@@ -1,0 +1,319 @@
+//! `svcrel check`: the program's exit status and output, run as a user
+//! runs it.
+
+#![cfg(feature = "cli")]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const SAMPLE: &str = include_str!("../examples/data/sample.json");
+
+fn sample_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample.json")
+}
+
+/// Runs the program with `args`, feeding `stdin` (or nothing) to it.
+fn svcrel(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the svcrel program runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    if let Some(text) = stdin {
+        input
+            .write_all(text.as_bytes())
+            .expect("stdin takes the document");
+    }
+    drop(input);
+    child.wait_with_output().expect("the svcrel program ends")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Asserts status 1, nothing on stdout, and exactly `lines` on stderr.
+fn assert_problems(output: &Output, lines: &[&str]) {
+    assert_eq!(output.status.code(), Some(1), "stderr: {}", stderr(output));
+    assert_eq!(stdout(output), "");
+    let expected: String = lines.iter().map(|line| format!("{line}\n")).collect();
+    assert_eq!(stderr(output), expected);
+}
+
+/// Asserts status 2, nothing on stdout, and a message on stderr that
+/// mentions `what`.
+fn assert_usage_error(output: &Output, what: &str) {
+    assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(output));
+    assert_eq!(stdout(output), "");
+    assert!(stderr(output).contains(what), "stderr: {}", stderr(output));
+}
+
+/// The sample with each `(from, to)` edit made; each `from` must occur
+/// exactly once, so that a change of the sample fails here, loudly.
+fn sample_with(edits: &[(&str, &str)]) -> String {
+    let mut text = SAMPLE.to_owned();
+    for (from, to) in edits {
+        assert_eq!(text.matches(from).count(), 1, "{from:?} once in the sample");
+        text = text.replacen(from, to, 1);
+    }
+    text
+}
+
+/// A file in the system's temporary directory, removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, contents: &str) -> TempFile {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!(
+            "svcrel-cli-check-{}-{n}-{name}.json",
+            std::process::id()
+        ));
+        std::fs::write(&path, contents).expect("the temporary file is written");
+        TempFile(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().expect("the temporary path is UTF-8")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+const GHOST_USER: (&str, &str) = (
+    r#"{"user": "fan", "service": "nfl-broadcast"}"#,
+    r#"{"user": "ghost-a", "service": "nfl-broadcast"}"#,
+);
+const GHOST_USER_PROBLEM: &str = r#"usage[5].user: "ghost-a" names no organisation or individual"#;
+
+#[test]
+fn the_sample_is_valid_and_counted() {
+    let path = sample_path();
+    let output = svcrel(&["check", "--model", path.to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+    assert_eq!(
+        stdout(&output),
+        "ok: 23 organisations, 25 individuals, 9 services; 27 memberships, \
+         13 reporting lines, 9 funding links, 9 usage links, 5 dependencies, \
+         2 oversight links, 1 partnerships\n"
+    );
+}
+
+#[test]
+fn the_summary_is_the_library_counts() {
+    let counts = svcrel::Model::from_json_file(sample_path())
+        .expect("the sample is valid")
+        .counts();
+    let output = svcrel(&["check", "--model", "-"], Some(SAMPLE));
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    assert_eq!(stdout(&output), format!("ok: {counts}\n"));
+}
+
+#[test]
+fn a_dash_reads_the_model_from_stdin() {
+    let output = svcrel(&["check", "--model", "-"], Some(SAMPLE));
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    assert!(stdout(&output).starts_with("ok: 23 organisations, "));
+    assert_eq!(stderr(&output), "");
+}
+
+#[test]
+fn an_unknown_user_is_named_with_its_place() {
+    let file = TempFile::new("ghost-user", &sample_with(&[GHOST_USER]));
+    let output = svcrel(&["check", "--model", file.path()], None);
+    assert_problems(&output, &[GHOST_USER_PROBLEM]);
+}
+
+#[test]
+fn a_date_not_written_yyyy_mm_dd_is_a_problem() {
+    let text = sample_with(&[(r#""from": "2016-03-01""#, r#""from": "01/03/2016""#)]);
+    let output = svcrel(&["check", "--model", "-"], Some(&text));
+    assert_problems(
+        &output,
+        &[r#"memberships[0].from: "01/03/2016" is not a date written YYYY-MM-DD"#],
+    );
+}
+
+#[test]
+fn a_date_not_on_the_calendar_is_a_problem() {
+    let text = sample_with(&[(r#""from": "2016-03-01""#, r#""from": "2016-02-30""#)]);
+    let output = svcrel(&["check", "--model", "-"], Some(&text));
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "stderr: {err}");
+    assert!(
+        err.starts_with(r#"memberships[0].from: "2016-02-30" is not a calendar date"#),
+        "stderr: {err}"
+    );
+}
+
+#[test]
+fn a_period_that_ends_before_it_starts_is_a_problem() {
+    let text = sample_with(&[(
+        r#""from": "2012-09-01", "until": "2020-03-01""#,
+        r#""from": "2020-03-01", "until": "2012-09-01""#,
+    )]);
+    let output = svcrel(&["check", "--model", "-"], Some(&text));
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "stderr: {err}");
+    assert!(err.starts_with("funding[6].from: "), "stderr: {err}");
+}
+
+#[test]
+fn a_misspelt_field_is_a_problem() {
+    let text = sample_with(&[(r#""title": "Typist""#, r#""titel": "Typist""#)]);
+    let output = svcrel(&["check", "--model", "-"], Some(&text));
+    assert_problems(&output, &["memberships[21].titel: unknown field"]);
+}
+
+#[test]
+fn another_format_version_is_a_problem() {
+    let text = sample_with(&[(r#""version": 1"#, r#""version": 2"#)]);
+    let output = svcrel(&["check", "--model", "-"], Some(&text));
+    assert_problems(
+        &output,
+        &["version: 2 is not a supported format version (expected 1)"],
+    );
+}
+
+#[test]
+fn malformed_json_is_reported_with_line_and_column() {
+    let output = svcrel(&["check", "--model", "-"], Some("{\n  \"version\": 1,,\n}"));
+    assert_problems(&output, &["line 2, column 16: key must be a string"]);
+}
+
+#[test]
+fn a_missing_comma_in_the_sample_is_found_on_the_next_line() {
+    let entry = r#"{"user": "fan", "service": "nfl-broadcast"},"#;
+    let line_of_entry = SAMPLE[..SAMPLE.find(entry).unwrap()].lines().count();
+    let text = sample_with(&[(entry, entry.trim_end_matches(','))]);
+    let file = TempFile::new("missing-comma", &text);
+    let output = svcrel(&["check", "--model", file.path()], None);
+    // The next entry's `{`, indented by four spaces, is where a `,` or a
+    // `]` was expected.
+    let expected = format!("line {}, column 5: expected `,` or `]`", line_of_entry + 1);
+    assert_problems(&output, &[&expected]);
+}
+
+#[test]
+fn an_empty_input_is_a_problem() {
+    let output = svcrel(&["check", "--model", "-"], Some(""));
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "stderr: {err}");
+    assert!(err.starts_with("line 1, column "), "stderr: {err}");
+}
+
+#[test]
+fn every_problem_is_reported_one_per_line_in_document_order() {
+    let text = sample_with(&[
+        GHOST_USER,
+        (
+            r#"{"id": "acme-ceo", "name": "Acme CEO"}"#,
+            r#"{"id": "acme-ceo", "name": "Acme CEO"}, {"id": "fan", "name": "Another fan"}"#,
+        ),
+        (
+            r#""payment": "allocation", "from": "2019-04-01""#,
+            r#""payment": "barter", "from": "2019-04-01""#,
+        ),
+        (
+            r#"{"service": "sso", "depends_on": "directory"}"#,
+            r#"{"service": "sso", "depends_on": "sso"}"#,
+        ),
+    ]);
+    let file = TempFile::new("many-problems", &text);
+    let output = svcrel(&["check", "--model", file.path()], None);
+    assert_problems(
+        &output,
+        &[
+            r#"individuals[25].id: "fan" is already the id of individuals[20]"#,
+            r#"funding[3].payment: "barter" is not one of cash, trade, chargeback, allocation, none"#,
+            GHOST_USER_PROBLEM,
+            r#"dependencies[1].depends_on: "sso" depends on itself"#,
+        ],
+    );
+}
+
+#[test]
+fn a_missing_file_names_its_path() {
+    let path = std::env::temp_dir().join(format!(
+        "svcrel-cli-check-{}-no-such-model.json",
+        std::process::id()
+    ));
+    let path = path.to_str().unwrap();
+    let output = svcrel(&["check", "--model", path], None);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "stderr: {err}");
+    assert!(err.starts_with(&format!("{path}: ")), "stderr: {err}");
+}
+
+#[test]
+fn no_subcommand_is_a_usage_error() {
+    assert_usage_error(&svcrel(&[], None), "Usage: svcrel <COMMAND>");
+}
+
+#[test]
+fn an_unknown_subcommand_is_a_usage_error() {
+    assert_usage_error(&svcrel(&["chekc", "--model", "-"], None), "'chekc'");
+}
+
+#[test]
+fn an_unknown_flag_is_a_usage_error() {
+    let path = sample_path();
+    let path = path.to_str().unwrap();
+    assert_usage_error(
+        &svcrel(&["check", "--model", path, "--strict"], None),
+        "'--strict'",
+    );
+}
+
+#[test]
+fn a_missing_model_is_a_usage_error() {
+    assert_usage_error(&svcrel(&["check"], None), "--model <FILE>");
+    assert_usage_error(&svcrel(&["check", "--model"], None), "--model <FILE>");
+}
+
+#[test]
+fn help_and_version_answer_on_stdout() {
+    let version = svcrel(&["--version"], None);
+    assert_eq!(version.status.code(), Some(0));
+    assert_eq!(
+        stdout(&version),
+        format!("svcrel {}\n", env!("CARGO_PKG_VERSION"))
+    );
+
+    for args in [
+        &["--help"][..],
+        &["help"],
+        &["check", "--help"],
+        &["help", "check"],
+    ] {
+        let help = svcrel(args, None);
+        assert_eq!(help.status.code(), Some(0), "{args:?}");
+        assert_eq!(stderr(&help), "", "{args:?}");
+        let text = stdout(&help);
+        assert!(
+            text.contains("--model") || text.contains("check"),
+            "{args:?}: {text}"
+        );
+        assert!(text.contains("Usage: svcrel"), "{args:?}: {text}");
+    }
+}
