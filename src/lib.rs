@@ -64,15 +64,22 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+mod consumers;
+mod customers;
 mod dates;
 mod document;
 mod error;
 mod ids;
 mod load;
 mod model;
+mod path;
 mod problem;
+mod query;
+mod relation;
 mod validation;
 
+pub use consumers::{AffectedService, Consumer, Consumers};
+pub use customers::{Customer, Customers, Scope};
 pub use document::{
     Dependency, Document, FORMAT_VERSION, Funding, Individual, Membership, Organisation, Oversight,
     Partnership, Payment, Reporting, Service, Usage,
@@ -80,7 +87,10 @@ pub use document::{
 pub use error::{Error, ErrorKind};
 pub use ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
 pub use model::{Counts, Entity, Model, ModelBuilder};
+pub use path::{LinkType, Path, Step};
 pub use problem::{Problem, ProblemKind, Section};
+pub use query::{MaxChain, Query};
+pub use relation::{Relation, Role};
 
 /// A calendar date (`YYYY-MM-DD`), as used for `from`, `until` and as-of
 /// dates: jiff's civil date.

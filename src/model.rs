@@ -536,8 +536,8 @@ impl Model {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn service_id(&self, id: &str) -> Result<ServiceId, Error> {
-        self.resolve(id, "service", |k| k == EntityKind::Service)
-            .map(ServiceId::from)
+        self.require_service(id)
+            .map(|n| ServiceId::from(&*self.graph[n].id))
     }
 
     /// Checks that `id` names a party (an organisation or an individual)
@@ -550,8 +550,18 @@ impl Model {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn party_id(&self, id: &str) -> Result<PartyId, Error> {
+        self.require_party(id)
+            .map(|n| PartyId::from(&*self.graph[n].id))
+    }
+
+    /// The node of a service id, or an unknown-id error with a suggestion.
+    pub(crate) fn require_service(&self, id: &str) -> Result<NodeIndex, Error> {
+        self.resolve(id, "service", |k| k == EntityKind::Service)
+    }
+
+    /// The node of a party id, or an unknown-id error with a suggestion.
+    pub(crate) fn require_party(&self, id: &str) -> Result<NodeIndex, Error> {
         self.resolve(id, "organisation or individual", EntityKind::is_party)
-            .map(PartyId::from)
     }
 
     fn resolve(
@@ -559,9 +569,9 @@ impl Model {
         id: &str,
         expected: &'static str,
         accepts: impl Fn(EntityKind) -> bool,
-    ) -> Result<&str, Error> {
+    ) -> Result<NodeIndex, Error> {
         match self.find(id) {
-            Some(n) if accepts(self.graph[n].kind) => Ok(&self.graph[n].id),
+            Some(n) if accepts(self.graph[n].kind) => Ok(n),
             _ => {
                 let suggestion = self
                     .graph
@@ -731,6 +741,25 @@ impl Model {
             .collect();
         ids.sort();
         ids
+    }
+
+    /// The provider of a service node.
+    pub(crate) fn provider_of(&self, service: NodeIndex) -> Option<NodeIndex> {
+        self.outgoing(service)
+            .find(|e| matches!(e.weight().kind, LinkKind::Provider))
+            .map(|e| e.target())
+    }
+
+    /// The party that provides a service, if `service` names one.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// assert_eq!(model.provider("expense-app").unwrap().id(), "expenseco");
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn provider(&self, service: &str) -> Option<Entity<'_>> {
+        let node = self.find(service)?;
+        self.provider_of(node).map(|p| self.entity_at(p))
     }
 
     /// Incoming edges of `node`, for traversals.

@@ -58,10 +58,7 @@ impl Model {
             doc.organisations[at].parent = self.parent_of(n).map(|p| id(p).into());
         }
         for (n, at) in providers {
-            let provider = self
-                .outgoing(n)
-                .find(|e| matches!(e.weight().kind, LinkKind::Provider))
-                .map(|e| id(e.target()));
+            let provider = self.provider_of(n).map(id);
             doc.services[at].provider = provider.unwrap_or_default().into();
         }
         for e in g.edge_references() {

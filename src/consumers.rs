@@ -1,0 +1,347 @@
+//! `consumers_of`: who uses a service, directly, through an organisation,
+//! or by relying on a service that depends on it.
+
+use std::collections::VecDeque;
+
+use jiff::civil::Date;
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+use crate::error::Error;
+use crate::ids::EntityKind;
+use crate::model::{Entity, LinkKind, Model};
+use crate::path::{LinkType, Path, Pred, Trace};
+use crate::query::{MaxChain, Query};
+
+#[derive(Clone, Copy, Debug)]
+struct Found {
+    node: NodeIndex,
+    distance: u32,
+}
+
+/// The consumers of a service, and the services affected through
+/// dependencies: see [`Model::consumers_of`].
+///
+/// Paths are not stored: the answer keeps one predecessor table and
+/// builds a path when [`Consumer::path`] asks for it.
+#[derive(Clone, Debug)]
+pub struct Consumers<'m> {
+    model: &'m Model,
+    parties: Vec<Found>,
+    services: Vec<Found>,
+    trace: Trace,
+}
+
+/// One consumer in [`Consumers`]: the party, its distance, and a path
+/// that proves it.
+///
+/// ```
+/// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+/// let consumers = model.consumers_of("build-farm", &svcrel::Query::new())?;
+/// let priya = consumers.get("developer-priya").unwrap();
+/// assert_eq!(priya.distance(), 1);
+/// assert_eq!(priya.party().kind(), svcrel::EntityKind::Individual);
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Consumer<'a> {
+    answer: &'a Consumers<'a>,
+    found: Found,
+}
+
+/// A service affected through dependencies, in [`Consumers`].
+///
+/// ```
+/// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+/// let consumers = model.consumers_of("build-farm", &svcrel::Query::new())?;
+/// let ci = consumers.services().next().unwrap();
+/// assert_eq!((ci.service().id(), ci.distance()), ("ci-pipeline", 1));
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct AffectedService<'a> {
+    answer: &'a Consumers<'a>,
+    found: Found,
+}
+
+impl<'a> Consumer<'a> {
+    /// The consumer: an organisation or an individual.
+    pub fn party(&self) -> Entity<'a> {
+        self.answer.model.entity_at(self.found.node)
+    }
+
+    /// Dependency steps between the service and the service this party
+    /// uses (0: it uses the service itself).
+    pub fn distance(&self) -> u32 {
+        self.found.distance
+    }
+
+    /// One shortest path from the service to this consumer.
+    pub fn path(&self) -> Path<'a> {
+        self.answer.trace.path(self.answer.model, self.found.node)
+    }
+}
+
+impl<'a> AffectedService<'a> {
+    /// The affected service.
+    pub fn service(&self) -> Entity<'a> {
+        self.answer.model.entity_at(self.found.node)
+    }
+
+    /// Dependency steps from the service asked about.
+    pub fn distance(&self) -> u32 {
+        self.found.distance
+    }
+
+    /// One shortest chain of dependencies to this service.
+    pub fn path(&self) -> Path<'a> {
+        self.answer.trace.path(self.answer.model, self.found.node)
+    }
+}
+
+impl<'m> Consumers<'m> {
+    /// The service asked about.
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let consumers = model.consumers_of("build-farm", &svcrel::Query::new())?;
+    /// assert_eq!(consumers.service().id(), "build-farm");
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn service(&self) -> Entity<'m> {
+        self.model.entity_at(self.trace.root)
+    }
+
+    /// The consumers, ordered by distance, then id.
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let consumers = model.consumers_of("nfl-broadcast", &svcrel::Query::new())?;
+    /// assert!(consumers.iter().any(|c| c.party().id() == "fan"));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Consumer<'_>> + '_ {
+        self.parties.iter().map(|&found| Consumer {
+            answer: self,
+            found,
+        })
+    }
+
+    /// Every affected service but the one asked about, ordered by
+    /// distance, then id.
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let consumers = model.consumers_of("build-farm", &svcrel::Query::new())?;
+    /// assert_eq!(consumers.services().count(), 1);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn services(&self) -> impl ExactSizeIterator<Item = AffectedService<'_>> + '_ {
+        self.services.iter().map(|&found| AffectedService {
+            answer: self,
+            found,
+        })
+    }
+
+    /// The consumer with this id, if it is one.
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let consumers = model.consumers_of("nfl-broadcast", &svcrel::Query::new())?;
+    /// assert_eq!(consumers.get("fan").unwrap().distance(), 0);
+    /// assert!(consumers.get("pepsi").is_none());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn get(&self, party: &str) -> Option<Consumer<'_>> {
+        let node = self.model.find(party)?;
+        let pred = self.trace.get(node)?;
+        self.model.graph[node].kind.is_party().then_some(Consumer {
+            answer: self,
+            found: Found {
+                node,
+                distance: pred.distance,
+            },
+        })
+    }
+
+    /// How many consumers.
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// assert_eq!(model.consumers_of("build-farm", &svcrel::Query::new())?.len(), 4);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.parties.len()
+    }
+
+    /// Whether nobody consumes the service (on the date).
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// assert!(!model.consumers_of("build-farm", &svcrel::Query::new())?.is_empty());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.parties.is_empty()
+    }
+}
+
+impl Model {
+    /// Who consumes `service`, and which services are affected when it
+    /// fails.
+    ///
+    /// The service is at distance 0; a service that depends on a service
+    /// at distance d is at d + 1, up to the query's consumer chain cutoff
+    /// (default: no limit; dependency cycles are fine). For each affected
+    /// service at distance d, every party with a usage link on it is a
+    /// consumer at d, and so is its provider when it is not the service
+    /// asked about ("if I rely on you, am I your customer?" — no: a
+    /// consumer). An organisation consumer passes its distance to the
+    /// organisations below it and to their members (memberships holding
+    /// on the date).
+    ///
+    /// Each party appears once, at its smallest distance, with one
+    /// shortest path (fewest links, then the smallest ids); consumers and
+    /// affected services are ordered by distance, then id.
+    ///
+    /// ```
+    /// use svcrel::{Model, Query};
+    ///
+    /// let model = Model::from_json_file("examples/data/sample.json")?;
+    /// let consumers = model.consumers_of("build-farm", &Query::new())?;
+    /// let rows: Vec<(&str, u32)> = consumers.iter().map(|c| (c.party().id(), c.distance())).collect();
+    /// assert_eq!(rows, [
+    ///     ("developer-priya", 1), ("developer-sam", 1), ("expenseco-dev", 1), ("project-manager", 1),
+    /// ]);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) error when
+    /// `service` names no service of the model.
+    pub fn consumers_of(&self, service: &str, query: &Query) -> Result<Consumers<'_>, Error> {
+        let service = self.require_service(service)?;
+        Ok(self.consumers_from(service, query.consumer_max_chain(), query.date()))
+    }
+
+    pub(crate) fn consumers_from(
+        &self,
+        service: NodeIndex,
+        max: MaxChain,
+        date: Option<Date>,
+    ) -> Consumers<'_> {
+        let mut trace = Trace::new(service);
+        let mut parties = Vec::new();
+        let mut services = Vec::new();
+        let mut layer = vec![service];
+        let mut flood: VecDeque<NodeIndex> = VecDeque::new();
+        let mut distance = 0;
+        loop {
+            let pred = |node, link, edge, steps| Pred {
+                node,
+                link,
+                edge,
+                distance,
+                steps,
+            };
+            // Users and providers of the services at this distance.
+            for &a in &layer {
+                for e in self.incoming(a) {
+                    if matches!(e.weight().kind, LinkKind::Usage)
+                        && e.weight().period.holds_on(date)
+                        && trace.offer(
+                            self,
+                            e.source(),
+                            pred(a, LinkType::Usage, e.id(), distance + 1),
+                        )
+                    {
+                        flood.push_back(e.source());
+                    }
+                }
+                if a != service {
+                    for e in self.outgoing(a) {
+                        if matches!(e.weight().kind, LinkKind::Provider)
+                            && trace.offer(
+                                self,
+                                e.target(),
+                                pred(a, LinkType::Provider, e.id(), distance + 1),
+                            )
+                        {
+                            flood.push_back(e.target());
+                        }
+                    }
+                }
+            }
+            // Organisations pass their distance down to sub-organisations
+            // and members, at no cost in distance.
+            while let Some(node) = flood.pop_front() {
+                parties.push(node);
+                if self.graph[node].kind != EntityKind::Organisation {
+                    continue;
+                }
+                let steps = trace.get(node).map_or(0, |p| p.steps);
+                for e in self.incoming(node) {
+                    let link = match e.weight().kind {
+                        LinkKind::Parent => LinkType::Parent,
+                        LinkKind::Membership(_) if e.weight().period.holds_on(date) => {
+                            LinkType::Membership
+                        }
+                        _ => continue,
+                    };
+                    if trace.offer(self, e.source(), pred(node, link, e.id(), steps + 1)) {
+                        flood.push_back(e.source());
+                    }
+                }
+            }
+            if !max.allows(distance + 1) {
+                break;
+            }
+            // Services that depend on the services at this distance.
+            let mut next = Vec::new();
+            for &a in &layer {
+                for e in self.incoming(a) {
+                    if matches!(e.weight().kind, LinkKind::Dependency)
+                        && e.weight().period.holds_on(date)
+                        && trace.offer(
+                            self,
+                            e.source(),
+                            Pred {
+                                distance: distance + 1,
+                                ..pred(a, LinkType::Dependency, e.id(), distance + 1)
+                            },
+                        )
+                    {
+                        next.push(e.source());
+                    }
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            services.extend(next.iter().copied());
+            layer = next;
+            distance += 1;
+        }
+        let to_found = |node: &NodeIndex| Found {
+            node: *node,
+            distance: trace.get(*node).map_or(0, |p| p.distance),
+        };
+        let mut parties: Vec<Found> = parties.iter().map(to_found).collect();
+        let mut services: Vec<Found> = services.iter().map(to_found).collect();
+        let order = |a: &Found, b: &Found| {
+            a.distance
+                .cmp(&b.distance)
+                .then_with(|| self.graph[a.node].id.cmp(&self.graph[b.node].id))
+        };
+        parties.sort_by(order);
+        services.sort_by(order);
+        Consumers {
+            model: self,
+            parties,
+            services,
+            trace,
+        }
+    }
+}

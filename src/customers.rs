@@ -1,0 +1,358 @@
+//! `customers_of`: who pays for or commissions a service, and the chain
+//! above them.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use jiff::civil::Date;
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+use crate::error::Error;
+use crate::ids::EntityKind;
+use crate::model::{Entity, LinkKind, Model};
+use crate::path::{LinkType, Path, Pred, Trace};
+use crate::query::{MaxChain, Query};
+
+/// Whether a customer is external or internal to the provider's company.
+///
+/// ```
+/// assert_eq!(svcrel::Scope::External.to_string(), "external");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    /// Reached from a cash or trade payment by a payer whose company shares
+    /// nothing with the provider's.
+    External,
+    /// Every other customer: the same company, or paying nothing, by
+    /// chargeback or by allocation.
+    Internal,
+}
+
+impl Scope {
+    /// The word for the scope, as in the JSON output.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::Scope::Internal.as_str(), "internal");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::External => "external",
+            Scope::Internal => "internal",
+        }
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Found {
+    node: NodeIndex,
+    distance: u32,
+    scope: Scope,
+}
+
+/// The customers of a service: see [`Model::customers_of`].
+#[derive(Clone, Debug)]
+pub struct Customers<'m> {
+    model: &'m Model,
+    found: Vec<Found>,
+    trace: Trace,
+}
+
+/// One customer in [`Customers`]: the party, its distance along the
+/// chain, its scope, and a path that proves it.
+///
+/// ```
+/// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+/// let customers = model.customers_of("expense-app", &svcrel::Query::new())?;
+/// let first = customers.iter().next().unwrap();
+/// assert_eq!((first.party().id(), first.distance()), ("dana", 0));
+/// assert_eq!(first.scope(), svcrel::Scope::External);
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Customer<'a> {
+    answer: &'a Customers<'a>,
+    found: Found,
+}
+
+impl<'a> Customer<'a> {
+    /// The customer: an organisation or an individual.
+    pub fn party(&self) -> Entity<'a> {
+        self.answer.model.entity_at(self.found.node)
+    }
+
+    /// Steps up the chain from a payer or approver (0 for them).
+    pub fn distance(&self) -> u32 {
+        self.found.distance
+    }
+
+    /// External or internal.
+    pub fn scope(&self) -> Scope {
+        self.found.scope
+    }
+
+    /// One shortest path from the service to this customer.
+    pub fn path(&self) -> Path<'a> {
+        self.answer.trace.path(self.answer.model, self.found.node)
+    }
+}
+
+impl<'m> Customers<'m> {
+    /// The service asked about.
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let customers = model.customers_of("expense-app", &svcrel::Query::new())?;
+    /// assert_eq!(customers.service().id(), "expense-app");
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn service(&self) -> Entity<'m> {
+        self.model.entity_at(self.trace.root)
+    }
+
+    /// The customers, ordered by distance, then id.
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let customers = model.customers_of("expense-app", &svcrel::Query::new().max_chain(0))?;
+    /// let ids: Vec<&str> = customers.iter().map(|c| c.party().id()).collect();
+    /// assert_eq!(ids, ["dana", "goddard-apps"]);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Customer<'_>> + '_ {
+        self.found.iter().map(|&found| Customer {
+            answer: self,
+            found,
+        })
+    }
+
+    /// The customer with this id, if it is one.
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let customers = model.customers_of("expense-app", &svcrel::Query::new())?;
+    /// assert_eq!(customers.get("goddard").unwrap().distance(), 1);
+    /// assert!(customers.get("nasa").is_none()); // two steps up: beyond the default cutoff
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn get(&self, party: &str) -> Option<Customer<'_>> {
+        let node = self.model.find(party)?;
+        self.found
+            .iter()
+            .find(|f| f.node == node)
+            .map(|&found| Customer {
+                answer: self,
+                found,
+            })
+    }
+
+    /// How many customers.
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// assert_eq!(model.customers_of("expense-app", &svcrel::Query::new())?.len(), 4);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.found.len()
+    }
+
+    /// Whether nobody pays for the service (on the date).
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// assert!(!model.customers_of("expense-app", &svcrel::Query::new())?.is_empty());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.found.is_empty()
+    }
+}
+
+impl Model {
+    /// Who is the customer of `service`: every payer of a funding link on
+    /// it and every individual who approves that payment (distance 0), and
+    /// above them, step by step, an individual's manager and an
+    /// organisation's parent, up to the query's customer chain cutoff
+    /// (default 1).
+    ///
+    /// Each party appears once, at its smallest distance, with one
+    /// shortest path; among equally short paths, the one through the
+    /// smallest ids. Ordered by distance, then id. A customer is
+    /// [`Scope::External`] when some cash or trade funding link whose
+    /// payer's company ([`Model::top`]) shares nothing with the provider's
+    /// reaches it within the cutoff, and [`Scope::Internal`] otherwise.
+    ///
+    /// The search is a bounded breadth-first walk: it touches only the
+    /// funding links of the service and the chains above them.
+    ///
+    /// ```
+    /// use svcrel::{Model, Query, Scope};
+    ///
+    /// let model = Model::from_json_file("examples/data/sample.json")?;
+    /// let customers = model.customers_of("expense-app", &Query::new().max_chain(2))?;
+    /// let rows: Vec<(&str, u32)> = customers.iter().map(|c| (c.party().id(), c.distance())).collect();
+    /// assert_eq!(rows, [
+    ///     ("dana", 0), ("goddard-apps", 0),
+    ///     ("goddard", 1), ("goddard-cio", 1),
+    ///     ("nasa", 2), ("nasa-cio", 2),
+    /// ]);
+    /// assert!(customers.iter().all(|c| c.scope() == Scope::External));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) error when
+    /// `service` names no service of the model.
+    pub fn customers_of(&self, service: &str, query: &Query) -> Result<Customers<'_>, Error> {
+        let service = self.require_service(service)?;
+        Ok(self.customers_from(service, query.customer_max_chain(), query.date()))
+    }
+
+    pub(crate) fn customers_from(
+        &self,
+        service: NodeIndex,
+        max: MaxChain,
+        date: Option<Date>,
+    ) -> Customers<'_> {
+        let mut trace = Trace::new(service);
+        let mut layer: Vec<NodeIndex> = Vec::new();
+        let mut external_seeds: Vec<NodeIndex> = Vec::new();
+        let provider_top = self
+            .provider_of(service)
+            .map(|p| self.top_nodes(p, date))
+            .unwrap_or_default();
+        for e in self.incoming(service) {
+            let LinkKind::Funding(funding) = &e.weight().kind else {
+                continue;
+            };
+            if !e.weight().period.holds_on(date) {
+                continue;
+            }
+            let payer = e.source();
+            let at = |node, link, steps| Pred {
+                node,
+                link,
+                edge: e.id(),
+                distance: 0,
+                steps,
+            };
+            if trace.offer(self, payer, at(service, LinkType::Funding, 1)) {
+                layer.push(payer);
+            }
+            for &approver in funding.approved_by.iter() {
+                if trace.offer(self, approver, at(payer, LinkType::Approval, 2)) {
+                    layer.push(approver);
+                }
+            }
+            let external = funding.payment.is_cash_or_trade()
+                && self
+                    .top_nodes(payer, date)
+                    .iter()
+                    .all(|t| !provider_top.contains(t));
+            if external {
+                external_seeds.push(payer);
+                external_seeds.extend(funding.approved_by.iter().copied());
+            }
+        }
+        let mut distance = 0;
+        while !layer.is_empty() && max.allows(distance + 1) {
+            let mut next = Vec::new();
+            for &node in &layer {
+                let steps = trace.get(node).map_or(0, |p| p.steps);
+                self.for_each_above(node, date, |above, link, edge| {
+                    let pred = Pred {
+                        node,
+                        link,
+                        edge,
+                        distance: distance + 1,
+                        steps: steps + 1,
+                    };
+                    if trace.offer(self, above, pred) {
+                        next.push(above);
+                    }
+                });
+            }
+            layer = next;
+            distance += 1;
+        }
+        let external = self.reached_within(external_seeds, max, date);
+        let mut found: Vec<Found> = trace
+            .preds
+            .iter()
+            .map(|(&node, pred)| Found {
+                node,
+                distance: pred.distance,
+                scope: if external.contains(&node) {
+                    Scope::External
+                } else {
+                    Scope::Internal
+                },
+            })
+            .collect();
+        found.sort_by(|a, b| {
+            a.distance
+                .cmp(&b.distance)
+                .then_with(|| self.graph[a.node].id.cmp(&self.graph[b.node].id))
+        });
+        Customers {
+            model: self,
+            found,
+            trace,
+        }
+    }
+
+    /// Calls `f` for each one step up the customer chain from `node`: an
+    /// individual's managers (by reporting lines holding on `date`), an
+    /// organisation's parent.
+    fn for_each_above(
+        &self,
+        node: NodeIndex,
+        date: Option<Date>,
+        mut f: impl FnMut(NodeIndex, LinkType, petgraph::stable_graph::EdgeIndex),
+    ) {
+        let kind = self.graph[node].kind;
+        for e in self.outgoing(node) {
+            let link = match (&e.weight().kind, kind) {
+                (LinkKind::Reporting, EntityKind::Individual) => LinkType::Reporting,
+                (LinkKind::Parent, EntityKind::Organisation) => LinkType::Parent,
+                _ => continue,
+            };
+            if e.weight().period.holds_on(date) {
+                f(e.target(), link, e.id());
+            }
+        }
+    }
+
+    /// Every node within `max` steps up the customer chain from `seeds`.
+    fn reached_within(
+        &self,
+        seeds: Vec<NodeIndex>,
+        max: MaxChain,
+        date: Option<Date>,
+    ) -> HashSet<NodeIndex> {
+        let mut seen: HashSet<NodeIndex> = seeds.iter().copied().collect();
+        let mut layer = seeds;
+        let mut distance = 0;
+        while !layer.is_empty() && max.allows(distance + 1) {
+            let mut next = Vec::new();
+            for &node in &layer {
+                self.for_each_above(node, date, |above, _, _| {
+                    if seen.insert(above) {
+                        next.push(above);
+                    }
+                });
+            }
+            layer = next;
+            distance += 1;
+        }
+        seen
+    }
+}

@@ -1,0 +1,405 @@
+//! `relation`: what a party is to a service.
+
+use std::collections::{HashSet, VecDeque};
+use std::fmt;
+
+use jiff::civil::Date;
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+use crate::customers::Scope;
+use crate::error::Error;
+use crate::ids::EntityKind;
+use crate::model::{LinkKind, Model};
+use crate::query::{MaxChain, Query};
+
+/// One role a party has towards a service.
+///
+/// Roles are ordered as listed here, the order [`Relation::roles`] gives.
+///
+/// ```
+/// use svcrel::{Role, Scope};
+/// let role = Role::Customer { distance: 0, scope: Scope::External };
+/// assert_eq!(role.name(), "customer");
+/// assert_eq!(role.distance(), Some(0));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Role {
+    /// The party is the provider, an organisation below it, or an
+    /// individual with a membership in it or below it.
+    Provider,
+    /// The party is among the service's customers
+    /// ([`Model::customers_of`]).
+    Customer {
+        /// Steps up the chain from a payer or approver.
+        distance: u32,
+        /// External or internal.
+        scope: Scope,
+    },
+    /// The party is among the service's consumers
+    /// ([`Model::consumers_of`]).
+    Consumer {
+        /// Dependency steps to the service the party uses.
+        distance: u32,
+    },
+    /// The party approves a funding link on the service.
+    Sponsor,
+    /// The party oversees the provider or an organisation above it, or
+    /// belongs to an organisation that does.
+    Client,
+    /// An individual, not in the provider role, in the provider's company.
+    Colleague,
+    /// A declared partnership joins the party (or an organisation it
+    /// belongs to, or one above) with the provider or an organisation
+    /// above it.
+    Partner,
+}
+
+impl Role {
+    /// The role's name, as in the JSON output.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::Role::Sponsor.name(), "sponsor");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        match self {
+            Role::Provider => "provider",
+            Role::Customer { .. } => "customer",
+            Role::Consumer { .. } => "consumer",
+            Role::Sponsor => "sponsor",
+            Role::Client => "client",
+            Role::Colleague => "colleague",
+            Role::Partner => "partner",
+        }
+    }
+
+    /// The distance of a customer or consumer role.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::Role::Consumer { distance: 2 }.distance(), Some(2));
+    /// assert_eq!(svcrel::Role::Client.distance(), None);
+    /// ```
+    pub fn distance(&self) -> Option<u32> {
+        match *self {
+            Role::Customer { distance, .. } | Role::Consumer { distance } => Some(distance),
+            _ => None,
+        }
+    }
+
+    /// The scope of a customer role.
+    ///
+    /// ```
+    /// use svcrel::{Role, Scope};
+    /// assert_eq!(Role::Customer { distance: 1, scope: Scope::Internal }.scope(), Some(Scope::Internal));
+    /// ```
+    pub fn scope(&self) -> Option<Scope> {
+        match *self {
+            Role::Customer { scope, .. } => Some(scope),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Role::Customer { distance, scope } => {
+                write!(f, "customer ({scope}, distance {distance})")
+            }
+            Role::Consumer { distance } => write!(f, "consumer (distance {distance})"),
+            other => f.write_str(other.name()),
+        }
+    }
+}
+
+/// What a party is to a service: a set of roles, each at most once;
+/// possibly none. See [`Model::relation`].
+///
+/// ```
+/// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+/// let rel = model.relation("fan", "nfl-broadcast", &svcrel::Query::new())?;
+/// assert_eq!(rel.roles(), [svcrel::Role::Consumer { distance: 0 }]);
+/// assert!(!rel.is_customer());
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Relation {
+    roles: Vec<Role>,
+}
+
+impl Relation {
+    /// The roles, in the order of [`Role`]'s variants.
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+
+    /// Whether the party has no role at all towards the service.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// assert!(model.relation("fan", "expense-app", &svcrel::Query::new())?.is_empty());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.roles.is_empty()
+    }
+
+    /// The customer role, if the party has it.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let rel = model.relation("pepsi", "nfl-broadcast", &svcrel::Query::new())?;
+    /// assert_eq!(rel.customer(), Some((0, svcrel::Scope::External)));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn customer(&self) -> Option<(u32, Scope)> {
+        self.roles.iter().find_map(|r| match *r {
+            Role::Customer { distance, scope } => Some((distance, scope)),
+            _ => None,
+        })
+    }
+
+    /// Whether the party is a customer.
+    pub fn is_customer(&self) -> bool {
+        self.customer().is_some()
+    }
+
+    /// The consumer distance, if the party is a consumer.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let rel = model.relation("developer-sam", "build-farm", &svcrel::Query::new())?;
+    /// assert_eq!(rel.consumer(), Some(1));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn consumer(&self) -> Option<u32> {
+        self.roles.iter().find_map(|r| match *r {
+            Role::Consumer { distance } => Some(distance),
+            _ => None,
+        })
+    }
+
+    /// Whether the party has a role with this name (`"sponsor"`, …).
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let rel = model.relation("dana", "expense-app", &svcrel::Query::new())?;
+    /// assert!(rel.has("sponsor"));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn has(&self, name: &str) -> bool {
+        self.roles.iter().any(|r| r.name() == name)
+    }
+}
+
+impl Model {
+    /// What `party` is to `service`: the set of its roles ([`Role`]).
+    ///
+    /// The customer role uses the query's customer chain cutoff (default
+    /// 1), the consumer role its consumer chain cutoff (default: no
+    /// limit); the roles agree with [`Model::customers_of`] and
+    /// [`Model::consumers_of`]. Where the provider is an individual, "an
+    /// organisation above it" means an organisation it is a member of on
+    /// the date, or one above that.
+    ///
+    /// The answer is found from the party's side: its organisations and
+    /// the services they use or provide, then the dependency chain from
+    /// those towards `service`. It does not enumerate every consumer of a
+    /// company-wide service, so it suits a call per ticket.
+    ///
+    /// ```
+    /// use svcrel::{Date, Model, Query, Role};
+    ///
+    /// let model = Model::from_json_file("examples/data/sample.json")?;
+    /// let q = Query::new().as_of(Date::constant(2028, 6, 1));
+    /// let rel = model.relation("mary", "acme-email", &q)?;
+    /// let names: Vec<&str> = rel.roles().iter().map(|r| r.name()).collect();
+    /// assert_eq!(names, ["consumer", "client", "colleague", "partner"]);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) error when
+    /// `party` names no organisation or individual, or `service` no service.
+    pub fn relation(&self, party: &str, service: &str, query: &Query) -> Result<Relation, Error> {
+        let party = self.require_party(party)?;
+        let service = self.require_service(service)?;
+        Ok(self.relation_of(party, service, query))
+    }
+
+    pub(crate) fn relation_of(
+        &self,
+        party: NodeIndex,
+        service: NodeIndex,
+        query: &Query,
+    ) -> Relation {
+        let date = query.date();
+        let mut roles = Vec::new();
+        let provider = self.provider_of(service);
+        let mine = self.self_and_above(party, date);
+        let theirs = provider
+            .map(|p| self.self_and_above(p, date))
+            .unwrap_or_default();
+        let is_provider = provider.is_some_and(|p| mine.contains(&p));
+        if is_provider {
+            roles.push(Role::Provider);
+        }
+        let customers = self.customers_from(service, query.customer_max_chain(), date);
+        if let Some(c) = customers
+            .iter()
+            .find(|c| c.party().id() == &*self.graph[party].id)
+        {
+            roles.push(Role::Customer {
+                distance: c.distance(),
+                scope: c.scope(),
+            });
+        }
+        if let Some(distance) =
+            self.consumer_distance(&mine, service, query.consumer_max_chain(), date)
+        {
+            roles.push(Role::Consumer { distance });
+        }
+        if self.approves(party, service, date) {
+            roles.push(Role::Sponsor);
+        }
+        if self.oversees(&mine, &theirs, date) {
+            roles.push(Role::Client);
+        }
+        if !is_provider && self.graph[party].kind == EntityKind::Individual {
+            if let Some(p) = provider {
+                let their_top = self.top_nodes(p, date);
+                if self
+                    .top_nodes(party, date)
+                    .iter()
+                    .any(|t| their_top.contains(t))
+                {
+                    roles.push(Role::Colleague);
+                }
+            }
+        }
+        if self.partnered(&mine, &theirs, date) {
+            roles.push(Role::Partner);
+        }
+        Relation { roles }
+    }
+
+    /// The party, and for an organisation its ancestors; for an
+    /// individual, the organisations it is a member of on `date` and
+    /// their ancestors. Without repeats.
+    fn self_and_above(&self, party: NodeIndex, date: Option<Date>) -> Vec<NodeIndex> {
+        let mut out = vec![party];
+        let mut starts = Vec::new();
+        match self.graph[party].kind {
+            EntityKind::Organisation => starts.extend(self.parent_of(party)),
+            EntityKind::Individual => starts.extend(
+                self.outgoing(party)
+                    .filter(|e| matches!(e.weight().kind, LinkKind::Membership(_)))
+                    .filter(|e| e.weight().period.holds_on(date))
+                    .map(|e| e.target()),
+            ),
+            EntityKind::Service => {}
+        }
+        for start in starts {
+            let mut current = Some(start);
+            while let Some(org) = current {
+                if out.contains(&org) {
+                    break;
+                }
+                out.push(org);
+                current = self.parent_of(org);
+            }
+        }
+        out
+    }
+
+    /// The consumer distance of a party whose self-and-above set is
+    /// `mine`: from the services those use (or provide, other than
+    /// `service`) along dependencies to `service`.
+    fn consumer_distance(
+        &self,
+        mine: &[NodeIndex],
+        service: NodeIndex,
+        max: MaxChain,
+        date: Option<Date>,
+    ) -> Option<u32> {
+        let mut seen: HashSet<NodeIndex> = HashSet::new();
+        let mut queue: VecDeque<(NodeIndex, u32)> = VecDeque::new();
+        for &m in mine {
+            for e in self.outgoing(m) {
+                if matches!(e.weight().kind, LinkKind::Usage) && e.weight().period.holds_on(date) {
+                    if e.target() == service {
+                        return Some(0);
+                    }
+                    if seen.insert(e.target()) {
+                        queue.push_back((e.target(), 0));
+                    }
+                }
+            }
+            for e in self.incoming(m) {
+                let provided = e.source();
+                if matches!(e.weight().kind, LinkKind::Provider)
+                    && provided != service
+                    && seen.insert(provided)
+                {
+                    queue.push_back((provided, 0));
+                }
+            }
+        }
+        while let Some((s, d)) = queue.pop_front() {
+            if !max.allows(d + 1) {
+                continue;
+            }
+            for e in self.outgoing(s) {
+                if matches!(e.weight().kind, LinkKind::Dependency)
+                    && e.weight().period.holds_on(date)
+                {
+                    if e.target() == service {
+                        return Some(d + 1);
+                    }
+                    if seen.insert(e.target()) {
+                        queue.push_back((e.target(), d + 1));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn approves(&self, party: NodeIndex, service: NodeIndex, date: Option<Date>) -> bool {
+        self.incoming(service).any(|e| match &e.weight().kind {
+            LinkKind::Funding(f) => {
+                e.weight().period.holds_on(date) && f.approved_by.contains(&party)
+            }
+            _ => false,
+        })
+    }
+
+    /// Client: the party, or an organisation it belongs to or one above,
+    /// oversees the provider or an organisation above it. (`mine` holds
+    /// no individual but the party: an individual overseer passes the role
+    /// to nobody.)
+    fn oversees(&self, mine: &[NodeIndex], theirs: &[NodeIndex], date: Option<Date>) -> bool {
+        mine.iter().any(|&m| {
+            self.outgoing(m).any(|e| {
+                matches!(e.weight().kind, LinkKind::Oversight)
+                    && e.weight().period.holds_on(date)
+                    && theirs.contains(&e.target())
+            })
+        })
+    }
+
+    fn partnered(&self, mine: &[NodeIndex], theirs: &[NodeIndex], date: Option<Date>) -> bool {
+        mine.iter().any(|&m| {
+            self.outgoing(m)
+                .map(|e| (e.target(), e))
+                .chain(self.incoming(m).map(|e| (e.source(), e)))
+                .any(|(other, e)| {
+                    matches!(e.weight().kind, LinkKind::Partnership)
+                        && e.weight().period.holds_on(date)
+                        && theirs.contains(&other)
+                })
+        })
+    }
+}
