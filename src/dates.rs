@@ -38,7 +38,10 @@ pub(crate) fn serialize<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::O
     }
 }
 
+/// Reads an optional date; `null` is as good as absent.
 pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
-    let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-    parse(&text).map(Some).map_err(serde::de::Error::custom)
+    match <Option<std::borrow::Cow<'de, str>>>::deserialize(d)? {
+        None => Ok(None),
+        Some(text) => parse(&text).map(Some).map_err(serde::de::Error::custom),
+    }
 }

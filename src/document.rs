@@ -43,34 +43,74 @@ pub struct Document {
     /// The format version; always 1 for this crate.
     pub version: u32,
     /// Companies, agencies, departments, business units and teams.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub organisations: Vec<Organisation>,
     /// People.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub individuals: Vec<Individual>,
     /// Services and their providers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub services: Vec<Service>,
     /// Individuals' memberships in organisations.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub memberships: Vec<Membership>,
     /// Who reports to whom.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub reporting: Vec<Reporting>,
     /// Who pays for (or commissions) which service, and who approves it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub funding: Vec<Funding>,
     /// Who uses which service.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub usage: Vec<Usage>,
     /// Which service relies on which.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub dependencies: Vec<Dependency>,
     /// Who oversees which organisation.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub oversight: Vec<Oversight>,
     /// Declared partnerships between two parties.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub partnerships: Vec<Partnership>,
 }
 
@@ -215,6 +255,16 @@ impl Document {
         let path = path.as_ref();
         std::fs::write(path, self.to_json_string()).map_err(|e| Error::io(Some(path.to_owned()), e))
     }
+}
+
+/// Reads a list; `null` is as good as absent, as it is for the optional
+/// fields that are not lists.
+fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 /// An organisation: company, agency, department, business unit or team.
@@ -469,7 +519,7 @@ dated_link! {
         /// How it is paid.
         pub payment: Payment,
         /// The individuals who approve the payment (its sponsors), in order.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
         pub approved_by: Vec<IndividualId>,
     }
 }
