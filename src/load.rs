@@ -57,14 +57,15 @@ pub(crate) fn parse(json: &[u8]) -> Parsed {
         }
         Err(e) => e,
     };
-    if typed_error.classify() != serde_json::error::Category::Data {
-        return failed(syntax_problem(&typed_error));
-    }
-    let value = match serde_json::from_slice::<Value>(json) {
+    // Whatever the typed pass disliked, read the text as plain JSON: when
+    // that fails too, the text itself is malformed. (The typed pass alone
+    // cannot tell: three parties in a partnership are "trailing characters"
+    // to a two-element array.)
+    let mut walk = Walk::default();
+    let value = match strict::value(json, &mut walk.problems) {
         Ok(value) => value,
         Err(e) => return failed(syntax_problem(&e)),
     };
-    let mut walk = Walk::default();
     let document = walk.document(value);
     if walk.problems.is_empty() {
         // The walk found nothing the typed pass did not like, so what it
@@ -254,8 +255,8 @@ impl Walk {
         };
         let mut out = Vec::with_capacity(items.len());
         for (index, value) in items.into_iter().enumerate() {
-            let fields = match value {
-                Value::Object(fields) => fields,
+            let (fields, quiet) = match value {
+                Value::Object(fields) => (fields, false),
                 other => {
                     self.problems.push(Problem::new(
                         section,
@@ -264,13 +265,16 @@ impl Walk {
                         ProblemKind::WrongType,
                         format!("expected an object, found {}", describe(&other)),
                     ));
-                    continue;
+                    // A placeholder, every field unreadable, keeps the
+                    // indices of the items after it.
+                    (Map::new(), true)
                 }
             };
             let mut item = Item {
                 section,
                 index,
                 fields,
+                quiet,
                 walk: self,
             };
             let value = read(&mut item);
@@ -294,14 +298,19 @@ struct Item<'w> {
     section: Section,
     index: usize,
     fields: Map<String, Value>,
+    /// A placeholder for an item that is not an object: its fields are
+    /// marked unreadable without a problem each.
+    quiet: bool,
     walk: &'w mut Walk,
 }
 
 impl Item<'_> {
     fn problem(&mut self, field: &'static str, kind: ProblemKind, message: String) {
-        self.walk
-            .problems
-            .push(Problem::at(self.section, self.index, field, kind, message));
+        if !self.quiet {
+            self.walk
+                .problems
+                .push(Problem::at(self.section, self.index, field, kind, message));
+        }
         self.walk.damage.insert(self.section, self.index, field);
     }
 
@@ -405,6 +414,156 @@ impl Item<'_> {
                 ProblemKind::UnknownField,
                 "unknown field".to_owned(),
             ));
+        }
+    }
+}
+
+/// Plain JSON reading that notes every key given twice in an item or at
+/// the top level (a `Value` keeps only the last), by section, index and
+/// field.
+mod strict {
+    use std::fmt;
+
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Number, Value};
+
+    use crate::problem::{Problem, ProblemKind, Section};
+
+    /// Reads `json` as a `Value`, adding a problem for each key given twice.
+    pub(super) fn value(
+        json: &[u8],
+        problems: &mut Vec<Problem>,
+    ) -> Result<Value, serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_slice(json);
+        let value = Seed {
+            place: Place::Root,
+            problems,
+        }
+        .deserialize(&mut de)?;
+        de.end()?;
+        Ok(value)
+    }
+
+    /// Where a value stands in the document, as far as a key can matter.
+    #[derive(Clone, Copy)]
+    enum Place {
+        Root,
+        List(Section),
+        Item(Section, usize),
+        /// Anywhere else: a value there is of the wrong type anyway.
+        Elsewhere,
+    }
+
+    struct Seed<'p> {
+        place: Place,
+        problems: &'p mut Vec<Problem>,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Seed<'_> {
+        type Value = Value;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Seed<'_> {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+
+        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+            Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+        }
+
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(v.to_owned()))
+        }
+
+        fn visit_string<E>(self, v: String) -> Result<Value, E> {
+            Ok(Value::String(v))
+        }
+
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+
+        fn visit_none<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            loop {
+                let place = match self.place {
+                    Place::List(section) => Place::Item(section, items.len()),
+                    _ => Place::Elsewhere,
+                };
+                let seed = Seed {
+                    place,
+                    problems: &mut *self.problems,
+                };
+                match seq.next_element_seed(seed)? {
+                    Some(item) => items.push(item),
+                    None => return Ok(Value::Array(items)),
+                }
+            }
+        }
+
+        fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
+            let mut fields = Map::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let place = match self.place {
+                    Place::Root => Section::LISTS
+                        .into_iter()
+                        .find(|s| s.key() == key)
+                        .map_or(Place::Elsewhere, Place::List),
+                    _ => Place::Elsewhere,
+                };
+                let seed = Seed {
+                    place,
+                    problems: &mut *self.problems,
+                };
+                let value = map.next_value_seed(seed)?;
+                if fields.contains_key(&key) {
+                    self.duplicate(key.clone());
+                }
+                fields.insert(key, value);
+            }
+            Ok(Value::Object(fields))
+        }
+    }
+
+    impl Seed<'_> {
+        fn duplicate(&mut self, key: String) {
+            let message = "the key is given twice in one object".to_owned();
+            let kind = ProblemKind::DuplicateKey;
+            let problem = match self.place {
+                Place::Item(section, index) => Problem::at(section, index, key, kind, message),
+                Place::Root if key == Section::Version.key() => {
+                    Problem::new(Section::Version, None, None, kind, message)
+                }
+                Place::Root => match Section::LISTS.into_iter().find(|s| s.key() == key) {
+                    Some(section) => Problem::new(section, None, None, kind, message),
+                    None => Problem::new(Section::Document, None, Some(key), kind, message),
+                },
+                Place::List(_) | Place::Elsewhere => return,
+            };
+            self.problems.push(problem);
         }
     }
 }
