@@ -157,20 +157,24 @@ pub(super) fn reporting_cycles(doc: &Document, c: &mut Checker<'_>) {
                     Some(_) => crate::dates::holds(l.from, l.until, date),
                 })
                 .collect();
-            if let Some(cycle) = find_cycle(component.len(), &active) {
+            find_cycles(component.len(), &active, |cycle| {
                 let mut key: Vec<usize> = cycle.iter().map(|l| l.index).collect();
                 key.sort_unstable();
                 if reported.insert(key) {
-                    report_reporting_cycle(doc, c, &cycle);
+                    report_reporting_cycle(doc, c, cycle);
                 }
-            }
+            });
         }
     }
 }
 
-/// Finds one cycle among `lines` over `n` nodes (Kahn's algorithm, then a
-/// walk back through what it could not remove), in forward order.
-fn find_cycle<'l>(n: usize, lines: &[&'l Line]) -> Option<Vec<&'l Line>> {
+/// Finds cycles among `lines` over `n` nodes, in forward order, until
+/// none is left: Kahn's algorithm peels off what no cycle passes through,
+/// a walk back through what is left finds a cycle, its lowest-indexed line
+/// (the one reported) is taken out, and the peeling goes on. Taking out
+/// every reported line therefore leaves no cycle, and two cycles that
+/// share an individual are both found.
+fn find_cycles<'l>(n: usize, lines: &[&'l Line], mut found: impl FnMut(&[&'l Line])) {
     let mut indegree = vec![0usize; n];
     let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -181,32 +185,62 @@ fn find_cycle<'l>(n: usize, lines: &[&'l Line]) -> Option<Vec<&'l Line>> {
     }
     let mut queue: Vec<usize> = (0..n).filter(|&v| indegree[v] == 0).collect();
     let mut removed = vec![false; n];
-    while let Some(v) = queue.pop() {
-        removed[v] = true;
-        for &k in &outgoing[v] {
-            let t = lines[k].to_node;
-            indegree[t] -= 1;
-            if indegree[t] == 0 {
-                queue.push(t);
+    let mut cut = vec![false; lines.len()];
+    let mut seen_at = vec![usize::MAX; n];
+    let mut start = 0;
+    loop {
+        while let Some(v) = queue.pop() {
+            removed[v] = true;
+            for &k in &outgoing[v] {
+                if cut[k] {
+                    continue;
+                }
+                let t = lines[k].to_node;
+                indegree[t] -= 1;
+                if indegree[t] == 0 {
+                    queue.push(t);
+                }
             }
         }
+        while start < n && removed[start] {
+            start += 1;
+        }
+        if start == n {
+            return;
+        }
+        // Every node left has a predecessor left: walk back until one repeats.
+        let mut walk: Vec<usize> = Vec::new();
+        let mut visited: Vec<usize> = Vec::new();
+        let mut v = start;
+        while seen_at[v] == usize::MAX {
+            seen_at[v] = walk.len();
+            visited.push(v);
+            let Some(&k) = incoming[v]
+                .iter()
+                .find(|&&k| !cut[k] && !removed[lines[k].from_node])
+            else {
+                return;
+            };
+            walk.push(k);
+            v = lines[k].from_node;
+        }
+        let on_cycle = &walk[seen_at[v]..];
+        let mut cycle: Vec<&Line> = on_cycle.iter().map(|&k| lines[k]).collect();
+        cycle.reverse();
+        let Some(lowest) = on_cycle.iter().copied().min_by_key(|&k| lines[k].index) else {
+            return;
+        };
+        for &u in &visited {
+            seen_at[u] = usize::MAX;
+        }
+        cut[lowest] = true;
+        let t = lines[lowest].to_node;
+        indegree[t] -= 1;
+        if indegree[t] == 0 {
+            queue.push(t);
+        }
+        found(&cycle);
     }
-    let start = (0..n).find(|&v| !removed[v])?;
-    // Every node left has a predecessor left: walk back until one repeats.
-    let mut seen_at = vec![usize::MAX; n];
-    let mut walk: Vec<usize> = Vec::new();
-    let mut v = start;
-    while seen_at[v] == usize::MAX {
-        seen_at[v] = walk.len();
-        let k = *incoming[v]
-            .iter()
-            .find(|&&k| !removed[lines[k].from_node])?;
-        walk.push(k);
-        v = lines[k].from_node;
-    }
-    let mut cycle: Vec<&Line> = walk[seen_at[v]..].iter().map(|&k| lines[k]).collect();
-    cycle.reverse();
-    Some(cycle)
 }
 
 fn report_reporting_cycle(doc: &Document, c: &mut Checker<'_>, cycle: &[&Line]) {
