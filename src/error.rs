@@ -131,8 +131,10 @@ impl Error {
         }
     }
 
-    /// Every problem found in an invalid document, in document order
-    /// (shape problems first, then reference and cycle problems).
+    /// Every problem found in an invalid document, in document order: by
+    /// section, then index (a problem with the whole document or its
+    /// version first); within one item, problems with its shape (fields,
+    /// types, dates) before problems with its references and cycles.
     /// Empty for other kinds of error.
     ///
     /// ```

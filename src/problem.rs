@@ -297,7 +297,9 @@ impl fmt::Display for Problem {
             return write!(f, "line {line}, column {column}: {}", self.message);
         }
         match self.section {
-            Section::Document => {}
+            // A field outside any list names itself; the document as a
+            // whole is called so.
+            Section::Document if self.field.is_some() => {}
             section => f.write_str(section.key())?,
         }
         if let Some(index) = self.index {

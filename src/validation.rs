@@ -111,6 +111,9 @@ pub(crate) fn validate(doc: &Document, damage: &Damage) -> Vec<Problem> {
     c.self_links(doc);
     cycles::parent_cycles(doc, &mut c);
     cycles::reporting_cycles(doc, &mut c);
+    // Document order, as `Model::from_json_slice` gives it: by section,
+    // then index (stable, so an item's problems keep the order above).
+    c.problems.sort_by_key(|p| (p.section(), p.index()));
     c.problems
 }
 
@@ -198,8 +201,12 @@ impl<'d> Checker<'d> {
                 format!("{id:?} names no {}", expect.words()),
             ),
         };
-        self.problems
-            .push(Problem::at(section, index, field, kind, message).with_id(id));
+        let problem = Problem::at(section, index, field, kind, message);
+        self.problems.push(if id.is_empty() {
+            problem
+        } else {
+            problem.with_id(id)
+        });
         false
     }
 
