@@ -349,11 +349,15 @@ impl fmt::Display for Path<'_> {
                     } else {
                         ""
                     };
+                    let apostrophe = if from.ends_with('s') { "'" } else { "'s" };
                     match payment {
                         Payment::None => {
-                            write!(f, ", who approves {from}'s commission of {service}")?
+                            write!(f, ", who approves {from}{apostrophe} commission of {service}")?
                         }
-                        p => write!(f, ", who approves {from}'s {p} payment for {service}")?,
+                        p => write!(
+                            f,
+                            ", who approves {from}{apostrophe} {p} payment for {service}"
+                        )?,
                     }
                 }
                 LinkType::Funding => match step.payment().unwrap_or(Payment::None) {
