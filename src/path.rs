@@ -351,9 +351,10 @@ impl fmt::Display for Path<'_> {
                     };
                     let apostrophe = if from.ends_with('s') { "'" } else { "'s" };
                     match payment {
-                        Payment::None => {
-                            write!(f, ", who approves {from}{apostrophe} commission of {service}")?
-                        }
+                        Payment::None => write!(
+                            f,
+                            ", who approves {from}{apostrophe} commission of {service}"
+                        )?,
                         p => write!(
                             f,
                             ", who approves {from}{apostrophe} {p} payment for {service}"
