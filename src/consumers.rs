@@ -44,8 +44,9 @@ pub struct Consumers<'m> {
 /// # Ok::<(), svcrel::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
-pub struct Consumer<'a> {
-    answer: &'a Consumers<'a>,
+pub struct Consumer<'a, 'm> {
+    model: &'m Model,
+    trace: &'a Trace,
     found: Found,
 }
 
@@ -59,15 +60,16 @@ pub struct Consumer<'a> {
 /// # Ok::<(), svcrel::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
-pub struct AffectedService<'a> {
-    answer: &'a Consumers<'a>,
+pub struct AffectedService<'a, 'm> {
+    model: &'m Model,
+    trace: &'a Trace,
     found: Found,
 }
 
-impl<'a> Consumer<'a> {
+impl<'m> Consumer<'_, 'm> {
     /// The consumer: an organisation or an individual.
-    pub fn party(&self) -> Entity<'a> {
-        self.answer.model.entity_at(self.found.node)
+    pub fn party(&self) -> Entity<'m> {
+        self.model.entity_at(self.found.node)
     }
 
     /// Dependency steps between the service and the service this party
@@ -77,15 +79,15 @@ impl<'a> Consumer<'a> {
     }
 
     /// One shortest path from the service to this consumer.
-    pub fn path(&self) -> Path<'a> {
-        self.answer.trace.path(self.answer.model, self.found.node)
+    pub fn path(&self) -> Path<'m> {
+        self.trace.path(self.model, self.found.node)
     }
 }
 
-impl<'a> AffectedService<'a> {
+impl<'m> AffectedService<'_, 'm> {
     /// The affected service.
-    pub fn service(&self) -> Entity<'a> {
-        self.answer.model.entity_at(self.found.node)
+    pub fn service(&self) -> Entity<'m> {
+        self.model.entity_at(self.found.node)
     }
 
     /// Dependency steps from the service asked about.
@@ -94,8 +96,8 @@ impl<'a> AffectedService<'a> {
     }
 
     /// One shortest chain of dependencies to this service.
-    pub fn path(&self) -> Path<'a> {
-        self.answer.trace.path(self.answer.model, self.found.node)
+    pub fn path(&self) -> Path<'m> {
+        self.trace.path(self.model, self.found.node)
     }
 }
 
@@ -120,9 +122,10 @@ impl<'m> Consumers<'m> {
     /// assert!(consumers.iter().any(|c| c.party().id() == "fan"));
     /// # Ok::<(), svcrel::Error>(())
     /// ```
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = Consumer<'_>> + '_ {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Consumer<'_, 'm>> + '_ {
         self.parties.iter().map(|&found| Consumer {
-            answer: self,
+            model: self.model,
+            trace: &self.trace,
             found,
         })
     }
@@ -136,9 +139,10 @@ impl<'m> Consumers<'m> {
     /// assert_eq!(consumers.services().count(), 1);
     /// # Ok::<(), svcrel::Error>(())
     /// ```
-    pub fn services(&self) -> impl ExactSizeIterator<Item = AffectedService<'_>> + '_ {
+    pub fn services(&self) -> impl ExactSizeIterator<Item = AffectedService<'_, 'm>> + '_ {
         self.services.iter().map(|&found| AffectedService {
-            answer: self,
+            model: self.model,
+            trace: &self.trace,
             found,
         })
     }
@@ -152,11 +156,12 @@ impl<'m> Consumers<'m> {
     /// assert!(consumers.get("pepsi").is_none());
     /// # Ok::<(), svcrel::Error>(())
     /// ```
-    pub fn get(&self, party: &str) -> Option<Consumer<'_>> {
+    pub fn get(&self, party: &str) -> Option<Consumer<'_, 'm>> {
         let node = self.model.find(party)?;
         let pred = self.trace.get(node)?;
         self.model.graph[node].kind.is_party().then_some(Consumer {
-            answer: self,
+            model: self.model,
+            trace: &self.trace,
             found: Found {
                 node,
                 distance: pred.distance,

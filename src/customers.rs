@@ -71,20 +71,23 @@ pub struct Customers<'m> {
 /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
 /// let customers = model.customers_of("expense-app", &svcrel::Query::new())?;
 /// let first = customers.iter().next().unwrap();
-/// assert_eq!((first.party().id(), first.distance()), ("dana", 0));
+/// // The party and its path borrow the model, not the answer.
+/// let id: &str = first.party().id();
+/// assert_eq!((id, first.distance()), ("dana", 0));
 /// assert_eq!(first.scope(), svcrel::Scope::External);
 /// # Ok::<(), svcrel::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
-pub struct Customer<'a> {
-    answer: &'a Customers<'a>,
+pub struct Customer<'a, 'm> {
+    model: &'m Model,
+    trace: &'a Trace,
     found: Found,
 }
 
-impl<'a> Customer<'a> {
+impl<'m> Customer<'_, 'm> {
     /// The customer: an organisation or an individual.
-    pub fn party(&self) -> Entity<'a> {
-        self.answer.model.entity_at(self.found.node)
+    pub fn party(&self) -> Entity<'m> {
+        self.model.entity_at(self.found.node)
     }
 
     /// Steps up the chain from a payer or approver (0 for them).
@@ -98,8 +101,8 @@ impl<'a> Customer<'a> {
     }
 
     /// One shortest path from the service to this customer.
-    pub fn path(&self) -> Path<'a> {
-        self.answer.trace.path(self.answer.model, self.found.node)
+    pub fn path(&self) -> Path<'m> {
+        self.trace.path(self.model, self.found.node)
     }
 }
 
@@ -125,11 +128,16 @@ impl<'m> Customers<'m> {
     /// assert_eq!(ids, ["dana", "goddard-apps"]);
     /// # Ok::<(), svcrel::Error>(())
     /// ```
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = Customer<'_>> + '_ {
-        self.found.iter().map(|&found| Customer {
-            answer: self,
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Customer<'_, 'm>> + '_ {
+        self.found.iter().map(|&found| self.customer(found))
+    }
+
+    fn customer(&self, found: Found) -> Customer<'_, 'm> {
+        Customer {
+            model: self.model,
+            trace: &self.trace,
             found,
-        })
+        }
     }
 
     /// The customer with this id, if it is one.
@@ -141,15 +149,14 @@ impl<'m> Customers<'m> {
     /// assert!(customers.get("nasa").is_none()); // two steps up: beyond the default cutoff
     /// # Ok::<(), svcrel::Error>(())
     /// ```
-    pub fn get(&self, party: &str) -> Option<Customer<'_>> {
-        let node = self.model.find(party)?;
-        self.found
-            .iter()
-            .find(|f| f.node == node)
-            .map(|&found| Customer {
-                answer: self,
-                found,
-            })
+    pub fn get(&self, party: &str) -> Option<Customer<'_, 'm>> {
+        self.get_node(self.model.find(party)?)
+    }
+
+    pub(crate) fn get_node(&self, node: NodeIndex) -> Option<Customer<'_, 'm>> {
+        self.trace.get(node)?;
+        let found = self.found.iter().find(|f| f.node == node)?;
+        Some(self.customer(*found))
     }
 
     /// How many customers.

@@ -87,15 +87,18 @@ impl Query {
         Query::default()
     }
 
-    /// Sets both chain cutoffs to `k` steps.
+    /// Sets both chain cutoffs: a number of steps, or [`MaxChain::Unlimited`].
     ///
     /// ```
-    /// let q = svcrel::Query::new().max_chain(3);
-    /// assert_eq!(q.customer_max_chain(), svcrel::MaxChain::Steps(3));
+    /// use svcrel::{MaxChain, Query};
+    /// let q = Query::new().max_chain(3);
+    /// assert_eq!(q.customer_max_chain(), MaxChain::Steps(3));
+    /// let q = Query::new().max_chain(MaxChain::Unlimited);
+    /// assert_eq!(q.consumer_max_chain(), MaxChain::Unlimited);
     /// ```
-    pub fn max_chain(self, k: u32) -> Self {
-        self.customer_chain(MaxChain::Steps(k))
-            .consumer_chain(MaxChain::Steps(k))
+    pub fn max_chain(self, max: impl Into<MaxChain>) -> Self {
+        let max = max.into();
+        self.customer_chain(max).consumer_chain(max)
     }
 
     /// Lifts both chain cutoffs.
@@ -114,12 +117,12 @@ impl Query {
     ///
     /// ```
     /// use svcrel::{MaxChain, Query};
-    /// let q = Query::new().customer_chain(MaxChain::Steps(4));
+    /// let q = Query::new().customer_chain(4);
     /// assert_eq!(q.customer_max_chain(), MaxChain::Steps(4));
     /// assert_eq!(q.consumer_max_chain(), MaxChain::Unlimited);
     /// ```
-    pub fn customer_chain(mut self, max: MaxChain) -> Self {
-        self.customer_chain = Some(max);
+    pub fn customer_chain(mut self, max: impl Into<MaxChain>) -> Self {
+        self.customer_chain = Some(max.into());
         self
     }
 
@@ -128,11 +131,11 @@ impl Query {
     ///
     /// ```
     /// use svcrel::{MaxChain, Query};
-    /// let q = Query::new().consumer_chain(MaxChain::Steps(0));
+    /// let q = Query::new().consumer_chain(0);
     /// assert_eq!(q.consumer_max_chain(), MaxChain::Steps(0));
     /// ```
-    pub fn consumer_chain(mut self, max: MaxChain) -> Self {
-        self.consumer_chain = Some(max);
+    pub fn consumer_chain(mut self, max: impl Into<MaxChain>) -> Self {
+        self.consumer_chain = Some(max.into());
         self
     }
 

@@ -180,16 +180,46 @@ impl Relation {
         })
     }
 
-    /// Whether the party has a role with this name (`"sponsor"`, …).
+    /// Whether the party is in the provider role.
     ///
     /// ```
     /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
-    /// let rel = model.relation("dana", "expense-app", &svcrel::Query::new())?;
-    /// assert!(rel.has("sponsor"));
+    /// assert!(model.relation("helpdesk-analyst", "desktop-support", &svcrel::Query::new())?.is_provider());
     /// # Ok::<(), svcrel::Error>(())
     /// ```
-    pub fn has(&self, name: &str) -> bool {
-        self.roles.iter().any(|r| r.name() == name)
+    pub fn is_provider(&self) -> bool {
+        self.roles.contains(&Role::Provider)
+    }
+
+    /// Whether the party is a consumer.
+    pub fn is_consumer(&self) -> bool {
+        self.consumer().is_some()
+    }
+
+    /// Whether the party approves a funding link on the service.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// assert!(model.relation("dana", "expense-app", &svcrel::Query::new())?.is_sponsor());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn is_sponsor(&self) -> bool {
+        self.roles.contains(&Role::Sponsor)
+    }
+
+    /// Whether the party is a client of the provider.
+    pub fn is_client(&self) -> bool {
+        self.roles.contains(&Role::Client)
+    }
+
+    /// Whether the party is a colleague of the provider.
+    pub fn is_colleague(&self) -> bool {
+        self.roles.contains(&Role::Colleague)
+    }
+
+    /// Whether the party is a partner of the provider.
+    pub fn is_partner(&self) -> bool {
+        self.roles.contains(&Role::Partner)
     }
 }
 

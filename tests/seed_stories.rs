@@ -411,7 +411,7 @@ fn mary_relation_to_acme_email_over_the_years() {
             .relation("mary", "acme-email", &d.unlimited_chain())
             .unwrap();
         assert!(!rel.is_customer(), "{d:?}");
-        assert!(!rel.has("sponsor"), "{d:?}");
+        assert!(!rel.is_sponsor(), "{d:?}");
     }
 }
 
@@ -996,7 +996,7 @@ fn developers_are_not_customers_of_the_build_farm() {
             .relation(dev, "build-farm", &Query::new().unlimited_chain())
             .unwrap();
         assert!(!rel.is_customer(), "{dev}");
-        assert!(!rel.has("sponsor"), "{dev}");
+        assert!(!rel.is_sponsor(), "{dev}");
     }
     assert_eq!(
         roles(&model, "expenseco-cto", "build-farm", &Query::new()),
@@ -1236,7 +1236,7 @@ fn relation_agrees_with_customers_and_consumers_for_every_pair() {
                             && f.holds_on(day)
                             && f.approved_by.iter().any(|a| *a == party)
                     });
-                    assert_eq!(rel.has("sponsor"), sponsor, "{what}: sponsor role");
+                    assert_eq!(rel.is_sponsor(), sponsor, "{what}: sponsor role");
                     // A sponsor is always a customer, at distance 0.
                     if sponsor {
                         assert_eq!(rel.customer().map(|c| c.0), Some(0), "{what}");
