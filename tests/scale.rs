@@ -1,0 +1,259 @@
+//! Large documents, built in memory: long chains and cycles are walked
+//! without recursion, and many problems are all reported. Nothing here
+//! asserts on time; speed belongs in the benchmarks.
+
+use std::fmt::Write;
+
+use svcrel::{EntityKind, Model, ProblemKind};
+
+const LONG: usize = 100_000;
+
+/// A document of the given lists, each written out in full.
+fn document(lists: &[(&str, String)]) -> String {
+    let mut json = String::from(r#"{"version": 1"#);
+    for (key, items) in lists {
+        write!(json, r#", "{key}": [{items}]"#).unwrap();
+    }
+    json.push('}');
+    json
+}
+
+/// `n` items, each written by `item`, joined by commas.
+fn items(n: usize, mut item: impl FnMut(&mut String, usize)) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        if i > 0 {
+            out.push(',');
+        }
+        item(&mut out, i);
+    }
+    out
+}
+
+#[test]
+#[ignore = "large; run with --ignored"]
+fn a_hundred_megabyte_document_loads() {
+    // 100,000 people with kilobyte names, each a member of one of a few
+    // teams and a user of one service.
+    let name = "Dana Reyes, Applications Director ".repeat(30);
+    let people = items(LONG, |out, i| {
+        write!(out, r#"{{"id": "person-{i}", "name": "{name}{i}"}}"#).unwrap()
+    });
+    let memberships = items(LONG, |out, i| {
+        write!(
+            out,
+            r#"{{"individual": "person-{i}", "organisation": "team-{}", "title": "Engineer", "from": "2020-01-01"}}"#,
+            i % 10
+        )
+        .unwrap()
+    });
+    let usage = items(LONG, |out, i| {
+        write!(out, r#"{{"user": "person-{i}", "service": "mail"}}"#).unwrap()
+    });
+    let teams = items(10, |out, i| {
+        write!(out, r#"{{"id": "team-{i}", "parent": "acme"}}"#).unwrap()
+    });
+    let json = document(&[
+        ("organisations", format!(r#"{{"id": "acme"}}, {teams}"#)),
+        ("individuals", people),
+        (
+            "services",
+            r#"{"id": "mail", "provider": "acme"}"#.to_owned(),
+        ),
+        ("memberships", memberships),
+        ("usage", usage),
+    ]);
+    assert!(json.len() > 100_000_000, "{} bytes", json.len());
+    let model = Model::from_json_str(&json).expect("the document is valid");
+    let counts = model.counts();
+    assert_eq!(counts.individuals, LONG);
+    assert_eq!(counts.memberships, LONG);
+    assert_eq!(counts.usage, LONG);
+    let last = model.entity(&format!("person-{}", LONG - 1)).unwrap();
+    assert!(last.name().unwrap().ends_with("Director 99999"));
+}
+
+#[test]
+fn a_document_of_ten_megabytes_loads() {
+    // The large case above, a tenth of the size, for every run.
+    let name = "Dana Reyes, Applications Director ".repeat(3);
+    let people = items(LONG, |out, i| {
+        write!(out, r#"{{"id": "person-{i}", "name": "{name}{i}"}}"#).unwrap()
+    });
+    let json = document(&[("individuals", people)]);
+    assert!(json.len() > 10_000_000, "{} bytes", json.len());
+    let model = Model::from_json_str(&json).expect("the document is valid");
+    assert_eq!(model.counts().individuals, LONG);
+}
+
+#[test]
+fn a_parent_chain_a_hundred_thousand_deep_loads() {
+    let orgs = items(LONG, |out, i| match i {
+        0 => out.push_str(r#"{"id": "org-0"}"#),
+        _ => write!(out, r#"{{"id": "org-{i}", "parent": "org-{}"}}"#, i - 1).unwrap(),
+    });
+    let model = Model::from_json_str(&document(&[("organisations", orgs)])).unwrap();
+    let deepest = format!("org-{}", LONG - 1);
+    assert_eq!(model.top(&deepest, None), ["org-0"]);
+    assert_eq!(model.parent_chain(&deepest).len(), LONG - 1);
+    assert_eq!(model.to_document().organisations.len(), LONG);
+}
+
+#[test]
+fn a_parent_cycle_a_hundred_thousand_long_is_one_problem() {
+    let orgs = items(LONG, |out, i| {
+        write!(
+            out,
+            r#"{{"id": "org-{i}", "parent": "org-{}"}}"#,
+            (i + 1) % LONG
+        )
+        .unwrap()
+    });
+    let err = Model::from_json_str(&document(&[("organisations", orgs)])).unwrap_err();
+    let [problem] = err.problems() else {
+        panic!("expected one problem, found {}", err.problems().len());
+    };
+    assert_eq!(problem.kind(), ProblemKind::ParentCycle);
+    assert_eq!(
+        problem.to_string(),
+        r#"organisations[0].parent: "org-0" is its own ancestor: org-0 → org-1 → org-2 → org-3 → org-4 → org-5 → org-6 → org-7 → … (100000 in all) → org-0"#
+    );
+}
+
+/// `LONG` people, `person-i` reporting to `person-(i-1)`, and the first
+/// to the last when `closed`.
+fn reporting_chain(closed: bool) -> String {
+    let people = items(LONG, |out, i| {
+        write!(out, r#"{{"id": "person-{i}"}}"#).unwrap()
+    });
+    let lines = items(if closed { LONG } else { LONG - 1 }, |out, i| {
+        let (who, manager) = if i + 1 < LONG {
+            (i + 1, i)
+        } else {
+            (0, LONG - 1)
+        };
+        write!(
+            out,
+            r#"{{"individual": "person-{who}", "manager": "person-{manager}"}}"#
+        )
+        .unwrap()
+    });
+    document(&[("individuals", people), ("reporting", lines)])
+}
+
+#[test]
+fn a_reporting_chain_a_hundred_thousand_long_loads() {
+    let model = Model::from_json_str(&reporting_chain(false)).unwrap();
+    assert_eq!(model.counts().reporting, LONG - 1);
+}
+
+#[test]
+fn a_reporting_cycle_a_hundred_thousand_long_is_one_problem() {
+    let err = Model::from_json_str(&reporting_chain(true)).unwrap_err();
+    let [problem] = err.problems() else {
+        panic!("expected one problem, found {}", err.problems().len());
+    };
+    assert_eq!(problem.kind(), ProblemKind::ReportingCycle);
+    assert_eq!(problem.index(), Some(0));
+    assert!(
+        problem
+            .to_string()
+            .ends_with("… (100000 in all) → person-1"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn ten_thousand_problems_are_all_reported() {
+    const EACH: usize = 2_000;
+    // Five kinds of problem, two thousand of each, one problem per item
+    // or pair of items.
+    let orgs = items(2 * EACH, |out, i| {
+        write!(out, r#"{{"id": "org-{i}", "parent": "org-{}"}}"#, i ^ 1).unwrap()
+    });
+    let people = items(2 * EACH, |out, i| {
+        write!(out, r#"{{"id": "person-{i}"}}"#).unwrap()
+    });
+    let reporting = items(2 * EACH, |out, i| {
+        write!(
+            out,
+            r#"{{"individual": "person-{i}", "manager": "person-{}"}}"#,
+            i ^ 1
+        )
+        .unwrap()
+    });
+    let memberships = items(EACH, |out, i| {
+        write!(
+            out,
+            r#"{{"individual": "person-{i}", "organisation": "org-{i}", "from": "2021-02-30"}}"#
+        )
+        .unwrap()
+    });
+    let usage = items(EACH, |out, i| {
+        write!(out, r#"{{"user": "ghost-{i}", "service": "mail"}}"#).unwrap()
+    });
+    let dependencies = items(EACH, |out, _| {
+        out.push_str(r#"{"service": "mail", "depends_on": "mail"}"#)
+    });
+    let json = document(&[
+        ("organisations", orgs),
+        ("individuals", people),
+        (
+            "services",
+            r#"{"id": "mail", "provider": "org-0"}"#.to_owned(),
+        ),
+        ("memberships", memberships),
+        ("reporting", reporting),
+        ("usage", usage),
+        ("dependencies", dependencies),
+    ]);
+    let err = Model::from_json_str(&json).unwrap_err();
+    let problems = err.problems();
+    assert_eq!(problems.len(), 5 * EACH);
+    for kind in [
+        ProblemKind::ParentCycle,
+        ProblemKind::ReportingCycle,
+        ProblemKind::BadDate,
+        ProblemKind::UnknownReference,
+        ProblemKind::SelfDependency,
+    ] {
+        let n = problems.iter().filter(|p| p.kind() == kind).count();
+        assert_eq!(n, EACH, "{kind:?}");
+    }
+    // In document order.
+    let order: Vec<_> = problems.iter().map(|p| (p.section(), p.index())).collect();
+    assert!(order.is_sorted());
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "invalid model document: {} (and 9999 more problems)",
+            problems[0]
+        )
+    );
+}
+
+#[test]
+fn a_hundred_thousand_services_depending_in_a_ring_are_valid() {
+    let services = items(LONG, |out, i| {
+        write!(out, r#"{{"id": "service-{i}", "provider": "acme"}}"#).unwrap()
+    });
+    let dependencies = items(LONG, |out, i| {
+        write!(
+            out,
+            r#"{{"service": "service-{i}", "depends_on": "service-{}"}}"#,
+            (i + 1) % LONG
+        )
+        .unwrap()
+    });
+    let json = document(&[
+        ("organisations", r#"{"id": "acme"}"#.to_owned()),
+        ("services", services),
+        ("dependencies", dependencies),
+    ]);
+    let model = Model::from_json_str(&json).unwrap();
+    assert_eq!(model.counts().dependencies, LONG);
+    assert_eq!(
+        model.entity("service-0").map(|e| e.kind()),
+        Some(EntityKind::Service)
+    );
+}
