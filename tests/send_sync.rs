@@ -1,0 +1,85 @@
+//! Every public type of the document and model layer can cross threads,
+//! and a model can be cloned: share one behind an `Arc`, or give each
+//! thread its own.
+
+use svcrel::{
+    Counts, Date, Dependency, Document, Entity, EntityKind, Error, ErrorKind, Funding, Individual,
+    IndividualId, Membership, Model, ModelBuilder, Organisation, OrganisationId, Oversight,
+    Partnership, PartyId, Payment, Problem, ProblemKind, Reporting, Section, Service, ServiceId,
+    Usage,
+};
+
+fn send_sync<T: Send + Sync>() {}
+
+fn send_sync_clone<T: Send + Sync + Clone>() {}
+
+#[test]
+fn the_model_and_its_parts_are_send_and_sync() {
+    send_sync_clone::<Model>();
+    send_sync_clone::<ModelBuilder>();
+    send_sync::<Entity<'static>>();
+    send_sync::<Counts>();
+}
+
+#[test]
+fn the_document_and_its_items_are_send_and_sync() {
+    send_sync_clone::<Document>();
+    send_sync_clone::<Organisation>();
+    send_sync_clone::<Individual>();
+    send_sync_clone::<Service>();
+    send_sync_clone::<Membership>();
+    send_sync_clone::<Reporting>();
+    send_sync_clone::<Funding>();
+    send_sync_clone::<Usage>();
+    send_sync_clone::<Dependency>();
+    send_sync_clone::<Oversight>();
+    send_sync_clone::<Partnership>();
+    send_sync::<Payment>();
+    send_sync::<Date>();
+}
+
+#[test]
+fn ids_and_kinds_are_send_and_sync() {
+    send_sync::<OrganisationId>();
+    send_sync::<IndividualId>();
+    send_sync::<ServiceId>();
+    send_sync::<PartyId>();
+    send_sync::<EntityKind>();
+}
+
+#[test]
+fn errors_and_problems_are_send_and_sync() {
+    send_sync::<Error>();
+    send_sync::<ErrorKind>();
+    send_sync_clone::<Problem>();
+    send_sync::<ProblemKind>();
+    send_sync::<Section>();
+    // An error can be boxed as any error that crosses threads.
+    let err = Model::from_json_str("{").unwrap_err();
+    let boxed: Box<dyn std::error::Error + Send + Sync + 'static> = Box::new(err);
+    assert!(
+        boxed
+            .to_string()
+            .starts_with("invalid model document: line 1, column 1: ")
+    );
+}
+
+#[test]
+fn one_model_serves_many_threads() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/sample.json");
+    let model = std::sync::Arc::new(Model::from_json_file(path).unwrap());
+    let expected = model.to_document();
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let model = std::sync::Arc::clone(&model);
+            std::thread::spawn(move || model.to_document())
+        })
+        .collect();
+    for handle in handles {
+        assert_eq!(handle.join().unwrap(), expected);
+    }
+    // A clone is a model of its own, equal in every part.
+    let copy = (*model).clone();
+    assert_eq!(copy.counts(), model.counts());
+    assert_eq!(copy.to_document(), expected);
+}
