@@ -309,7 +309,12 @@ impl fmt::Display for Problem {
             if self.section != Section::Document || self.index.is_some() {
                 f.write_str(".")?;
             }
-            f.write_str(field)?;
+            // A misspelt key may hold anything; the line stays one line.
+            if field.chars().any(char::is_control) {
+                write!(f, "{field:?}")?;
+            } else {
+                f.write_str(field)?;
+            }
         }
         write!(f, ": {}", self.message)
     }

@@ -1375,6 +1375,21 @@ fn a_key_given_twice_hides_no_other_problem() {
     );
 }
 
+#[test]
+fn a_problem_stays_on_one_line_whatever_the_keys_and_ids_hold() {
+    let lines = lines_of(
+        r#"{"version": 1, "individuals": [{"id": "dana", "na\nme": "Dana"}],
+            "organisations": [{"id": "a\nb", "parent": "c"}, {"id": "c", "parent": "a\nb"}]}"#,
+    );
+    assert_eq!(
+        lines,
+        [
+            r#"organisations[0].parent: "a\nb" is its own ancestor: "a\nb" → c → "a\nb""#,
+            r#"individuals[0]."na\nme": unknown field"#,
+        ]
+    );
+}
+
 // Everything at once.
 
 #[test]

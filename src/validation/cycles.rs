@@ -15,13 +15,21 @@ const SHOWN: usize = 8;
 
 /// Writes a cycle `a → b → c → a`, cut short when it is long.
 fn describe_cycle<'a>(ids: impl ExactSizeIterator<Item = &'a str> + Clone) -> String {
+    // An id may hold anything; the description stays on one line.
+    let shown = |id: &str| {
+        if id.chars().any(char::is_control) {
+            format!("{id:?}")
+        } else {
+            id.to_owned()
+        }
+    };
     let len = ids.len();
     let first = ids.clone().next().unwrap_or_default();
-    let mut text: Vec<String> = ids.take(SHOWN).map(str::to_owned).collect();
+    let mut text: Vec<String> = ids.take(SHOWN).map(shown).collect();
     if len > SHOWN {
         text.push(format!("… ({len} in all)"));
     }
-    text.push(first.to_owned());
+    text.push(shown(first));
     text.join(" → ")
 }
 
