@@ -8,7 +8,7 @@ use proptest::sample::Index;
 use serde_json::Value;
 use svcrel::{
     Date, Dependency, Document, ErrorKind, Funding, Individual, Membership, Model, Organisation,
-    Oversight, Partnership, Payment, Reporting, Section, Service, Usage,
+    Oversight, Partnership, Payment, ProblemKind, Reporting, Section, Service, Usage,
 };
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/sample.json");
@@ -555,6 +555,16 @@ fn read_all_ways(bytes: &[u8]) -> Result<(), TestCaseError> {
         Err(err) => {
             prop_assert_eq!(err.kind(), ErrorKind::Invalid);
             prop_assert!(!err.problems().is_empty());
+            // Well-formed JSON is never called malformed.
+            if serde_json::from_slice::<Value>(bytes).is_ok() {
+                prop_assert!(
+                    err.problems()
+                        .iter()
+                        .all(|p| p.kind() != ProblemKind::Syntax),
+                    "{:?}",
+                    err.problems()
+                );
+            }
             for p in err.problems() {
                 let line = p.to_string();
                 prop_assert!(!line.is_empty() && !line.contains('\n'), "{:?}", line);
