@@ -86,7 +86,7 @@ pub use document::{
 };
 pub use error::{Error, ErrorKind};
 pub use ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
-pub use model::{Counts, Entity, Model, ModelBuilder};
+pub use model::{Counts, Entity, Link, Model, ModelBuilder, Removal};
 pub use path::{LinkType, Path, Step};
 pub use problem::{Problem, ProblemKind, Section};
 pub use query::{MaxChain, Query};

@@ -15,9 +15,11 @@ use crate::error::Error;
 use crate::ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
 
 mod builder;
+mod edit;
 mod export;
 
 pub use builder::ModelBuilder;
+pub use edit::{Link, Removal};
 
 /// An entity in the graph.
 #[derive(Clone, Debug)]
@@ -68,7 +70,7 @@ pub(crate) enum LinkKind {
 
 /// An edge weight: the link and when it holds.
 #[derive(Clone, Debug)]
-pub(crate) struct Link {
+pub(crate) struct Edge {
     pub(crate) kind: LinkKind,
     pub(crate) period: Period,
 }
@@ -92,7 +94,7 @@ pub(crate) struct Link {
 /// ```
 #[derive(Clone)]
 pub struct Model {
-    pub(crate) graph: StableGraph<Node, Link>,
+    pub(crate) graph: StableGraph<Node, Edge>,
     pub(crate) index: HashMap<Box<str>, NodeIndex>,
 }
 
@@ -479,7 +481,7 @@ impl Model {
 
     fn link(&mut self, from: &str, to: &str, kind: LinkKind, period: Period) -> EdgeIndex {
         let (a, b) = (self.node(from), self.node(to));
-        self.graph.add_edge(a, b, Link { kind, period })
+        self.graph.add_edge(a, b, Edge { kind, period })
     }
 
     /// The node of `id`, if the model has it.
@@ -766,7 +768,7 @@ impl Model {
     pub(crate) fn incoming(
         &self,
         node: NodeIndex,
-    ) -> petgraph::stable_graph::Edges<'_, Link, petgraph::Directed> {
+    ) -> petgraph::stable_graph::Edges<'_, Edge, petgraph::Directed> {
         self.graph.edges_directed(node, Incoming)
     }
 
@@ -774,7 +776,7 @@ impl Model {
     pub(crate) fn outgoing(
         &self,
         node: NodeIndex,
-    ) -> petgraph::stable_graph::Edges<'_, Link, petgraph::Directed> {
+    ) -> petgraph::stable_graph::Edges<'_, Edge, petgraph::Directed> {
         self.graph.edges_directed(node, Outgoing)
     }
 }

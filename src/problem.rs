@@ -131,6 +131,10 @@ pub enum ProblemKind {
     BadPartnership,
     /// The same key twice in one JSON object.
     DuplicateKey,
+    /// An edit names a link the model does not have.
+    NoSuchLink,
+    /// An edit would remove an entity that something still names.
+    InUse,
 }
 
 /// One problem in a model document: what is wrong and where.

@@ -17,7 +17,7 @@ mod cycles;
 
 /// What a reference may name.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Expect {
+pub(crate) enum Expect {
     Party,
     Organisation,
     Individual,
@@ -49,6 +49,41 @@ fn article(kind: EntityKind) -> &'static str {
         EntityKind::Organisation | EntityKind::Individual => "an",
         EntityKind::Service => "a",
     }
+}
+
+/// The problem with a reference `id` at `section[index].field` that names
+/// an entity of kind `found` (none: no entity) where `expect` is wanted.
+pub(crate) fn reference_problem(
+    section: Section,
+    index: Option<usize>,
+    field: String,
+    id: &str,
+    found: Option<EntityKind>,
+    expect: Expect,
+) -> Option<Problem> {
+    let (kind, message) = match found {
+        Some(kind) if expect.accepts(kind) => return None,
+        _ if id.is_empty() => (ProblemKind::EmptyId, "the id is empty".to_owned()),
+        Some(kind) => (
+            ProblemKind::WrongKind,
+            format!(
+                "{id:?} is {} {kind}, not {} {}",
+                article(kind),
+                if expect == Expect::Service { "a" } else { "an" },
+                expect.words()
+            ),
+        ),
+        None => (
+            ProblemKind::UnknownReference,
+            format!("{id:?} names no {}", expect.words()),
+        ),
+    };
+    let problem = Problem::new(section, index, Some(field), kind, message);
+    Some(if id.is_empty() {
+        problem
+    } else {
+        problem.with_id(id)
+    })
 }
 
 /// Where an id is defined.
@@ -183,31 +218,14 @@ impl<'d> Checker<'d> {
         id: &str,
         expect: Expect,
     ) -> bool {
-        let (kind, message) = match self.ids.get(id) {
-            Some(entry) if expect.accepts(entry.kind) => return true,
-            _ if id.is_empty() => (ProblemKind::EmptyId, "the id is empty".to_owned()),
-            Some(entry) => (
-                ProblemKind::WrongKind,
-                format!(
-                    "{id:?} is {} {}, not {} {}",
-                    article(entry.kind),
-                    entry.kind,
-                    if expect == Expect::Service { "a" } else { "an" },
-                    expect.words()
-                ),
-            ),
-            None => (
-                ProblemKind::UnknownReference,
-                format!("{id:?} names no {}", expect.words()),
-            ),
-        };
-        let problem = Problem::at(section, index, field, kind, message);
-        self.problems.push(if id.is_empty() {
-            problem
-        } else {
-            problem.with_id(id)
-        });
-        false
+        let found = self.ids.get(id).map(|entry| entry.kind);
+        match reference_problem(section, Some(index), field, id, found, expect) {
+            Some(problem) => {
+                self.problems.push(problem);
+                false
+            }
+            None => true,
+        }
     }
 
     fn references(&mut self, doc: &Document) {

@@ -1,13 +1,13 @@
 //! Writing a model back out as a document.
 
-use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use crate::document::{
     Dependency, Document, Funding, Individual, Membership, Organisation, Oversight, Partnership,
     Reporting, Service, Usage,
 };
 use crate::ids::EntityKind;
-use crate::model::{LinkKind, Model};
+use crate::model::{Edge, Link, LinkKind, Model};
 
 impl Model {
     /// The model as a document: every entity and link, each section in
@@ -61,53 +61,69 @@ impl Model {
             let provider = self.provider_of(n).map(id);
             doc.services[at].provider = provider.unwrap_or_default().into();
         }
-        for e in g.edge_references() {
-            let (a, b) = (id(e.source()), id(e.target()));
-            let Link { kind, period } = e.weight();
-            let (from, until) = (period.from, period.until);
-            match kind {
-                LinkKind::Parent | LinkKind::Provider => {}
-                LinkKind::Membership(title) => doc.memberships.push(Membership {
-                    title: title.as_deref().map(str::to_owned),
-                    from,
-                    until,
-                    ..Membership::new(a, b)
-                }),
-                LinkKind::Reporting => doc.reporting.push(Reporting {
-                    from,
-                    until,
-                    ..Reporting::new(a, b)
-                }),
-                LinkKind::Funding(f) => doc.funding.push(Funding {
-                    approved_by: f.approved_by.iter().map(|&n| id(n).into()).collect(),
-                    from,
-                    until,
-                    ..Funding::new(a, b, f.payment)
-                }),
-                LinkKind::Usage => doc.usage.push(Usage {
-                    from,
-                    until,
-                    ..Usage::new(a, b)
-                }),
-                LinkKind::Dependency => doc.dependencies.push(Dependency {
-                    from,
-                    until,
-                    ..Dependency::new(a, b)
-                }),
-                LinkKind::Oversight => doc.oversight.push(Oversight {
-                    from,
-                    until,
-                    ..Oversight::new(a, b)
-                }),
-                LinkKind::Partnership => doc.partnerships.push(Partnership {
-                    from,
-                    until,
-                    ..Partnership::new(a, b)
-                }),
+        for e in g.edge_indices() {
+            match self.link_record(e) {
+                Some(Link::Membership(l)) => doc.memberships.push(l),
+                Some(Link::Reporting(l)) => doc.reporting.push(l),
+                Some(Link::Funding(l)) => doc.funding.push(l),
+                Some(Link::Usage(l)) => doc.usage.push(l),
+                Some(Link::Dependency(l)) => doc.dependencies.push(l),
+                Some(Link::Oversight(l)) => doc.oversight.push(l),
+                Some(Link::Partnership(l)) => doc.partnerships.push(l),
+                None => {}
             }
         }
         doc
     }
-}
 
-use crate::model::Link;
+    /// The document record of an edge (none for parent and provider
+    /// edges, which are fields of entities).
+    pub(crate) fn link_record(&self, e: EdgeIndex) -> Option<Link> {
+        let g = &self.graph;
+        let (source, target) = g.edge_endpoints(e)?;
+        let id = |n: NodeIndex| g[n].id.to_string();
+        let (a, b) = (id(source), id(target));
+        let Edge { kind, period } = g.edge_weight(e)?;
+        let (from, until) = (period.from, period.until);
+        Some(match kind {
+            LinkKind::Parent | LinkKind::Provider => return None,
+            LinkKind::Membership(title) => Link::Membership(Membership {
+                title: title.as_deref().map(str::to_owned),
+                from,
+                until,
+                ..Membership::new(a, b)
+            }),
+            LinkKind::Reporting => Link::Reporting(Reporting {
+                from,
+                until,
+                ..Reporting::new(a, b)
+            }),
+            LinkKind::Funding(f) => Link::Funding(Funding {
+                approved_by: f.approved_by.iter().map(|&n| id(n).into()).collect(),
+                from,
+                until,
+                ..Funding::new(a, b, f.payment)
+            }),
+            LinkKind::Usage => Link::Usage(Usage {
+                from,
+                until,
+                ..Usage::new(a, b)
+            }),
+            LinkKind::Dependency => Link::Dependency(Dependency {
+                from,
+                until,
+                ..Dependency::new(a, b)
+            }),
+            LinkKind::Oversight => Link::Oversight(Oversight {
+                from,
+                until,
+                ..Oversight::new(a, b)
+            }),
+            LinkKind::Partnership => Link::Partnership(Partnership {
+                from,
+                until,
+                ..Partnership::new(a, b)
+            }),
+        })
+    }
+}

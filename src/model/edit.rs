@@ -1,0 +1,790 @@
+//! Live edits: add and remove entities and links without a rebuild.
+//!
+//! Every edit is checked against the rules of the format before anything
+//! changes, so a rejected edit leaves the model exactly as it was.
+
+use jiff::civil::Date;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use crate::document::{
+    Dependency, Funding, Individual, Membership, Organisation, Oversight, Partnership, Reporting,
+    Service, Usage,
+};
+use crate::error::Error;
+use crate::ids::EntityKind;
+use crate::model::{Edge, FundingLink, LinkKind, Model, Node, Period};
+use crate::problem::{Problem, ProblemKind, Section};
+use crate::validation::{Expect, reference_problem};
+
+/// One link record of any kind, as written in a document.
+///
+/// ```
+/// use svcrel::{Link, Usage};
+/// let link = Link::from(Usage::new("fan", "nfl-broadcast"));
+/// assert!(matches!(link, Link::Usage(_)));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// A membership.
+    Membership(Membership),
+    /// A reporting line.
+    Reporting(Reporting),
+    /// A funding link.
+    Funding(Funding),
+    /// A usage link.
+    Usage(Usage),
+    /// A dependency.
+    Dependency(Dependency),
+    /// An oversight link.
+    Oversight(Oversight),
+    /// A partnership.
+    Partnership(Partnership),
+}
+
+macro_rules! link_from {
+    ($($variant:ident),*) => {$(
+        impl From<$variant> for Link {
+            fn from(link: $variant) -> Self {
+                Link::$variant(link)
+            }
+        }
+    )*};
+}
+link_from!(
+    Membership,
+    Reporting,
+    Funding,
+    Usage,
+    Dependency,
+    Oversight,
+    Partnership
+);
+
+impl Link {
+    /// The document section the link belongs in.
+    ///
+    /// ```
+    /// let link = svcrel::Link::from(svcrel::Reporting::new("dana", "cio"));
+    /// assert_eq!(link.section(), svcrel::Section::Reporting);
+    /// ```
+    pub fn section(&self) -> Section {
+        match self {
+            Link::Membership(_) => Section::Memberships,
+            Link::Reporting(_) => Section::Reporting,
+            Link::Funding(_) => Section::Funding,
+            Link::Usage(_) => Section::Usage,
+            Link::Dependency(_) => Section::Dependencies,
+            Link::Oversight(_) => Section::Oversight,
+            Link::Partnership(_) => Section::Partnerships,
+        }
+    }
+
+    fn period(&self) -> Period {
+        let (from, until) = match self {
+            Link::Membership(l) => (l.from, l.until),
+            Link::Reporting(l) => (l.from, l.until),
+            Link::Funding(l) => (l.from, l.until),
+            Link::Usage(l) => (l.from, l.until),
+            Link::Dependency(l) => (l.from, l.until),
+            Link::Oversight(l) => (l.from, l.until),
+            Link::Partnership(l) => (l.from, l.until),
+        };
+        Period { from, until }
+    }
+
+    /// The link's ends and what each must name, in the order of its fields.
+    fn ends(&self) -> Vec<(&'static str, &str, Expect)> {
+        match self {
+            Link::Membership(l) => vec![
+                ("individual", l.individual.as_str(), Expect::Individual),
+                (
+                    "organisation",
+                    l.organisation.as_str(),
+                    Expect::Organisation,
+                ),
+            ],
+            Link::Reporting(l) => vec![
+                ("individual", l.individual.as_str(), Expect::Individual),
+                ("manager", l.manager.as_str(), Expect::Individual),
+            ],
+            Link::Funding(l) => vec![
+                ("payer", l.payer.as_str(), Expect::Party),
+                ("service", l.service.as_str(), Expect::Service),
+            ],
+            Link::Usage(l) => vec![
+                ("user", l.user.as_str(), Expect::Party),
+                ("service", l.service.as_str(), Expect::Service),
+            ],
+            Link::Dependency(l) => vec![
+                ("service", l.service.as_str(), Expect::Service),
+                ("depends_on", l.depends_on.as_str(), Expect::Service),
+            ],
+            Link::Oversight(l) => vec![
+                ("overseer", l.overseer.as_str(), Expect::Party),
+                (
+                    "organisation",
+                    l.organisation.as_str(),
+                    Expect::Organisation,
+                ),
+            ],
+            Link::Partnership(l) => vec![
+                ("parties[0]", l.parties[0].as_str(), Expect::Party),
+                ("parties[1]", l.parties[1].as_str(), Expect::Party),
+            ],
+        }
+    }
+}
+
+/// What [`Model::remove_entity`] does with the links that name the entity.
+///
+/// ```
+/// let how = svcrel::Removal::WithLinks;
+/// assert_ne!(how, svcrel::Removal::RefuseIfLinked);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Removal {
+    /// Refuse to remove an entity that any link still names.
+    RefuseIfLinked,
+    /// Remove every link that names the entity too (and drop it from the
+    /// approvers of funding links); the removed and changed links are
+    /// returned.
+    WithLinks,
+}
+
+fn edit_problem(section: Section, field: &str, kind: ProblemKind, message: String) -> Problem {
+    Problem::new(section, None, Some(field.to_owned()), kind, message)
+}
+
+impl Model {
+    /// Adds an organisation, checked as in a document: a new, non-empty
+    /// id and an existing parent organisation.
+    ///
+    /// ```
+    /// let mut model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// model.add_organisation(svcrel::Organisation { parent: Some("nasa".into()), ..svcrel::Organisation::new("jpl") })?;
+    /// assert_eq!(model.parent_chain("jpl"), ["nasa", "us-gov"]);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn add_organisation(&mut self, organisation: Organisation) -> Result<(), Error> {
+        let mut problems = self.new_id_problems(Section::Organisations, organisation.id.as_str());
+        if let Some(parent) = &organisation.parent {
+            problems.extend(self.end_problem(
+                Section::Organisations,
+                "parent",
+                parent.as_str(),
+                Expect::Organisation,
+            ));
+        }
+        fail_on(problems)?;
+        let node = self.add_node(
+            organisation.id.as_str(),
+            EntityKind::Organisation,
+            organisation.name,
+        );
+        if let Some(parent) = &organisation.parent {
+            let parent = self.node(parent.as_str());
+            self.graph.add_edge(
+                node,
+                parent,
+                Edge {
+                    kind: LinkKind::Parent,
+                    period: Period::default(),
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// Adds an individual with a new, non-empty id.
+    ///
+    /// ```
+    /// let mut model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// model.add_individual(svcrel::Individual::new("new-hire"))?;
+    /// assert!(model.add_individual(svcrel::Individual::new("dana")).is_err()); // taken
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn add_individual(&mut self, individual: Individual) -> Result<(), Error> {
+        fail_on(self.new_id_problems(Section::Individuals, individual.id.as_str()))?;
+        self.add_node(
+            individual.id.as_str(),
+            EntityKind::Individual,
+            individual.name,
+        );
+        Ok(())
+    }
+
+    /// Adds a service with a new, non-empty id and an existing provider.
+    ///
+    /// ```
+    /// let mut model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// model.add_service(svcrel::Service::new("vpn", "acme-it"))?;
+    /// assert_eq!(model.provider("vpn").unwrap().id(), "acme-it");
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn add_service(&mut self, service: Service) -> Result<(), Error> {
+        let mut problems = self.new_id_problems(Section::Services, service.id.as_str());
+        problems.extend(self.end_problem(
+            Section::Services,
+            "provider",
+            service.provider.as_str(),
+            Expect::Party,
+        ));
+        fail_on(problems)?;
+        let node = self.add_node(service.id.as_str(), EntityKind::Service, service.name);
+        let provider = self.node(service.provider.as_str());
+        self.graph.add_edge(
+            node,
+            provider,
+            Edge {
+                kind: LinkKind::Provider,
+                period: Period::default(),
+            },
+        );
+        Ok(())
+    }
+
+    /// Adds a link, checked as in a document: its ends exist and are of
+    /// the right kinds, `from` is before `until`, nobody reports to
+    /// themself and no reporting cycle forms on any date, no service
+    /// depends on itself, a partnership joins two different parties.
+    ///
+    /// ```
+    /// use svcrel::{Date, Model, Query, Reporting};
+    ///
+    /// let mut model = Model::from_json_file("examples/data/sample.json")?;
+    /// // The fan becomes the manager of Pepsi's marketing VP, who approves Pepsi's payment.
+    /// let line = Reporting { from: Some(Date::constant(2026, 1, 1)), ..Reporting::new("pepsi-marketing-vp", "fan") };
+    /// model.add_link(line)?;
+    /// let on = Query::new().as_of(Date::constant(2026, 6, 1));
+    /// assert_eq!(model.relation("fan", "nfl-broadcast", &on)?.customer().map(|c| c.0), Some(1));
+    /// // A line back would close a reporting cycle: rejected, the model unchanged.
+    /// assert!(model.add_link(Reporting::new("fan", "pepsi-marketing-vp")).is_err());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn add_link(&mut self, link: impl Into<Link>) -> Result<(), Error> {
+        let link = link.into();
+        fail_on(self.link_problems(&link))?;
+        self.insert_link(link);
+        Ok(())
+    }
+
+    /// Removes the first link equal to `link` (every field alike) and
+    /// gives it back.
+    ///
+    /// ```
+    /// use svcrel::{Link, Model, Usage};
+    /// let mut model = Model::from_json_file("examples/data/sample.json")?;
+    /// model.remove_link(&Link::from(Usage::new("fan", "nfl-broadcast")))?;
+    /// assert!(model.consumers_of("nfl-broadcast", &svcrel::Query::new())?.get("fan").is_none());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An invalid-model error when the model has no such link.
+    pub fn remove_link(&mut self, link: &Link) -> Result<Link, Error> {
+        let found = self.find_link(link).ok_or_else(|| {
+            let (field, id, _) = link.ends()[0];
+            Error::invalid(vec![
+                edit_problem(
+                    link.section(),
+                    field,
+                    ProblemKind::NoSuchLink,
+                    format!("the model has no such link: {link:?}"),
+                )
+                .with_id(id),
+            ])
+        })?;
+        self.graph.remove_edge(found);
+        Ok(link.clone())
+    }
+
+    /// Removes an entity. With [`Removal::RefuseIfLinked`], an entity any
+    /// link still names is kept and the error lists those links; with
+    /// [`Removal::WithLinks`], those links go too and are returned as they
+    /// were (a funding link it only approved stays, without it as an
+    /// approver, and is returned as it was). An organisation that is the
+    /// parent of another, or a party that provides a service, is never
+    /// removed: re-home those first.
+    ///
+    /// ```
+    /// use svcrel::{Model, Removal};
+    /// let mut model = Model::from_json_file("examples/data/sample.json")?;
+    /// assert!(model.remove_entity("fan", Removal::RefuseIfLinked).is_err());
+    /// let gone = model.remove_entity("fan", Removal::WithLinks)?;
+    /// assert_eq!(gone.len(), 1); // the fan's usage of the broadcast
+    /// assert!(model.entity("fan").is_none());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn remove_entity(&mut self, id: &str, removal: Removal) -> Result<Vec<Link>, Error> {
+        let node = self
+            .find(id)
+            .ok_or_else(|| Error::unknown_id(id, "entity", None))?;
+        let section = match self.graph[node].kind {
+            EntityKind::Organisation => Section::Organisations,
+            EntityKind::Individual => Section::Individuals,
+            EntityKind::Service => Section::Services,
+        };
+        let mut blockers = Vec::new();
+        let mut links: Vec<EdgeIndex> = Vec::new();
+        for e in self.incoming(node).chain(self.outgoing(node)) {
+            match e.weight().kind {
+                LinkKind::Parent if e.target() == node => blockers.push(format!(
+                    "it is the parent of {:?}",
+                    &*self.graph[e.source()].id
+                )),
+                LinkKind::Provider if e.target() == node => {
+                    blockers.push(format!("it provides {:?}", &*self.graph[e.source()].id))
+                }
+                LinkKind::Parent | LinkKind::Provider => {}
+                _ => links.push(e.id()),
+            }
+        }
+        let approvals: Vec<EdgeIndex> = self
+            .graph
+            .edge_indices()
+            .filter(|&e| match &self.graph[e].kind {
+                LinkKind::Funding(f) => f.approved_by.contains(&node),
+                _ => false,
+            })
+            .collect();
+        if removal == Removal::RefuseIfLinked && !(links.is_empty() && approvals.is_empty()) {
+            blockers.push(format!(
+                "{} link{} name it",
+                links.len() + approvals.len(),
+                if links.len() + approvals.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            ));
+        }
+        if !blockers.is_empty() {
+            return Err(Error::invalid(vec![
+                edit_problem(
+                    section,
+                    "id",
+                    ProblemKind::InUse,
+                    format!("{id:?} cannot be removed: {}", blockers.join("; ")),
+                )
+                .with_id(id),
+            ]));
+        }
+        let mut removed: Vec<Link> = Vec::new();
+        links.sort_unstable();
+        links.dedup();
+        for e in approvals.iter().copied().filter(|e| !links.contains(e)) {
+            removed.extend(self.link_record(e));
+            if let Some(Edge {
+                kind: LinkKind::Funding(f),
+                ..
+            }) = self.graph.edge_weight_mut(e)
+            {
+                f.approved_by = f
+                    .approved_by
+                    .iter()
+                    .copied()
+                    .filter(|&a| a != node)
+                    .collect();
+            }
+        }
+        for e in links {
+            removed.extend(self.link_record(e));
+            self.graph.remove_edge(e);
+        }
+        // The provider and parent edges out of the entity go with the node.
+        self.graph.remove_node(node);
+        self.index.remove(id);
+        Ok(removed)
+    }
+
+    /// Ends every membership of `individual` in `organisation` that holds
+    /// on `date`: it no longer holds from that day on.
+    ///
+    /// ```
+    /// use svcrel::{Date, Model};
+    /// let mut model = Model::from_json_file("examples/data/sample.json")?;
+    /// model.end_membership("dana", "goddard-apps", Date::constant(2027, 1, 1))?;
+    /// assert!(model.memberships("dana", Some(Date::constant(2027, 6, 1))).is_empty());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// When no such membership holds on `date`, or one begins on `date`
+    /// (ending it then would leave an empty period: remove it instead).
+    pub fn end_membership(
+        &mut self,
+        individual: &str,
+        organisation: &str,
+        date: Date,
+    ) -> Result<(), Error> {
+        self.end_links(Section::Memberships, individual, organisation, date, |k| {
+            matches!(k, LinkKind::Membership(_))
+        })
+    }
+
+    /// Ends every reporting line from `individual` to `manager` that holds
+    /// on `date`, as [`Model::end_membership`] does.
+    ///
+    /// ```
+    /// use svcrel::{Date, Model};
+    /// let mut model = Model::from_json_file("examples/data/sample.json")?;
+    /// model.end_reporting("dana", "goddard-cio", Date::constant(2027, 1, 1))?;
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn end_reporting(
+        &mut self,
+        individual: &str,
+        manager: &str,
+        date: Date,
+    ) -> Result<(), Error> {
+        self.end_links(Section::Reporting, individual, manager, date, |k| {
+            matches!(k, LinkKind::Reporting)
+        })
+    }
+
+    /// Moves an individual to another organisation: every membership of
+    /// theirs that holds on the new membership's `from` date ends then,
+    /// and the new membership is added. The new membership must have a
+    /// `from` date.
+    ///
+    /// ```
+    /// use svcrel::{Date, Membership, Model};
+    /// let mut model = Model::from_json_file("examples/data/sample.json")?;
+    /// let day = Date::constant(2027, 3, 1);
+    /// model.move_individual(Membership { from: Some(day), title: Some("Auditor".into()), ..Membership::new("dana", "nasa") })?;
+    /// let now = model.memberships("dana", Some(day));
+    /// assert_eq!(now.len(), 1);
+    /// assert_eq!(now[0].organisation, "nasa");
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn move_individual(&mut self, membership: Membership) -> Result<(), Error> {
+        let Some(date) = membership.from else {
+            return Err(Error::invalid(vec![edit_problem(
+                Section::Memberships,
+                "from",
+                ProblemKind::MissingField,
+                "a move needs the date of the new membership in `from`".to_owned(),
+            )]));
+        };
+        let link = Link::Membership(membership.clone());
+        let mut problems = self.link_problems(&link);
+        let ending: Vec<EdgeIndex> = match self.find(membership.individual.as_str()) {
+            Some(node) => self
+                .outgoing(node)
+                .filter(|e| matches!(e.weight().kind, LinkKind::Membership(_)))
+                .filter(|e| e.weight().period.holds_on(Some(date)))
+                .map(|e| e.id())
+                .collect(),
+            None => Vec::new(),
+        };
+        for &e in &ending {
+            if self.graph[e].period.from == Some(date) {
+                problems.push(edit_problem(
+                    Section::Memberships,
+                    "from",
+                    ProblemKind::EmptyPeriod,
+                    format!(
+                        "the membership in {:?} begins on {date}: ending it then would leave it empty",
+                        &*self.graph[self.graph.edge_endpoints(e).map_or(NodeIndex::end(), |(_, b)| b)].id
+                    ),
+                ));
+            }
+        }
+        fail_on(problems)?;
+        for e in ending {
+            self.graph[e].period.until = Some(date);
+        }
+        self.insert_link(link);
+        Ok(())
+    }
+
+    fn end_links(
+        &mut self,
+        section: Section,
+        from: &str,
+        to: &str,
+        date: Date,
+        is_kind: impl Fn(&LinkKind) -> bool,
+    ) -> Result<(), Error> {
+        let (a, b) = (self.find(from), self.find(to));
+        let edges: Vec<EdgeIndex> = match (a, b) {
+            (Some(a), Some(b)) => self
+                .outgoing(a)
+                .filter(|e| e.target() == b && is_kind(&e.weight().kind))
+                .filter(|e| e.weight().period.holds_on(Some(date)))
+                .map(|e| e.id())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let problem = |kind, message| {
+            Err(Error::invalid(vec![edit_problem(
+                section, "until", kind, message,
+            )]))
+        };
+        if edges.is_empty() {
+            return problem(
+                ProblemKind::NoSuchLink,
+                format!(
+                    "no {} link from {from:?} to {to:?} holds on {date}",
+                    section.key()
+                ),
+            );
+        }
+        if edges
+            .iter()
+            .any(|&e| self.graph[e].period.from == Some(date))
+        {
+            return problem(
+                ProblemKind::EmptyPeriod,
+                format!(
+                    "the link from {from:?} to {to:?} begins on {date}: remove it instead of ending it"
+                ),
+            );
+        }
+        for e in edges {
+            self.graph[e].period.until = Some(date);
+        }
+        Ok(())
+    }
+
+    fn add_node(&mut self, id: &str, kind: EntityKind, name: Option<String>) -> NodeIndex {
+        let node = self.graph.add_node(Node {
+            id: id.into(),
+            kind,
+            name: name.map(Into::into),
+        });
+        self.index.insert(id.into(), node);
+        node
+    }
+
+    fn new_id_problems(&self, section: Section, id: &str) -> Vec<Problem> {
+        let message = if id.is_empty() {
+            (ProblemKind::EmptyId, "the id is empty".to_owned())
+        } else if let Some(n) = self.find(id) {
+            (
+                ProblemKind::DuplicateId,
+                format!("{id:?} is already the id of an {}", self.graph[n].kind),
+            )
+        } else {
+            return Vec::new();
+        };
+        vec![edit_problem(section, "id", message.0, message.1).with_id(id)]
+    }
+
+    fn end_problem(
+        &self,
+        section: Section,
+        field: &str,
+        id: &str,
+        expect: Expect,
+    ) -> Option<Problem> {
+        let found = self.find(id).map(|n| self.graph[n].kind);
+        reference_problem(section, None, field.to_owned(), id, found, expect)
+    }
+
+    /// Every rule a new link could break.
+    fn link_problems(&self, link: &Link) -> Vec<Problem> {
+        let section = link.section();
+        let mut problems: Vec<Problem> = link
+            .ends()
+            .into_iter()
+            .filter_map(|(field, id, expect)| self.end_problem(section, field, id, expect))
+            .collect();
+        if let Link::Funding(f) = link {
+            for (k, a) in f.approved_by.iter().enumerate() {
+                problems.extend(self.end_problem(
+                    section,
+                    &format!("approved_by[{k}]"),
+                    a.as_str(),
+                    Expect::Individual,
+                ));
+            }
+        }
+        let period = link.period();
+        if let (Some(from), Some(until)) = (period.from, period.until) {
+            if from >= until {
+                problems.push(edit_problem(
+                    section,
+                    "from",
+                    ProblemKind::EmptyPeriod,
+                    format!("{from} is not before until {until}"),
+                ));
+            }
+        }
+        let ends = link.ends();
+        let same_ends = ends[0].1 == ends[1].1 && !ends[0].1.is_empty();
+        match link {
+            Link::Reporting(r) if same_ends => problems.push(
+                edit_problem(
+                    section,
+                    "manager",
+                    ProblemKind::SelfReporting,
+                    format!("{:?} reports to themself", r.manager.as_str()),
+                )
+                .with_id(r.manager.as_str()),
+            ),
+            Link::Dependency(d) if same_ends => problems.push(
+                edit_problem(
+                    section,
+                    "depends_on",
+                    ProblemKind::SelfDependency,
+                    format!("{:?} depends on itself", d.service.as_str()),
+                )
+                .with_id(d.service.as_str()),
+            ),
+            Link::Partnership(p) if same_ends => problems.push(
+                edit_problem(
+                    section,
+                    "parties",
+                    ProblemKind::BadPartnership,
+                    format!(
+                        "names {:?} twice; a partnership joins two different parties",
+                        p.parties[0].as_str()
+                    ),
+                )
+                .with_id(p.parties[0].as_str()),
+            ),
+            Link::Reporting(r) if problems.is_empty() => {
+                if let Some(cycle) = self.reporting_cycle_with(r) {
+                    problems.push(
+                        edit_problem(
+                            section,
+                            "manager",
+                            ProblemKind::ReportingCycle,
+                            format!(
+                                "{:?} would close a reporting cycle: {}",
+                                r.manager.as_str(),
+                                cycle.join(" → ")
+                            ),
+                        )
+                        .with_id(r.manager.as_str()),
+                    );
+                }
+            }
+            _ => {}
+        }
+        problems
+    }
+
+    /// Whether adding reporting line `r` would close a cycle of lines that
+    /// all hold on one common date; the cycle's ids if so.
+    ///
+    /// The model has no such cycle yet, so a new one runs through `r`: a
+    /// chain of lines from its manager back to its individual. A set of
+    /// periods shares a date exactly when the latest `from` among them is
+    /// in all of them, so the candidate dates are `r`'s `from` and the
+    /// `from` dates of lines reachable from the manager.
+    fn reporting_cycle_with(&self, r: &Reporting) -> Option<Vec<String>> {
+        let start = self.find(r.manager.as_str())?;
+        let goal = self.find(r.individual.as_str())?;
+        let new = Period {
+            from: r.from,
+            until: r.until,
+        };
+        let reporting_out = |n: NodeIndex| {
+            self.outgoing(n)
+                .filter(|e| matches!(e.weight().kind, LinkKind::Reporting))
+                .map(|e| (e.target(), e.weight().period))
+        };
+        // Lines reachable from the manager, whatever their dates.
+        let mut seen = vec![start];
+        let mut dates: Vec<Option<Date>> = vec![new.from];
+        let mut i = 0;
+        while i < seen.len() {
+            for (next, period) in reporting_out(seen[i]) {
+                if period.from.is_some() {
+                    dates.push(period.from);
+                }
+                if !seen.contains(&next) {
+                    seen.push(next);
+                }
+            }
+            i += 1;
+        }
+        if !seen.contains(&goal) {
+            return None;
+        }
+        dates.sort_unstable();
+        dates.dedup();
+        for date in dates {
+            let holds = |p: Period| match date {
+                None => p.from.is_none(),
+                Some(_) => p.holds_on(date),
+            };
+            if !holds(new) {
+                continue;
+            }
+            // Breadth-first from the manager over lines holding on `date`.
+            let mut pred: Vec<(NodeIndex, usize)> = vec![(start, usize::MAX)];
+            let mut k = 0;
+            while k < pred.len() {
+                let (n, _) = pred[k];
+                if n == goal {
+                    let mut ids = vec![r.individual.to_string()];
+                    let mut at = k;
+                    let mut chain = Vec::new();
+                    while at != usize::MAX {
+                        chain.push(self.graph[pred[at].0].id.to_string());
+                        at = pred[at].1;
+                    }
+                    chain.reverse();
+                    ids.extend(chain);
+                    return Some(ids);
+                }
+                for (next, period) in reporting_out(n) {
+                    if holds(period) && !pred.iter().any(|&(m, _)| m == next) {
+                        pred.push((next, k));
+                    }
+                }
+                k += 1;
+            }
+        }
+        None
+    }
+
+    fn find_link(&self, link: &Link) -> Option<EdgeIndex> {
+        let source = self.find(link.ends()[0].1)?;
+        let mut candidates: Vec<EdgeIndex> = self
+            .outgoing(source)
+            .filter(|e| self.link_record(e.id()).as_ref() == Some(link))
+            .map(|e| e.id())
+            .collect();
+        candidates.sort_unstable();
+        candidates.first().copied()
+    }
+
+    /// Adds a link already checked.
+    fn insert_link(&mut self, link: Link) {
+        let period = link.period();
+        let ends = link.ends();
+        let (a, b) = (self.node(ends[0].1), self.node(ends[1].1));
+        let kind = match link {
+            Link::Membership(m) => LinkKind::Membership(m.title.map(Into::into)),
+            Link::Reporting(_) => LinkKind::Reporting,
+            Link::Funding(f) => LinkKind::Funding(Box::new(FundingLink {
+                payment: f.payment,
+                approved_by: f
+                    .approved_by
+                    .iter()
+                    .map(|i| self.node(i.as_str()))
+                    .collect(),
+            })),
+            Link::Usage(_) => LinkKind::Usage,
+            Link::Dependency(_) => LinkKind::Dependency,
+            Link::Oversight(_) => LinkKind::Oversight,
+            Link::Partnership(_) => LinkKind::Partnership,
+        };
+        self.graph.add_edge(a, b, Edge { kind, period });
+    }
+}
+
+fn fail_on(problems: Vec<Problem>) -> Result<(), Error> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::invalid(problems))
+    }
+}
