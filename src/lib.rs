@@ -51,6 +51,10 @@
 //! ## Cargo features
 //!
 //! - `cli`: the `svcrel` command-line program.
+//! - `itop`, `backstage`, `csv`: importers ([`ImportFormat`]) that turn iTop
+//!   XML data-set files, Backstage software catalog YAML or an HR export
+//!   in CSV into a model [`Document`]; with `cli`, `svcrel import FORMAT
+//!   FILES...`.
 //!
 //! ## Minimum supported Rust version
 //!
@@ -70,12 +74,16 @@ mod dates;
 mod document;
 mod error;
 mod ids;
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+mod import;
+mod impact;
 mod load;
 mod model;
 mod path;
 mod problem;
 mod query;
 mod relation;
+mod triage;
 mod validation;
 
 pub use consumers::{AffectedService, Consumer, Consumers};
@@ -86,11 +94,15 @@ pub use document::{
 };
 pub use error::{Error, ErrorKind};
 pub use ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+pub use import::{Import, ImportFormat, ImportProblem, Skipped, UnknownFormat};
+pub use impact::Impact;
 pub use model::{Counts, Entity, Link, Model, ModelBuilder, Removal};
 pub use path::{LinkType, Path, Step};
 pub use problem::{Problem, ProblemKind, Section};
 pub use query::{MaxChain, Query};
 pub use relation::{Relation, Role};
+pub use triage::{PayingCustomer, Triage};
 
 /// A calendar date (`YYYY-MM-DD`), as used for `from`, `until` and as-of
 /// dates: jiff's civil date.
