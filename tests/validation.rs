@@ -1524,3 +1524,103 @@ fn the_sample_is_valid() {
             + doc.partnerships.len()
     });
 }
+
+// Reporting cycles against a plain search on every date that matters.
+
+mod reporting_cycles {
+    use proptest::prelude::*;
+    use svcrel::{Date, Document, Individual, ProblemKind, Reporting};
+
+    /// Whether the lines holding on `date` form a cycle (a person reporting
+    /// to themself is a problem of its own, not a cycle).
+    fn cycle_on(doc: &Document, n: usize, date: Date) -> bool {
+        let index = |id: &str| doc.individuals.iter().position(|p| p.id == id).unwrap();
+        let mut managers = vec![Vec::new(); n];
+        for r in &doc.reporting {
+            if r.individual != r.manager && r.holds_on(Some(date)) {
+                managers[index(r.individual.as_str())].push(index(r.manager.as_str()));
+            }
+        }
+        // Depth-first, with colours; the graphs here are tiny.
+        fn visit(v: usize, managers: &[Vec<usize>], colour: &mut [u8]) -> bool {
+            colour[v] = 1;
+            for &m in &managers[v] {
+                if colour[m] == 1 || (colour[m] == 0 && visit(m, managers, colour)) {
+                    return true;
+                }
+            }
+            colour[v] = 2;
+            false
+        }
+        let mut colour = vec![0u8; n];
+        (0..n).any(|v| colour[v] == 0 && visit(v, &managers, &mut colour))
+    }
+
+    fn document() -> impl Strategy<Value = (usize, Document)> {
+        let year = proptest::option::of(2000i16..2006);
+        let line = (0usize..4, 0usize..4, year.clone(), year);
+        (2usize..5, proptest::collection::vec(line, 0..8)).prop_map(|(n, lines)| {
+            let mut doc = Document {
+                individuals: (0..n).map(|i| Individual::new(format!("p{i}"))).collect(),
+                ..Document::default()
+            };
+            for (a, b, from, until) in lines {
+                let (from, until) = match (from, until) {
+                    (Some(f), Some(u)) if f >= u => (Some(u), Some(f + 1)),
+                    other => other,
+                };
+                doc.reporting.push(Reporting {
+                    from: from.map(|y| Date::constant(y, 1, 1)),
+                    until: until.map(|y| Date::constant(y, 1, 1)),
+                    ..Reporting::new(format!("p{}", a % n), format!("p{}", b % n))
+                });
+            }
+            (n, doc)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_cycle_is_reported_exactly_when_one_holds_on_some_date((n, doc) in document()) {
+            let dates = std::iter::once(Date::MIN)
+                .chain(doc.reporting.iter().flat_map(|r| [r.from, r.until]).flatten());
+            let expected = dates.into_iter().any(|d| cycle_on(&doc, n, d));
+            let reported = match doc.validate() {
+                Ok(()) => Vec::new(),
+                Err(err) => err
+                    .problems()
+                    .iter()
+                    .filter(|p| p.kind() == ProblemKind::ReportingCycle)
+                    .cloned()
+                    .collect(),
+            };
+            prop_assert_eq!(!reported.is_empty(), expected, "{:#?}", reported);
+            // Each reported line closes a cycle that is real on some date,
+            // and no two problems name the same set of lines.
+            let lines: Vec<_> = reported.iter().map(|p| p.to_string()).collect();
+            let mut unique = lines.clone();
+            unique.sort();
+            unique.dedup();
+            prop_assert_eq!(unique.len(), lines.len());
+            // Taking out every line a problem names leaves no cycle.
+            let named: Vec<usize> = reported.iter().filter_map(|p| p.index()).collect();
+            let mut fixed = doc.clone();
+            fixed.reporting = doc
+                .reporting
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !named.contains(i))
+                .map(|(_, r)| r.clone())
+                .collect();
+            let left = fixed.validate().err().map_or(0, |err| {
+                err.problems()
+                    .iter()
+                    .filter(|p| p.kind() == ProblemKind::ReportingCycle)
+                    .count()
+            });
+            prop_assert_eq!(left, 0);
+        }
+    }
+}
