@@ -55,6 +55,8 @@
 //!   XML data-set files, Backstage software catalog YAML or an HR export
 //!   in CSV into a model [`Document`]; with `cli`, `svcrel import FORMAT
 //!   FILES...`.
+//! - `synth`: [`Synthetic`], a seeded generator of synthetic enterprises
+//!   (with `cli`, `svcrel generate`).
 //!
 //! ## Minimum supported Rust version
 //!
@@ -83,6 +85,8 @@ mod path;
 mod problem;
 mod query;
 mod relation;
+#[cfg(feature = "synth")]
+mod synth;
 mod triage;
 mod validation;
 
@@ -102,6 +106,8 @@ pub use path::{LinkType, Path, Step};
 pub use problem::{Problem, ProblemKind, Section};
 pub use query::{MaxChain, Query};
 pub use relation::{Relation, Role};
+#[cfg(feature = "synth")]
+pub use synth::Synthetic;
 pub use triage::{PayingCustomer, Triage};
 
 /// A calendar date (`YYYY-MM-DD`), as used for `from`, `until` and as-of
