@@ -18,10 +18,14 @@
 // are named by path: one file per subcommand, plus what they share.
 #[path = "svcrel/check.rs"]
 mod check;
+#[path = "svcrel/customers.rs"]
+mod customers;
 #[path = "svcrel/input.rs"]
 mod input;
 #[path = "svcrel/report.rs"]
 mod report;
+#[path = "svcrel/table.rs"]
+mod table;
 
 use std::process::ExitCode;
 
@@ -69,12 +73,14 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Check(check::Args),
+    Customers(customers::Args),
 }
 
 impl Command {
     fn run(self) -> ExitCode {
         match self {
             Command::Check(args) => check::run(&args),
+            Command::Customers(args) => customers::run(&args),
         }
     }
 }

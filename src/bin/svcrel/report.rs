@@ -48,3 +48,20 @@ pub fn failure(err: &Error) -> ExitCode {
         _ => model_failure(),
     }
 }
+
+/// Prints a value as one JSON object on one line of stdout.
+pub fn json(value: &impl serde::Serialize) -> ExitCode {
+    match serde_json::to_string(value) {
+        Ok(text) => line(text),
+        Err(e) => {
+            eprintln!("cannot write the answer: {e}");
+            model_failure()
+        }
+    }
+}
+
+/// Prints text made of whole lines (each ending in a newline) on stdout,
+/// as [`line`] does.
+pub fn text(text: &str) -> ExitCode {
+    line(text.strip_suffix('\n').unwrap_or(text))
+}

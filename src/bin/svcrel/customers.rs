@@ -1,0 +1,156 @@
+//! `svcrel customers SERVICE`: who pays for or commissions a service, and
+//! the chain above them.
+
+use std::process::ExitCode;
+
+use serde::Serialize;
+use svcrel::{Customers, Model};
+
+use crate::input::{ModelArgs, QueryArgs};
+use crate::report;
+use crate::table::{self, Align, Table};
+
+const ABOUT: &str = "List the customers of a service: payers, approvers and the chain above them";
+
+const LONG_ABOUT: &str = "\
+List the customers of a service: payers, approvers and the chain above them.
+
+A customer pays for or commissions the service: the payer of every funding
+link on it and every individual who approves that payment, at distance 0.
+Above them, step by step up to --max-chain, come an individual's manager
+and an organisation's parent. A customer is external when it is reached
+from a cash or trade payment by a payer outside the provider's company,
+and internal otherwise (same company, chargeback, allocation, no payment).
+
+Each customer comes with one shortest path from the service, written out
+in words. Customers are ordered by distance, then id.";
+
+const AFTER_HELP: &str = "\
+JSON output (--json), one object:
+  {\"service\": \"S\", \"customers\": [{\"party\": \"dana\", \"kind\": \"individual\",
+   \"distance\": 0, \"scope\": \"external\", \"path\": [\"S\", \"goddard-apps\", \"dana\"]}]}
+
+Examples:
+  svcrel customers expense-app --model examples/data/sample.json --max-chain 3
+  svcrel customers nfl-broadcast --model examples/data/sample.json --as-of 2024-06-01 --json";
+
+/// The arguments of `svcrel customers`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = AFTER_HELP,
+    mut_arg(QueryArgs::MAX_CHAIN, |arg| QueryArgs::max_chain_help(arg, "1"))
+)]
+pub struct Args {
+    /// The id of the service
+    #[arg(value_name = "SERVICE")]
+    service: String,
+
+    #[command(flatten)]
+    model: ModelArgs,
+
+    #[command(flatten)]
+    query: QueryArgs,
+
+    /// Print one JSON object on stdout instead of a table
+    #[arg(long)]
+    json: bool,
+}
+
+/// Answers the question: a table or a JSON object on stdout (status 0),
+/// or what went wrong on stderr.
+pub fn run(args: &Args) -> ExitCode {
+    let model = match args.model.load() {
+        Ok(model) => model,
+        Err(err) => return report::failure(&err),
+    };
+    let query = args.query.query();
+    let customers = match model.customers_of(&args.service, &query) {
+        Ok(customers) => customers,
+        Err(err) => return report::failure(&err),
+    };
+    if args.json {
+        report::json(&Answer::new(&customers))
+    } else {
+        report::text(&for_people(&model, &customers, &query))
+    }
+}
+
+/// The JSON answer.
+#[derive(Serialize)]
+struct Answer<'m> {
+    service: &'m str,
+    customers: Vec<Row<'m>>,
+}
+
+#[derive(Serialize)]
+struct Row<'m> {
+    party: &'m str,
+    kind: &'static str,
+    distance: u32,
+    scope: &'static str,
+    path: Vec<&'m str>,
+}
+
+impl<'m> Answer<'m> {
+    fn new(customers: &Customers<'m>) -> Self {
+        Answer {
+            service: customers.service().id(),
+            customers: customers
+                .iter()
+                .map(|c| Row {
+                    party: c.party().id(),
+                    kind: c.party().kind().as_str(),
+                    distance: c.distance(),
+                    scope: c.scope().as_str(),
+                    path: c.path().ids().collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The answer for people: a sentence saying what was asked, then a table
+/// with each customer's path in words under its row.
+fn for_people(model: &Model, customers: &Customers<'_>, query: &svcrel::Query) -> String {
+    let service = customers.service();
+    let within = table::cutoff(query.customer_max_chain());
+    let on = table::on(query.date());
+    let mut out = String::new();
+    if customers.is_empty() {
+        let sentence = format!("No customers of {} {within}, {on}.", table::named(service));
+        table::wrap(&mut out, "", "", &sentence);
+        return out;
+    }
+    let provider = model
+        .provider(service.id())
+        .map(|p| format!(", provided by {}", table::named(p)))
+        .unwrap_or_default();
+    let sentence = format!(
+        "{} of {}{provider}, {within}, {on}:",
+        table::count(customers.len(), "customer", "customers"),
+        table::named(service),
+    );
+    table::wrap(&mut out, "", "", &sentence);
+    out.push('\n');
+    let mut rows = Table::new(&[
+        ("PARTY", Align::Left),
+        ("KIND", Align::Left),
+        ("DISTANCE", Align::Right),
+        ("SCOPE", Align::Left),
+    ]);
+    for c in customers.iter() {
+        rows.row(
+            vec![
+                c.party().id().to_owned(),
+                c.party().kind().to_string(),
+                c.distance().to_string(),
+                c.scope().to_string(),
+            ],
+            Some(c.path().to_string()),
+        );
+    }
+    rows.render(&mut out);
+    out
+}

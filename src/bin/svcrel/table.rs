@@ -1,0 +1,193 @@
+//! Output for people: aligned columns, and sentences wrapped to fit an
+//! 80-column terminal.
+
+use std::fmt::Write as _;
+
+use svcrel::{Date, Entity, MaxChain};
+
+/// The width sentences are wrapped to.
+pub const WIDTH: usize = 80;
+
+/// How the cells of a column line up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// A table with a header line and aligned columns; each row may carry a
+/// sentence, written under it, indented and wrapped.
+#[derive(Debug)]
+pub struct Table {
+    columns: Vec<(&'static str, Align)>,
+    rows: Vec<(Vec<String>, Option<String>)>,
+}
+
+/// How far the sentence under a row is indented.
+const NOTE_INDENT: &str = "    ";
+
+impl Table {
+    pub fn new(columns: &[(&'static str, Align)]) -> Self {
+        Table {
+            columns: columns.to_vec(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a row: one cell per column, and the sentence under it.
+    pub fn row(&mut self, cells: Vec<String>, note: Option<String>) {
+        debug_assert_eq!(cells.len(), self.columns.len());
+        let cells = cells.iter().map(|c| printable(c)).collect();
+        self.rows.push((cells, note));
+    }
+
+    /// Writes the header and the rows, each line ending in a newline.
+    pub fn render(&self, out: &mut String) {
+        let mut widths: Vec<usize> = self.columns.iter().map(|(h, _)| width(h)).collect();
+        for (cells, _) in &self.rows {
+            for (w, cell) in widths.iter_mut().zip(cells) {
+                *w = (*w).max(width(cell));
+            }
+        }
+        let header: Vec<String> = self.columns.iter().map(|(h, _)| (*h).to_owned()).collect();
+        self.line(out, &widths, &header);
+        for (cells, note) in &self.rows {
+            self.line(out, &widths, cells);
+            if let Some(note) = note {
+                wrap(out, NOTE_INDENT, NOTE_INDENT, note);
+            }
+        }
+    }
+
+    fn line(&self, out: &mut String, widths: &[usize], cells: &[String]) {
+        let mut line = String::new();
+        for (i, ((cell, w), (_, align))) in cells.iter().zip(widths).zip(&self.columns).enumerate()
+        {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            let pad = " ".repeat(w - width(cell));
+            match align {
+                Align::Left => {
+                    line.push_str(cell);
+                    line.push_str(&pad);
+                }
+                Align::Right => {
+                    line.push_str(&pad);
+                    line.push_str(cell);
+                }
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+}
+
+/// Writes `text` wrapped at word boundaries to [`WIDTH`] columns: the
+/// first line starts with `first`, the others with `rest`. A word longer
+/// than a line stays whole.
+pub fn wrap(out: &mut String, first: &str, rest: &str, text: &str) {
+    let text = printable(text);
+    let mut line = first.to_owned();
+    let mut empty = true;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !empty && width(&line) + 1 + width(word) > WIDTH {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = rest.to_owned();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+}
+
+/// Columns a text takes, counting one per character.
+fn width(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// The text with control characters (a newline in an id, say) written as
+/// escapes, so that they cannot break the layout or the terminal.
+fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    text.chars().fold(String::new(), |mut s, c| {
+        if c.is_control() {
+            let _ = write!(s, "{}", c.escape_default());
+        } else {
+            s.push(c);
+        }
+        s
+    })
+}
+
+/// An entity for people: its name and, when it has one, its id in
+/// brackets: `Expense reporting (expense-app)`.
+pub fn named(entity: Entity<'_>) -> String {
+    match entity.name() {
+        Some(name) if name != entity.id() => format!("{name} ({})", entity.id()),
+        _ => entity.id().to_owned(),
+    }
+}
+
+/// A chain cutoff in words: `within 1 step`, `with no chain limit`.
+pub fn cutoff(max: MaxChain) -> String {
+    match max {
+        MaxChain::Steps(1) => "within 1 step".to_owned(),
+        MaxChain::Steps(k) => format!("within {k} steps"),
+        MaxChain::Unlimited => "with no chain limit".to_owned(),
+    }
+}
+
+/// The as-of date in words: `on 2028-06-01`, or `ignoring dates`.
+pub fn on(date: Option<Date>) -> String {
+    match date {
+        Some(date) => format!("on {date}"),
+        None => "ignoring dates".to_owned(),
+    }
+}
+
+/// `1 customer`, `3 customers`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Align, Table, wrap};
+
+    #[test]
+    fn columns_line_up_and_notes_wrap() {
+        let mut table = Table::new(&[("PARTY", Align::Left), ("DISTANCE", Align::Right)]);
+        table.row(vec!["a-long-party".into(), "0".into()], None);
+        table.row(vec!["b".into(), "12".into()], Some("word ".repeat(20)));
+        let mut out = String::new();
+        table.render(&mut out);
+        assert_eq!(
+            out,
+            "PARTY         DISTANCE\n\
+             a-long-party         0\n\
+             b                   12\n    \
+             word word word word word word word word word word word word word word word\n    \
+             word word word word word\n"
+        );
+    }
+
+    #[test]
+    fn a_long_word_stays_whole_and_control_characters_are_escaped() {
+        let mut out = String::new();
+        wrap(&mut out, "> ", "  ", &format!("{} x\ny", "z".repeat(90)));
+        assert_eq!(out, format!("> {}\n  x\\ny\n", "z".repeat(90)));
+    }
+}
