@@ -18,10 +18,14 @@
 // are named by path: one file per subcommand, plus what they share.
 #[path = "svcrel/check.rs"]
 mod check;
+#[path = "svcrel/consumers.rs"]
+mod consumers;
 #[path = "svcrel/customers.rs"]
 mod customers;
 #[path = "svcrel/input.rs"]
 mod input;
+#[path = "svcrel/relation.rs"]
+mod relation;
 #[path = "svcrel/report.rs"]
 mod report;
 #[path = "svcrel/table.rs"]
@@ -74,6 +78,8 @@ struct Cli {
 enum Command {
     Check(check::Args),
     Customers(customers::Args),
+    Consumers(consumers::Args),
+    Relation(relation::Args),
 }
 
 impl Command {
@@ -81,6 +87,8 @@ impl Command {
         match self {
             Command::Check(args) => check::run(&args),
             Command::Customers(args) => customers::run(&args),
+            Command::Consumers(args) => consumers::run(&args),
+            Command::Relation(args) => relation::run(&args),
         }
     }
 }
