@@ -22,6 +22,8 @@ mod check;
 mod consumers;
 #[path = "svcrel/customers.rs"]
 mod customers;
+#[path = "svcrel/dot.rs"]
+mod dot;
 #[path = "svcrel/input.rs"]
 mod input;
 #[path = "svcrel/relation.rs"]
@@ -54,8 +56,12 @@ Exit status:
   1  the model could not be read or is invalid (every problem on stderr, one per line)
   2  a usage error (a wrong argument, or an id that the model lacks)
 
-Example:
-  svcrel check --model examples/data/sample.json";
+Examples:
+  svcrel check --model examples/data/sample.json
+  svcrel customers expense-app --model examples/data/sample.json --max-chain 3
+  svcrel consumers build-farm --model examples/data/sample.json --json
+  svcrel relation mary acme-email --model examples/data/sample.json --as-of 2028-06-01
+  svcrel dot desktop-support --model examples/data/sample.json | dot -Tsvg > desktop-support.svg";
 
 /// The command line.
 #[derive(Debug, Parser)]
@@ -80,6 +86,7 @@ enum Command {
     Customers(customers::Args),
     Consumers(consumers::Args),
     Relation(relation::Args),
+    Dot(dot::Args),
 }
 
 impl Command {
@@ -89,6 +96,7 @@ impl Command {
             Command::Customers(args) => customers::run(&args),
             Command::Consumers(args) => consumers::run(&args),
             Command::Relation(args) => relation::run(&args),
+            Command::Dot(args) => dot::run(&args),
         }
     }
 }
