@@ -1,0 +1,939 @@
+//! `svcrel customers`, `consumers`, `relation` and `dot`: answers, output
+//! formats and exit statuses, run as a user runs the program.
+
+#![cfg(feature = "cli")]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::{Value, json};
+
+const SAMPLE: &str = include_str!("../examples/data/sample.json");
+
+fn sample_path() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/data/sample.json")
+        .to_str()
+        .expect("the sample's path is UTF-8")
+        .to_owned()
+}
+
+/// Runs the program with `args`, feeding `stdin` (or nothing) to it.
+fn svcrel(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the svcrel program runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    if let Some(text) = stdin {
+        input
+            .write_all(text.as_bytes())
+            .expect("stdin takes the document");
+    }
+    drop(input);
+    child.wait_with_output().expect("the svcrel program ends")
+}
+
+/// Runs the program on the sample: `args` then `--model SAMPLE`.
+fn on_sample(args: &[&str]) -> Output {
+    let path = sample_path();
+    let mut all = args.to_vec();
+    all.extend(["--model", &path]);
+    svcrel(&all, None)
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Asserts status 0 and nothing on stderr; returns stdout.
+fn answered(output: &Output) -> String {
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(output));
+    assert_eq!(stderr(output), "");
+    stdout(output)
+}
+
+/// Asserts that the program answered with exactly one JSON object, on one
+/// line, and returns it.
+fn json_answer(output: &Output) -> Value {
+    let text = answered(output);
+    assert_eq!(text.lines().count(), 1, "one line: {text}");
+    assert!(text.ends_with('\n'), "{text:?}");
+    let value: Value = serde_json::from_str(&text).expect("stdout is JSON");
+    assert!(value.is_object(), "{value}");
+    value
+}
+
+/// Asserts status 2, nothing on stdout, and exactly `message` (one line)
+/// on stderr.
+fn assert_usage_error(output: &Output, message: &str) {
+    assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(output));
+    assert_eq!(stdout(output), "");
+    assert_eq!(stderr(output), format!("{message}\n"));
+}
+
+/// Asserts status 2, nothing on stdout, and a message on stderr that
+/// contains each of `parts`.
+fn assert_usage_error_naming(output: &Output, parts: &[&str]) {
+    assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(output));
+    assert_eq!(stdout(output), "");
+    for part in parts {
+        assert!(
+            stderr(output).contains(part),
+            "{part:?} in {}",
+            stderr(output)
+        );
+    }
+}
+
+/// A customer row of the JSON answer.
+fn customer(party: &str, kind: &str, distance: u32, scope: &str, path: &[&str]) -> Value {
+    json!({"party": party, "kind": kind, "distance": distance, "scope": scope, "path": path})
+}
+
+fn nasa_chain(k: usize) -> Vec<Value> {
+    let rows = [
+        customer(
+            "dana",
+            "individual",
+            0,
+            "external",
+            &["expense-app", "goddard-apps", "dana"],
+        ),
+        customer(
+            "goddard-apps",
+            "organisation",
+            0,
+            "external",
+            &["expense-app", "goddard-apps"],
+        ),
+        customer(
+            "goddard",
+            "organisation",
+            1,
+            "external",
+            &["expense-app", "goddard-apps", "goddard"],
+        ),
+        customer(
+            "goddard-cio",
+            "individual",
+            1,
+            "external",
+            &["expense-app", "goddard-apps", "dana", "goddard-cio"],
+        ),
+        customer(
+            "nasa",
+            "organisation",
+            2,
+            "external",
+            &["expense-app", "goddard-apps", "goddard", "nasa"],
+        ),
+        customer(
+            "nasa-cio",
+            "individual",
+            2,
+            "external",
+            &[
+                "expense-app",
+                "goddard-apps",
+                "dana",
+                "goddard-cio",
+                "nasa-cio",
+            ],
+        ),
+        customer(
+            "nasa-administrator",
+            "individual",
+            3,
+            "external",
+            &[
+                "expense-app",
+                "goddard-apps",
+                "dana",
+                "goddard-cio",
+                "nasa-cio",
+                "nasa-administrator",
+            ],
+        ),
+        customer(
+            "us-gov",
+            "organisation",
+            3,
+            "external",
+            &["expense-app", "goddard-apps", "goddard", "nasa", "us-gov"],
+        ),
+    ];
+    // Two new rows per step of the chain.
+    rows[..2 * (k + 1)].to_vec()
+}
+
+#[test]
+fn customers_of_expense_app_grow_with_the_cutoff() {
+    for k in [0, 1, 3] {
+        let output = on_sample(&[
+            "customers",
+            "expense-app",
+            "--max-chain",
+            &k.to_string(),
+            "--json",
+        ]);
+        assert_eq!(
+            json_answer(&output),
+            json!({"service": "expense-app", "customers": nasa_chain(k)}),
+            "--max-chain {k}"
+        );
+    }
+}
+
+#[test]
+fn customers_default_to_one_step() {
+    let output = on_sample(&["customers", "expense-app", "--json"]);
+    assert_eq!(
+        json_answer(&output),
+        json!({"service": "expense-app", "customers": nasa_chain(1)})
+    );
+}
+
+#[test]
+fn json_fields_come_in_the_order_of_the_contract() {
+    let output = on_sample(&["customers", "expense-app", "--max-chain", "0", "--json"]);
+    assert_eq!(
+        answered(&output),
+        concat!(
+            r#"{"service":"expense-app","customers":["#,
+            r#"{"party":"dana","kind":"individual","distance":0,"scope":"external","path":["expense-app","goddard-apps","dana"]},"#,
+            r#"{"party":"goddard-apps","kind":"organisation","distance":0,"scope":"external","path":["expense-app","goddard-apps"]}"#,
+            "]}\n"
+        )
+    );
+}
+
+#[test]
+fn an_as_of_date_drops_a_funding_link_that_ended() {
+    let rows = |output: &Output| -> Vec<String> {
+        json_answer(output)["customers"]
+            .as_array()
+            .expect("a list of customers")
+            .iter()
+            .map(|c| c["party"].as_str().expect("a party id").to_owned())
+            .collect()
+    };
+    let all = on_sample(&["customers", "nfl-broadcast", "--json"]);
+    assert_eq!(
+        rows(&all),
+        [
+            "budweiser",
+            "pepsi",
+            "pepsi-marketing-vp",
+            "united-airlines"
+        ]
+    );
+    let in_2024 = on_sample(&[
+        "customers",
+        "nfl-broadcast",
+        "--as-of",
+        "2024-06-01",
+        "--json",
+    ]);
+    assert_eq!(rows(&in_2024), ["budweiser", "pepsi", "pepsi-marketing-vp"]);
+}
+
+#[test]
+fn internal_customers_of_the_council_helpdesk() {
+    let output = on_sample(&["customers", "desktop-support", "--json"]);
+    let answer = json_answer(&output);
+    let rows: Vec<(&str, u64, &str)> = answer["customers"]
+        .as_array()
+        .expect("a list of customers")
+        .iter()
+        .map(|c| {
+            (
+                c["party"].as_str().unwrap(),
+                c["distance"].as_u64().unwrap(),
+                c["scope"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("council-education", 0, "internal"),
+            ("council-planning", 0, "internal"),
+            ("head-of-education", 0, "internal"),
+            ("council", 1, "internal"),
+            ("council-chief-executive", 1, "internal"),
+        ]
+    );
+}
+
+#[test]
+fn consumers_of_build_farm_come_through_the_ci_pipeline() {
+    let output = on_sample(&["consumers", "build-farm", "--json"]);
+    let consumer = |party: &str, kind: &str, path: &[&str]| json!({"party": party, "kind": kind, "distance": 1, "path": path});
+    assert_eq!(
+        json_answer(&output),
+        json!({
+            "service": "build-farm",
+            "consumers": [
+                consumer("developer-priya", "individual", &["build-farm", "ci-pipeline", "developer-priya"]),
+                consumer("developer-sam", "individual", &["build-farm", "ci-pipeline", "developer-sam"]),
+                consumer("expenseco-dev", "organisation", &["build-farm", "ci-pipeline", "expenseco-dev"]),
+                consumer(
+                    "project-manager",
+                    "individual",
+                    &["build-farm", "ci-pipeline", "expenseco-dev", "project-manager"]
+                ),
+            ],
+            "services": [{"service": "ci-pipeline", "distance": 1}],
+        })
+    );
+}
+
+#[test]
+fn consumers_follow_a_dependency_cycle_within_the_cutoff() {
+    let ids = |answer: &Value, list: &str, field: &str| -> Vec<(String, u64)> {
+        answer[list]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|x| {
+                (
+                    x[field].as_str().unwrap().to_owned(),
+                    x["distance"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let unlimited = json_answer(&on_sample(&["consumers", "directory", "--json"]));
+    assert_eq!(
+        ids(&unlimited, "services", "service"),
+        [("sso".to_owned(), 1), ("expense-app".to_owned(), 2)]
+    );
+    assert_eq!(ids(&unlimited, "consumers", "party").len(), 10);
+
+    let one = json_answer(&on_sample(&[
+        "consumers",
+        "directory",
+        "--max-chain",
+        "1",
+        "--json",
+    ]));
+    assert_eq!(ids(&one, "services", "service"), [("sso".to_owned(), 1)]);
+    assert_eq!(
+        ids(&one, "consumers", "party"),
+        [
+            ("expenseco-infra".to_owned(), 1),
+            ("infra-engineer".to_owned(), 1)
+        ]
+    );
+}
+
+#[test]
+fn relation_of_mary_to_acme_email_in_2028() {
+    let output = on_sample(&[
+        "relation",
+        "mary",
+        "acme-email",
+        "--as-of",
+        "2028-06-01",
+        "--json",
+    ]);
+    assert_eq!(
+        json_answer(&output),
+        json!({
+            "party": "mary",
+            "service": "acme-email",
+            "roles": [
+                {"role": "consumer", "distance": 0},
+                {"role": "client"},
+                {"role": "colleague"},
+                {"role": "partner"},
+            ],
+        })
+    );
+}
+
+#[test]
+fn relation_of_mary_to_acme_email_in_the_mail_room() {
+    let output = on_sample(&[
+        "relation",
+        "mary",
+        "acme-email",
+        "--as-of",
+        "2008-06-01",
+        "--json",
+    ]);
+    assert_eq!(
+        json_answer(&output),
+        json!({"party": "mary", "service": "acme-email", "roles": [{"role": "colleague"}]})
+    );
+}
+
+#[test]
+fn relation_of_the_fan_to_the_broadcasts() {
+    let output = on_sample(&["relation", "fan", "nfl-broadcast", "--json"]);
+    assert_eq!(
+        json_answer(&output),
+        json!({
+            "party": "fan",
+            "service": "nfl-broadcast",
+            "roles": [{"role": "consumer", "distance": 0}],
+        })
+    );
+}
+
+#[test]
+fn relation_with_a_customer_role_has_distance_and_scope() {
+    let output = on_sample(&["relation", "head-of-education", "desktop-support", "--json"]);
+    assert_eq!(
+        json_answer(&output),
+        json!({
+            "party": "head-of-education",
+            "service": "desktop-support",
+            "roles": [
+                {"role": "customer", "distance": 0, "scope": "internal"},
+                {"role": "consumer", "distance": 1},
+                {"role": "sponsor"},
+                {"role": "colleague"},
+            ],
+        })
+    );
+}
+
+#[test]
+fn max_chain_sets_both_cutoffs_of_relation() {
+    // By default the customer chain stops at 1: the President, four steps
+    // up, has no role.
+    let default = on_sample(&["relation", "president", "expense-app", "--json"]);
+    assert_eq!(
+        json_answer(&default),
+        json!({"party": "president", "service": "expense-app", "roles": []})
+    );
+    let four = on_sample(&[
+        "relation",
+        "president",
+        "expense-app",
+        "--max-chain",
+        "4",
+        "--json",
+    ]);
+    assert_eq!(
+        json_answer(&four),
+        json!({
+            "party": "president",
+            "service": "expense-app",
+            "roles": [{"role": "customer", "distance": 4, "scope": "external"}],
+        })
+    );
+    // The consumer chain is unlimited by default; --max-chain 0 cuts the
+    // developers off from the build farm, which they reach through the CI
+    // pipeline.
+    let consumer = |args: &[&str]| {
+        let mut all = vec!["relation", "developer-priya", "build-farm", "--json"];
+        all.extend(args);
+        json_answer(&on_sample(&all))["roles"].clone()
+    };
+    assert_eq!(
+        consumer(&[]),
+        json!([{"role": "consumer", "distance": 1}, {"role": "colleague"}])
+    );
+    assert_eq!(
+        consumer(&["--max-chain", "0"]),
+        json!([{"role": "colleague"}])
+    );
+}
+
+const CUSTOMERS_OF_EXPENSE_APP: &str = "\
+4 customers of Expense reporting (expense-app), provided by ExpenseCo Inc.
+(expenseco), within 1 step, ignoring dates:
+
+PARTY         KIND          DISTANCE  SCOPE
+dana          individual           0  external
+    Dana Reyes, who approves Goddard applications' cash payment for Expense
+    reporting
+goddard-apps  organisation         0  external
+    Goddard applications, which pays for Expense reporting by cash
+goddard       organisation         1  external
+    Goddard Space Flight Center, parent of Goddard applications, which pays for
+    Expense reporting by cash
+goddard-cio   individual           1  external
+    Goddard CIO, manager of Dana Reyes, who approves Goddard applications' cash
+    payment for Expense reporting
+";
+
+#[test]
+fn customers_for_people_are_a_table_with_paths_in_words() {
+    let output = on_sample(&["customers", "expense-app"]);
+    assert_eq!(answered(&output), CUSTOMERS_OF_EXPENSE_APP);
+}
+
+#[test]
+fn consumers_for_people_list_the_affected_services_too() {
+    let output = on_sample(&["consumers", "build-farm", "--as-of", "2026-01-01"]);
+    assert_eq!(
+        answered(&output),
+        "\
+4 consumers of Build farm (build-farm) with no chain limit, on 2026-01-01:
+
+PARTY            KIND          DISTANCE
+developer-priya  individual           1
+    Priya Nair, who uses CI pipeline, which depends on Build farm
+developer-sam    individual           1
+    Sam Kowalski, who uses CI pipeline, which depends on Build farm
+expenseco-dev    organisation         1
+    ExpenseCo application development, which provides CI pipeline, which depends
+    on Build farm
+project-manager  individual           1
+    Jordan Lee, member of ExpenseCo application development, which provides CI
+    pipeline, which depends on Build farm
+
+1 service affected through dependencies:
+
+SERVICE      DISTANCE
+ci-pipeline         1
+    CI pipeline, which depends on Build farm
+"
+    );
+}
+
+#[test]
+fn relation_for_people_is_one_role_per_line() {
+    let output = on_sample(&["relation", "mary", "acme-email", "--as-of", "2028-06-01"]);
+    assert_eq!(
+        answered(&output),
+        "\
+Mary (mary) has 4 roles towards Acme e-mail (acme-email), customers within 1
+step, consumers with no chain limit, on 2028-06-01:
+
+consumer   distance 0: Mary, member of Acme finance, which uses Acme e-mail
+client     oversees the provider, Acme IT department (acme-it), or an
+           organisation above it
+colleague  works in the same company as the provider, Acme IT department
+           (acme-it)
+partner    joined to the provider, Acme IT department (acme-it), by a declared
+           partnership
+"
+    );
+}
+
+#[test]
+fn empty_answers_say_so_in_words() {
+    let customers = on_sample(&["customers", "sso", "--as-of", "2028-06-01"]);
+    assert_eq!(
+        answered(&customers),
+        "No customers of Single sign-on (sso) within 1 step, on 2028-06-01.\n"
+    );
+    let consumers = on_sample(&["consumers", "school-laptops", "--max-chain", "2"]);
+    assert_eq!(
+        answered(&consumers),
+        "No consumers of Schools laptop scheme (school-laptops) within 2 steps, ignoring\n\
+         dates.\n\nNo other service depends on it.\n"
+    );
+    let relation = on_sample(&["relation", "fan", "expense-app", "--max-chain", "3"]);
+    assert_eq!(
+        answered(&relation),
+        "A football fan (fan) has no role towards Expense reporting (expense-app), within\n\
+         3 steps, ignoring dates.\n"
+    );
+}
+
+#[test]
+fn a_dash_reads_the_model_from_stdin() {
+    let output = svcrel(&["customers", "expense-app", "--model", "-"], Some(SAMPLE));
+    assert_eq!(answered(&output), CUSTOMERS_OF_EXPENSE_APP);
+}
+
+#[test]
+fn an_unknown_service_is_a_usage_error_with_a_suggestion() {
+    let message = r#"no service has the id "expense-ap" (did you mean "expense-app"?)"#;
+    for args in [
+        &["customers", "expense-ap"][..],
+        &["consumers", "expense-ap", "--json"],
+        &["relation", "dana", "expense-ap"],
+        &["dot", "expense-ap"],
+    ] {
+        assert_usage_error(&on_sample(args), message);
+    }
+}
+
+#[test]
+fn a_party_is_not_a_service() {
+    assert_usage_error(
+        &on_sample(&["customers", "dana"]),
+        r#"no service has the id "dana""#,
+    );
+}
+
+#[test]
+fn an_unknown_party_is_a_usage_error_with_a_suggestion() {
+    assert_usage_error(
+        &on_sample(&["relation", "fna", "nfl-broadcast"]),
+        r#"no organisation or individual has the id "fna" (did you mean "fan"?)"#,
+    );
+}
+
+#[test]
+fn a_date_not_written_yyyy_mm_dd_is_a_usage_error() {
+    for (date, why) in [
+        ("2028-6-1", "not a date written YYYY-MM-DD"),
+        ("01/06/2028", "not a date written YYYY-MM-DD"),
+        ("2028-06-01T12:00", "not a date written YYYY-MM-DD"),
+        ("yesterday", "not a date written YYYY-MM-DD"),
+        ("2027-02-29", "not a calendar date"),
+    ] {
+        for command in [
+            &["customers", "expense-app"][..],
+            &["consumers", "expense-app"],
+            &["relation", "dana", "expense-app"],
+            &["dot", "expense-app"],
+        ] {
+            let mut args = command.to_vec();
+            args.extend(["--as-of", date]);
+            assert_usage_error_naming(&on_sample(&args), &["--as-of", date, why]);
+        }
+    }
+}
+
+#[test]
+fn a_cutoff_that_is_not_a_whole_number_is_a_usage_error() {
+    for k in ["-1", "one", "1.5", "+2", ""] {
+        for command in [
+            &["customers", "expense-app"][..],
+            &["consumers", "expense-app"],
+            &["relation", "dana", "expense-app"],
+            &["dot", "expense-app"],
+        ] {
+            let mut args = command.to_vec();
+            args.extend(["--max-chain", k]);
+            assert_usage_error_naming(&on_sample(&args), &["--max-chain", "not a whole number"]);
+        }
+    }
+    assert_usage_error_naming(
+        &on_sample(&["customers", "expense-app", "--max-chain=-1"]),
+        &["--max-chain", "'-1'"],
+    );
+}
+
+#[test]
+fn dot_takes_no_json_flag() {
+    assert_usage_error_naming(&on_sample(&["dot", "expense-app", "--json"]), &["'--json'"]);
+}
+
+#[test]
+fn a_missing_service_is_a_usage_error() {
+    assert_usage_error_naming(&on_sample(&["customers"]), &["<SERVICE>"]);
+    assert_usage_error_naming(&on_sample(&["relation", "dana"]), &["<SERVICE>"]);
+}
+
+#[test]
+fn an_invalid_model_lists_every_problem_and_exits_1() {
+    let text = SAMPLE
+        .replacen(
+            r#"{"user": "fan", "service": "nfl-broadcast"}"#,
+            r#"{"user": "ghost-a", "service": "nfl-broadcast"}"#,
+            1,
+        )
+        .replacen(r#""version": 1"#, r#""version": 2"#, 1);
+    assert_ne!(text, SAMPLE);
+    for command in [
+        &["customers", "expense-app"][..],
+        &["consumers", "expense-app", "--json"],
+        &["relation", "fan", "nfl-broadcast"],
+        &["dot", "expense-app"],
+    ] {
+        let mut args = command.to_vec();
+        args.extend(["--model", "-"]);
+        let output = svcrel(&args, Some(&text));
+        assert_eq!(output.status.code(), Some(1), "{command:?}");
+        assert_eq!(stdout(&output), "");
+        let err = stderr(&output);
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 2, "{err}");
+        assert_eq!(
+            lines[0],
+            "version: 2 is not a supported format version (expected 1)"
+        );
+        assert!(
+            lines[1].ends_with(r#".user: "ghost-a" names no organisation or individual"#),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn an_unreadable_model_exits_1() {
+    let path = std::env::temp_dir().join(format!(
+        "svcrel-cli-queries-{}-no-such-model.json",
+        std::process::id()
+    ));
+    let path = path.to_str().unwrap();
+    let output = svcrel(&["customers", "expense-app", "--model", path], None);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert!(
+        stderr(&output).starts_with(&format!("{path}: ")),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn help_states_each_default_cutoff() {
+    for (command, default) in [
+        ("customers", "[default: 1]"),
+        ("consumers", "[default: no limit]"),
+        (
+            "relation",
+            "[default: 1 for the customer role, no limit for the consumer role]",
+        ),
+        ("dot", "[default: 1 for customers, no limit for consumers]"),
+    ] {
+        let help = svcrel(&[command, "--help"], None);
+        let text = answered(&help);
+        assert!(text.contains(default), "{command}: {text}");
+        assert!(text.contains("--as-of <DATE>"), "{command}: {text}");
+    }
+}
+
+// The `dot` subcommand.
+
+const DOT_OF_EXPENSE_APP: &str = r#"digraph svcrel {
+    label=<Expense reporting (expense-app)<BR/>within 0 steps, ignoring dates>;
+    labelloc=t;
+    node [fontsize=11];
+    edge [fontsize=9];
+
+    "expense-app" [shape=box, style=bold, label=<Expense reporting<BR/><I>expense-app</I>>, tooltip="the service asked about"];
+    "expenseco" [shape=folder, label=<ExpenseCo Inc.<BR/><I>expenseco</I>>, tooltip="provider"];
+    "dana" [shape=ellipse, label=<Dana Reyes<BR/><I>dana</I>>, tooltip="customer, distance 0, external; consumer, distance 0"];
+    "goddard-apps" [shape=folder, label=<Goddard applications<BR/><I>goddard-apps</I>>, tooltip="customer, distance 0, external; consumer, distance 0"];
+
+    "expense-app" -> "expenseco" [label="provider"];
+    "goddard-apps" -> "expense-app" [label="funding"];
+    "dana" -> "goddard-apps" [label="approval"];
+    "goddard-apps" -> "expense-app" [label="usage"];
+    "dana" -> "goddard-apps" [label="membership"];
+}
+"#;
+
+#[test]
+fn dot_draws_the_evidence_links() {
+    let output = on_sample(&["dot", "expense-app", "--max-chain", "0"]);
+    assert_eq!(answered(&output), DOT_OF_EXPENSE_APP);
+}
+
+#[test]
+fn dot_draws_customers_consumers_and_affected_services() {
+    let text = answered(&on_sample(&["dot", "desktop-support"]));
+    for line in [
+        r#""desktop-support" -> "council-it" [label="provider"];"#,
+        r#""council-education" -> "council" [label="parent"];"#,
+        r#""head-of-education" -> "council-chief-executive" [label="reporting"];"#,
+        r#""school-laptops" -> "desktop-support" [label="dependency"];"#,
+        r#""school-laptops" -> "council-education" [label="provider"];"#,
+        r#""teacher-ann" -> "riverside-school" [label="membership"];"#,
+        r#""pupil-cara" -> "desktop-support" [label="usage"];"#,
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+    assert!(
+        text.contains(r#""school-laptops" [shape=box, label="#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""council-planning" [shape=folder, label="#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""pupil-cara" [shape=ellipse, label="#),
+        "{text}"
+    );
+}
+
+/// A model whose ids and names hold every character DOT or its labels
+/// treat specially.
+const AWKWARD_IDS: &str = r#"{
+  "version": 1,
+  "organisations": [
+    {"id": "a \"quoted\" org\\", "name": "<b>Bold</b> & co"},
+    {"id": "node"},
+    {"id": "x -> y; } ["}
+  ],
+  "individuals": [
+    {"id": "back\\slash\\", "name": "\\N\\G\\l"},
+    {"id": "new\nline"},
+    {"id": "émile ✓"}
+  ],
+  "services": [
+    {"id": "svc\"\\", "name": "Svc ' \" <>", "provider": "a \"quoted\" org\\"},
+    {"id": "dep", "provider": "node"}
+  ],
+  "memberships": [{"individual": "new\nline", "organisation": "x -> y; } ["}],
+  "funding": [{"payer": "x -> y; } [", "service": "svc\"\\", "payment": "cash", "approved_by": ["back\\slash\\"]}],
+  "reporting": [{"individual": "back\\slash\\", "manager": "émile ✓"}],
+  "usage": [{"user": "x -> y; } [", "service": "dep"}],
+  "dependencies": [{"service": "dep", "depends_on": "svc\"\\"}]
+}"#;
+
+/// Whether Graphviz's `dot` can be run. Under CI (`CI=true`) a missing
+/// `dot` fails the test: `.ci/run` installs Graphviz. Elsewhere the test
+/// is skipped, with a note.
+fn graphviz_present(test: &str) -> bool {
+    let found = Command::new("dot")
+        .arg("-V")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        let under_ci = std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
+        assert!(
+            !under_ci,
+            "{test}: Graphviz's `dot` is missing under CI; install graphviz (.ci/run does with apt-get)"
+        );
+        eprintln!("note: {test} skipped: Graphviz's `dot` is not installed");
+    }
+    found
+}
+
+/// Renders DOT text to SVG with Graphviz; asserts it succeeds silently.
+fn render_svg(dot: &str) -> String {
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dot runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(dot.as_bytes())
+        .expect("dot takes the graph");
+    let output = child.wait_with_output().expect("dot ends");
+    assert_eq!(output.status.code(), Some(0), "dot: {}", stderr(&output));
+    assert_eq!(stderr(&output), "", "dot warns about:\n{dot}");
+    stdout(&output)
+}
+
+#[test]
+fn dot_output_renders_with_graphviz() {
+    if !graphviz_present("dot_output_renders_with_graphviz") {
+        return;
+    }
+    for service in [
+        "expense-app",
+        "desktop-support",
+        "nfl-broadcast",
+        "acme-email",
+        "build-farm",
+        "directory",
+    ] {
+        let text = answered(&on_sample(&["dot", service, "--as-of", "2028-06-01"]));
+        let svg = render_svg(&text);
+        assert!(svg.contains("<svg"), "{service}");
+        let nodes = text.lines().filter(|l| l.contains(" [shape=")).count();
+        assert_eq!(svg.matches(r#"class="node""#).count(), nodes, "{service}");
+        let edges = text.lines().filter(|l| l.contains(" -> ")).count();
+        assert_eq!(svg.matches(r#"class="edge""#).count(), edges, "{service}");
+    }
+}
+
+/// A file in the system's temporary directory, removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, contents: &str) -> TempFile {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!(
+            "svcrel-cli-queries-{}-{n}-{name}.json",
+            std::process::id()
+        ));
+        std::fs::write(&path, contents).expect("the temporary file is written");
+        TempFile(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().expect("the temporary path is UTF-8")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[test]
+fn any_id_is_safe_in_dot() {
+    let file = TempFile::new("awkward-ids", AWKWARD_IDS);
+    let text = answered(&svcrel(&["dot", "svc\"\\", "--model", file.path()], None));
+    // Every entity is drawn: the service, its provider, the customers, the
+    // consumers and the affected service with its provider.
+    let nodes = text.lines().filter(|l| l.contains(" [shape=")).count();
+    assert_eq!(nodes, 8, "{text}");
+    assert!(
+        text.contains(r#""back\\slash\\" -> "x -> y; } [" [label="approval"];"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""new\nline" -> "x -> y; } [" [label="membership"];"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r"label=<\\N\\G\\l<BR/><I>back\\slash\\</I>>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("label=<&lt;b&gt;Bold&lt;/b&gt; &amp; co<BR/>"),
+        "{text}"
+    );
+    if !graphviz_present("any_id_is_safe_in_dot") {
+        return;
+    }
+    let svg = render_svg(&text);
+    assert_eq!(svg.matches(r#"class="node""#).count(), 8, "{svg}");
+    assert_eq!(svg.matches(r#"class="edge""#).count(), 8, "{svg}");
+    // Labels show the names and ids as written, with no escape sequence
+    // taken for a Graphviz one.
+    assert!(svg.contains(r">\N\G\l<"), "{svg}");
+    assert!(svg.contains(r">back\slash\<"), "{svg}");
+    assert!(svg.contains("&lt;b&gt;Bold&lt;/b&gt; &amp; co"), "{svg}");
+}
+
+#[test]
+fn the_readme_shows_the_real_answers() {
+    let readme = include_str!("../README.md");
+    let main_job = answered(&on_sample(&[
+        "customers",
+        "expense-app",
+        "--max-chain",
+        "3",
+    ]));
+    assert!(
+        readme.contains(&format!("```text\n{main_job}```")),
+        "README's main job shows:\n{main_job}"
+    );
+    let relation = answered(&on_sample(&[
+        "relation",
+        "head-of-education",
+        "desktop-support",
+    ]));
+    assert!(
+        readme.contains(&format!(
+            "$ svcrel relation head-of-education desktop-support --model examples/data/sample.json\n{relation}```"
+        )),
+        "README's relation example shows:\n{relation}"
+    );
+}
