@@ -1,0 +1,309 @@
+//! Looking things up in a model: entities, ids, memberships, parents, tops.
+
+use jiff::civil::Date;
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use crate::document::Membership;
+use crate::error::Error;
+use crate::ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
+use crate::model::{Counts, Edge, Entity, LinkKind, Model};
+
+impl Model {
+    /// The node of `id`, if the model has it.
+    pub(crate) fn find(&self, id: &str) -> Option<NodeIndex> {
+        self.index.get(id).copied()
+    }
+
+    pub(crate) fn entity_at(&self, node: NodeIndex) -> Entity<'_> {
+        Entity {
+            node: &self.graph[node],
+        }
+    }
+
+    /// The entity with this id, if the model has one.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// assert!(model.entity("dana").is_some());
+    /// assert!(model.entity("nobody").is_none());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn entity(&self, id: &str) -> Option<Entity<'_>> {
+        self.find(id).map(|n| self.entity_at(n))
+    }
+
+    /// Every entity, organisations first, then individuals, then services,
+    /// each in the order they were added.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// assert_eq!(model.entities().count(), model.counts().entities());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn entities(&self) -> impl Iterator<Item = Entity<'_>> + '_ {
+        let of = move |kind| {
+            self.graph
+                .node_indices()
+                .filter(move |&n| self.graph[n].kind == kind)
+                .map(move |n| self.entity_at(n))
+        };
+        of(EntityKind::Organisation)
+            .chain(of(EntityKind::Individual))
+            .chain(of(EntityKind::Service))
+    }
+
+    /// Checks that `id` names a service of the model. The error of an
+    /// unknown id names it and suggests the closest id the model has.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// assert_eq!(model.service_id("expense-app")?, "expense-app");
+    /// let err = model.service_id("expense-ap").unwrap_err();
+    /// assert_eq!(err.to_string(), r#"no service has the id "expense-ap" (did you mean "expense-app"?)"#);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn service_id(&self, id: &str) -> Result<ServiceId, Error> {
+        self.require_service(id)
+            .map(|n| ServiceId::from(&*self.graph[n].id))
+    }
+
+    /// Checks that `id` names a party (an organisation or an individual)
+    /// of the model, as [`Model::service_id`] does for services.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// assert_eq!(model.party_id("dana")?, "dana");
+    /// assert!(model.party_id("expense-app").is_err()); // a service
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn party_id(&self, id: &str) -> Result<PartyId, Error> {
+        self.require_party(id)
+            .map(|n| PartyId::from(&*self.graph[n].id))
+    }
+
+    /// The node of a service id, or an unknown-id error with a suggestion.
+    pub(crate) fn require_service(&self, id: &str) -> Result<NodeIndex, Error> {
+        self.resolve(id, "service", |k| k == EntityKind::Service)
+    }
+
+    /// The node of a party id, or an unknown-id error with a suggestion.
+    pub(crate) fn require_party(&self, id: &str) -> Result<NodeIndex, Error> {
+        self.resolve(id, "organisation or individual", EntityKind::is_party)
+    }
+
+    fn resolve(
+        &self,
+        id: &str,
+        expected: &'static str,
+        accepts: impl Fn(EntityKind) -> bool,
+    ) -> Result<NodeIndex, Error> {
+        match self.find(id) {
+            Some(n) if accepts(self.graph[n].kind) => Ok(n),
+            _ => {
+                let suggestion = self
+                    .graph
+                    .node_weights()
+                    .filter(|n| accepts(n.kind))
+                    .map(|n| (strsim::damerau_levenshtein(id, &n.id), &n.id))
+                    .filter(|(d, candidate)| *d <= (id.len().max(candidate.len()) / 3).max(2))
+                    .min()
+                    .map(|(_, candidate)| candidate.to_string());
+                Err(Error::unknown_id(id, expected, suggestion))
+            }
+        }
+    }
+
+    /// How many entities and links of each kind the model holds.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// println!("{}", model.counts());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for node in self.graph.node_weights() {
+            match node.kind {
+                EntityKind::Organisation => c.organisations += 1,
+                EntityKind::Individual => c.individuals += 1,
+                EntityKind::Service => c.services += 1,
+            }
+        }
+        for link in self.graph.edge_weights() {
+            match link.kind {
+                LinkKind::Parent | LinkKind::Provider => {}
+                LinkKind::Membership(_) => c.memberships += 1,
+                LinkKind::Reporting => c.reporting += 1,
+                LinkKind::Funding(_) => c.funding += 1,
+                LinkKind::Usage => c.usage += 1,
+                LinkKind::Dependency => c.dependencies += 1,
+                LinkKind::Oversight => c.oversight += 1,
+                LinkKind::Partnership => c.partnerships += 1,
+            }
+        }
+        c
+    }
+
+    /// The organisations an individual is a member of on `date` (with no
+    /// date: every membership), as the document's membership records, in
+    /// document order. Empty for an unknown id or a non-individual.
+    ///
+    /// ```
+    /// use svcrel::{Date, Model};
+    ///
+    /// let model = Model::from_json_file("examples/data/sample.json")?;
+    /// let on = |y, m, d| model.memberships("mary", Some(Date::constant(y, m, d)));
+    /// assert_eq!(on(2008, 6, 1)[0].organisation, "acme-mailroom");
+    /// assert_eq!(on(2028, 6, 1)[0].organisation, "acme-finance");
+    /// assert_eq!(model.memberships("mary", None).len(), 4);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn memberships(&self, individual: &str, date: Option<Date>) -> Vec<Membership> {
+        let Some(node) = self.find(individual) else {
+            return Vec::new();
+        };
+        let mut found: Vec<(EdgeIndex, Membership)> = self
+            .graph
+            .edges_directed(node, Outgoing)
+            .filter(|e| e.weight().period.holds_on(date))
+            .filter_map(|e| match &e.weight().kind {
+                LinkKind::Membership(title) => Some((
+                    e.id(),
+                    Membership {
+                        individual: IndividualId::from(individual),
+                        organisation: OrganisationId::from(&*self.graph[e.target()].id),
+                        title: title.as_deref().map(str::to_owned),
+                        from: e.weight().period.from,
+                        until: e.weight().period.until,
+                    },
+                )),
+                _ => None,
+            })
+            .collect();
+        found.sort_by_key(|(e, _)| *e);
+        found.into_iter().map(|(_, m)| m).collect()
+    }
+
+    /// The parent of an organisation, if it has one.
+    pub(crate) fn parent_of(&self, org: NodeIndex) -> Option<NodeIndex> {
+        self.graph
+            .edges_directed(org, Outgoing)
+            .find(|e| matches!(e.weight().kind, LinkKind::Parent))
+            .map(|e| e.target())
+    }
+
+    /// An organisation's ancestors, nearest first: its parent, the parent's
+    /// parent, up to the top-level organisation. Empty for a top-level
+    /// organisation, an unknown id or a non-organisation.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// assert_eq!(model.parent_chain("goddard-apps"), ["goddard", "nasa", "us-gov"]);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn parent_chain(&self, organisation: &str) -> Vec<OrganisationId> {
+        let mut chain = Vec::new();
+        let mut current = self.find(organisation);
+        while let Some(parent) = current.and_then(|n| self.parent_of(n)) {
+            chain.push(OrganisationId::from(&*self.graph[parent].id));
+            current = Some(parent);
+        }
+        chain
+    }
+
+    /// The root of an organisation's parent chain (itself when it has no
+    /// parent).
+    pub(crate) fn root_of(&self, org: NodeIndex) -> NodeIndex {
+        let mut current = org;
+        while let Some(parent) = self.parent_of(current) {
+            current = parent;
+        }
+        current
+    }
+
+    /// `top` as a set of nodes, sorted and without repeats.
+    pub(crate) fn top_nodes(&self, party: NodeIndex, date: Option<Date>) -> Vec<NodeIndex> {
+        match self.graph[party].kind {
+            EntityKind::Organisation => vec![self.root_of(party)],
+            EntityKind::Service => Vec::new(),
+            EntityKind::Individual => {
+                let mut tops: Vec<NodeIndex> = self
+                    .graph
+                    .edges_directed(party, Outgoing)
+                    .filter(|e| matches!(e.weight().kind, LinkKind::Membership(_)))
+                    .filter(|e| e.weight().period.holds_on(date))
+                    .map(|e| self.root_of(e.target()))
+                    .collect();
+                if tops.is_empty() {
+                    tops.push(party);
+                }
+                tops.sort_unstable();
+                tops.dedup();
+                tops
+            }
+        }
+    }
+
+    /// The company a party belongs to: for an organisation, the root of its
+    /// parent chain; for an individual, the roots of the organisations they
+    /// are a member of on `date` (every membership with no date) or, with
+    /// no membership then, the individual alone. Sorted by id; empty for an
+    /// unknown id or a service.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// assert_eq!(model.top("goddard-apps", None), ["us-gov"]);
+    /// assert_eq!(model.top("dana", None), ["us-gov"]);
+    /// assert_eq!(model.top("fan", None), ["fan"]);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn top(&self, party: &str, date: Option<Date>) -> Vec<PartyId> {
+        let Some(node) = self.find(party) else {
+            return Vec::new();
+        };
+        let mut ids: Vec<PartyId> = self
+            .top_nodes(node, date)
+            .into_iter()
+            .map(|n| PartyId::from(&*self.graph[n].id))
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    /// The provider of a service node.
+    pub(crate) fn provider_of(&self, service: NodeIndex) -> Option<NodeIndex> {
+        self.outgoing(service)
+            .find(|e| matches!(e.weight().kind, LinkKind::Provider))
+            .map(|e| e.target())
+    }
+
+    /// The party that provides a service, if `service` names one.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// assert_eq!(model.provider("expense-app").unwrap().id(), "expenseco");
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn provider(&self, service: &str) -> Option<Entity<'_>> {
+        let node = self.find(service)?;
+        self.provider_of(node).map(|p| self.entity_at(p))
+    }
+
+    /// Incoming edges of `node`, for traversals.
+    pub(crate) fn incoming(
+        &self,
+        node: NodeIndex,
+    ) -> petgraph::stable_graph::Edges<'_, Edge, petgraph::Directed> {
+        self.graph.edges_directed(node, Incoming)
+    }
+
+    /// Outgoing edges of `node`, for traversals.
+    pub(crate) fn outgoing(
+        &self,
+        node: NodeIndex,
+    ) -> petgraph::stable_graph::Edges<'_, Edge, petgraph::Directed> {
+        self.graph.edges_directed(node, Outgoing)
+    }
+}
