@@ -164,6 +164,68 @@ fn a_reporting_cycle_a_hundred_thousand_long_is_one_problem() {
 }
 
 #[test]
+fn a_reporting_cycle_whose_lines_start_on_different_days_is_one_problem() {
+    // Each line starts a day after the one before, so the cycle closes
+    // only on the last day; every day before must be found free of one.
+    const N: usize = 20_000;
+    let people = items(N, |out, i| {
+        write!(out, r#"{{"id": "person-{i}"}}"#).unwrap()
+    });
+    let start = svcrel::Date::constant(1970, 1, 1);
+    let lines = items(N, |out, i| {
+        let from = start.checked_add(jiff::Span::new().days(i as i64)).unwrap();
+        write!(
+            out,
+            r#"{{"individual": "person-{i}", "manager": "person-{}", "from": "{from}"}}"#,
+            (i + 1) % N
+        )
+        .unwrap()
+    });
+    let json = document(&[("individuals", people), ("reporting", lines)]);
+    let err = Model::from_json_str(&json).unwrap_err();
+    let [problem] = err.problems() else {
+        panic!("expected one problem, found {}", err.problems().len());
+    };
+    assert_eq!(problem.kind(), ProblemKind::ReportingCycle);
+    assert!(
+        problem
+            .to_string()
+            .ends_with("… (20000 in all) → person-0 (from 2024-10-03)"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn twenty_thousand_people_and_their_manager_reporting_to_each_other_are_as_many_problems() {
+    const N: usize = 20_000;
+    let people = items(N, |out, i| {
+        write!(out, r#"{{"id": "person-{i}"}}"#).unwrap()
+    });
+    let lines = items(N, |out, i| {
+        write!(
+            out,
+            r#"{{"individual": "person-{i}", "manager": "boss"}}, {{"individual": "boss", "manager": "person-{i}"}}"#
+        )
+        .unwrap()
+    });
+    let json = document(&[
+        ("individuals", format!(r#"{people}, {{"id": "boss"}}"#)),
+        ("reporting", lines),
+    ]);
+    let err = Model::from_json_str(&json).unwrap_err();
+    assert_eq!(err.problems().len(), N);
+    assert!(
+        err.problems()
+            .iter()
+            .all(|p| p.kind() == ProblemKind::ReportingCycle)
+    );
+    assert_eq!(
+        err.problems()[1].to_string(),
+        r#"reporting[2].manager: "boss" closes a reporting cycle: person-1 → boss → person-1"#
+    );
+}
+
+#[test]
 fn ten_thousand_problems_are_all_reported() {
     const EACH: usize = 2_000;
     // Five kinds of problem, two thousand of each, one problem per item
