@@ -74,6 +74,22 @@ fn a_hundred_megabyte_document_loads() {
 }
 
 #[test]
+#[ignore = "large; run with --ignored"]
+fn a_hundred_megabyte_document_with_one_typo_names_it() {
+    // The typo sends the reader down its slow, item-by-item path.
+    let name = "Dana Reyes, Applications Director ".repeat(30);
+    let people = items(LONG, |out, i| match i {
+        77_777 => write!(out, r#"{{"id": "person-{i}", "nmae": "{name}"}}"#).unwrap(),
+        _ => write!(out, r#"{{"id": "person-{i}", "name": "{name}"}}"#).unwrap(),
+    });
+    let json = document(&[("individuals", people)]);
+    assert!(json.len() > 100_000_000, "{} bytes", json.len());
+    let err = Model::from_json_str(&json).unwrap_err();
+    let lines: Vec<String> = err.problems().iter().map(|p| p.to_string()).collect();
+    assert_eq!(lines, ["individuals[77777].nmae: unknown field"]);
+}
+
+#[test]
 fn a_document_of_ten_megabytes_loads() {
     // The large case above, a tenth of the size, for every run.
     let name = "Dana Reyes, Applications Director ".repeat(3);
