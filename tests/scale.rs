@@ -335,3 +335,27 @@ fn a_hundred_thousand_services_depending_in_a_ring_are_valid() {
         Some(EntityKind::Service)
     );
 }
+
+#[test]
+fn json_nested_a_hundred_thousand_deep_is_refused_without_overflow() {
+    // serde_json stops at 128 levels; no document needs more than four.
+    let deep = format!("{}{}", "[".repeat(LONG), "]".repeat(LONG));
+    for (json, column) in [
+        (deep.clone(), 128),
+        (
+            format!(r#"{{"version": 1, "individuals": [{{"id": "dana", "name": {deep}}}]}}"#),
+            179,
+        ),
+        (format!(r#"{{"version": 1, "individuals": {deep}}}"#), 157),
+    ] {
+        let err = Model::from_json_str(&json).unwrap_err();
+        let [problem] = err.problems() else {
+            panic!("expected one problem, found {:#?}", err.problems());
+        };
+        assert_eq!(problem.kind(), ProblemKind::Syntax);
+        assert_eq!(
+            problem.to_string(),
+            format!("line 1, column {column}: recursion limit exceeded")
+        );
+    }
+}
