@@ -382,7 +382,10 @@ impl Model {
                     .filter_map(|c| {
                         let (payer_node, _) = self.graph.edge_endpoints(c.edge)?;
                         let payer = self.entity_at(payer_node).label();
-                        let via = c.via.filter(|&v| v != payer_node).map(|v| self.entity_at(v).label());
+                        let via = c
+                            .via
+                            .filter(|&v| v != payer_node)
+                            .map(|v| self.entity_at(v).label());
                         Some(match via {
                             Some(via) => format!("{payer} ({} steps away, through {via})", c.steps),
                             None => format!("{payer} ({} step{} away)", c.steps, plural(c.steps)),
@@ -394,7 +397,11 @@ impl Model {
                     text.push_str(&format!(
                         "; also near: {}{}",
                         join_words(&others),
-                        if tie { ", but a tie goes to the funding link listed first" } else { "" }
+                        if tie {
+                            ", but a tie goes to the funding link listed first"
+                        } else {
+                            ""
+                        }
                     ));
                 }
                 let sponsors: Vec<&str> = p
