@@ -94,9 +94,12 @@ fn syntax_problem(e: &serde_json::Error) -> Problem {
         Some(cut) => text[..cut].to_owned(),
         None => text,
     };
-    let mut problem = Problem::syntax(e.line(), e.column(), message.clone());
+    // serde_json counts the place before a line's first character as
+    // column 0 (the end of an empty text, say); columns count from 1.
+    let column = e.column().max(1);
+    let mut problem = Problem::syntax(e.line(), column, message.clone());
     if message.starts_with("duplicate field") {
-        problem = Problem::syntax(e.line(), e.column(), message.replacen("field", "key", 1))
+        problem = Problem::syntax(e.line(), column, message.replacen("field", "key", 1))
             .with_kind(ProblemKind::DuplicateKey);
     }
     problem
