@@ -195,7 +195,13 @@ impl Document {
     }
 
     /// Checks every rule of the format at once: ids, references and their
-    /// kinds, parent and reporting cycles, dates and partnerships.
+    /// kinds, parent and reporting cycles, dates and partnerships. The
+    /// problems come in document order (by section, then index).
+    ///
+    /// Each cycle is one problem, reported at its lowest-indexed link.
+    /// Reporting lines can form cycles that share lines; those are not each
+    /// listed, but taking out every reporting line named by a problem
+    /// leaves no reporting cycle on any date.
     ///
     /// ```
     /// use svcrel::{Document, Individual, Reporting};

@@ -129,7 +129,9 @@ pub enum ProblemKind {
     BadPayment,
     /// A partnership does not name exactly two different parties.
     BadPartnership,
-    /// The same key twice in one JSON object.
+    /// The same key twice in one JSON object: named by the item's
+    /// section and index and the key (the field), or by the key alone at
+    /// the top level.
     DuplicateKey,
     /// An edit names a link the model does not have.
     NoSuchLink,
