@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+use crate::import::ImportProblem;
 use crate::problem::Problem;
 
 /// What kind of failure an [`Error`] is.
@@ -22,6 +24,10 @@ pub enum ErrorKind {
     Invalid,
     /// An id the model lacks was asked about.
     UnknownId,
+    /// An importer's files are malformed, refer to records they lack, or
+    /// hold data that would make an invalid document: see
+    /// `Error::import_problems` (features `itop`, `backstage`, `csv`).
+    Import,
 }
 
 /// The error of every fallible operation in this crate.
@@ -66,6 +72,9 @@ enum Repr {
         expected: &'static str,
         suggestion: Option<String>,
     },
+    #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+    #[error("{}", import_summary(.0))]
+    Import(Vec<ImportProblem>),
 }
 
 fn path_or_stream(path: &Option<PathBuf>) -> String {
@@ -81,6 +90,19 @@ fn invalid_summary(problems: &[Problem]) -> String {
         [only] => format!("invalid model document: {only}"),
         [first, rest @ ..] => format!(
             "invalid model document: {first} (and {} more problem{})",
+            rest.len(),
+            if rest.len() == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+fn import_summary(problems: &[ImportProblem]) -> String {
+    match problems {
+        [] => "cannot import the files".to_owned(),
+        [only] => only.to_string(),
+        [first, rest @ ..] => format!(
+            "{first} (and {} more problem{})",
             rest.len(),
             if rest.len() == 1 { "" } else { "s" }
         ),
@@ -117,6 +139,13 @@ impl Error {
         }
     }
 
+    #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+    pub(crate) fn import(problems: Vec<ImportProblem>) -> Self {
+        Error {
+            repr: Box::new(Repr::Import(problems)),
+        }
+    }
+
     /// What kind of failure this is.
     ///
     /// ```
@@ -128,6 +157,8 @@ impl Error {
             Repr::Io { .. } => ErrorKind::Io,
             Repr::Invalid(_) => ErrorKind::Invalid,
             Repr::UnknownId { .. } => ErrorKind::UnknownId,
+            #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+            Repr::Import(_) => ErrorKind::Import,
         }
     }
 
@@ -163,6 +194,35 @@ impl Error {
         match &*self.repr {
             Repr::UnknownId { suggestion, .. } => suggestion.as_deref(),
             _ => None,
+        }
+    }
+}
+
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+impl Error {
+    /// Every problem an importer found in its files, in file and line
+    /// order (problems with the set of files first). Empty for other kinds
+    /// of error.
+    ///
+    /// ```
+    /// # #[cfg(feature = "csv")] {
+    /// let err = svcrel::ImportFormat::Csv
+    ///     .import_strs(&[
+    ///         ("organisations.csv", "id,parent\nit,acme\nhr,acme\n"),
+    ///         ("people.csv", "id\n"),
+    ///     ])
+    ///     .unwrap_err();
+    /// let lines: Vec<String> = err.import_problems().iter().map(|p| p.to_string()).collect();
+    /// assert_eq!(lines, [
+    ///     r#"organisations.csv:2: parent "acme" is not in organisations.csv"#,
+    ///     r#"organisations.csv:3: parent "acme" is not in organisations.csv"#,
+    /// ]);
+    /// # }
+    /// ```
+    pub fn import_problems(&self) -> &[ImportProblem] {
+        match &*self.repr {
+            Repr::Import(problems) => problems,
+            _ => &[],
         }
     }
 }

@@ -76,9 +76,9 @@ mod dates;
 mod document;
 mod error;
 mod ids;
+mod impact;
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 mod import;
-mod impact;
 mod load;
 mod model;
 mod path;
@@ -98,9 +98,9 @@ pub use document::{
 };
 pub use error::{Error, ErrorKind};
 pub use ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
+pub use impact::Impact;
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 pub use import::{Import, ImportFormat, ImportProblem, Skipped, UnknownFormat};
-pub use impact::Impact;
 pub use model::{Counts, Entity, Link, Model, ModelBuilder, Removal};
 pub use path::{LinkType, Path, Step};
 pub use problem::{Problem, ProblemKind, Section};
