@@ -24,6 +24,9 @@ mod consumers;
 mod customers;
 #[path = "svcrel/dot.rs"]
 mod dot;
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[path = "svcrel/import.rs"]
+mod import;
 #[path = "svcrel/input.rs"]
 mod input;
 #[path = "svcrel/relation.rs"]
@@ -83,6 +86,8 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Check(check::Args),
+    #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+    Import(import::Args),
     Customers(customers::Args),
     Consumers(consumers::Args),
     Relation(relation::Args),
@@ -93,6 +98,8 @@ impl Command {
     fn run(self) -> ExitCode {
         match self {
             Command::Check(args) => check::run(&args),
+            #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+            Command::Import(args) => import::run(&args),
             Command::Customers(args) => customers::run(&args),
             Command::Consumers(args) => consumers::run(&args),
             Command::Relation(args) => relation::run(&args),
