@@ -1,0 +1,427 @@
+//! The CSV importer: an HR export turned into a model, queried end to end;
+//! malformed files, dangling references and conflicting rows reported with
+//! file and line.
+
+#![cfg(feature = "csv")]
+
+use std::path::{Path, PathBuf};
+
+use svcrel::{Date, Document, ErrorKind, Import, ImportFormat, Model, Query, Scope};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/csv")
+        .join(name)
+}
+
+const FILES: [&str; 5] = [
+    "organisations.csv",
+    "people.csv",
+    "services.csv",
+    "funding.csv",
+    "usage.csv",
+];
+
+fn import() -> Import {
+    ImportFormat::Csv
+        .import_files(FILES.iter().map(|f| fixture(f)))
+        .expect("the fixtures import")
+}
+
+fn model() -> Model {
+    Model::from_document(import().document()).expect("the imported document validates")
+}
+
+/// The problems of importing inline files.
+fn problems(files: &[(&str, &str)]) -> Vec<String> {
+    let err = ImportFormat::Csv.import_strs(files).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Import, "{err}");
+    err.import_problems()
+        .iter()
+        .map(|p| p.to_string())
+        .collect()
+}
+
+const ORGS: &str = "id,name,parent\ncouncil,Council,\nit,Council IT,council\n";
+
+#[test]
+fn the_export_becomes_the_expected_document() {
+    let expected = Document::from_json_file(fixture("expected.json")).unwrap();
+    assert_eq!(*import().document(), expected);
+    let counts = model().counts();
+    assert_eq!(
+        (counts.organisations, counts.individuals, counts.services),
+        (5, 5, 2)
+    );
+    assert_eq!(
+        (
+            counts.memberships,
+            counts.reporting,
+            counts.funding,
+            counts.usage
+        ),
+        (6, 2, 3, 2)
+    );
+}
+
+#[test]
+fn files_are_known_by_name_in_any_order() {
+    let mut reversed: Vec<PathBuf> = FILES.iter().map(|f| fixture(f)).collect();
+    reversed.reverse();
+    let import = ImportFormat::Csv.import_files(reversed).unwrap();
+    assert_eq!(import.into_document(), self::import().into_document());
+}
+
+#[test]
+fn a_career_is_several_rows() {
+    let doc = import().into_document();
+    let mary: Vec<String> = doc
+        .memberships
+        .iter()
+        .filter(|m| m.individual == "mary")
+        .map(|m| {
+            format!(
+                "{} {:?} {:?} {:?}",
+                m.organisation,
+                m.title,
+                m.from.map(|d| d.to_string()),
+                m.until.map(|d| d.to_string())
+            )
+        })
+        .collect();
+    assert_eq!(
+        mary,
+        [
+            r#"planning Some("Planning officer") Some("2018-02-01") Some("2022-07-01")"#,
+            r#"education Some("Director of Education") Some("2022-07-01") None"#,
+        ]
+    );
+    assert_eq!(doc.individuals.iter().filter(|i| i.id == "mary").count(), 1);
+    let model = model();
+    assert_eq!(
+        model.top("mary", Some(Date::constant(2020, 1, 1))),
+        ["council"]
+    );
+}
+
+#[test]
+fn customers_of_desktop_support() {
+    let model = model();
+    let customers = model
+        .customers_of("desktop-support", &Query::new().max_chain(0))
+        .unwrap();
+    let rows: Vec<(&str, Scope)> = customers
+        .iter()
+        .map(|c| (c.party().id(), c.scope()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("education", Scope::Internal),
+            ("mary", Scope::Internal),
+            ("planning", Scope::Internal),
+            ("teo", Scope::Internal),
+        ]
+    );
+    // Before the education department's chargeback began.
+    let early = Query::new().max_chain(0).as_of(Date::constant(2021, 1, 1));
+    let ids: Vec<&str> = model
+        .customers_of("desktop-support", &early)
+        .unwrap()
+        .iter()
+        .map(|c| c.party().id())
+        .collect();
+    assert_eq!(ids, ["planning"]);
+    // The school pays cash from outside the council: external.
+    let laptops = model.customers_of("laptop-scheme", &Query::new()).unwrap();
+    assert!(laptops.iter().all(|c| c.scope() == Scope::External));
+    assert_eq!(laptops.len(), 2);
+}
+
+#[test]
+fn relations_follow_the_dates() {
+    let model = model();
+    let mary = model
+        .relation("mary", "desktop-support", &Query::new())
+        .unwrap();
+    assert!(
+        mary.is_sponsor() && mary.is_customer() && mary.is_consumer() && mary.is_colleague(),
+        "{:?}",
+        mary.roles()
+    );
+    let in_2021 = Query::new().as_of(Date::constant(2021, 1, 1));
+    let mary = model.relation("mary", "desktop-support", &in_2021).unwrap();
+    assert!(
+        mary.is_colleague() && !mary.is_sponsor(),
+        "{:?}",
+        mary.roles()
+    );
+    let sam = model
+        .relation("sam", "desktop-support", &Query::new())
+        .unwrap();
+    assert!(
+        sam.is_consumer() && !sam.is_colleague(),
+        "{:?}",
+        sam.roles()
+    );
+}
+
+#[test]
+fn empty_and_repeated_rows_are_skipped_by_name() {
+    let import = import();
+    assert_eq!(import.records_read(), 20);
+    assert_eq!(import.records_mapped(), 18);
+    let skipped: Vec<String> = import
+        .skipped()
+        .iter()
+        .map(|s| {
+            format!(
+                "{}:{}: {}: {}",
+                s.file().file_name().unwrap().to_str().unwrap(),
+                s.line(),
+                s.record(),
+                s.reason()
+            )
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "people.csv:8: row: an empty row",
+            "people.csv:9: person \"sam\": the same row as line 7",
+        ]
+    );
+}
+
+#[test]
+fn a_dangling_reference_names_file_line_and_id() {
+    let err = ImportFormat::Csv
+        .import_files([fixture("organisations.csv"), fixture("bad/people.csv")])
+        .unwrap_err();
+    let file = fixture("bad/people.csv");
+    let found: Vec<_> = err
+        .import_problems()
+        .iter()
+        .map(|p| (p.file(), p.line(), p.id(), p.message()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                Some(file.as_path()),
+                Some(3),
+                Some("gracie"),
+                "manager \"gracie\" is not in people.csv"
+            ),
+            (
+                Some(file.as_path()),
+                Some(4),
+                Some("parks"),
+                "organisation \"parks\" is not in organisations.csv"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_malformed_file_names_file_and_line() {
+    let err = ImportFormat::Csv
+        .import_files([fixture("bad/organisations.csv"), fixture("people.csv")])
+        .unwrap_err();
+    let lines: Vec<String> = err
+        .import_problems()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(
+        lines,
+        [format!(
+            "{}:4: this row has 2 cells; the first row has 3",
+            fixture("bad/organisations.csv").display()
+        )]
+    );
+}
+
+#[test]
+fn columns_and_files_are_checked() {
+    assert_eq!(
+        problems(&[
+            ("organisations.csv", "id,name,colour\n"),
+            ("people.csv", "name,title\n"),
+        ]),
+        [
+            "organisations.csv:1: \"colour\" is not a column of organisations.csv: its columns \
+             are id, name, parent",
+            "people.csv:1: people.csv needs the column \"id\"",
+        ]
+    );
+    assert_eq!(
+        problems(&[("people.csv", "id\n"), ("staff.csv", "id\n")]),
+        [
+            "the CSV import needs people.csv and organisations.csv; organisations.csv not given",
+            "staff.csv:1: \"staff.csv\" is not a file the CSV import reads: name it people.csv, \
+             organisations.csv, services.csv, funding.csv or usage.csv",
+        ]
+    );
+    assert_eq!(
+        problems(&[("organisations.csv", "id,id\n"), ("people.csv", "id\n")]),
+        ["organisations.csv:1: the column \"id\" is named twice"]
+    );
+}
+
+#[test]
+fn ids_are_unique_across_files() {
+    assert_eq!(
+        problems(&[
+            ("organisations.csv", ORGS),
+            ("people.csv", "id,name\nann,Ann\nit,Ivy Tan\n"),
+            ("services.csv", "id,provider\nann,it\n"),
+        ]),
+        [
+            "people.csv:3: \"it\" is already the id of an organisation at organisations.csv:3",
+            "services.csv:2: \"ann\" is already the id of a person at people.csv:2",
+        ]
+    );
+    assert_eq!(
+        problems(&[
+            (
+                "organisations.csv",
+                "id,name\nit,Council IT\nit,IT Department\n"
+            ),
+            ("people.csv", "id,name\nann,Ann Lee\nann,Ann Smith\n"),
+        ]),
+        [
+            "organisations.csv:3: organisation \"it\" differs from the row at \
+             organisations.csv:2",
+            "people.csv:3: person \"ann\" is named \"Ann Smith\" here and \"Ann Lee\" at \
+             people.csv:2",
+        ]
+    );
+}
+
+#[test]
+fn values_are_checked_with_their_line() {
+    assert_eq!(
+        problems(&[
+            ("organisations.csv", ORGS),
+            (
+                "people.csv",
+                "id,organisation,title,manager,from,until\n\
+                 ann,it,Analyst,,2024-13-01,\n\
+                 bob,,Clerk,,,\n\
+                 cat,,,,2024-01-01,\n\
+                 dan,it,,council,,\n"
+            ),
+            ("services.csv", "id,provider\nmail,it\n"),
+            (
+                "funding.csv",
+                "payer,service,payment,approved_by\nit,mail,barter,\nit,mail,cash,ann;zed\n"
+            ),
+            ("usage.csv", "user,service\nit,mall\n"),
+        ]),
+        // In the order the files were given, then by line.
+        [
+            "people.csv:2: from: \"2024-13-01\" is not a calendar date: failed to parse two \
+             digit integer as month: parameter 'month' is not in the required range of 1..=12",
+            "people.csv:3: the title \"Clerk\" is a title in no organisation",
+            "people.csv:4: from and until date a membership or a reporting line, and this row \
+             has no organisation and no manager",
+            "people.csv:5: manager \"council\" is an organisation (at organisations.csv:2), not \
+             a person",
+            "funding.csv:2: payment: \"barter\" is not one of cash, trade, chargeback, \
+             allocation, none",
+            "funding.csv:3: approved_by \"zed\" is not in people.csv",
+            "usage.csv:2: service \"mall\" is not in services.csv",
+        ]
+    );
+}
+
+#[test]
+fn an_invalid_model_is_reported_at_the_rows() {
+    assert_eq!(
+        problems(&[
+            ("organisations.csv", "id,parent\na,b\nb,a\n"),
+            (
+                "people.csv",
+                "id,manager,from,until\nann,bob,,\nbob,ann,,\ncat,cat,,\ndan,ann,2024-01-01,2023-01-01\n"
+            ),
+        ]),
+        [
+            "organisations.csv:2: parent: \"a\" is its own ancestor: a → b → a",
+            "people.csv:2: manager: \"bob\" closes a reporting cycle: ann → bob → ann",
+            "people.csv:4: manager: \"cat\" reports to themself",
+            "people.csv:5: from: 2024-01-01 is not before until 2023-01-01",
+        ]
+    );
+}
+
+#[cfg(feature = "cli")]
+mod cli {
+    use std::io::Write;
+    use std::process::{Command, Output, Stdio};
+
+    use super::{FILES, fixture};
+
+    fn svcrel(args: &[&str], stdin: Option<&[u8]>) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the svcrel program runs");
+        let mut input = child.stdin.take().expect("stdin is piped");
+        if let Some(bytes) = stdin {
+            input.write_all(bytes).expect("stdin takes the input");
+        }
+        drop(input);
+        child.wait_with_output().expect("the svcrel program ends")
+    }
+
+    fn text(bytes: &[u8]) -> String {
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn the_output_passes_check() {
+        let paths: Vec<String> = FILES
+            .iter()
+            .map(|f| fixture(f).display().to_string())
+            .collect();
+        let mut args = vec!["import", "csv"];
+        args.extend(paths.iter().map(String::as_str));
+        let out = svcrel(&args, None);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(
+            text(&out.stdout),
+            std::fs::read_to_string(fixture("expected.json")).unwrap()
+        );
+        assert_eq!(
+            text(&out.stderr).lines().next(),
+            Some("csv: read 20 records from 5 files: 18 mapped, 2 skipped (--verbose lists them)")
+        );
+        let check = svcrel(&["check", "--model", "-"], Some(&out.stdout));
+        assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+        assert_eq!(
+            text(&check.stdout),
+            "ok: 5 organisations, 5 individuals, 2 services; 6 memberships, 2 reporting lines, \
+             3 funding links, 2 usage links, 0 dependencies, 0 oversight links, 0 partnerships\n"
+        );
+    }
+
+    #[test]
+    fn problems_exit_1_one_per_line() {
+        let people = fixture("bad/people.csv").display().to_string();
+        let orgs = fixture("organisations.csv").display().to_string();
+        let out = svcrel(&["import", "csv", &orgs, &people], None);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(text(&out.stdout), "");
+        assert_eq!(
+            text(&out.stderr),
+            format!(
+                "{people}:3: manager \"gracie\" is not in people.csv\n\
+                 {people}:4: organisation \"parks\" is not in organisations.csv\n"
+            )
+        );
+    }
+}

@@ -1,0 +1,616 @@
+//! The iTop importer: XML data-set files turned into a model, queried end
+//! to end; malformed files, dangling references and conflicting copies
+//! reported with file and line.
+
+#![cfg(feature = "itop")]
+
+use std::path::{Path, PathBuf};
+
+use svcrel::{Date, Document, ErrorKind, Import, ImportFormat, Model, Query, Scope};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/itop")
+        .join(name)
+}
+
+/// The data set, in the order an export would list it.
+const FILES: [&str; 6] = [
+    "organizations.xml",
+    "persons.xml",
+    "teams.xml",
+    "services.xml",
+    "contracts.xml",
+    "locations.xml",
+];
+
+fn files(extra: &[&str]) -> Vec<PathBuf> {
+    FILES.iter().chain(extra).map(|f| fixture(f)).collect()
+}
+
+fn import() -> Import {
+    ImportFormat::Itop
+        .import_files(files(&[]))
+        .expect("the fixtures import")
+}
+
+fn model() -> Model {
+    Model::from_document(import().document()).expect("the imported document validates")
+}
+
+/// Every problem of a failed import, as the lines the program prints.
+fn problems(extra: &[&str]) -> Vec<String> {
+    let err = ImportFormat::Itop.import_files(files(extra)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Import, "{err}");
+    err.import_problems()
+        .iter()
+        .map(|p| p.to_string())
+        .collect()
+}
+
+/// The problems of importing one inline file (with the fixtures' other
+/// records, so that references resolve).
+fn inline_problems(xml: &str) -> Vec<String> {
+    let organizations = std::fs::read_to_string(fixture("organizations.xml")).unwrap();
+    let persons = std::fs::read_to_string(fixture("persons.xml")).unwrap();
+    let err = ImportFormat::Itop
+        .import_strs(&[
+            ("organizations.xml", &organizations),
+            ("persons.xml", &persons),
+            ("extra.xml", xml),
+        ])
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Import, "{err}");
+    err.import_problems()
+        .iter()
+        .map(|p| p.to_string())
+        .collect()
+}
+
+fn set(records: &str) -> String {
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Set>\n{records}</Set>\n")
+}
+
+#[test]
+fn the_data_set_becomes_the_expected_document() {
+    let expected = Document::from_json_file(fixture("expected.json")).unwrap();
+    let import = import();
+    assert_eq!(*import.document(), expected);
+    assert_eq!(
+        import.document().to_json_string(),
+        std::fs::read_to_string(fixture("expected.json")).unwrap()
+    );
+    let counts = model().counts();
+    assert_eq!(
+        (counts.organisations, counts.individuals, counts.services),
+        (6, 5, 3)
+    );
+    assert_eq!(
+        (
+            counts.memberships,
+            counts.reporting,
+            counts.funding,
+            counts.usage
+        ),
+        (7, 2, 4, 4)
+    );
+}
+
+#[test]
+fn ids_names_and_links_follow_the_records() {
+    let doc = import().into_document();
+    let org = |id: &str| doc.organisations.iter().find(|o| o.id == id).unwrap();
+    assert_eq!(
+        org("organization-2").parent.as_ref().unwrap(),
+        "organization-1"
+    );
+    assert!(
+        org("organization-1").parent.is_none(),
+        "parent_id 0 is none"
+    );
+    // A Team is an organisation below its org_id; entities are decoded.
+    assert_eq!(org("team-41").name.as_deref(), Some("Network & Telecoms"));
+    assert_eq!(org("team-41").parent.as_ref().unwrap(), "organization-2");
+    // A Person's name is first_name and name; character references read.
+    let person = doc
+        .individuals
+        .iter()
+        .find(|i| i.id == "person-12")
+        .unwrap();
+    assert_eq!(person.name.as_deref(), Some("Chloé Martin"));
+    // A membership per person (titled by `function`) and per team link.
+    assert!(doc.memberships.iter().any(|m| m.individual == "person-11"
+        && m.organisation == "organization-2"
+        && m.title.as_deref() == Some("Service desk analyst")));
+    assert!(
+        doc.memberships.iter().any(|m| m.individual == "person-11"
+            && m.organisation == "team-40"
+            && m.title.is_none())
+    );
+    // manager_id is a reporting line; 0 is none.
+    let lines: Vec<(&str, &str)> = doc
+        .reporting
+        .iter()
+        .map(|r| (r.individual.as_str(), r.manager.as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        [("person-11", "person-10"), ("person-14", "person-13")]
+    );
+}
+
+#[test]
+fn a_contract_is_funding_and_usage_dated_by_the_contract() {
+    let doc = import().into_document();
+    let funding: Vec<_> = doc
+        .funding
+        .iter()
+        .map(|f| {
+            (
+                f.payer.as_str(),
+                f.service.as_str(),
+                f.payment.as_str(),
+                f.from.map(|d| d.to_string()),
+                f.until.map(|d| d.to_string()),
+            )
+        })
+        .collect();
+    let d = |s: &str| Some(s.to_owned());
+    assert_eq!(
+        funding,
+        [
+            // Cash: the contract has a cost. The end date (2026-12-31) is
+            // the contract's last day, so the link holds until the next.
+            (
+                "organization-4",
+                "service-2",
+                "cash",
+                d("2024-01-01"),
+                d("2027-01-01")
+            ),
+            (
+                "organization-4",
+                "service-3",
+                "cash",
+                d("2024-01-01"),
+                d("2027-01-01")
+            ),
+            // No cost: commissioned without payment.
+            ("organization-3", "service-3", "none", d("2023-01-01"), None),
+            ("organization-3", "service-5", "none", d("2023-01-01"), None),
+        ]
+    );
+    // The customer organisation also uses the services, for as long.
+    assert_eq!(doc.usage.len(), 4);
+    for (f, u) in doc.funding.iter().zip(&doc.usage) {
+        assert_eq!(
+            (&f.payer, &f.service, f.from, f.until),
+            (&u.user, &u.service, u.from, u.until)
+        );
+    }
+}
+
+#[test]
+fn customers_of_office_software() {
+    let model = model();
+    let customers = model.customers_of("service-3", &Query::new()).unwrap();
+    let rows: Vec<(&str, u32, Scope)> = customers
+        .iter()
+        .map(|c| (c.party().id(), c.distance(), c.scope()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            // The clinic pays cash from outside Harbour Holdings.
+            ("organization-3", 0, Scope::Internal),
+            ("organization-4", 0, Scope::External),
+            // One step up the chain from the finance department.
+            ("organization-1", 1, Scope::Internal),
+        ]
+    );
+    // After the clinic's contract ends, only the finance department is left.
+    let later = Query::new().as_of(Date::constant(2027, 6, 1));
+    let customers = model.customers_of("service-3", &later).unwrap();
+    let ids: Vec<&str> = customers.iter().map(|c| c.party().id()).collect();
+    assert_eq!(ids, ["organization-3", "organization-1"]);
+}
+
+#[test]
+fn consumers_and_relations() {
+    let model = model();
+    let consumers = model.consumers_of("service-2", &Query::new()).unwrap();
+    let ids: Vec<&str> = consumers.iter().map(|c| c.party().id()).collect();
+    // The clinic and its people may open requests on the service.
+    assert_eq!(ids, ["organization-4", "person-13", "person-14"]);
+
+    let q = Query::new();
+    let ben = model.relation("person-11", "service-3", &q).unwrap();
+    assert!(ben.is_provider(), "{:?}", ben.roles());
+    let chloe = model.relation("person-12", "service-3", &q).unwrap();
+    assert!(
+        chloe.is_consumer() && chloe.is_colleague(),
+        "{:?}",
+        chloe.roles()
+    );
+    assert!(!chloe.is_customer());
+    let dev = model.relation("person-13", "service-3", &q).unwrap();
+    assert!(
+        dev.is_consumer() && !dev.is_colleague(),
+        "{:?}",
+        dev.roles()
+    );
+}
+
+#[test]
+fn every_record_is_mapped_or_named_as_skipped() {
+    let import = import();
+    assert_eq!(import.files_read(), 6);
+    assert_eq!(import.records_read(), 25);
+    assert_eq!(import.records_mapped(), 22);
+    let skipped: Vec<String> = import
+        .skipped()
+        .iter()
+        .map(|s| {
+            format!(
+                "{}:{}: {}: {}",
+                s.file().file_name().unwrap().to_str().unwrap(),
+                s.line(),
+                s.record(),
+                s.reason()
+            )
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "contracts.xml:31: CustomerContract 3: no lnkCustomerContractToService links it to a \
+             service",
+            "locations.xml:4: Location 1: not a class this importer reads (it reads Organization, \
+             Person, Team, lnkPersonToTeam, Service, CustomerContract, \
+             lnkCustomerContractToService)",
+            &format!(
+                "locations.xml:12: Organization 4: the same record as {}:30",
+                fixture("organizations.xml").display()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_same_record_twice_is_read_once() {
+    // locations.xml repeats Organization 4 exactly.
+    let doc = import().into_document();
+    let clinics = doc
+        .organisations
+        .iter()
+        .filter(|o| o.id == "organization-4")
+        .count();
+    assert_eq!(clinics, 1);
+    // Within one file too.
+    let twice = set(
+        "<Organization alias=\"Organization\" id=\"9\"><name>A</name></Organization>\n\
+         <Organization alias=\"Organization\" id=\"9\"><name>A</name></Organization>\n",
+    );
+    let import = ImportFormat::Itop
+        .import_strs(&[("a.xml", &twice)])
+        .unwrap();
+    assert_eq!(import.document().organisations.len(), 1);
+    assert_eq!(
+        import.skipped()[0].to_string(),
+        "a.xml:4: Organization 9: the same record as a.xml:3"
+    );
+}
+
+#[test]
+fn a_record_that_differs_between_files_names_both() {
+    let err = ImportFormat::Itop
+        .import_files(files(&["bad/conflict.xml"]))
+        .unwrap_err();
+    let problem = &err.import_problems()[0];
+    assert_eq!(problem.file(), Some(fixture("bad/conflict.xml").as_path()));
+    assert_eq!(problem.line(), Some(4));
+    assert_eq!(problem.id(), Some("organization-4"));
+    assert_eq!(
+        problem.message(),
+        format!(
+            "Organization 4 differs from the copy at {}:30 (name differs)",
+            fixture("organizations.xml").display()
+        )
+    );
+}
+
+#[test]
+fn a_dangling_reference_names_file_line_and_id() {
+    let err = ImportFormat::Itop
+        .import_files(files(&["bad/dangling.xml"]))
+        .unwrap_err();
+    let found: Vec<(PathBuf, Option<usize>, Option<&str>)> = err
+        .import_problems()
+        .iter()
+        .map(|p| (p.file().unwrap().to_owned(), p.line(), p.id()))
+        .collect();
+    let file = fixture("bad/dangling.xml");
+    assert_eq!(
+        found,
+        [
+            (file.clone(), Some(8), Some("person-99")),
+            (file.clone(), Some(11), Some("team-42")),
+        ]
+    );
+    assert_eq!(
+        problems(&["bad/dangling.xml"]),
+        [
+            format!(
+                "{}:8: manager_id 99: there is no Person 99 in the files",
+                file.display()
+            ),
+            format!(
+                "{}:11: team_id 42: there is no Team 42 in the files",
+                file.display()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_malformed_file_names_file_and_line() {
+    let lines = problems(&["bad/unclosed.xml"]);
+    assert_eq!(lines.len(), 1);
+    let prefix = format!(
+        "{}:12: malformed XML: ",
+        fixture("bad/unclosed.xml").display()
+    );
+    assert!(lines[0].starts_with(&prefix), "{}", lines[0]);
+    assert!(
+        lines[0].contains("</CustomerContract>") && lines[0].contains("open since line 3"),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn malformed_shapes() {
+    let cases: [(&str, &str); 7] = [
+        (
+            "<?xml version=\"1.0\"?>\n<Objects>\n</Objects>\n",
+            "extra.xml:2: the root element is <Objects>; an iTop data file holds a <Set>",
+        ),
+        (
+            "<Set>\n  <Organization alias=\"Organization\">\n  </Organization>\n</Set>\n",
+            "extra.xml:2: <Organization> has no id attribute",
+        ),
+        (
+            "<Set>\n  <Organization id=\"three\">\n  </Organization>\n</Set>\n",
+            "extra.xml:2: <Organization> has the id \"three\"; a record's id is a number",
+        ),
+        (
+            "<Set>\n  <Organization id=\"8\">\n    <name>A</name>\n    <name>B</name>\n  \
+             </Organization>\n</Set>\n",
+            "extra.xml:4: <name> is given twice in this record (first on line 3)",
+        ),
+        (
+            "<Set>\n  <Organization id=\"8\">\n    <name>A &nbsp; B</name>\n  </Organization>\n</Set>\n",
+            "extra.xml:3: unknown entity &nbsp;",
+        ),
+        (
+            "<Set>\n  stray text\n</Set>\n",
+            "extra.xml:1: text \"stray text\" outside any field",
+        ),
+        (
+            "<Set>\n  <Organization id=\"8\">\n    <name>A</name>\n",
+            "extra.xml:4: the file ends before <Organization> (line 2) is closed",
+        ),
+    ];
+    for (xml, expected) in cases {
+        assert_eq!(inline_problems(xml), [expected], "{xml}");
+    }
+}
+
+#[test]
+fn bad_values_name_their_line() {
+    let xml = set(concat!(
+        "<Service alias=\"Service\" id=\"7\">\n",
+        "  <name>Printing</name>\n",
+        "  <org_id>0</org_id>\n",
+        "</Service>\n",
+        "<CustomerContract alias=\"CustomerContract\" id=\"9\">\n",
+        "  <org_id>4</org_id>\n",
+        "  <start_date>2024-02-30</start_date>\n",
+        "  <cost>a lot</cost>\n",
+        "  <provider_id>abc</provider_id>\n",
+        "</CustomerContract>\n",
+    ));
+    assert_eq!(
+        inline_problems(&xml),
+        [
+            "extra.xml:5: Service 7 needs org_id, the Organization it refers to; it is 0 or empty",
+            "extra.xml:9: start_date: \"2024-02-30\" is not a calendar date: parsed date is not \
+             valid: parameter 'day' for `2024-02` is invalid, must be in range `1..=29`",
+            "extra.xml:10: cost: \"a lot\" is not an amount",
+            "extra.xml:11: provider_id \"abc\" is not the id of a record",
+        ]
+    );
+}
+
+#[test]
+fn an_invalid_model_is_reported_at_the_records() {
+    // Two people who manage each other, and a contract that ends before
+    // it starts.
+    let xml = set(concat!(
+        "<Person alias=\"Person\" id=\"20\">\n",
+        "  <name>One</name><manager_id>21</manager_id>\n",
+        "</Person>\n",
+        "<Person alias=\"Person\" id=\"21\">\n",
+        "  <name>Two</name><manager_id>20</manager_id>\n",
+        "</Person>\n",
+        "<Service alias=\"Service\" id=\"7\"><org_id>2</org_id></Service>\n",
+        "<CustomerContract alias=\"CustomerContract\" id=\"9\">\n",
+        "  <org_id>4</org_id>\n",
+        "  <start_date>2025-01-01</start_date>\n",
+        "  <end_date>2024-01-01</end_date>\n",
+        "</CustomerContract>\n",
+        "<lnkCustomerContractToService alias=\"lnkCustomerContractToService\" id=\"5\">\n",
+        "  <customercontract_id>9</customercontract_id><service_id>7</service_id>\n",
+        "</lnkCustomerContractToService>\n",
+    ));
+    let lines = inline_problems(&xml);
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    // The reporting line is where its manager_id is; the funding and
+    // usage where their contract is.
+    assert_eq!(
+        lines[0],
+        "extra.xml:4: manager: \"person-21\" closes a reporting cycle: person-20 → person-21 → person-20"
+    );
+    assert_eq!(
+        lines[1],
+        "extra.xml:10: from: 2025-01-01 is not before until 2024-01-02"
+    );
+    assert_eq!(
+        lines[2],
+        "extra.xml:10: from: 2025-01-01 is not before until 2024-01-02"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_names_its_line() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-itop");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("latin1.xml");
+    std::fs::write(
+        &path,
+        b"<Set>\n<Organization id=\"1\"><name>Caf\xe9</name></Organization>\n</Set>\n",
+    )
+    .unwrap();
+    let err = ImportFormat::Itop.import_files([&path]).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Import);
+    assert_eq!(
+        err.import_problems()[0].to_string(),
+        format!("{}:2: the file is not UTF-8 text", path.display())
+    );
+    let missing = ImportFormat::Itop
+        .import_files([dir.join("no-such-file.xml")])
+        .unwrap_err();
+    assert_eq!(missing.kind(), ErrorKind::Io);
+}
+
+#[cfg(feature = "cli")]
+mod cli {
+    use std::io::Write;
+    use std::process::{Command, Output, Stdio};
+
+    use super::{files, fixture};
+
+    fn svcrel(args: &[&str], stdin: Option<&[u8]>) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the svcrel program runs");
+        let mut input = child.stdin.take().expect("stdin is piped");
+        if let Some(bytes) = stdin {
+            input.write_all(bytes).expect("stdin takes the input");
+        }
+        drop(input);
+        child.wait_with_output().expect("the svcrel program ends")
+    }
+
+    fn import(extra: &[&str], flags: &[&str]) -> Output {
+        let paths: Vec<String> = files(extra)
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        let mut args = vec!["import", "itop"];
+        args.extend(paths.iter().map(String::as_str));
+        args.extend(flags);
+        svcrel(&args, None)
+    }
+
+    fn text(bytes: &[u8]) -> String {
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn the_output_passes_check() {
+        let out = import(&[], &[]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(
+            text(&out.stdout),
+            std::fs::read_to_string(fixture("expected.json")).unwrap()
+        );
+        assert_eq!(
+            text(&out.stderr),
+            "itop: read 25 records from 6 files: 22 mapped, 3 skipped (--verbose lists them)\n\
+             model: 6 organisations, 5 individuals, 3 services; 7 memberships, 2 reporting \
+             lines, 4 funding links, 4 usage links, 0 dependencies, 0 oversight links, 0 \
+             partnerships\n"
+        );
+        let check = svcrel(&["check", "--model", "-"], Some(&out.stdout));
+        assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+        assert!(text(&check.stdout).starts_with("ok: 6 organisations"));
+    }
+
+    #[test]
+    fn verbose_lists_the_skipped_records() {
+        let out = import(&[], &["--verbose"]);
+        assert_eq!(out.status.code(), Some(0));
+        let stderr = text(&out.stderr);
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 5, "{stderr}");
+        assert_eq!(
+            lines[0],
+            "itop: read 25 records from 6 files: 22 mapped, 3 skipped"
+        );
+        assert_eq!(
+            lines[1],
+            format!(
+                "  skipped {}:31: CustomerContract 3: no lnkCustomerContractToService links it \
+                 to a service",
+                fixture("contracts.xml").display()
+            )
+        );
+        assert!(lines[2].contains("locations.xml:4: Location 1: not a class"));
+        assert!(lines[3].contains("locations.xml:12: Organization 4: the same record as"));
+        assert!(lines[4].starts_with("model: "));
+    }
+
+    #[test]
+    fn problems_exit_1_one_per_line() {
+        let out = import(&["bad/dangling.xml"], &[]);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(text(&out.stdout), "");
+        let file = fixture("bad/dangling.xml");
+        assert_eq!(
+            text(&out.stderr),
+            format!(
+                "{0}:8: manager_id 99: there is no Person 99 in the files\n\
+                 {0}:11: team_id 42: there is no Team 42 in the files\n",
+                file.display()
+            )
+        );
+        let out = import(&["bad/unclosed.xml"], &[]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(text(&out.stderr).starts_with(&format!(
+            "{}:12: malformed XML",
+            fixture("bad/unclosed.xml").display()
+        )));
+    }
+
+    #[test]
+    fn usage_errors_exit_2() {
+        let out = svcrel(&["import", "itop"], None);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(text(&out.stderr).contains("FILES"), "{}", text(&out.stderr));
+        let out = svcrel(&["import", "ldap", "x.ldif"], None);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(text(&out.stderr).contains("invalid value 'ldap'"));
+    }
+
+    #[test]
+    fn a_missing_file_exits_1() {
+        let out = svcrel(&["import", "itop", "no/such/file.xml"], None);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(text(&out.stderr).starts_with("no/such/file.xml: "));
+    }
+}
