@@ -1,7 +1,6 @@
 //! `customers_of`: who pays for or commissions a service, and the chain
 //! above them.
 
-use std::collections::HashSet;
 use std::fmt;
 
 use jiff::civil::Date;
@@ -10,7 +9,7 @@ use petgraph::visit::EdgeRef;
 
 use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::model::{Entity, LinkKind, Model};
+use crate::model::{Entity, LinkKind, Model, NodeSet};
 use crate::path::{LinkType, Path, Pred, Trace};
 use crate::query::{MaxChain, Query};
 
@@ -339,13 +338,8 @@ impl Model {
     }
 
     /// Every node within `max` steps up the customer chain from `seeds`.
-    fn reached_within(
-        &self,
-        seeds: Vec<NodeIndex>,
-        max: MaxChain,
-        date: Option<Date>,
-    ) -> HashSet<NodeIndex> {
-        let mut seen: HashSet<NodeIndex> = seeds.iter().copied().collect();
+    fn reached_within(&self, seeds: Vec<NodeIndex>, max: MaxChain, date: Option<Date>) -> NodeSet {
+        let mut seen: NodeSet = seeds.iter().copied().collect();
         let mut layer = seeds;
         let mut distance = 0;
         while !layer.is_empty() && max.allows(distance + 1) {

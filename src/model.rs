@@ -24,6 +24,13 @@ pub use edit::Removal;
 pub use entity::{Counts, Entity};
 pub use link::Link;
 
+/// A map keyed by graph node, with a fast hash: node indices are ours,
+/// not input, so no one can choose them to collide.
+pub(crate) type NodeMap<V> = HashMap<NodeIndex, V, rustc_hash::FxBuildHasher>;
+
+/// A set of graph nodes, with the fast hash of [`NodeMap`].
+pub(crate) type NodeSet = std::collections::HashSet<NodeIndex, rustc_hash::FxBuildHasher>;
+
 /// An entity in the graph.
 #[derive(Clone, Debug)]
 pub(crate) struct Node {

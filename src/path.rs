@@ -1,13 +1,12 @@
 //! Evidence paths: the links that prove an answer, kept as a predecessor
 //! table and written out only when asked.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use crate::document::Payment;
-use crate::model::{Entity, LinkKind, Model};
+use crate::model::{Entity, LinkKind, Model, NodeMap};
 
 /// The kind of link one step of a [`Path`] follows.
 ///
@@ -81,14 +80,14 @@ pub(crate) struct Pred {
 #[derive(Clone, Debug)]
 pub(crate) struct Trace {
     pub(crate) root: NodeIndex,
-    pub(crate) preds: HashMap<NodeIndex, Pred>,
+    pub(crate) preds: NodeMap<Pred>,
 }
 
 impl Trace {
     pub(crate) fn new(root: NodeIndex) -> Self {
         Trace {
             root,
-            preds: HashMap::new(),
+            preds: NodeMap::default(),
         }
     }
 

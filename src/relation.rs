@@ -1,6 +1,5 @@
 //! `relation`: what a party is to a service.
 
-use std::collections::{HashSet, VecDeque};
 use std::fmt;
 
 use jiff::civil::Date;
@@ -10,7 +9,7 @@ use petgraph::visit::EdgeRef;
 use crate::customers::Scope;
 use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::model::{LinkKind, Model};
+use crate::model::{LinkKind, Model, NodeMap};
 use crate::query::{MaxChain, Query};
 
 /// One role a party has towards a service.
@@ -345,8 +344,14 @@ impl Model {
     }
 
     /// The consumer distance of a party whose self-and-above set is
-    /// `mine`: from the services those use (or provide, other than
-    /// `service`) along dependencies to `service`.
+    /// `mine`: the fewest dependency steps from a service those use (or
+    /// provide, other than `service`) to `service`.
+    ///
+    /// A bidirectional breadth-first search: forwards from those services
+    /// along the services they depend on, backwards from `service` along
+    /// the services that depend on it, always growing the smaller
+    /// frontier. Once the two depths add up to the best distance met (or
+    /// to the cutoff), no shorter way is left.
     fn consumer_distance(
         &self,
         mine: &[NodeIndex],
@@ -354,16 +359,16 @@ impl Model {
         max: MaxChain,
         date: Option<Date>,
     ) -> Option<u32> {
-        let mut seen: HashSet<NodeIndex> = HashSet::new();
-        let mut queue: VecDeque<(NodeIndex, u32)> = VecDeque::new();
+        let mut forward: NodeMap<u32> = NodeMap::default();
+        let mut front: Vec<NodeIndex> = Vec::new();
         for &m in mine {
             for e in self.outgoing(m) {
                 if matches!(e.weight().kind, LinkKind::Usage) && e.weight().period.holds_on(date) {
                     if e.target() == service {
                         return Some(0);
                     }
-                    if seen.insert(e.target()) {
-                        queue.push_back((e.target(), 0));
+                    if forward.insert(e.target(), 0).is_none() {
+                        front.push(e.target());
                     }
                 }
             }
@@ -371,30 +376,59 @@ impl Model {
                 let provided = e.source();
                 if matches!(e.weight().kind, LinkKind::Provider)
                     && provided != service
-                    && seen.insert(provided)
+                    && forward.insert(provided, 0).is_none()
                 {
-                    queue.push_back((provided, 0));
+                    front.push(provided);
                 }
             }
         }
-        while let Some((s, d)) = queue.pop_front() {
-            if !max.allows(d + 1) {
-                continue;
-            }
-            for e in self.outgoing(s) {
-                if matches!(e.weight().kind, LinkKind::Dependency)
-                    && e.weight().period.holds_on(date)
-                {
-                    if e.target() == service {
-                        return Some(d + 1);
-                    }
-                    if seen.insert(e.target()) {
-                        queue.push_back((e.target(), d + 1));
+        let mut backward: NodeMap<u32> = NodeMap::default();
+        backward.insert(service, 0);
+        let mut back = vec![service];
+        let (mut df, mut db) = (0u32, 0u32);
+        let mut best: Option<u32> = None;
+        let depends = |e: &petgraph::stable_graph::EdgeReference<'_, crate::model::Edge>| {
+            matches!(e.weight().kind, LinkKind::Dependency) && e.weight().period.holds_on(date)
+        };
+        while !front.is_empty()
+            && !back.is_empty()
+            && best.is_none_or(|b| df + db < b)
+            && max.allows(df + db + 1)
+        {
+            let mut next = Vec::new();
+            if front.len() <= back.len() {
+                for &x in &front {
+                    for e in self.outgoing(x).filter(depends) {
+                        let y = e.target();
+                        if let std::collections::hash_map::Entry::Vacant(slot) = forward.entry(y) {
+                            slot.insert(df + 1);
+                            if let Some(&d) = backward.get(&y) {
+                                best = Some(best.map_or(df + 1 + d, |b| b.min(df + 1 + d)));
+                            }
+                            next.push(y);
+                        }
                     }
                 }
+                front = next;
+                df += 1;
+            } else {
+                for &x in &back {
+                    for e in self.incoming(x).filter(depends) {
+                        let y = e.source();
+                        if let std::collections::hash_map::Entry::Vacant(slot) = backward.entry(y) {
+                            slot.insert(db + 1);
+                            if let Some(&d) = forward.get(&y) {
+                                best = Some(best.map_or(d + db + 1, |b| b.min(d + db + 1)));
+                            }
+                            next.push(y);
+                        }
+                    }
+                }
+                back = next;
+                db += 1;
             }
         }
-        None
+        best.filter(|&b| max.allows(b))
     }
 
     fn approves(&self, party: NodeIndex, service: NodeIndex, date: Option<Date>) -> bool {

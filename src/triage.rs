@@ -1,7 +1,5 @@
 //! `triage`: one answer a ticketing system can act on.
 
-use std::collections::HashMap;
-
 use jiff::civil::Date;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -9,7 +7,7 @@ use petgraph::visit::EdgeRef;
 use crate::document::Payment;
 use crate::error::Error;
 use crate::ids::{EntityKind, IndividualId, PartyId};
-use crate::model::{LinkKind, Model};
+use crate::model::{LinkKind, Model, NodeMap};
 use crate::query::Query;
 use crate::relation::{Relation, Role};
 
@@ -121,14 +119,14 @@ impl Choice {
 /// The funding links on a service that hold on a date, by payer, each
 /// payer with its first link in document order.
 pub(crate) struct Payers {
-    first: HashMap<NodeIndex, EdgeIndex>,
+    first: NodeMap<EdgeIndex>,
     /// Per organisation: its nearest payer upwards (steps from it, link).
-    memo: HashMap<NodeIndex, Option<(u32, EdgeIndex)>>,
+    memo: NodeMap<Option<(u32, EdgeIndex)>>,
 }
 
 impl Payers {
     pub(crate) fn of(model: &Model, service: NodeIndex, date: Option<Date>) -> Payers {
-        let mut first: HashMap<NodeIndex, EdgeIndex> = HashMap::new();
+        let mut first: NodeMap<EdgeIndex> = NodeMap::default();
         for e in model.incoming(service) {
             if matches!(e.weight().kind, LinkKind::Funding(_)) && e.weight().period.holds_on(date) {
                 let slot = first.entry(e.source()).or_insert(e.id());
@@ -137,7 +135,7 @@ impl Payers {
         }
         Payers {
             first,
-            memo: HashMap::new(),
+            memo: NodeMap::default(),
         }
     }
 
