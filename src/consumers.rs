@@ -335,13 +335,8 @@ impl Model {
         };
         let mut parties: Vec<Found> = parties.iter().map(to_found).collect();
         let mut services: Vec<Found> = services.iter().map(to_found).collect();
-        let order = |a: &Found, b: &Found| {
-            a.distance
-                .cmp(&b.distance)
-                .then_with(|| self.graph[a.node].id.cmp(&self.graph[b.node].id))
-        };
-        parties.sort_by(order);
-        services.sort_by(order);
+        self.sort_by_distance_then_id(&mut parties, |f| (f.distance, f.node));
+        self.sort_by_distance_then_id(&mut services, |f| (f.distance, f.node));
         Consumers {
             model: self,
             parties,

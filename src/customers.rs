@@ -303,11 +303,7 @@ impl Model {
                 },
             })
             .collect();
-        found.sort_by(|a, b| {
-            a.distance
-                .cmp(&b.distance)
-                .then_with(|| self.graph[a.node].id.cmp(&self.graph[b.node].id))
-        });
+        self.sort_by_distance_then_id(&mut found, |f| (f.distance, f.node));
         Customers {
             model: self,
             found,

@@ -36,8 +36,16 @@ pub(crate) type NodeSet = std::collections::HashSet<NodeIndex, rustc_hash::FxBui
 pub(crate) struct Node {
     pub(crate) id: Box<str>,
     pub(crate) kind: EntityKind,
+    /// The position of `id` among all ids in byte order, so answers sort
+    /// by integers; [`UNRANKED`] for an entity added by a later edit.
+    pub(crate) rank: u32,
     pub(crate) name: Option<Box<str>>,
 }
+
+/// The rank of an entity added after the model was built: its id orders
+/// it against the others (ranks agree with id order, so a mix of both
+/// comparisons is still the order of ids).
+pub(crate) const UNRANKED: u32 = u32::MAX;
 
 /// When a link holds: `from <= date < until`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -246,10 +254,12 @@ impl Model {
             let node = model.graph.add_node(Node {
                 id: id.into(),
                 kind,
+                rank: UNRANKED,
                 name: name.as_deref().map(Into::into),
             });
             model.index.insert(id.into(), node);
         }
+        model.rank_ids();
         let always = Period::default();
         for o in &doc.organisations {
             if let Some(parent) = &o.parent {
@@ -332,6 +342,45 @@ impl Model {
             );
         }
         model
+    }
+
+    /// Ranks every entity by id (byte order), so answers sort by integers.
+    fn rank_ids(&mut self) {
+        let mut nodes: Vec<NodeIndex> = self.graph.node_indices().collect();
+        nodes.sort_unstable_by(|&a, &b| self.graph[a].id.cmp(&self.graph[b].id));
+        for (rank, n) in nodes.into_iter().enumerate() {
+            self.graph[n].rank = u32::try_from(rank).unwrap_or(UNRANKED);
+        }
+    }
+
+    /// Compares two entities by id, by rank where both have one.
+    pub(crate) fn cmp_ids(&self, a: NodeIndex, b: NodeIndex) -> std::cmp::Ordering {
+        let (x, y) = (&self.graph[a], &self.graph[b]);
+        if x.rank != UNRANKED && y.rank != UNRANKED {
+            x.rank.cmp(&y.rank)
+        } else {
+            x.id.cmp(&y.id)
+        }
+    }
+
+    /// Sorts answers by distance, then id.
+    pub(crate) fn sort_by_distance_then_id<T>(
+        &self,
+        items: &mut [T],
+        key: impl Fn(&T) -> (u32, NodeIndex),
+    ) {
+        let ranked = items.iter().all(|t| self.graph[key(t).1].rank != UNRANKED);
+        if ranked {
+            items.sort_by_cached_key(|t| {
+                let (distance, node) = key(t);
+                (distance, self.graph[node].rank)
+            });
+        } else {
+            items.sort_unstable_by(|a, b| {
+                let ((da, na), (db, nb)) = (key(a), key(b));
+                da.cmp(&db).then_with(|| self.cmp_ids(na, nb))
+            });
+        }
     }
 
     /// The node of an id known to be in the model (validation saw to it).

@@ -104,7 +104,7 @@ impl Trace {
             Some(old) => {
                 let better = (pred.distance, pred.steps)
                     .cmp(&(old.distance, old.steps))
-                    .then_with(|| model.graph[pred.node].id.cmp(&model.graph[old.node].id))
+                    .then_with(|| model.cmp_ids(pred.node, old.node))
                     .then_with(|| pred.link.cmp(&old.link))
                     .is_lt();
                 if better {

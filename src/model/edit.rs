@@ -432,6 +432,7 @@ impl Model {
         let node = self.graph.add_node(Node {
             id: id.into(),
             kind,
+            rank: crate::model::UNRANKED,
             name: name.map(Into::into),
         });
         self.index.insert(id.into(), node);
