@@ -5,7 +5,7 @@ use std::fmt;
 use crate::ids::EntityKind;
 use crate::model::Node;
 
-/// One entity of a [`Model`]: its id, kind and name.
+/// One entity of a [`Model`](crate::Model): its id, kind and name.
 ///
 /// ```
 /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
@@ -73,7 +73,7 @@ impl PartialEq for Node {
 
 impl Eq for Node {}
 
-/// How many entities and links of each kind a [`Model`] holds.
+/// How many entities and links of each kind a [`Model`](crate::Model) holds.
 ///
 /// ```
 /// let model = svcrel::Model::from_json_str(r#"{"version": 1, "individuals": [{"id": "a"}]}"#)?;
