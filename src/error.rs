@@ -66,15 +66,37 @@ enum Repr {
     },
     #[error("{}", invalid_summary(.0))]
     Invalid(Vec<Problem>),
-    #[error("no {expected} has the id {id:?}{}", suggestion_text(.suggestion))]
+    #[error("{}{}", unknown_text(.id, .expected, .found), suggestion_text(.suggestion))]
     UnknownId {
         id: String,
         expected: &'static str,
+        found: Option<crate::ids::EntityKind>,
         suggestion: Option<String>,
     },
     #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
     #[error("{}", import_summary(.0))]
     Import(Vec<ImportProblem>),
+}
+
+fn unknown_text(id: &str, expected: &str, found: &Option<crate::ids::EntityKind>) -> String {
+    match found {
+        Some(kind) => {
+            let article = if matches!(kind, crate::ids::EntityKind::Service) {
+                "a"
+            } else {
+                "an"
+            };
+            format!(
+                "{id:?} is {article} {kind}, not {} {expected}",
+                if expected.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                }
+            )
+        }
+        None => format!("no {expected} has the id {id:?}"),
+    }
 }
 
 fn path_or_stream(path: &Option<PathBuf>) -> String {
@@ -130,10 +152,22 @@ impl Error {
     }
 
     pub(crate) fn unknown_id(id: &str, expected: &'static str, suggestion: Option<String>) -> Self {
+        Error::wrong_kind(id, expected, None, suggestion)
+    }
+
+    /// An id the model lacks (`found` none) or that names an entity of
+    /// another kind than `expected`.
+    pub(crate) fn wrong_kind(
+        id: &str,
+        expected: &'static str,
+        found: Option<crate::ids::EntityKind>,
+        suggestion: Option<String>,
+    ) -> Self {
         Error {
             repr: Box::new(Repr::UnknownId {
                 id: id.to_owned(),
                 expected,
+                found,
                 suggestion,
             }),
         }

@@ -36,6 +36,22 @@ impl MaxChain {
     }
 }
 
+impl std::fmt::Display for MaxChain {
+    /// `1 step`, `3 steps`, or `no limit`.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::MaxChain::Steps(1).to_string(), "1 step");
+    /// assert_eq!(svcrel::MaxChain::Unlimited.to_string(), "no limit");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MaxChain::Steps(1) => f.write_str("1 step"),
+            MaxChain::Steps(k) => write!(f, "{k} steps"),
+            MaxChain::Unlimited => f.write_str("no limit"),
+        }
+    }
+}
+
 impl From<u32> for MaxChain {
     fn from(k: u32) -> Self {
         MaxChain::Steps(k)

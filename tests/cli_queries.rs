@@ -569,7 +569,7 @@ fn an_unknown_service_is_a_usage_error_with_a_suggestion() {
 fn a_party_is_not_a_service() {
     assert_usage_error(
         &on_sample(&["customers", "dana"]),
-        r#"no service has the id "dana""#,
+        r#""dana" is an individual, not a service"#,
     );
 }
 

@@ -10,6 +10,9 @@ use crate::error::Error;
 use crate::ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
 use crate::model::{Counts, Edge, Entity, LinkKind, Model};
 
+/// The longest unknown id for which a close existing id is looked for.
+const MAX_SUGGESTED_LEN: usize = 64;
+
 impl Model {
     /// The node of `id`, if the model has it.
     pub(crate) fn find(&self, id: &str) -> Option<NodeIndex> {
@@ -102,15 +105,23 @@ impl Model {
         match self.find(id) {
             Some(n) if accepts(self.graph[n].kind) => Ok(n),
             _ => {
-                let suggestion = self
-                    .graph
-                    .node_weights()
-                    .filter(|n| accepts(n.kind))
-                    .map(|n| (strsim::damerau_levenshtein(id, &n.id), &n.id))
-                    .filter(|(d, candidate)| *d <= (id.len().max(candidate.len()) / 3).max(2))
-                    .min()
-                    .map(|(_, candidate)| candidate.to_string());
-                Err(Error::unknown_id(id, expected, suggestion))
+                // Close means within a third of the length (at least 2
+                // edits); a long id gets no suggestion, so that an
+                // unknown id of any size costs little.
+                let limit = (id.len() / 3).max(2);
+                let suggestion = (id.len() <= MAX_SUGGESTED_LEN)
+                    .then(|| {
+                        self.graph
+                            .node_weights()
+                            .filter(|n| accepts(n.kind) && n.id.len().abs_diff(id.len()) <= limit)
+                            .map(|n| (strsim::damerau_levenshtein(id, &n.id), &n.id))
+                            .filter(|(d, _)| *d <= limit)
+                            .min()
+                            .map(|(_, candidate)| candidate.to_string())
+                    })
+                    .flatten();
+                let found = self.find(id).map(|n| self.graph[n].kind);
+                Err(Error::wrong_kind(id, expected, found, suggestion))
             }
         }
     }
