@@ -110,6 +110,11 @@ pub use relation::{Relation, Role};
 pub use synth::Synthetic;
 pub use triage::{PayingCustomer, Triage};
 
+// The README's Rust examples run as doctests too.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// A calendar date (`YYYY-MM-DD`), as used for `from`, `until` and as-of
 /// dates: jiff's civil date.
 ///
