@@ -24,6 +24,8 @@ mod consumers;
 mod customers;
 #[path = "svcrel/dot.rs"]
 mod dot;
+#[path = "svcrel/impact.rs"]
+mod impact;
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 #[path = "svcrel/import.rs"]
 mod import;
@@ -35,6 +37,8 @@ mod relation;
 mod report;
 #[path = "svcrel/table.rs"]
 mod table;
+#[path = "svcrel/triage.rs"]
+mod triage;
 
 use std::process::ExitCode;
 
@@ -64,6 +68,8 @@ Examples:
   svcrel customers expense-app --model examples/data/sample.json --max-chain 3
   svcrel consumers build-farm --model examples/data/sample.json --json
   svcrel relation mary acme-email --model examples/data/sample.json --as-of 2028-06-01
+  svcrel triage teacher-ann desktop-support --model examples/data/sample.json --json
+  svcrel impact sso --model examples/data/sample.json
   svcrel dot desktop-support --model examples/data/sample.json | dot -Tsvg > desktop-support.svg";
 
 /// The command line.
@@ -91,6 +97,8 @@ enum Command {
     Customers(customers::Args),
     Consumers(consumers::Args),
     Relation(relation::Args),
+    Triage(triage::Args),
+    Impact(impact::Args),
     Dot(dot::Args),
 }
 
@@ -103,6 +111,8 @@ impl Command {
             Command::Customers(args) => customers::run(&args),
             Command::Consumers(args) => consumers::run(&args),
             Command::Relation(args) => relation::run(&args),
+            Command::Triage(args) => triage::run(&args),
+            Command::Impact(args) => impact::run(&args),
             Command::Dot(args) => dot::run(&args),
         }
     }

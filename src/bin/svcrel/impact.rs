@@ -1,0 +1,214 @@
+//! `svcrel impact SERVICE`: who is hit, and whom to tell, when a service
+//! fails.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+use serde::Serialize;
+use svcrel::{Entity, Impact, Model, Query};
+
+use crate::input::{ModelArgs, QueryArgs};
+use crate::report;
+use crate::table::{self, Align, Table};
+
+const ABOUT: &str = "Say who is hit, and whom to tell, when a service fails";
+
+const LONG_ABOUT: &str = "\
+Say who is hit, and whom to tell, when a service fails.
+
+  services            the failed service (distance 0) and every service
+                      depending on it, through dependencies up to the
+                      consumer cutoff
+  consumers_by_top    the individuals among the consumers, counted per
+                      top-level organisation (someone in two companies
+                      counts in both; someone in none counts under their
+                      own id)
+  consumers_by_payer  the same individuals, counted per paying customer as
+                      `triage` chooses it for each of them on the failed
+                      service; those nobody near pays for are counted apart
+  notify              the customers and sponsors of every affected service,
+                      up to the customer cutoff
+
+As for `relation`, the customer chain follows 1 step by default and
+dependencies have no limit; --max-chain K sets both to K.";
+
+const AFTER_HELP: &str = "\
+JSON output (--json), one object:
+  {\"service\": \"S\", \"services\": [{\"service\": \"S\", \"distance\": 0},
+   {\"service\": \"T\", \"distance\": 1}], \"consumers_by_top\": {\"O\": 5},
+   \"consumers_by_payer\": {\"P\": 4}, \"consumers_without_payer\": 1,
+   \"notify\": [\"I\", \"P\"]}
+
+Examples:
+  svcrel impact sso --model examples/data/sample.json
+  svcrel impact desktop-support --model examples/data/sample.json --max-chain 0 --json";
+
+/// The arguments of `svcrel impact`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = AFTER_HELP,
+    mut_arg(QueryArgs::MAX_CHAIN, |arg| QueryArgs::max_chain_help(
+        arg,
+        "1 for customers to notify, no limit for dependencies"
+    ))
+)]
+pub struct Args {
+    /// The id of the service that fails
+    #[arg(value_name = "SERVICE")]
+    service: String,
+
+    #[command(flatten)]
+    model: ModelArgs,
+
+    #[command(flatten)]
+    query: QueryArgs,
+
+    /// Print one JSON object on stdout instead of tables
+    #[arg(long)]
+    json: bool,
+}
+
+/// Answers the question: tables or a JSON object on stdout (status 0),
+/// or what went wrong on stderr.
+pub fn run(args: &Args) -> ExitCode {
+    let model = match args.model.load() {
+        Ok(model) => model,
+        Err(err) => return report::failure(&err),
+    };
+    let query = args.query.query();
+    let impact = match model.impact(&args.service, &query) {
+        Ok(impact) => impact,
+        Err(err) => return report::failure(&err),
+    };
+    // `impact` has checked the id; the entity gives its name.
+    let Some(service) = model.entity(&args.service) else {
+        eprintln!("cannot find {:?} in the model", args.service);
+        return report::model_failure();
+    };
+    if args.json {
+        report::json(&Answer::new(service, &impact))
+    } else {
+        report::text(&for_people(&model, service, &impact, &query))
+    }
+}
+
+/// The JSON answer.
+#[derive(Serialize)]
+struct Answer<'a> {
+    service: &'a str,
+    services: Vec<Affected<'a>>,
+    consumers_by_top: BTreeMap<&'a str, usize>,
+    consumers_by_payer: BTreeMap<&'a str, usize>,
+    consumers_without_payer: usize,
+    notify: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Affected<'a> {
+    service: &'a str,
+    distance: u32,
+}
+
+impl<'a> Answer<'a> {
+    fn new(service: Entity<'a>, impact: &'a Impact) -> Self {
+        let counts = |map: &'a BTreeMap<svcrel::PartyId, usize>| {
+            map.iter().map(|(id, n)| (id.as_str(), *n)).collect()
+        };
+        Answer {
+            service: service.id(),
+            services: impact
+                .services()
+                .iter()
+                .map(|(s, distance)| Affected {
+                    service: s.as_str(),
+                    distance: *distance,
+                })
+                .collect(),
+            consumers_by_top: counts(impact.consumers_by_top()),
+            consumers_by_payer: counts(impact.consumers_by_payer()),
+            consumers_without_payer: impact.consumers_without_payer(),
+            notify: impact.notify().iter().map(|p| p.as_str()).collect(),
+        }
+    }
+}
+
+/// The answer for people: the services down, the people hit by company
+/// and by paying customer, then whom to notify.
+fn for_people(model: &Model, service: Entity<'_>, impact: &Impact, query: &Query) -> String {
+    let named = |id: &str| model.entity(id).map_or_else(|| id.to_owned(), table::named);
+    let customer_chain = query.customer_max_chain();
+    let consumer_chain = query.consumer_max_chain();
+    let within = if customer_chain == consumer_chain {
+        table::cutoff(customer_chain)
+    } else {
+        format!(
+            "dependencies {}, customers {}",
+            table::cutoff(consumer_chain),
+            table::cutoff(customer_chain)
+        )
+    };
+    let mut out = String::new();
+    let sentence = format!(
+        "If {} fails, {within}, {}:",
+        table::named(service),
+        table::on(query.date())
+    );
+    table::wrap(&mut out, "", "", &sentence);
+    out.push('\n');
+
+    let mut services = Table::new(&[("SERVICE", Align::Left), ("DISTANCE", Align::Right)]);
+    for (s, distance) in impact.services() {
+        services.row(vec![s.to_string(), distance.to_string()], None);
+    }
+    services.render(&mut out);
+    out.push('\n');
+
+    let people: usize =
+        impact.consumers_by_payer().values().sum::<usize>() + impact.consumers_without_payer();
+    if people == 0 {
+        table::wrap(&mut out, "", "", "No individual among the consumers.");
+    } else {
+        let sentence = format!(
+            "{} among the consumers, by company:",
+            table::count(people, "individual", "individuals")
+        );
+        table::wrap(&mut out, "", "", &sentence);
+        out.push('\n');
+        let mut tops = Table::new(&[
+            ("PEOPLE", Align::Right),
+            ("TOP-LEVEL ORGANISATION", Align::Left),
+        ]);
+        for (top, n) in impact.consumers_by_top() {
+            tops.row(vec![n.to_string(), named(top.as_str())], None);
+        }
+        tops.render(&mut out);
+        out.push('\n');
+        table::wrap(&mut out, "", "", "By paying customer:");
+        out.push('\n');
+        let mut payers = Table::new(&[("PEOPLE", Align::Right), ("PAYER", Align::Left)]);
+        for (payer, n) in impact.consumers_by_payer() {
+            payers.row(vec![n.to_string(), named(payer.as_str())], None);
+        }
+        if impact.consumers_without_payer() > 0 {
+            payers.row(
+                vec![
+                    impact.consumers_without_payer().to_string(),
+                    "(nobody near pays)".to_owned(),
+                ],
+                None,
+            );
+        }
+        payers.render(&mut out);
+    }
+    out.push('\n');
+    let notify = if impact.notify().is_empty() {
+        "Notify: nobody (no customer of an affected service).".to_owned()
+    } else {
+        let names: Vec<String> = impact.notify().iter().map(|p| named(p.as_str())).collect();
+        format!("Notify: {}.", names.join(", "))
+    };
+    table::wrap(&mut out, "", "", &notify);
+    out
+}

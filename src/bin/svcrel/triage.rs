@@ -1,0 +1,248 @@
+//! `svcrel triage PARTY SERVICE`: what a ticket needs — the requester's
+//! roles, whether they are entitled to service, who pays, whom to notify.
+
+use std::process::ExitCode;
+
+use serde::Serialize;
+use svcrel::{Entity, Model, Query, Triage};
+
+use crate::input::{ModelArgs, QueryArgs};
+use crate::report;
+use crate::table;
+
+const ABOUT: &str = "Triage a ticket: the requester's roles, entitlement, who pays, whom to notify";
+
+const LONG_ABOUT: &str = "\
+Triage a ticket from PARTY about SERVICE: what the requester is to the
+service (the roles of `relation`), whether they are entitled to service,
+who pays for the work, whom to notify, and one sentence explaining it all.
+
+  entitled  the requester is the provider, a consumer, a customer or a
+            client of the service (a colleague or a partner only is not)
+  payer     the payer of the funding link on the service nearest the
+            requester: the requester themself (0 steps), an organisation
+            they are a member of (1 step), then each one's parents (one
+            step more each); every membership counts, and a tie goes to
+            the funding link listed first in the model. A payer elsewhere
+            (a sibling department, another company) is not near: then
+            nobody pays
+  sponsors  the individuals who approve that funding link, to notify
+
+The roles follow the cutoffs of `relation`: the customer chain 1 step by
+default and dependencies with no limit; --max-chain K sets both to K. The
+cutoffs do not limit the search for a payer.";
+
+const AFTER_HELP: &str = "\
+JSON output (--json), one object:
+  {\"party\": \"P\", \"service\": \"S\", \"roles\": [{\"role\": \"consumer\", \"distance\": 0}],
+   \"entitled\": true, \"payer\": \"O\", \"payment\": \"chargeback\", \"steps\": 2,
+   \"via\": \"T\", \"sponsors\": [\"I\"], \"explanation\": \"…\"}
+  With nobody near paying, \"payer\", \"payment\", \"steps\" and \"via\" are null
+  and \"sponsors\" is empty.
+
+Examples:
+  svcrel triage teacher-ann desktop-support --model examples/data/sample.json
+  svcrel triage mary acme-email --model examples/data/sample.json --as-of 2028-06-01 --json";
+
+/// The arguments of `svcrel triage`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = AFTER_HELP,
+    mut_arg(QueryArgs::MAX_CHAIN, |arg| QueryArgs::max_chain_help(
+        arg,
+        "1 for the customer role, no limit for the consumer role"
+    ))
+)]
+pub struct Args {
+    /// The id of the requester: an organisation or an individual
+    #[arg(value_name = "PARTY")]
+    party: String,
+
+    /// The id of the service
+    #[arg(value_name = "SERVICE")]
+    service: String,
+
+    #[command(flatten)]
+    model: ModelArgs,
+
+    #[command(flatten)]
+    query: QueryArgs,
+
+    /// Print one JSON object on stdout instead of lines for people
+    #[arg(long)]
+    json: bool,
+}
+
+/// Answers the ticket: lines for people or a JSON object on stdout
+/// (status 0), or what went wrong on stderr.
+pub fn run(args: &Args) -> ExitCode {
+    let model = match args.model.load() {
+        Ok(model) => model,
+        Err(err) => return report::failure(&err),
+    };
+    let query = args.query.query();
+    let triage = match model.triage(&args.party, &args.service, &query) {
+        Ok(triage) => triage,
+        Err(err) => return report::failure(&err),
+    };
+    // `triage` has checked both ids; the entities give their names.
+    let (Some(party), Some(service)) = (model.entity(&args.party), model.entity(&args.service))
+    else {
+        eprintln!(
+            "cannot find {:?} or {:?} in the model",
+            args.party, args.service
+        );
+        return report::model_failure();
+    };
+    if args.json {
+        report::json(&Answer::new(party, service, &triage))
+    } else {
+        report::text(&for_people(&model, party, service, &triage, &query))
+    }
+}
+
+/// The JSON answer.
+#[derive(Serialize)]
+struct Answer<'a> {
+    party: &'a str,
+    service: &'a str,
+    roles: Vec<RoleRow>,
+    entitled: bool,
+    payer: Option<&'a str>,
+    payment: Option<&'static str>,
+    steps: Option<u32>,
+    via: Option<&'a str>,
+    sponsors: Vec<&'a str>,
+    explanation: &'a str,
+}
+
+/// A role, as `svcrel relation` writes it.
+#[derive(Serialize)]
+struct RoleRow {
+    role: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    distance: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<&'static str>,
+}
+
+impl<'a> Answer<'a> {
+    fn new(party: Entity<'a>, service: Entity<'a>, triage: &'a Triage) -> Self {
+        let payer = triage.payer();
+        Answer {
+            party: party.id(),
+            service: service.id(),
+            roles: triage
+                .relation()
+                .roles()
+                .iter()
+                .map(|role| RoleRow {
+                    role: role.name(),
+                    distance: role.distance(),
+                    scope: role.scope().map(|s| s.as_str()),
+                })
+                .collect(),
+            entitled: triage.entitled(),
+            payer: payer.map(|p| p.payer().as_str()),
+            payment: payer.map(|p| p.payment().as_str()),
+            steps: payer.map(|p| p.steps()),
+            via: payer.and_then(|p| p.via()).map(|v| v.as_str()),
+            sponsors: triage.sponsors().iter().map(|s| s.as_str()).collect(),
+            explanation: triage.explanation(),
+        }
+    }
+}
+
+/// The answer for people: a sentence saying what was asked, one line
+/// each for the roles, the entitlement, the payer and whom to notify,
+/// then the explanation.
+fn for_people(
+    model: &Model,
+    party: Entity<'_>,
+    service: Entity<'_>,
+    triage: &Triage,
+    query: &Query,
+) -> String {
+    let named = |id: &str| model.entity(id).map_or_else(|| id.to_owned(), table::named);
+    let customer_chain = query.customer_max_chain();
+    let consumer_chain = query.consumer_max_chain();
+    let within = if customer_chain == consumer_chain {
+        table::cutoff(customer_chain)
+    } else {
+        format!(
+            "customers {}, consumers {}",
+            table::cutoff(customer_chain),
+            table::cutoff(consumer_chain)
+        )
+    };
+    let mut out = String::new();
+    let sentence = format!(
+        "A ticket from {} about {}, {within}, {}:",
+        table::named(party),
+        table::named(service),
+        table::on(query.date())
+    );
+    table::wrap(&mut out, "", "", &sentence);
+    out.push('\n');
+
+    let roles: Vec<String> = triage
+        .relation()
+        .roles()
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    let roles = if roles.is_empty() {
+        "none".to_owned()
+    } else {
+        roles.join(", ")
+    };
+    let entitled = if triage.entitled() {
+        "yes"
+    } else {
+        "no (neither provider, consumer, customer nor client)"
+    };
+    let payer = match triage.payer() {
+        None => "nobody near the requester pays".to_owned(),
+        Some(p) => {
+            let steps = table::count(p.steps() as usize, "step", "steps");
+            let mut text = format!(
+                "{}, by {}, {steps} away",
+                named(p.payer().as_str()),
+                p.payment()
+            );
+            if let Some(via) = p.via().filter(|v| *v != p.payer()) {
+                text.push_str(&format!(", through {}", named(via.as_str())));
+            }
+            text
+        }
+    };
+    let notify = if triage.sponsors().is_empty() {
+        "nobody".to_owned()
+    } else {
+        let names: Vec<String> = triage
+            .sponsors()
+            .iter()
+            .map(|s| named(s.as_str()))
+            .collect();
+        names.join(", ")
+    };
+    let column = "entitled".len() + 2;
+    for (key, value) in [
+        ("roles", roles),
+        ("entitled", entitled.to_owned()),
+        ("payer", payer),
+        ("notify", notify),
+    ] {
+        table::wrap(
+            &mut out,
+            &format!("{key:column$}"),
+            &" ".repeat(column),
+            &value,
+        );
+    }
+    out.push('\n');
+    table::wrap(&mut out, "", "", triage.explanation());
+    out
+}
