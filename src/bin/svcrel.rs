@@ -16,6 +16,8 @@
 
 // The crate root is `src/bin/svcrel.rs` (see Cargo.toml), so its modules
 // are named by path: one file per subcommand, plus what they share.
+#[path = "svcrel/batch.rs"]
+mod batch;
 #[path = "svcrel/check.rs"]
 mod check;
 #[path = "svcrel/consumers.rs"]
@@ -24,6 +26,8 @@ mod consumers;
 mod customers;
 #[path = "svcrel/dot.rs"]
 mod dot;
+#[path = "svcrel/generate.rs"]
+mod generate;
 #[path = "svcrel/impact.rs"]
 mod impact;
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
@@ -70,7 +74,9 @@ Examples:
   svcrel relation mary acme-email --model examples/data/sample.json --as-of 2028-06-01
   svcrel triage teacher-ann desktop-support --model examples/data/sample.json --json
   svcrel impact sso --model examples/data/sample.json
-  svcrel dot desktop-support --model examples/data/sample.json | dot -Tsvg > desktop-support.svg";
+  svcrel dot desktop-support --model examples/data/sample.json | dot -Tsvg > desktop-support.svg
+  svcrel generate --people 100000 --seed 1 > enterprise.json
+  svcrel batch --model enterprise.json < questions.jsonl > answers.jsonl";
 
 /// The command line.
 #[derive(Debug, Parser)]
@@ -100,6 +106,8 @@ enum Command {
     Triage(triage::Args),
     Impact(impact::Args),
     Dot(dot::Args),
+    Batch(batch::Args),
+    Generate(generate::Args),
 }
 
 impl Command {
@@ -114,6 +122,8 @@ impl Command {
             Command::Triage(args) => triage::run(&args),
             Command::Impact(args) => impact::run(&args),
             Command::Dot(args) => dot::run(&args),
+            Command::Batch(args) => batch::run(&args),
+            Command::Generate(args) => generate::run(&args),
         }
     }
 }

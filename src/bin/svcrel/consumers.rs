@@ -79,9 +79,9 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-/// The JSON answer.
+/// The JSON answer (`svcrel batch` writes it too).
 #[derive(Serialize)]
-struct Answer<'m> {
+pub struct Answer<'m> {
     service: &'m str,
     consumers: Vec<Row<'m>>,
     services: Vec<Affected<'m>>,
@@ -102,7 +102,7 @@ struct Affected<'m> {
 }
 
 impl<'m> Answer<'m> {
-    fn new(consumers: &Consumers<'m>) -> Self {
+    pub fn new(consumers: &Consumers<'m>) -> Self {
         Answer {
             service: consumers.service().id(),
             consumers: consumers

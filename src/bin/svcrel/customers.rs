@@ -77,9 +77,9 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-/// The JSON answer.
+/// The JSON answer (`svcrel batch` writes it too).
 #[derive(Serialize)]
-struct Answer<'m> {
+pub struct Answer<'m> {
     service: &'m str,
     customers: Vec<Row<'m>>,
 }
@@ -94,7 +94,7 @@ struct Row<'m> {
 }
 
 impl<'m> Answer<'m> {
-    fn new(customers: &Customers<'m>) -> Self {
+    pub fn new(customers: &Customers<'m>) -> Self {
         Answer {
             service: customers.service().id(),
             customers: customers

@@ -18,11 +18,16 @@ impl ModelArgs {
     /// Reads and checks the model: every problem of an invalid document is
     /// in the error.
     pub fn load(&self) -> Result<Model, Error> {
-        if self.model.as_os_str() == "-" {
+        if self.is_stdin() {
             Model::from_json_reader(io::stdin().lock())
         } else {
             Model::from_json_file(&self.model)
         }
+    }
+
+    /// Whether the model comes from standard input (`--model -`).
+    pub fn is_stdin(&self) -> bool {
+        self.model.as_os_str() == "-"
     }
 }
 
@@ -87,7 +92,8 @@ fn parse_max_chain(text: &str) -> Result<u32, String> {
 }
 
 /// `--as-of DATE`: exactly `YYYY-MM-DD`, and a day of the calendar.
-fn parse_date(text: &str) -> Result<Date, String> {
+/// (`svcrel batch` reads a question's `as_of` with it too.)
+pub fn parse_date(text: &str) -> Result<Date, String> {
     let shape = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| match i {
             4 | 7 => b == b'-',

@@ -94,9 +94,9 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-/// The JSON answer.
+/// The JSON answer (`svcrel batch` writes it too).
 #[derive(Serialize)]
-struct Answer<'m> {
+pub struct Answer<'m> {
     party: &'m str,
     service: &'m str,
     roles: Vec<RoleRow>,
@@ -112,7 +112,7 @@ struct RoleRow {
 }
 
 impl<'m> Answer<'m> {
-    fn new(party: Entity<'m>, service: Entity<'m>, relation: &Relation) -> Self {
+    pub fn new(party: Entity<'m>, service: Entity<'m>, relation: &Relation) -> Self {
         Answer {
             party: party.id(),
             service: service.id(),
