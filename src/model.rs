@@ -36,6 +36,8 @@ pub(crate) type NodeSet = std::collections::HashSet<NodeIndex, rustc_hash::FxBui
 pub(crate) struct Node {
     pub(crate) id: Box<str>,
     pub(crate) kind: EntityKind,
+    /// When the entity was added: the document order, kept through edits.
+    pub(crate) seq: u32,
     /// The position of `id` among all ids in byte order, so answers sort
     /// by integers; [`UNRANKED`] for an entity added by a later edit.
     pub(crate) rank: u32,
@@ -91,6 +93,10 @@ pub(crate) enum LinkKind {
 pub(crate) struct Edge {
     pub(crate) kind: LinkKind,
     pub(crate) period: Period,
+    /// When the link was added, counted across the model's lifetime:
+    /// the document order, kept through edits (petgraph reuses freed
+    /// slots, so edge indices are not).
+    pub(crate) seq: u32,
 }
 
 /// A validated model of organisations, individuals and services and the
@@ -114,6 +120,8 @@ pub(crate) struct Edge {
 pub struct Model {
     pub(crate) graph: StableGraph<Node, Edge>,
     pub(crate) index: HashMap<Box<str>, NodeIndex>,
+    /// The `seq` of the next entity or link added.
+    pub(crate) next_seq: u32,
 }
 
 impl fmt::Debug for Model {
@@ -235,6 +243,7 @@ impl Model {
         let mut model = Model {
             graph: StableGraph::with_capacity(entities, links),
             index: HashMap::with_capacity(entities),
+            next_seq: 0,
         };
         let nodes = doc
             .organisations
@@ -251,13 +260,7 @@ impl Model {
                     .map(|s| (s.id.as_str(), EntityKind::Service, &s.name)),
             );
         for (id, kind, name) in nodes {
-            let node = model.graph.add_node(Node {
-                id: id.into(),
-                kind,
-                rank: UNRANKED,
-                name: name.as_deref().map(Into::into),
-            });
-            model.index.insert(id.into(), node);
+            model.add_entity(id, kind, name.as_deref().map(Into::into));
         }
         model.rank_ids();
         let always = Period::default();
@@ -390,7 +393,51 @@ impl Model {
 
     fn link(&mut self, from: &str, to: &str, kind: LinkKind, period: Period) -> EdgeIndex {
         let (a, b) = (self.node(from), self.node(to));
-        self.graph.add_edge(a, b, Edge { kind, period })
+        self.add_edge(a, b, kind, period)
+    }
+
+    /// The next sequence number, for an entity or link being added.
+    pub(crate) fn take_seq(&mut self) -> u32 {
+        let seq = self.next_seq;
+        self.next_seq = self.next_seq.saturating_add(1);
+        seq
+    }
+
+    /// Adds an edge, numbered after everything added before it.
+    pub(crate) fn add_edge(
+        &mut self,
+        a: NodeIndex,
+        b: NodeIndex,
+        kind: LinkKind,
+        period: Period,
+    ) -> EdgeIndex {
+        let seq = self.take_seq();
+        self.graph.add_edge(a, b, Edge { kind, period, seq })
+    }
+
+    /// Adds an entity, numbered after everything added before it.
+    pub(crate) fn add_entity(
+        &mut self,
+        id: &str,
+        kind: EntityKind,
+        name: Option<Box<str>>,
+    ) -> NodeIndex {
+        let seq = self.take_seq();
+        let node = self.graph.add_node(Node {
+            id: id.into(),
+            kind,
+            seq,
+            rank: UNRANKED,
+            name,
+        });
+        self.index.insert(id.into(), node);
+        node
+    }
+
+    /// The sequence number of an edge (its place in the order links were
+    /// added); `u32::MAX` for an edge that is gone.
+    pub(crate) fn edge_seq(&self, e: EdgeIndex) -> u32 {
+        self.graph.edge_weight(e).map_or(u32::MAX, |w| w.seq)
     }
 }
 

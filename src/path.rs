@@ -75,8 +75,9 @@ pub(crate) struct Pred {
 ///
 /// Every node keeps the smallest (distance, steps) it was reached at;
 /// among equally short ways it keeps the one whose predecessor has the
-/// smallest id (then the smallest link type), so a path never depends on
-/// the order links were added.
+/// smallest id (then the smallest link type, then the link listed first
+/// in the document), so a path never depends on where links happen to
+/// sit in the graph.
 #[derive(Clone, Debug)]
 pub(crate) struct Trace {
     pub(crate) root: NodeIndex,
@@ -106,6 +107,7 @@ impl Trace {
                     .cmp(&(old.distance, old.steps))
                     .then_with(|| model.cmp_ids(pred.node, old.node))
                     .then_with(|| pred.link.cmp(&old.link))
+                    .then_with(|| model.edge_seq(pred.edge).cmp(&model.edge_seq(old.edge)))
                     .is_lt();
                 if better {
                     *old = pred;
@@ -131,6 +133,13 @@ impl Trace {
             }
         }
         steps.reverse();
+        // An approver's path goes through the funding link they approve,
+        // even where the payer itself was first reached through another.
+        for i in 1..steps.len() {
+            if steps[i].1 == LinkType::Approval && steps[i - 1].1 == LinkType::Funding {
+                steps[i - 1].2 = steps[i].2;
+            }
+        }
         Path {
             model,
             start: self.root,

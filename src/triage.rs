@@ -111,8 +111,9 @@ pub(crate) struct Choice {
 }
 
 impl Choice {
-    fn better_than(&self, other: &Choice) -> bool {
-        (self.steps, self.edge) < (other.steps, other.edge)
+    /// Fewer steps first, then the link listed first (added first).
+    fn key(&self, model: &Model) -> (u32, u32) {
+        (self.steps, model.edge_seq(self.edge))
     }
 }
 
@@ -130,7 +131,9 @@ impl Payers {
         for e in model.incoming(service) {
             if matches!(e.weight().kind, LinkKind::Funding(_)) && e.weight().period.holds_on(date) {
                 let slot = first.entry(e.source()).or_insert(e.id());
-                *slot = (*slot).min(e.id());
+                if model.edge_seq(e.id()) < model.edge_seq(*slot) {
+                    *slot = e.id();
+                }
             }
         }
         Payers {
@@ -214,7 +217,7 @@ impl Payers {
             EntityKind::Service => {}
         }
         out.sort_by(|a, b| {
-            (a.steps, a.edge).cmp(&(b.steps, b.edge)).then_with(|| {
+            a.key(model).cmp(&b.key(model)).then_with(|| {
                 a.via
                     .map(|v| &model.graph[v].id)
                     .cmp(&b.via.map(|v| &model.graph[v].id))
@@ -231,7 +234,7 @@ impl Payers {
     ) -> Option<Choice> {
         self.choices(model, party, date)
             .into_iter()
-            .reduce(|a, b| if b.better_than(&a) { b } else { a })
+            .min_by_key(|c| c.key(model))
     }
 }
 

@@ -327,7 +327,7 @@ fn the_chain_cutoffs_do_not_limit_the_search_for_a_payer() {
 }
 
 #[test]
-#[ignore = "known bug: customers_of's path for a payer with two funding links goes through the last one listed, and an approver's path mixes the two links"]
+
 fn the_customer_path_goes_through_the_funding_link_triage_chose() {
     let m = company(
         "",

@@ -10,7 +10,7 @@ use petgraph::visit::EdgeRef;
 use crate::document::{Individual, Membership, Organisation, Reporting, Service};
 use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::model::{Edge, FundingLink, Link, LinkKind, Model, Node, Period};
+use crate::model::{Edge, FundingLink, Link, LinkKind, Model, Period};
 use crate::problem::{Problem, ProblemKind, Section};
 use crate::validation::{Expect, reference_problem};
 
@@ -62,14 +62,7 @@ impl Model {
         );
         if let Some(parent) = &organisation.parent {
             let parent = self.node(parent.as_str());
-            self.graph.add_edge(
-                node,
-                parent,
-                Edge {
-                    kind: LinkKind::Parent,
-                    period: Period::default(),
-                },
-            );
+            self.add_edge(node, parent, LinkKind::Parent, Period::default());
         }
         Ok(())
     }
@@ -111,14 +104,7 @@ impl Model {
         fail_on(problems)?;
         let node = self.add_node(service.id.as_str(), EntityKind::Service, service.name);
         let provider = self.node(service.provider.as_str());
-        self.graph.add_edge(
-            node,
-            provider,
-            Edge {
-                kind: LinkKind::Provider,
-                period: Period::default(),
-            },
-        );
+        self.add_edge(node, provider, LinkKind::Provider, Period::default());
         Ok(())
     }
 
@@ -429,14 +415,7 @@ impl Model {
     }
 
     fn add_node(&mut self, id: &str, kind: EntityKind, name: Option<String>) -> NodeIndex {
-        let node = self.graph.add_node(Node {
-            id: id.into(),
-            kind,
-            rank: crate::model::UNRANKED,
-            name: name.map(Into::into),
-        });
-        self.index.insert(id.into(), node);
-        node
+        self.add_entity(id, kind, name.map(Into::into))
     }
 
     fn new_id_problems(&self, section: Section, id: &str) -> Vec<Problem> {
@@ -626,13 +605,12 @@ impl Model {
 
     fn find_link(&self, link: &Link) -> Option<EdgeIndex> {
         let source = self.find(link.ends()[0].1)?;
-        let mut candidates: Vec<EdgeIndex> = self
+        let candidates: Vec<EdgeIndex> = self
             .outgoing(source)
             .filter(|e| self.link_record(e.id()).as_ref() == Some(link))
             .map(|e| e.id())
             .collect();
-        candidates.sort_unstable();
-        candidates.first().copied()
+        candidates.into_iter().min_by_key(|&e| self.edge_seq(e))
     }
 
     /// Adds a link already checked.
@@ -656,7 +634,7 @@ impl Model {
             Link::Oversight(_) => LinkKind::Oversight,
             Link::Partnership(_) => LinkKind::Partnership,
         };
-        self.graph.add_edge(a, b, Edge { kind, period });
+        self.add_edge(a, b, kind, period);
     }
 }
 

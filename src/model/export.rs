@@ -11,7 +11,7 @@ use crate::model::{Edge, Link, LinkKind, Model};
 
 impl Model {
     /// The model as a document: every entity and link, each section in
-    /// the order its items were added. A model built from a document gives
+    /// the order its items were added (by the document, then by edits). A model built from a document gives
     /// back an equal document.
     ///
     /// ```
@@ -28,7 +28,9 @@ impl Model {
         let mut doc = Document::default();
         let mut parents = Vec::new();
         let mut providers = Vec::new();
-        for n in g.node_indices() {
+        let mut nodes: Vec<NodeIndex> = g.node_indices().collect();
+        nodes.sort_unstable_by_key(|&n| g[n].seq);
+        for n in nodes {
             let node = &g[n];
             let name = node.name.as_deref().map(str::to_owned);
             match node.kind {
@@ -61,7 +63,9 @@ impl Model {
             let provider = self.provider_of(n).map(id);
             doc.services[at].provider = provider.unwrap_or_default().into();
         }
-        for e in g.edge_indices() {
+        let mut edges: Vec<EdgeIndex> = g.edge_indices().collect();
+        edges.sort_unstable_by_key(|&e| g[e].seq);
+        for e in edges {
             match self.link_record(e) {
                 Some(Link::Membership(l)) => doc.memberships.push(l),
                 Some(Link::Reporting(l)) => doc.reporting.push(l),
@@ -83,7 +87,7 @@ impl Model {
         let (source, target) = g.edge_endpoints(e)?;
         let id = |n: NodeIndex| g[n].id.to_string();
         let (a, b) = (id(source), id(target));
-        let Edge { kind, period } = g.edge_weight(e)?;
+        let Edge { kind, period, .. } = g.edge_weight(e)?;
         let (from, until) = (period.from, period.until);
         Some(match kind {
             LinkKind::Parent | LinkKind::Provider => return None,

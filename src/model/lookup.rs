@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 use petgraph::Direction::{Incoming, Outgoing};
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
 use crate::document::Membership;
@@ -46,15 +46,9 @@ impl Model {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn entities(&self) -> impl Iterator<Item = Entity<'_>> + '_ {
-        let of = move |kind| {
-            self.graph
-                .node_indices()
-                .filter(move |&n| self.graph[n].kind == kind)
-                .map(move |n| self.entity_at(n))
-        };
-        of(EntityKind::Organisation)
-            .chain(of(EntityKind::Individual))
-            .chain(of(EntityKind::Service))
+        let mut nodes: Vec<NodeIndex> = self.graph.node_indices().collect();
+        nodes.sort_unstable_by_key(|&n| (self.graph[n].kind, self.graph[n].seq));
+        nodes.into_iter().map(move |n| self.entity_at(n))
     }
 
     /// Checks that `id` names a service of the model. The error of an
@@ -175,13 +169,13 @@ impl Model {
         let Some(node) = self.find(individual) else {
             return Vec::new();
         };
-        let mut found: Vec<(EdgeIndex, Membership)> = self
+        let mut found: Vec<(u32, Membership)> = self
             .graph
             .edges_directed(node, Outgoing)
             .filter(|e| e.weight().period.holds_on(date))
             .filter_map(|e| match &e.weight().kind {
                 LinkKind::Membership(title) => Some((
-                    e.id(),
+                    e.weight().seq,
                     Membership {
                         individual: IndividualId::from(individual),
                         organisation: OrganisationId::from(&*self.graph[e.target()].id),
