@@ -104,8 +104,16 @@ pub(crate) struct Edge {
 ///
 /// Build one from a [`Document`] (every rule of the format is checked and
 /// every problem reported at once), from JSON, or with [`Model::builder`].
-/// A `Model` is `Send + Sync + Clone`: share one behind an `Arc` and query
-/// it from many threads.
+///
+/// # Threads
+///
+/// A `Model` is `Send + Sync + Clone`. Every query takes `&self`, changes
+/// nothing and keeps no state between calls (no interior mutability, no
+/// caches), so one model behind an `Arc` answers any number of threads at
+/// once, each exactly as a single thread would. Edits take `&mut self`:
+/// the borrow checker keeps them apart from queries in flight. To edit
+/// while serving, hold the model in an `RwLock`, or edit a clone and swap
+/// it in.
 ///
 /// ```
 /// use svcrel::{EntityKind, Model};
