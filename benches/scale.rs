@@ -1,0 +1,166 @@
+//! Queries at national scale, svcrel side by side with SQLite (recursive
+//! CTEs) and a CSR floor, on synthetic enterprises of 10k and 100k people
+//! (and 1M with `SVCREL_BENCH_1M=1`: building that fixture takes minutes).
+//!
+//! ```text
+//! cargo bench --features synth --bench scale
+//! SVCREL_BENCH_1M=1 cargo bench --features synth --bench scale
+//! ```
+//!
+//! The peers are those of the perf_report example (which also checks
+//! their answers equal); each size prints the model's memory per entity
+//! and per link, from a counting allocator, before its benchmarks.
+
+#[path = "../examples/perf/alloc.rs"]
+mod alloc;
+#[path = "../examples/perf/csr.rs"]
+mod csr;
+#[path = "../examples/perf/questions.rs"]
+mod questions;
+#[path = "../examples/perf/sqlite.rs"]
+mod sqlite;
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{
+    BenchmarkGroup, Criterion, criterion_group, criterion_main, measurement::WallTime,
+};
+use svcrel::{Date, Document, Model, Query, Synthetic};
+
+use crate::csr::Floor;
+use crate::questions::Questions;
+use crate::sqlite::Sqlite;
+
+#[global_allocator]
+static GLOBAL: alloc::Counting = alloc::Counting;
+
+const SEED: u64 = 1;
+const AS_OF: Date = Date::constant(2024, 6, 1);
+
+fn sizes() -> Vec<(usize, &'static str)> {
+    let mut sizes = vec![(10_000, "10k"), (100_000, "100k")];
+    if std::env::var_os("SVCREL_BENCH_1M").is_some_and(|v| v == "1") {
+        sizes.push((1_000_000, "1M"));
+    }
+    sizes
+}
+
+/// Prints what the model keeps: in all, per entity (an entities-only
+/// model) and per link (the rest).
+fn memory(label: &str, doc: &Document) {
+    let entities_only = Document {
+        organisations: doc.organisations.clone(),
+        individuals: doc.individuals.clone(),
+        services: doc.services.clone(),
+        ..Document::default()
+    };
+    let (entity_bytes, _entities) = alloc::retained(|| Model::from_document(&entities_only));
+    let (all_bytes, model) = alloc::retained(|| Model::from_document(doc));
+    let counts = model.expect("a synthetic document is valid").counts();
+    let link_bytes = all_bytes.saturating_sub(entity_bytes);
+    println!(
+        "{label}/memory: model {all_bytes} B; {:.1} B per entity (ids and names included), {:.1} B per link",
+        entity_bytes as f64 / counts.entities() as f64,
+        link_bytes as f64 / counts.links().max(1) as f64,
+    );
+}
+
+/// Cycles through `items`, one per call.
+fn cycle<'a, T>(items: &'a [T]) -> impl FnMut() -> &'a T {
+    let mut i = 0;
+    move || {
+        i = (i + 1) % items.len();
+        &items[i]
+    }
+}
+
+fn heavy<'a>(c: &'a mut Criterion, name: &str, time: u64) -> BenchmarkGroup<'a, WallTime> {
+    let mut g = c.benchmark_group(name);
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(time));
+    g
+}
+
+fn scale(c: &mut Criterion) {
+    for (people, label) in sizes() {
+        let doc = Synthetic::new(people).seed(SEED).document();
+        let json = doc.to_json_string();
+        memory(label, &doc);
+        let model = Model::from_json_str(&json).expect("a synthetic document is valid");
+        let mut floor = Floor::new(&doc);
+        let sql = Sqlite::load(&doc).expect("SQLite loads the document");
+        let q = Query::new().as_of(AS_OF);
+        let questions = Questions::new(&doc, &model, &floor, SEED, &q);
+        let slow = (people / 10_000) as u64 + 5;
+
+        let mut g = heavy(c, &format!("{label}/load"), slow * 2);
+        g.bench_function("svcrel JSON to Model", |b| {
+            b.iter(|| Model::from_json_str(black_box(&json)).map(|m| m.counts()))
+        });
+        g.finish();
+
+        let mut g = c.benchmark_group(format!("{label}/relation"));
+        let mut pair = cycle(&questions.pairs);
+        g.bench_function("svcrel", |b| {
+            b.iter(|| {
+                let (p, s) = pair();
+                model.relation(p, s, &q).map(|r| r.roles().len())
+            })
+        });
+        g.bench_function("sqlite", |b| {
+            b.iter(|| {
+                let (p, s) = pair();
+                sql.relation(p, s, 1, None, Some(AS_OF)).map(|r| r.sponsor)
+            })
+        });
+        g.finish();
+
+        for k in [1, 3, 5] {
+            let mut g = c.benchmark_group(format!("{label}/customers_of k={k}"));
+            let qk = Query::new().max_chain(k).as_of(AS_OF);
+            let mut service = cycle(&questions.services);
+            g.bench_function("svcrel", |b| {
+                b.iter(|| model.customers_of(service(), &qk).map(|c| c.len()))
+            });
+            g.bench_function("sqlite", |b| {
+                b.iter(|| sql.customers(service(), k, Some(AS_OF)).map(|c| c.len()))
+            });
+            let day = Some(csr::day(AS_OF));
+            g.bench_function("csr floor", |b| {
+                b.iter(|| floor.customers(service(), k, day).len())
+            });
+            g.finish();
+        }
+
+        let day = Some(csr::day(AS_OF));
+        let wide = questions.wide.as_str();
+        let mut g = heavy(c, &format!("{label}/consumers_of company-wide"), slow * 3);
+        g.bench_function("svcrel", |b| {
+            b.iter(|| model.consumers_of(wide, &q).map(|c| c.len()))
+        });
+        g.bench_function("sqlite", |b| {
+            b.iter(|| sql.consumers(wide, None, Some(AS_OF)).map(|c| c.0.len()))
+        });
+        g.bench_function("csr floor", |b| {
+            b.iter(|| floor.consumers(wide, None, day).parties.len())
+        });
+        g.finish();
+
+        let mut g = c.benchmark_group(format!("{label}/consumers_of leaf"));
+        let mut leaf = cycle(&questions.leaves);
+        g.bench_function("svcrel", |b| {
+            b.iter(|| model.consumers_of(leaf(), &q).map(|c| c.len()))
+        });
+        g.bench_function("sqlite", |b| {
+            b.iter(|| sql.consumers(leaf(), None, Some(AS_OF)).map(|c| c.0.len()))
+        });
+        g.bench_function("csr floor", |b| {
+            b.iter(|| floor.consumers(leaf(), None, day).parties.len())
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, scale);
+criterion_main!(benches);
