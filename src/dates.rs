@@ -22,6 +22,12 @@ pub(crate) fn parse(text: &str) -> Result<Date, String> {
         .map_err(|e| format!("{text:?} is not a calendar date: {e}"))
 }
 
+/// Whether `date` can be written `YYYY-MM-DD` and so read back: a year
+/// from 0000 to 9999. (A [`Date`] made in code may lie outside.)
+pub(crate) fn writable(date: Date) -> bool {
+    (0..=9999).contains(&date.year())
+}
+
 /// Whether a link valid `from <= d < until` holds on `date`; with no date,
 /// every link holds.
 pub(crate) fn holds(from: Option<Date>, until: Option<Date>, date: Option<Date>) -> bool {

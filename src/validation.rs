@@ -323,6 +323,19 @@ impl<'d> Checker<'d> {
         from: Option<Date>,
         until: Option<Date>,
     ) {
+        // Only a date made in code can be out of range: the reader takes
+        // four-digit years alone.
+        for (field, date) in [("from", from), ("until", until)] {
+            if let Some(date) = date.filter(|&d| !crate::dates::writable(d)) {
+                self.problems.push(Problem::at(
+                    section,
+                    index,
+                    field,
+                    ProblemKind::BadDate,
+                    format!("{:?} is not a date written YYYY-MM-DD", date.to_string()),
+                ));
+            }
+        }
         if let (Some(from), Some(until)) = (from, until) {
             if from >= until {
                 self.problems.push(
