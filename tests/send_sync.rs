@@ -3,10 +3,11 @@
 //! thread its own.
 
 use svcrel::{
-    Counts, Date, Dependency, Document, Entity, EntityKind, Error, ErrorKind, Funding, Individual,
-    IndividualId, Membership, Model, ModelBuilder, Organisation, OrganisationId, Oversight,
-    Partnership, PartyId, Payment, Problem, ProblemKind, Reporting, Section, Service, ServiceId,
-    Usage,
+    AffectedService, Consumer, Consumers, Counts, Customer, Customers, Date, Dependency, Document,
+    Entity, EntityKind, Error, ErrorKind, Funding, Impact, Individual, IndividualId, Link,
+    LinkType, MaxChain, Membership, Model, ModelBuilder, Organisation, OrganisationId, Oversight,
+    Partnership, PartyId, Path, PayingCustomer, Payment, Problem, ProblemKind, Query, Relation,
+    Removal, Reporting, Role, Scope, Section, Service, ServiceId, Step, Triage, Usage,
 };
 
 fn send_sync<T: Send + Sync>() {}
@@ -19,6 +20,53 @@ fn the_model_and_its_parts_are_send_and_sync() {
     send_sync_clone::<ModelBuilder>();
     send_sync::<Entity<'static>>();
     send_sync::<Counts>();
+}
+
+#[test]
+fn queries_and_their_answers_are_send_and_sync() {
+    send_sync_clone::<Query>();
+    send_sync_clone::<MaxChain>();
+    send_sync_clone::<Customers<'static>>();
+    send_sync_clone::<Customer<'static, 'static>>();
+    send_sync_clone::<Scope>();
+    send_sync_clone::<Consumers<'static>>();
+    send_sync_clone::<Consumer<'static, 'static>>();
+    send_sync_clone::<AffectedService<'static, 'static>>();
+    send_sync_clone::<Path<'static>>();
+    send_sync_clone::<Step<'static>>();
+    send_sync_clone::<LinkType>();
+    send_sync_clone::<Relation>();
+    send_sync_clone::<Role>();
+    send_sync_clone::<Triage>();
+    send_sync_clone::<PayingCustomer>();
+    send_sync_clone::<Impact>();
+}
+
+#[test]
+fn edits_are_send_and_sync() {
+    send_sync_clone::<Link>();
+    send_sync_clone::<Removal>();
+}
+
+#[cfg(feature = "synth")]
+#[test]
+fn the_generator_is_send_and_sync() {
+    send_sync_clone::<svcrel::Synthetic>();
+}
+
+#[test]
+fn an_answer_crosses_threads_with_its_model() {
+    // An answer borrows its model, so it goes where a borrow of the
+    // model goes: here, into a scoped thread.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/sample.json");
+    let model = Model::from_json_file(path).unwrap();
+    let customers = model.customers_of("expense-app", &Query::new()).unwrap();
+    let ids = std::thread::scope(|s| {
+        s.spawn(|| customers.iter().map(|c| c.party().id()).collect::<Vec<_>>())
+            .join()
+            .unwrap()
+    });
+    assert_eq!(ids, ["dana", "goddard-apps", "goddard", "goddard-cio"]);
 }
 
 #[test]
