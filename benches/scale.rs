@@ -94,10 +94,12 @@ fn scale(c: &mut Criterion) {
         let questions = Questions::new(&doc, &model, &floor, SEED, &q);
         // Ten samples of the slowest call (SQLite's company-wide
         // consumers_of, the load of a million people) fit in this.
-        let slow = match people {
-            ..=10_000 => 5,
-            ..=100_000 => 12,
-            _ => 100,
+        let slow = if people <= 10_000 {
+            5
+        } else if people <= 100_000 {
+            12
+        } else {
+            100
         };
 
         let mut g = heavy(c, &format!("{label}/load"), slow);
