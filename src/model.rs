@@ -31,6 +31,45 @@ pub(crate) type NodeMap<V> = HashMap<NodeIndex, V, rustc_hash::FxBuildHasher>;
 /// A set of graph nodes, with the fast hash of [`NodeMap`].
 pub(crate) type NodeSet = std::collections::HashSet<NodeIndex, rustc_hash::FxBuildHasher>;
 
+/// A list of distinct nodes in the order met, with a set beside it once
+/// it grows long, so membership stays cheap on a deep chain.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NodeList {
+    nodes: Vec<NodeIndex>,
+    set: NodeSet,
+}
+
+impl NodeList {
+    /// Below this length a scan of the list beats hashing.
+    const SCAN: usize = 16;
+
+    pub(crate) fn contains(&self, node: NodeIndex) -> bool {
+        if self.nodes.len() <= Self::SCAN {
+            self.nodes.contains(&node)
+        } else {
+            self.set.contains(&node)
+        }
+    }
+
+    /// Adds `node` unless present; true when it was added.
+    pub(crate) fn insert(&mut self, node: NodeIndex) -> bool {
+        if self.contains(node) {
+            return false;
+        }
+        self.nodes.push(node);
+        if self.nodes.len() == Self::SCAN + 1 {
+            self.set.extend(self.nodes.iter().copied());
+        } else if self.nodes.len() > Self::SCAN {
+            self.set.insert(node);
+        }
+        true
+    }
+
+    pub(crate) fn as_slice(&self) -> &[NodeIndex] {
+        &self.nodes
+    }
+}
+
 /// An entity in the graph.
 #[derive(Clone, Debug)]
 pub(crate) struct Node {

@@ -9,7 +9,7 @@ use petgraph::visit::EdgeRef;
 use crate::customers::Scope;
 use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::model::{LinkKind, Model, NodeMap};
+use crate::model::{LinkKind, Model, NodeList, NodeMap};
 use crate::query::{MaxChain, Query};
 
 /// One role a party has towards a service.
@@ -271,7 +271,7 @@ impl Model {
         let theirs = provider
             .map(|p| self.self_and_above(p, date))
             .unwrap_or_default();
-        let is_provider = provider.is_some_and(|p| mine.contains(&p));
+        let is_provider = provider.is_some_and(|p| mine.contains(p));
         if is_provider {
             roles.push(Role::Provider);
         }
@@ -286,7 +286,7 @@ impl Model {
             });
         }
         if let Some(distance) =
-            self.consumer_distance(&mine, service, query.consumer_max_chain(), date)
+            self.consumer_distance(mine.as_slice(), service, query.consumer_max_chain(), date)
         {
             roles.push(Role::Consumer { distance });
         }
@@ -317,8 +317,9 @@ impl Model {
     /// The party, and for an organisation its ancestors; for an
     /// individual, the organisations it is a member of on `date` and
     /// their ancestors. Without repeats.
-    fn self_and_above(&self, party: NodeIndex, date: Option<Date>) -> Vec<NodeIndex> {
-        let mut out = vec![party];
+    fn self_and_above(&self, party: NodeIndex, date: Option<Date>) -> NodeList {
+        let mut out = NodeList::default();
+        out.insert(party);
         let mut starts = Vec::new();
         match self.graph[party].kind {
             EntityKind::Organisation => starts.extend(self.parent_of(party)),
@@ -333,10 +334,9 @@ impl Model {
         for start in starts {
             let mut current = Some(start);
             while let Some(org) = current {
-                if out.contains(&org) {
+                if !out.insert(org) {
                     break;
                 }
-                out.push(org);
                 current = self.parent_of(org);
             }
         }
@@ -444,25 +444,25 @@ impl Model {
     /// oversees the provider or an organisation above it. (`mine` holds
     /// no individual but the party: an individual overseer passes the role
     /// to nobody.)
-    fn oversees(&self, mine: &[NodeIndex], theirs: &[NodeIndex], date: Option<Date>) -> bool {
-        mine.iter().any(|&m| {
+    fn oversees(&self, mine: &NodeList, theirs: &NodeList, date: Option<Date>) -> bool {
+        mine.as_slice().iter().any(|&m| {
             self.outgoing(m).any(|e| {
                 matches!(e.weight().kind, LinkKind::Oversight)
                     && e.weight().period.holds_on(date)
-                    && theirs.contains(&e.target())
+                    && theirs.contains(e.target())
             })
         })
     }
 
-    fn partnered(&self, mine: &[NodeIndex], theirs: &[NodeIndex], date: Option<Date>) -> bool {
-        mine.iter().any(|&m| {
+    fn partnered(&self, mine: &NodeList, theirs: &NodeList, date: Option<Date>) -> bool {
+        mine.as_slice().iter().any(|&m| {
             self.outgoing(m)
                 .map(|e| (e.target(), e))
                 .chain(self.incoming(m).map(|e| (e.source(), e)))
                 .any(|(other, e)| {
                     matches!(e.weight().kind, LinkKind::Partnership)
                         && e.weight().period.holds_on(date)
-                        && theirs.contains(&other)
+                        && theirs.contains(other)
                 })
         })
     }

@@ -1550,3 +1550,28 @@ fn customer_paths_on_an_edited_model_match_the_rebuilt_model() {
     // through the allocation link.
     assert_eq!(rows(&m), rows(&rebuilt));
 }
+
+/// A date a document cannot hold (before the year 0000) is refused by
+/// every edit that takes one, so a saved model always reads back.
+#[test]
+fn an_edit_with_a_date_no_document_can_hold_is_refused() {
+    let mut model = Model::from_json_file("examples/data/sample.json").unwrap();
+    let before = model.to_document().to_json_string();
+    let ancient = Date::constant(-1, 1, 1);
+    let usage = Usage {
+        from: Some(ancient),
+        ..Usage::new("fan", "acme-email")
+    };
+    let err = model.add_link(usage).unwrap_err();
+    assert_eq!(err.problems()[0].kind(), ProblemKind::BadDate);
+    let err = model
+        .end_membership("dana", "goddard-apps", ancient)
+        .unwrap_err();
+    assert_eq!(err.problems()[0].kind(), ProblemKind::BadDate);
+    let moved = Membership {
+        from: Some(ancient),
+        ..Membership::new("dana", "nasa")
+    };
+    assert!(model.move_individual(moved).is_err());
+    assert_eq!(model.to_document().to_json_string(), before);
+}

@@ -8,9 +8,9 @@
 //! in release mode). A JSON text nested a hundred thousand deep, and long
 //! parent and reporting cycles, are in `scale.rs`.
 //!
-//! The cases in `known_slow` take time quadratic in their size today (see
-//! SECURITY.md, "Known exceptions"): they are ignored, and `.ci/run` skips
-//! them until they are fixed.
+//! The cases in `deep` walk a million-long chain from its far end, and
+//! remove an entity with a million links: linear, but slow in debug
+//! builds, so they are ignored there and `.ci/run` runs them in release.
 
 use std::fmt::Write;
 
@@ -753,11 +753,11 @@ fn a_key_given_twice_is_refused_not_last_one_wins() {
 
 /// The answers below are right, but they take time quadratic in the size
 /// of the document: hours at these sizes. Each names the query.
-mod known_slow {
+mod deep {
     use super::*;
 
     #[test]
-    #[ignore = "quadratic in the depth of the chain (Model::relation, Model::triage)"]
+    #[ignore = "a million-deep chain: slow in debug; run with --ignored"]
     fn relation_and_triage_from_the_bottom_of_a_million_deep_parent_chain() {
         let model = load(&parent_chain(MILLION));
         let leaf = format!("o{}", MILLION - 1);
@@ -779,7 +779,7 @@ mod known_slow {
     }
 
     #[test]
-    #[ignore = "quadratic in the lines above the new manager (Model::add_link)"]
+    #[ignore = "a million-long chain: slow in debug; run with --ignored"]
     fn a_line_closing_a_million_long_reporting_cycle_is_refused() {
         let mut model = load(&reporting_chain(MILLION));
         let lowest = format!("p{}", MILLION - 1);
@@ -791,7 +791,7 @@ mod known_slow {
     }
 
     #[test]
-    #[ignore = "quadratic in the links of the entity (Model::remove_entity)"]
+    #[ignore = "a million links: slow in debug; run with --ignored"]
     fn a_service_with_a_million_dependents_is_removed_with_its_links() {
         let mut model = load(&dependents(MILLION));
         let removed = model.remove_entity("s0", Removal::WithLinks).unwrap();

@@ -10,7 +10,7 @@ use petgraph::visit::EdgeRef;
 use crate::document::{Individual, Membership, Organisation, Reporting, Service};
 use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::model::{Edge, FundingLink, Link, LinkKind, Model, Period};
+use crate::model::{Edge, FundingLink, Link, LinkKind, Model, NodeList, Period};
 use crate::problem::{Problem, ProblemKind, Section};
 use crate::validation::{Expect, reference_problem};
 
@@ -236,9 +236,11 @@ impl Model {
             ]));
         }
         let mut removed: Vec<Link> = Vec::new();
-        links.sort_unstable();
+        links.sort_unstable_by_key(|&e| self.edge_seq(e));
         links.dedup();
-        for e in approvals.iter().copied().filter(|e| !links.contains(e)) {
+        let own: std::collections::HashSet<EdgeIndex, rustc_hash::FxBuildHasher> =
+            links.iter().copied().collect();
+        for e in approvals.iter().copied().filter(|e| !own.contains(e)) {
             removed.extend(self.link_record(e));
             if let Some(Edge {
                 kind: LinkKind::Funding(f),
@@ -253,11 +255,10 @@ impl Model {
                     .collect();
             }
         }
-        for e in links {
-            removed.extend(self.link_record(e));
-            self.graph.remove_edge(e);
-        }
-        // The provider and parent edges out of the entity go with the node.
+        removed.extend(links.iter().filter_map(|&e| self.link_record(e)));
+        // Every edge of the entity goes with the node: petgraph unlinks
+        // them from the head of its lists, at no cost per edge beyond the
+        // other end's list.
         self.graph.remove_node(node);
         self.index.remove(id);
         Ok(removed)
@@ -373,6 +374,9 @@ impl Model {
         date: Date,
         is_kind: impl Fn(&LinkKind) -> bool,
     ) -> Result<(), Error> {
+        if let Some(problem) = unwritable(section, "until", date) {
+            return Err(Error::invalid(vec![problem]));
+        }
         let (a, b) = (self.find(from), self.find(to));
         let edges: Vec<EdgeIndex> = match (a, b) {
             (Some(a), Some(b)) => self
@@ -462,6 +466,9 @@ impl Model {
             }
         }
         let period = link.period();
+        for (field, date) in [("from", period.from), ("until", period.until)] {
+            problems.extend(date.and_then(|d| unwritable(section, field, d)));
+        }
         if let (Some(from), Some(until)) = (period.from, period.until) {
             if from >= until {
                 problems.push(edit_problem(
@@ -548,21 +555,21 @@ impl Model {
                 .map(|e| (e.target(), e.weight().period))
         };
         // Lines reachable from the manager, whatever their dates.
-        let mut seen = vec![start];
+        let mut seen = NodeList::default();
+        seen.insert(start);
         let mut dates: Vec<Option<Date>> = vec![new.from];
         let mut i = 0;
-        while i < seen.len() {
-            for (next, period) in reporting_out(seen[i]) {
-                if period.from.is_some() {
+        while let Some(&n) = seen.as_slice().get(i) {
+            for (next, period) in reporting_out(n) {
+                // Only a date on which the new line holds can be shared.
+                if period.from.is_some() && new.holds_on(period.from) {
                     dates.push(period.from);
                 }
-                if !seen.contains(&next) {
-                    seen.push(next);
-                }
+                seen.insert(next);
             }
             i += 1;
         }
-        if !seen.contains(&goal) {
+        if !seen.contains(goal) {
             return None;
         }
         dates.sort_unstable();
@@ -577,23 +584,23 @@ impl Model {
             }
             // Breadth-first from the manager over lines holding on `date`.
             let mut pred: Vec<(NodeIndex, usize)> = vec![(start, usize::MAX)];
+            let mut met = NodeList::default();
+            met.insert(start);
             let mut k = 0;
             while k < pred.len() {
                 let (n, _) = pred[k];
                 if n == goal {
-                    let mut ids = vec![r.individual.to_string()];
-                    let mut at = k;
                     let mut chain = Vec::new();
+                    let mut at = k;
                     while at != usize::MAX {
-                        chain.push(self.graph[pred[at].0].id.to_string());
+                        chain.push(pred[at].0);
                         at = pred[at].1;
                     }
                     chain.reverse();
-                    ids.extend(chain);
-                    return Some(ids);
+                    return Some(self.cycle_words(r.individual.as_str(), &chain));
                 }
                 for (next, period) in reporting_out(n) {
-                    if holds(period) && !pred.iter().any(|&(m, _)| m == next) {
+                    if holds(period) && met.insert(next) {
                         pred.push((next, k));
                     }
                 }
@@ -601,6 +608,23 @@ impl Model {
             }
         }
         None
+    }
+
+    /// The ids of a cycle from `first` along `chain`, cut short when long.
+    fn cycle_words(&self, first: &str, chain: &[NodeIndex]) -> Vec<String> {
+        const SHOWN: usize = 8;
+        let mut ids = vec![first.to_owned()];
+        ids.extend(
+            chain
+                .iter()
+                .take(SHOWN)
+                .map(|&n| self.graph[n].id.to_string()),
+        );
+        if chain.len() > SHOWN {
+            ids.push(format!("… ({} in all)", chain.len() + 1));
+            ids.extend(chain.last().map(|&n| self.graph[n].id.to_string()));
+        }
+        ids
     }
 
     fn find_link(&self, link: &Link) -> Option<EdgeIndex> {
@@ -636,6 +660,19 @@ impl Model {
         };
         self.add_edge(a, b, kind, period);
     }
+}
+
+/// A date a document cannot hold (`YYYY-MM-DD` has four-digit years), so
+/// that a saved model always reads back.
+fn unwritable(section: Section, field: &str, date: Date) -> Option<Problem> {
+    (!crate::dates::writable(date)).then(|| {
+        edit_problem(
+            section,
+            field,
+            ProblemKind::BadDate,
+            format!("{date} cannot be written YYYY-MM-DD (years 0000 to 9999)"),
+        )
+    })
 }
 
 fn fail_on(problems: Vec<Problem>) -> Result<(), Error> {
