@@ -751,8 +751,8 @@ fn a_key_given_twice_is_refused_not_last_one_wins() {
     assert_eq!(lines, [format!("version: {twice}")]);
 }
 
-/// The answers below are right, but they take time quadratic in the size
-/// of the document: hours at these sizes. Each names the query.
+/// Queries from the far end of a million-long chain, and an edit on an
+/// entity with a million links: each a single walk, once quadratic.
 mod deep {
     use super::*;
 
