@@ -5,7 +5,6 @@ use std::collections::VecDeque;
 
 use jiff::civil::Date;
 use petgraph::stable_graph::NodeIndex;
-use petgraph::visit::EdgeRef;
 
 use crate::error::Error;
 use crate::ids::EntityKind;
@@ -253,28 +252,16 @@ impl Model {
             };
             // Users and providers of the services at this distance.
             for &a in &layer {
-                for e in self.incoming(a) {
-                    if matches!(e.weight().kind, LinkKind::Usage)
-                        && e.weight().period.holds_on(date)
-                        && trace.offer(
-                            self,
-                            e.source(),
-                            pred(a, LinkType::Usage, e.id(), distance + 1),
-                        )
-                    {
-                        flood.push_back(e.source());
+                for (user, e) in self.links_in(a, LinkKind::Usage, date) {
+                    if trace.offer(self, user, pred(a, LinkType::Usage, e, distance + 1)) {
+                        flood.push_back(user);
                     }
                 }
                 if a != service {
-                    for e in self.outgoing(a) {
-                        if matches!(e.weight().kind, LinkKind::Provider)
-                            && trace.offer(
-                                self,
-                                e.target(),
-                                pred(a, LinkType::Provider, e.id(), distance + 1),
-                            )
+                    for (provider, e) in self.links_out(a, LinkKind::Provider, date) {
+                        if trace.offer(self, provider, pred(a, LinkType::Provider, e, distance + 1))
                         {
-                            flood.push_back(e.target());
+                            flood.push_back(provider);
                         }
                     }
                 }
@@ -287,16 +274,14 @@ impl Model {
                     continue;
                 }
                 let steps = trace.get(node).map_or(0, |p| p.steps);
-                for e in self.incoming(node) {
-                    let link = match e.weight().kind {
-                        LinkKind::Parent => LinkType::Parent,
-                        LinkKind::Membership(_) if e.weight().period.holds_on(date) => {
-                            LinkType::Membership
+                for (link, kind) in [
+                    (LinkType::Parent, LinkKind::Parent),
+                    (LinkType::Membership, LinkKind::Membership),
+                ] {
+                    for (below, e) in self.links_in(node, kind, date) {
+                        if trace.offer(self, below, pred(node, link, e, steps + 1)) {
+                            flood.push_back(below);
                         }
-                        _ => continue,
-                    };
-                    if trace.offer(self, e.source(), pred(node, link, e.id(), steps + 1)) {
-                        flood.push_back(e.source());
                     }
                 }
             }
@@ -306,19 +291,17 @@ impl Model {
             // Services that depend on the services at this distance.
             let mut next = Vec::new();
             for &a in &layer {
-                for e in self.incoming(a) {
-                    if matches!(e.weight().kind, LinkKind::Dependency)
-                        && e.weight().period.holds_on(date)
-                        && trace.offer(
-                            self,
-                            e.source(),
-                            Pred {
-                                distance: distance + 1,
-                                ..pred(a, LinkType::Dependency, e.id(), distance + 1)
-                            },
-                        )
-                    {
-                        next.push(e.source());
+                for (dependent, e) in self.links_in(a, LinkKind::Dependency, date) {
+                    let p = pred(a, LinkType::Dependency, e, distance + 1);
+                    if trace.offer(
+                        self,
+                        dependent,
+                        Pred {
+                            distance: distance + 1,
+                            ..p
+                        },
+                    ) {
+                        next.push(dependent);
                     }
                 }
             }

@@ -5,7 +5,6 @@ use std::fmt;
 
 use jiff::civil::Date;
 use petgraph::stable_graph::NodeIndex;
-use petgraph::visit::EdgeRef;
 
 use crate::error::Error;
 use crate::ids::EntityKind;
@@ -235,18 +234,14 @@ impl Model {
             .provider_of(service)
             .map(|p| self.top_nodes(p, date))
             .unwrap_or_default();
-        for e in self.incoming(service) {
-            let LinkKind::Funding(funding) = &e.weight().kind else {
+        for (payer, e) in self.links_in(service, LinkKind::Funding, date) {
+            let Some(funding) = self.graph[e].funding() else {
                 continue;
             };
-            if !e.weight().period.holds_on(date) {
-                continue;
-            }
-            let payer = e.source();
             let at = |node, link, steps| Pred {
                 node,
                 link,
-                edge: e.id(),
+                edge: e,
                 distance: 0,
                 steps,
             };
@@ -320,16 +315,13 @@ impl Model {
         date: Option<Date>,
         mut f: impl FnMut(NodeIndex, LinkType, petgraph::stable_graph::EdgeIndex),
     ) {
-        let kind = self.graph[node].kind;
-        for e in self.outgoing(node) {
-            let link = match (&e.weight().kind, kind) {
-                (LinkKind::Reporting, EntityKind::Individual) => LinkType::Reporting,
-                (LinkKind::Parent, EntityKind::Organisation) => LinkType::Parent,
-                _ => continue,
-            };
-            if e.weight().period.holds_on(date) {
-                f(e.target(), link, e.id());
-            }
+        let (kind, link) = match self.graph[node].kind {
+            EntityKind::Individual => (LinkKind::Reporting, LinkType::Reporting),
+            EntityKind::Organisation => (LinkKind::Parent, LinkType::Parent),
+            EntityKind::Service => return,
+        };
+        for (above, e) in self.links_out(node, kind, date) {
+            f(above, link, e);
         }
     }
 

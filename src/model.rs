@@ -8,18 +8,22 @@ use std::path::Path;
 use jiff::civil::Date;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 
-use crate::document::{Document, Payment};
+use crate::document::Document;
 use crate::error::Error;
 use crate::ids::EntityKind;
 
+mod adjacency;
 mod builder;
+mod edge;
 mod edit;
 mod entity;
 mod export;
 mod link;
 mod lookup;
 
+pub(crate) use adjacency::{Adjacency, Links};
 pub use builder::ModelBuilder;
+pub(crate) use edge::{Detail, Edge, FundingLink, LinkKind, Period};
 pub use edit::Removal;
 pub use entity::{Counts, Entity};
 pub use link::Link;
@@ -88,56 +92,6 @@ pub(crate) struct Node {
 /// comparisons is still the order of ids).
 pub(crate) const UNRANKED: u32 = u32::MAX;
 
-/// When a link holds: `from <= date < until`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Period {
-    pub(crate) from: Option<Date>,
-    pub(crate) until: Option<Date>,
-}
-
-impl Period {
-    pub(crate) fn holds_on(self, date: Option<Date>) -> bool {
-        crate::dates::holds(self.from, self.until, date)
-    }
-}
-
-/// What a funding link carries beyond its ends.
-#[derive(Clone, Debug)]
-pub(crate) struct FundingLink {
-    pub(crate) payment: Payment,
-    pub(crate) approved_by: Box<[NodeIndex]>,
-}
-
-/// A link of the model, as a graph edge weight. Directions:
-/// parent: organisation → parent; provider: service → provider;
-/// membership: individual → organisation; reporting: individual → manager;
-/// funding: payer → service; usage: user → service;
-/// dependency: service → depended-on service; oversight: overseer →
-/// organisation; partnership: first party → second party.
-#[derive(Clone, Debug)]
-pub(crate) enum LinkKind {
-    Parent,
-    Provider,
-    Membership(Option<Box<str>>),
-    Reporting,
-    Funding(Box<FundingLink>),
-    Usage,
-    Dependency,
-    Oversight,
-    Partnership,
-}
-
-/// An edge weight: the link and when it holds.
-#[derive(Clone, Debug)]
-pub(crate) struct Edge {
-    pub(crate) kind: LinkKind,
-    pub(crate) period: Period,
-    /// When the link was added, counted across the model's lifetime:
-    /// the document order, kept through edits (petgraph reuses freed
-    /// slots, so edge indices are not).
-    pub(crate) seq: u32,
-}
-
 /// A validated model of organisations, individuals and services and the
 /// links between them.
 ///
@@ -169,6 +123,8 @@ pub struct Model {
     pub(crate) index: HashMap<Box<str>, NodeIndex>,
     /// The `seq` of the next entity or link added.
     pub(crate) next_seq: u32,
+    /// The links again, per node and kind, for fast reading.
+    pub(crate) adjacency: Adjacency,
 }
 
 impl fmt::Debug for Model {
@@ -291,6 +247,7 @@ impl Model {
             graph: StableGraph::with_capacity(entities, links),
             index: HashMap::with_capacity(entities),
             next_seq: 0,
+            adjacency: Adjacency::default(),
         };
         let nodes = doc
             .organisations
@@ -313,7 +270,13 @@ impl Model {
         let always = Period::default();
         for o in &doc.organisations {
             if let Some(parent) = &o.parent {
-                model.link(o.id.as_str(), parent.as_str(), LinkKind::Parent, always);
+                model.link(
+                    o.id.as_str(),
+                    parent.as_str(),
+                    LinkKind::Parent,
+                    always,
+                    None,
+                );
             }
         }
         for s in &doc.services {
@@ -322,15 +285,17 @@ impl Model {
                 s.provider.as_str(),
                 LinkKind::Provider,
                 always,
+                None,
             );
         }
         for m in &doc.memberships {
-            let title = LinkKind::Membership(m.title.as_deref().map(Into::into));
+            let title = m.title.as_deref().map(|t| Detail::Title(t.into()));
             model.link(
                 m.individual.as_str(),
                 m.organisation.as_str(),
+                LinkKind::Membership,
+                Period::new(m.from, m.until),
                 title,
-                period(m.from, m.until),
             );
         }
         for r in &doc.reporting {
@@ -338,7 +303,8 @@ impl Model {
                 r.individual.as_str(),
                 r.manager.as_str(),
                 LinkKind::Reporting,
-                period(r.from, r.until),
+                Period::new(r.from, r.until),
+                None,
             );
         }
         for f in &doc.funding {
@@ -347,15 +313,16 @@ impl Model {
                 .iter()
                 .map(|a| model.node(a.as_str()))
                 .collect();
-            let kind = LinkKind::Funding(Box::new(FundingLink {
+            let funding = Detail::Funding(FundingLink {
                 payment: f.payment,
                 approved_by,
-            }));
+            });
             model.link(
                 f.payer.as_str(),
                 f.service.as_str(),
-                kind,
-                period(f.from, f.until),
+                LinkKind::Funding,
+                Period::new(f.from, f.until),
+                Some(funding),
             );
         }
         for u in &doc.usage {
@@ -363,7 +330,8 @@ impl Model {
                 u.user.as_str(),
                 u.service.as_str(),
                 LinkKind::Usage,
-                period(u.from, u.until),
+                Period::new(u.from, u.until),
+                None,
             );
         }
         for d in &doc.dependencies {
@@ -371,7 +339,8 @@ impl Model {
                 d.service.as_str(),
                 d.depends_on.as_str(),
                 LinkKind::Dependency,
-                period(d.from, d.until),
+                Period::new(d.from, d.until),
+                None,
             );
         }
         for o in &doc.oversight {
@@ -379,7 +348,8 @@ impl Model {
                 o.overseer.as_str(),
                 o.organisation.as_str(),
                 LinkKind::Oversight,
-                period(o.from, o.until),
+                Period::new(o.from, o.until),
+                None,
             );
         }
         for p in &doc.partnerships {
@@ -388,9 +358,11 @@ impl Model {
                 a.as_str(),
                 b.as_str(),
                 LinkKind::Partnership,
-                period(p.from, p.until),
+                Period::new(p.from, p.until),
+                None,
             );
         }
+        model.adjacency = Adjacency::build(&model.graph);
         model
     }
 
@@ -438,9 +410,16 @@ impl Model {
         self.index[id]
     }
 
-    fn link(&mut self, from: &str, to: &str, kind: LinkKind, period: Period) -> EdgeIndex {
+    fn link(
+        &mut self,
+        from: &str,
+        to: &str,
+        kind: LinkKind,
+        period: Period,
+        detail: Option<Detail>,
+    ) -> EdgeIndex {
         let (a, b) = (self.node(from), self.node(to));
-        self.add_edge(a, b, kind, period)
+        self.add_edge(a, b, kind, period, detail)
     }
 
     /// The next sequence number, for an entity or link being added.
@@ -457,9 +436,59 @@ impl Model {
         b: NodeIndex,
         kind: LinkKind,
         period: Period,
+        detail: Option<Detail>,
     ) -> EdgeIndex {
         let seq = self.take_seq();
-        self.graph.add_edge(a, b, Edge { kind, period, seq })
+        let e = self
+            .graph
+            .add_edge(a, b, Edge::new(kind, period, seq, detail));
+        self.touch(&[a, b]);
+        e
+    }
+
+    /// Notes that the links of `nodes` changed (after changing them), and
+    /// rebuilds the read-optimised adjacency once enough have.
+    pub(crate) fn touch(&mut self, nodes: &[NodeIndex]) {
+        let mut rebuild = false;
+        for &n in nodes {
+            rebuild |= self.adjacency.touch(n);
+        }
+        if rebuild {
+            self.adjacency = Adjacency::build(&self.graph);
+        }
+    }
+
+    /// The links of `kind` at `node` in direction `dir` that hold on
+    /// `date`, as (other end, edge), in the order they were added (or, for
+    /// a node changed by an edit since the last rebuild, in graph order).
+    pub(crate) fn links(
+        &self,
+        node: NodeIndex,
+        dir: petgraph::Direction,
+        kind: LinkKind,
+        date: Option<Date>,
+    ) -> Links<'_> {
+        Links::new(&self.adjacency, &self.graph, node, dir, kind, date)
+    }
+
+    /// [`Model::links`] out of `node`.
+    pub(crate) fn links_out(
+        &self,
+        node: NodeIndex,
+        kind: LinkKind,
+        date: Option<Date>,
+    ) -> Links<'_> {
+        self.links(node, petgraph::Direction::Outgoing, kind, date)
+    }
+
+    /// [`Model::links`] into `node`.
+    pub(crate) fn links_in(
+        &self,
+        node: NodeIndex,
+        kind: LinkKind,
+        date: Option<Date>,
+    ) -> Links<'_> {
+        self.links(node, petgraph::Direction::Incoming, kind, date)
     }
 
     /// Adds an entity, numbered after everything added before it.
@@ -486,8 +515,4 @@ impl Model {
     pub(crate) fn edge_seq(&self, e: EdgeIndex) -> u32 {
         self.graph.edge_weight(e).map_or(u32::MAX, |w| w.seq)
     }
-}
-
-fn period(from: Option<Date>, until: Option<Date>) -> Period {
-    Period { from, until }
 }

@@ -6,7 +6,7 @@ use std::fmt;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use crate::document::Payment;
-use crate::model::{Entity, LinkKind, Model, NodeMap};
+use crate::model::{Entity, Model, NodeMap};
 
 /// The kind of link one step of a [`Path`] follows.
 ///
@@ -248,10 +248,8 @@ impl<'m> Step<'m> {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn payment(&self) -> Option<Payment> {
-        match &self.model.graph.edge_weight(self.edge)?.kind {
-            LinkKind::Funding(f) => Some(f.payment),
-            _ => None,
-        }
+        let edge = self.model.graph.edge_weight(self.edge)?;
+        edge.funding().map(|f| f.payment)
     }
 }
 

@@ -4,7 +4,6 @@ use std::fmt;
 
 use jiff::civil::Date;
 use petgraph::stable_graph::NodeIndex;
-use petgraph::visit::EdgeRef;
 
 use crate::customers::Scope;
 use crate::error::Error;
@@ -275,15 +274,10 @@ impl Model {
         if is_provider {
             roles.push(Role::Provider);
         }
-        let customers = self.customers_from(service, query.customer_max_chain(), date);
-        if let Some(c) = customers
-            .iter()
-            .find(|c| c.party().id() == &*self.graph[party].id)
+        if let Some((distance, scope)) =
+            self.customer_role(party, service, query.customer_max_chain(), date)
         {
-            roles.push(Role::Customer {
-                distance: c.distance(),
-                scope: c.scope(),
-            });
+            roles.push(Role::Customer { distance, scope });
         }
         if let Some(distance) =
             self.consumer_distance(mine.as_slice(), service, query.consumer_max_chain(), date)
@@ -298,11 +292,10 @@ impl Model {
         }
         if !is_provider && self.graph[party].kind == EntityKind::Individual {
             if let Some(p) = provider {
-                let their_top = self.top_nodes(p, date);
+                let their_tops = self.tops_in(p, &theirs);
                 if self
-                    .top_nodes(party, date)
-                    .iter()
-                    .any(|t| their_top.contains(t))
+                    .tops_in(party, &mine)
+                    .any(|t| their_tops.clone().any(|u| u == t))
                 {
                     roles.push(Role::Colleague);
                 }
@@ -324,10 +317,8 @@ impl Model {
         match self.graph[party].kind {
             EntityKind::Organisation => starts.extend(self.parent_of(party)),
             EntityKind::Individual => starts.extend(
-                self.outgoing(party)
-                    .filter(|e| matches!(e.weight().kind, LinkKind::Membership(_)))
-                    .filter(|e| e.weight().period.holds_on(date))
-                    .map(|e| e.target()),
+                self.links_out(party, LinkKind::Membership, date)
+                    .map(|(org, _)| org),
             ),
             EntityKind::Service => {}
         }
@@ -341,6 +332,114 @@ impl Model {
             }
         }
         out
+    }
+
+    /// The tops of `party` ([`Model::top`]) from its self-and-above set:
+    /// the organisations there with no parent, or the party itself.
+    fn tops_in<'a>(
+        &'a self,
+        party: NodeIndex,
+        above: &'a NodeList,
+    ) -> impl Iterator<Item = NodeIndex> + Clone + 'a {
+        let roots = above.as_slice().iter().copied().filter(|&n| {
+            self.graph[n].kind == EntityKind::Organisation && self.parent_of(n).is_none()
+        });
+        let none = roots.clone().next().is_none();
+        roots.chain(none.then_some(party))
+    }
+
+    /// The customer role of `party` ([`Model::customers_of`] without the
+    /// list): the fewest steps up the chain from a payer or approver of
+    /// `service`, and whether it is that close to an external one.
+    fn customer_role(
+        &self,
+        party: NodeIndex,
+        service: NodeIndex,
+        max: MaxChain,
+        date: Option<Date>,
+    ) -> Option<(u32, Scope)> {
+        let mut seeds = NodeList::default();
+        let mut external = NodeList::default();
+        let mut provider_top: Option<Vec<NodeIndex>> = None;
+        for (payer, e) in self.links_in(service, LinkKind::Funding, date) {
+            let Some(funding) = self.graph[e].funding() else {
+                continue;
+            };
+            seeds.insert(payer);
+            for &a in funding.approved_by.iter() {
+                seeds.insert(a);
+            }
+            if funding.payment.is_cash_or_trade() {
+                let top = provider_top.get_or_insert_with(|| {
+                    self.provider_of(service)
+                        .map(|p| self.top_nodes(p, date))
+                        .unwrap_or_default()
+                });
+                if self.top_nodes(payer, date).iter().all(|t| !top.contains(t)) {
+                    external.insert(payer);
+                    for &a in funding.approved_by.iter() {
+                        external.insert(a);
+                    }
+                }
+            }
+        }
+        let distance = self.steps_up_to(seeds.as_slice(), party, max, date)?;
+        let scope = if self
+            .steps_up_to(external.as_slice(), party, max, date)
+            .is_some()
+        {
+            Scope::External
+        } else {
+            Scope::Internal
+        };
+        Some((distance, scope))
+    }
+
+    /// The fewest steps up the customer chain (reporting lines for
+    /// individuals, parents for organisations) from any of `seeds` to
+    /// `goal`, within `max`.
+    fn steps_up_to(
+        &self,
+        seeds: &[NodeIndex],
+        goal: NodeIndex,
+        max: MaxChain,
+        date: Option<Date>,
+    ) -> Option<u32> {
+        // The chain never changes kind, so only seeds of the goal's kind
+        // can reach it.
+        let kind = self.graph[goal].kind;
+        let up = match kind {
+            EntityKind::Individual => LinkKind::Reporting,
+            EntityKind::Organisation => LinkKind::Parent,
+            EntityKind::Service => return None,
+        };
+        let mut seen = NodeList::default();
+        let mut layer: Vec<NodeIndex> = Vec::new();
+        for &s in seeds {
+            if s == goal {
+                return Some(0);
+            }
+            if self.graph[s].kind == kind && seen.insert(s) {
+                layer.push(s);
+            }
+        }
+        let mut distance = 0;
+        while !layer.is_empty() && max.allows(distance + 1) {
+            distance += 1;
+            let mut next = Vec::new();
+            for &n in &layer {
+                for (above, _) in self.links_out(n, up, date) {
+                    if above == goal {
+                        return Some(distance);
+                    }
+                    if seen.insert(above) {
+                        next.push(above);
+                    }
+                }
+            }
+            layer = next;
+        }
+        None
     }
 
     /// The consumer distance of a party whose self-and-above set is
@@ -362,34 +461,28 @@ impl Model {
         let mut forward: NodeMap<u32> = NodeMap::default();
         let mut front: Vec<NodeIndex> = Vec::new();
         for &m in mine {
-            for e in self.outgoing(m) {
-                if matches!(e.weight().kind, LinkKind::Usage) && e.weight().period.holds_on(date) {
-                    if e.target() == service {
-                        return Some(0);
-                    }
-                    if forward.insert(e.target(), 0).is_none() {
-                        front.push(e.target());
-                    }
+            for (used, _) in self.links_out(m, LinkKind::Usage, date) {
+                if used == service {
+                    return Some(0);
+                }
+                if forward.insert(used, 0).is_none() {
+                    front.push(used);
                 }
             }
-            for e in self.incoming(m) {
-                let provided = e.source();
-                if matches!(e.weight().kind, LinkKind::Provider)
-                    && provided != service
-                    && forward.insert(provided, 0).is_none()
-                {
+            for (provided, _) in self.links_in(m, LinkKind::Provider, None) {
+                if provided != service && forward.insert(provided, 0).is_none() {
                     front.push(provided);
                 }
             }
+        }
+        if front.is_empty() || !max.allows(1) {
+            return None;
         }
         let mut backward: NodeMap<u32> = NodeMap::default();
         backward.insert(service, 0);
         let mut back = vec![service];
         let (mut df, mut db) = (0u32, 0u32);
         let mut best: Option<u32> = None;
-        let depends = |e: &petgraph::stable_graph::EdgeReference<'_, crate::model::Edge>| {
-            matches!(e.weight().kind, LinkKind::Dependency) && e.weight().period.holds_on(date)
-        };
         while !front.is_empty()
             && !back.is_empty()
             && best.is_none_or(|b| df + db < b)
@@ -398,8 +491,7 @@ impl Model {
             let mut next = Vec::new();
             if front.len() <= back.len() {
                 for &x in &front {
-                    for e in self.outgoing(x).filter(depends) {
-                        let y = e.target();
+                    for (y, _) in self.links_out(x, LinkKind::Dependency, date) {
                         if let std::collections::hash_map::Entry::Vacant(slot) = forward.entry(y) {
                             slot.insert(df + 1);
                             if let Some(&d) = backward.get(&y) {
@@ -413,8 +505,7 @@ impl Model {
                 df += 1;
             } else {
                 for &x in &back {
-                    for e in self.incoming(x).filter(depends) {
-                        let y = e.source();
+                    for (y, _) in self.links_in(x, LinkKind::Dependency, date) {
                         if let std::collections::hash_map::Entry::Vacant(slot) = backward.entry(y) {
                             slot.insert(db + 1);
                             if let Some(&d) = forward.get(&y) {
@@ -432,12 +523,12 @@ impl Model {
     }
 
     fn approves(&self, party: NodeIndex, service: NodeIndex, date: Option<Date>) -> bool {
-        self.incoming(service).any(|e| match &e.weight().kind {
-            LinkKind::Funding(f) => {
-                e.weight().period.holds_on(date) && f.approved_by.contains(&party)
-            }
-            _ => false,
-        })
+        self.links_in(service, LinkKind::Funding, date)
+            .any(|(_, e)| {
+                self.graph[e]
+                    .funding()
+                    .is_some_and(|f| f.approved_by.contains(&party))
+            })
     }
 
     /// Client: the party, or an organisation it belongs to or one above,
@@ -446,24 +537,16 @@ impl Model {
     /// to nobody.)
     fn oversees(&self, mine: &NodeList, theirs: &NodeList, date: Option<Date>) -> bool {
         mine.as_slice().iter().any(|&m| {
-            self.outgoing(m).any(|e| {
-                matches!(e.weight().kind, LinkKind::Oversight)
-                    && e.weight().period.holds_on(date)
-                    && theirs.contains(e.target())
-            })
+            self.links_out(m, LinkKind::Oversight, date)
+                .any(|(org, _)| theirs.contains(org))
         })
     }
 
     fn partnered(&self, mine: &NodeList, theirs: &NodeList, date: Option<Date>) -> bool {
         mine.as_slice().iter().any(|&m| {
-            self.outgoing(m)
-                .map(|e| (e.target(), e))
-                .chain(self.incoming(m).map(|e| (e.source(), e)))
-                .any(|(other, e)| {
-                    matches!(e.weight().kind, LinkKind::Partnership)
-                        && e.weight().period.holds_on(date)
-                        && theirs.contains(other)
-                })
+            self.links_out(m, LinkKind::Partnership, date)
+                .chain(self.links_in(m, LinkKind::Partnership, date))
+                .any(|(other, _)| theirs.contains(other))
         })
     }
 }

@@ -2,7 +2,6 @@
 
 use jiff::civil::Date;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
-use petgraph::visit::EdgeRef;
 
 use crate::document::Payment;
 use crate::error::Error;
@@ -128,12 +127,10 @@ pub(crate) struct Payers {
 impl Payers {
     pub(crate) fn of(model: &Model, service: NodeIndex, date: Option<Date>) -> Payers {
         let mut first: NodeMap<EdgeIndex> = NodeMap::default();
-        for e in model.incoming(service) {
-            if matches!(e.weight().kind, LinkKind::Funding(_)) && e.weight().period.holds_on(date) {
-                let slot = first.entry(e.source()).or_insert(e.id());
-                if model.edge_seq(e.id()) < model.edge_seq(*slot) {
-                    *slot = e.id();
-                }
+        for (payer, e) in model.links_in(service, LinkKind::Funding, date) {
+            let slot = first.entry(payer).or_insert(e);
+            if model.edge_seq(e) < model.edge_seq(*slot) {
+                *slot = e;
             }
         }
         Payers {
@@ -199,10 +196,8 @@ impl Payers {
             }
             EntityKind::Individual => {
                 let orgs: Vec<NodeIndex> = model
-                    .outgoing(party)
-                    .filter(|e| matches!(e.weight().kind, LinkKind::Membership(_)))
-                    .filter(|e| e.weight().period.holds_on(date))
-                    .map(|e| e.target())
+                    .links_out(party, LinkKind::Membership, date)
+                    .map(|(org, _)| org)
                     .collect();
                 for org in orgs {
                     if let Some((steps, edge)) = self.above(model, org) {
@@ -298,15 +293,19 @@ impl Model {
             .graph
             .edge_endpoints(choice.edge)
             .unwrap_or((NodeIndex::end(), NodeIndex::end()));
-        let (payment, sponsors) = match &self.graph[choice.edge].kind {
-            LinkKind::Funding(f) => (
+        let (payment, sponsors) = match self
+            .graph
+            .edge_weight(choice.edge)
+            .and_then(|e| e.funding())
+        {
+            Some(f) => (
                 f.payment,
                 f.approved_by
                     .iter()
                     .map(|&a| IndividualId::from(&*self.graph[a].id))
                     .collect(),
             ),
-            _ => (Payment::None, Vec::new()),
+            None => (Payment::None, Vec::new()),
         };
         PayingCustomer {
             payer: PartyId::from(&*self.graph[payer].id),

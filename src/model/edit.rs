@@ -10,7 +10,7 @@ use petgraph::visit::EdgeRef;
 use crate::document::{Individual, Membership, Organisation, Reporting, Service};
 use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::model::{Edge, FundingLink, Link, LinkKind, Model, NodeList, Period};
+use crate::model::{Detail, Edge, FundingLink, Link, LinkKind, Model, NodeList, Period};
 use crate::problem::{Problem, ProblemKind, Section};
 use crate::validation::{Expect, reference_problem};
 
@@ -62,7 +62,7 @@ impl Model {
         );
         if let Some(parent) = &organisation.parent {
             let parent = self.node(parent.as_str());
-            self.add_edge(node, parent, LinkKind::Parent, Period::default());
+            self.add_edge(node, parent, LinkKind::Parent, Period::default(), None);
         }
         Ok(())
     }
@@ -104,7 +104,7 @@ impl Model {
         fail_on(problems)?;
         let node = self.add_node(service.id.as_str(), EntityKind::Service, service.name);
         let provider = self.node(service.provider.as_str());
-        self.add_edge(node, provider, LinkKind::Provider, Period::default());
+        self.add_edge(node, provider, LinkKind::Provider, Period::default(), None);
         Ok(())
     }
 
@@ -160,7 +160,11 @@ impl Model {
                 .with_id(id),
             ])
         })?;
+        let ends = self.graph.edge_endpoints(found);
         self.graph.remove_edge(found);
+        if let Some((a, b)) = ends {
+            self.touch(&[a, b]);
+        }
         Ok(link.clone())
     }
 
@@ -208,9 +212,10 @@ impl Model {
         let approvals: Vec<EdgeIndex> = self
             .graph
             .edge_indices()
-            .filter(|&e| match &self.graph[e].kind {
-                LinkKind::Funding(f) => f.approved_by.contains(&node),
-                _ => false,
+            .filter(|&e| {
+                self.graph[e]
+                    .funding()
+                    .is_some_and(|f| f.approved_by.contains(&node))
             })
             .collect();
         if removal == Removal::RefuseIfLinked && !(links.is_empty() && approvals.is_empty()) {
@@ -242,11 +247,7 @@ impl Model {
             links.iter().copied().collect();
         for e in approvals.iter().copied().filter(|e| !own.contains(e)) {
             removed.extend(self.link_record(e));
-            if let Some(Edge {
-                kind: LinkKind::Funding(f),
-                ..
-            }) = self.graph.edge_weight_mut(e)
-            {
+            if let Some(f) = self.graph.edge_weight_mut(e).and_then(Edge::funding_mut) {
                 f.approved_by = f
                     .approved_by
                     .iter()
@@ -259,7 +260,10 @@ impl Model {
         // Every edge of the entity goes with the node: petgraph unlinks
         // them from the head of its lists, at no cost per edge beyond the
         // other end's list.
+        let neighbours: Vec<NodeIndex> = self.graph.neighbors_undirected(node).collect();
         self.graph.remove_node(node);
+        self.touch(&neighbours);
+        self.touch(&[node]);
         self.index.remove(id);
         Ok(removed)
     }
@@ -286,7 +290,7 @@ impl Model {
         date: Date,
     ) -> Result<(), Error> {
         self.end_links(Section::Memberships, individual, organisation, date, |k| {
-            matches!(k, LinkKind::Membership(_))
+            matches!(k, LinkKind::Membership)
         })
     }
 
@@ -339,14 +343,14 @@ impl Model {
         let ending: Vec<EdgeIndex> = match self.find(membership.individual.as_str()) {
             Some(node) => self
                 .outgoing(node)
-                .filter(|e| matches!(e.weight().kind, LinkKind::Membership(_)))
+                .filter(|e| matches!(e.weight().kind, LinkKind::Membership))
                 .filter(|e| e.weight().period.holds_on(Some(date)))
                 .map(|e| e.id())
                 .collect(),
             None => Vec::new(),
         };
         for &e in &ending {
-            if self.graph[e].period.from == Some(date) {
+            if self.graph[e].period.from() == Some(date) {
                 problems.push(edit_problem(
                     Section::Memberships,
                     "from",
@@ -360,7 +364,10 @@ impl Model {
         }
         fail_on(problems)?;
         for e in ending {
-            self.graph[e].period.until = Some(date);
+            self.graph[e].period.set_until(Some(date));
+            if let Some((a, b)) = self.graph.edge_endpoints(e) {
+                self.touch(&[a, b]);
+            }
         }
         self.insert_link(link);
         Ok(())
@@ -403,7 +410,7 @@ impl Model {
         }
         if edges
             .iter()
-            .any(|&e| self.graph[e].period.from == Some(date))
+            .any(|&e| self.graph[e].period.from() == Some(date))
         {
             return problem(
                 ProblemKind::EmptyPeriod,
@@ -413,7 +420,10 @@ impl Model {
             );
         }
         for e in edges {
-            self.graph[e].period.until = Some(date);
+            self.graph[e].period.set_until(Some(date));
+            if let Some((a, b)) = self.graph.edge_endpoints(e) {
+                self.touch(&[a, b]);
+            }
         }
         Ok(())
     }
@@ -466,10 +476,10 @@ impl Model {
             }
         }
         let period = link.period();
-        for (field, date) in [("from", period.from), ("until", period.until)] {
+        for (field, date) in [("from", period.from()), ("until", period.until())] {
             problems.extend(date.and_then(|d| unwritable(section, field, d)));
         }
-        if let (Some(from), Some(until)) = (period.from, period.until) {
+        if let (Some(from), Some(until)) = (period.from(), period.until()) {
             if from >= until {
                 problems.push(edit_problem(
                     section,
@@ -545,10 +555,7 @@ impl Model {
     fn reporting_cycle_with(&self, r: &Reporting) -> Option<Vec<String>> {
         let start = self.find(r.manager.as_str())?;
         let goal = self.find(r.individual.as_str())?;
-        let new = Period {
-            from: r.from,
-            until: r.until,
-        };
+        let new = Period::new(r.from, r.until);
         let reporting_out = |n: NodeIndex| {
             self.outgoing(n)
                 .filter(|e| matches!(e.weight().kind, LinkKind::Reporting))
@@ -557,13 +564,13 @@ impl Model {
         // Lines reachable from the manager, whatever their dates.
         let mut seen = NodeList::default();
         seen.insert(start);
-        let mut dates: Vec<Option<Date>> = vec![new.from];
+        let mut dates: Vec<Option<Date>> = vec![new.from()];
         let mut i = 0;
         while let Some(&n) = seen.as_slice().get(i) {
             for (next, period) in reporting_out(n) {
                 // Only a date on which the new line holds can be shared.
-                if period.from.is_some() && new.holds_on(period.from) {
-                    dates.push(period.from);
+                if period.from().is_some() && new.holds_on(period.from()) {
+                    dates.push(period.from());
                 }
                 seen.insert(next);
             }
@@ -576,7 +583,7 @@ impl Model {
         dates.dedup();
         for date in dates {
             let holds = |p: Period| match date {
-                None => p.from.is_none(),
+                None => p.from().is_none(),
                 Some(_) => p.holds_on(date),
             };
             if !holds(new) {
@@ -642,23 +649,29 @@ impl Model {
         let period = link.period();
         let ends = link.ends();
         let (a, b) = (self.node(ends[0].1), self.node(ends[1].1));
-        let kind = match link {
-            Link::Membership(m) => LinkKind::Membership(m.title.map(Into::into)),
-            Link::Reporting(_) => LinkKind::Reporting,
-            Link::Funding(f) => LinkKind::Funding(Box::new(FundingLink {
-                payment: f.payment,
-                approved_by: f
-                    .approved_by
-                    .iter()
-                    .map(|i| self.node(i.as_str()))
-                    .collect(),
-            })),
-            Link::Usage(_) => LinkKind::Usage,
-            Link::Dependency(_) => LinkKind::Dependency,
-            Link::Oversight(_) => LinkKind::Oversight,
-            Link::Partnership(_) => LinkKind::Partnership,
+        let (kind, detail) = match link {
+            Link::Membership(m) => (
+                LinkKind::Membership,
+                m.title.map(|t| Detail::Title(t.into())),
+            ),
+            Link::Reporting(_) => (LinkKind::Reporting, None),
+            Link::Funding(f) => (
+                LinkKind::Funding,
+                Some(Detail::Funding(FundingLink {
+                    payment: f.payment,
+                    approved_by: f
+                        .approved_by
+                        .iter()
+                        .map(|i| self.node(i.as_str()))
+                        .collect(),
+                })),
+            ),
+            Link::Usage(_) => (LinkKind::Usage, None),
+            Link::Dependency(_) => (LinkKind::Dependency, None),
+            Link::Oversight(_) => (LinkKind::Oversight, None),
+            Link::Partnership(_) => (LinkKind::Partnership, None),
         };
-        self.add_edge(a, b, kind, period);
+        self.add_edge(a, b, kind, period, detail);
     }
 }
 

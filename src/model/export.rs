@@ -7,7 +7,7 @@ use crate::document::{
     Reporting, Service, Usage,
 };
 use crate::ids::EntityKind;
-use crate::model::{Edge, Link, LinkKind, Model};
+use crate::model::{Link, LinkKind, Model};
 
 impl Model {
     /// The model as a document: every entity and link, each section in
@@ -87,12 +87,12 @@ impl Model {
         let (source, target) = g.edge_endpoints(e)?;
         let id = |n: NodeIndex| g[n].id.to_string();
         let (a, b) = (id(source), id(target));
-        let Edge { kind, period, .. } = g.edge_weight(e)?;
-        let (from, until) = (period.from, period.until);
-        Some(match kind {
+        let edge = g.edge_weight(e)?;
+        let (from, until) = (edge.period.from(), edge.period.until());
+        Some(match edge.kind {
             LinkKind::Parent | LinkKind::Provider => return None,
-            LinkKind::Membership(title) => Link::Membership(Membership {
-                title: title.as_deref().map(str::to_owned),
+            LinkKind::Membership => Link::Membership(Membership {
+                title: edge.title().map(str::to_owned),
                 from,
                 until,
                 ..Membership::new(a, b)
@@ -102,12 +102,15 @@ impl Model {
                 until,
                 ..Reporting::new(a, b)
             }),
-            LinkKind::Funding(f) => Link::Funding(Funding {
-                approved_by: f.approved_by.iter().map(|&n| id(n).into()).collect(),
-                from,
-                until,
-                ..Funding::new(a, b, f.payment)
-            }),
+            LinkKind::Funding => {
+                let f = edge.funding()?;
+                Link::Funding(Funding {
+                    approved_by: f.approved_by.iter().map(|&n| id(n).into()).collect(),
+                    from,
+                    until,
+                    ..Funding::new(a, b, f.payment)
+                })
+            }
             LinkKind::Usage => Link::Usage(Usage {
                 from,
                 until,

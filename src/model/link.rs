@@ -78,7 +78,7 @@ impl Link {
             Link::Oversight(l) => (l.from, l.until),
             Link::Partnership(l) => (l.from, l.until),
         };
-        Period { from, until }
+        Period::new(from, until)
     }
 
     /// The link's ends and what each must name, in the order of its fields.

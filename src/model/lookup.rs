@@ -3,7 +3,6 @@
 use jiff::civil::Date;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
-use petgraph::visit::EdgeRef;
 
 use crate::document::Membership;
 use crate::error::Error;
@@ -139,9 +138,9 @@ impl Model {
         for link in self.graph.edge_weights() {
             match link.kind {
                 LinkKind::Parent | LinkKind::Provider => {}
-                LinkKind::Membership(_) => c.memberships += 1,
+                LinkKind::Membership => c.memberships += 1,
                 LinkKind::Reporting => c.reporting += 1,
-                LinkKind::Funding(_) => c.funding += 1,
+                LinkKind::Funding => c.funding += 1,
                 LinkKind::Usage => c.usage += 1,
                 LinkKind::Dependency => c.dependencies += 1,
                 LinkKind::Oversight => c.oversight += 1,
@@ -170,21 +169,19 @@ impl Model {
             return Vec::new();
         };
         let mut found: Vec<(u32, Membership)> = self
-            .graph
-            .edges_directed(node, Outgoing)
-            .filter(|e| e.weight().period.holds_on(date))
-            .filter_map(|e| match &e.weight().kind {
-                LinkKind::Membership(title) => Some((
-                    e.weight().seq,
+            .links_out(node, LinkKind::Membership, date)
+            .map(|(org, e)| {
+                let edge = &self.graph[e];
+                (
+                    edge.seq,
                     Membership {
                         individual: IndividualId::from(individual),
-                        organisation: OrganisationId::from(&*self.graph[e.target()].id),
-                        title: title.as_deref().map(str::to_owned),
-                        from: e.weight().period.from,
-                        until: e.weight().period.until,
+                        organisation: OrganisationId::from(&*self.graph[org].id),
+                        title: edge.title().map(str::to_owned),
+                        from: edge.period.from(),
+                        until: edge.period.until(),
                     },
-                )),
-                _ => None,
+                )
             })
             .collect();
         found.sort_by_key(|(e, _)| *e);
@@ -193,10 +190,9 @@ impl Model {
 
     /// The parent of an organisation, if it has one.
     pub(crate) fn parent_of(&self, org: NodeIndex) -> Option<NodeIndex> {
-        self.graph
-            .edges_directed(org, Outgoing)
-            .find(|e| matches!(e.weight().kind, LinkKind::Parent))
-            .map(|e| e.target())
+        self.links_out(org, LinkKind::Parent, None)
+            .next()
+            .map(|(parent, _)| parent)
     }
 
     /// An organisation's ancestors, nearest first: its parent, the parent's
@@ -235,11 +231,8 @@ impl Model {
             EntityKind::Service => Vec::new(),
             EntityKind::Individual => {
                 let mut tops: Vec<NodeIndex> = self
-                    .graph
-                    .edges_directed(party, Outgoing)
-                    .filter(|e| matches!(e.weight().kind, LinkKind::Membership(_)))
-                    .filter(|e| e.weight().period.holds_on(date))
-                    .map(|e| self.root_of(e.target()))
+                    .links_out(party, LinkKind::Membership, date)
+                    .map(|(org, _)| self.root_of(org))
                     .collect();
                 if tops.is_empty() {
                     tops.push(party);
@@ -279,9 +272,9 @@ impl Model {
 
     /// The provider of a service node.
     pub(crate) fn provider_of(&self, service: NodeIndex) -> Option<NodeIndex> {
-        self.outgoing(service)
-            .find(|e| matches!(e.weight().kind, LinkKind::Provider))
-            .map(|e| e.target())
+        self.links_out(service, LinkKind::Provider, None)
+            .next()
+            .map(|(provider, _)| provider)
     }
 
     /// The party that provides a service, if `service` names one.

@@ -1,0 +1,372 @@
+//! A read-optimised copy of the graph's adjacency, built after load.
+//!
+//! petgraph's `StableGraph` keeps each node's links as linked lists
+//! through one edge array, all kinds mixed: a query that wants an
+//! organisation's sub-organisations walks past every membership in it, one
+//! cache miss per link. This snapshot keeps, per node and direction, one
+//! contiguous slice of (other end, edge) pairs sorted by link kind and
+//! then by the order links were added, so the links of one kind are a
+//! sub-slice found by binary search. Eight bytes per link per direction,
+//! four per node per direction.
+//!
+//! Edits change the graph, not the snapshot: they mark the nodes whose
+//! links changed as stale, and queries read a stale node's links from the
+//! graph (the same answers, more slowly). Once a sixteenth of the nodes
+//! are stale, the snapshot is rebuilt, so an edit costs amortised O(1)
+//! rebuilding per node it touches.
+
+use jiff::civil::Date;
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, Edges, NodeIndex, StableGraph};
+use petgraph::visit::{EdgeIndexable, EdgeRef, NodeIndexable};
+
+use crate::model::{Edge, LinkKind, Node, NodeSet};
+
+/// One link seen from one end: the kind and the other end in one word,
+/// whether the link has dates and the edge in the other.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Hop {
+    kind_node: u32,
+    dated_edge: u32,
+}
+
+const KIND_SHIFT: u32 = 28;
+const NODE_MASK: u32 = (1 << KIND_SHIFT) - 1;
+const DATED: u32 = 1 << 31;
+
+impl Hop {
+    fn kind(self) -> u32 {
+        self.kind_node >> KIND_SHIFT
+    }
+    fn node(self) -> NodeIndex {
+        NodeIndex::new((self.kind_node & NODE_MASK) as usize)
+    }
+    fn edge(self) -> EdgeIndex {
+        EdgeIndex::new((self.dated_edge & !DATED) as usize)
+    }
+    fn dated(self) -> bool {
+        self.dated_edge & DATED != 0
+    }
+}
+
+/// Compressed rows: node `n`'s hops are `hops[start[n]..start[n + 1]]`.
+#[derive(Clone, Debug, Default)]
+struct Rows {
+    start: Vec<u32>,
+    hops: Vec<Hop>,
+}
+
+impl Rows {
+    fn row(&self, node: NodeIndex) -> &[Hop] {
+        let n = node.index();
+        match (self.start.get(n), self.start.get(n + 1)) {
+            (Some(&a), Some(&b)) => self.hops.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The hops of one kind in a row sorted by kind.
+    fn of_kind(&self, node: NodeIndex, kind: LinkKind) -> &[Hop] {
+        let row = self.row(node);
+        let k = kind as u32;
+        let lo = row.partition_point(|h| h.kind() < k);
+        let hi = lo + row[lo..].partition_point(|h| h.kind() <= k);
+        &row[lo..hi]
+    }
+}
+
+/// The snapshot: rows out and in, and the nodes changed since.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Adjacency {
+    out: Rows,
+    inc: Rows,
+    /// One past the highest node index the snapshot covers.
+    bound: usize,
+    /// Nodes whose links changed since the snapshot was built.
+    stale: NodeSet,
+    /// Whether the graph was too large to pack (more than 2^28 node slots
+    /// or 2^31 edge slots): every node is then read from the graph.
+    unpacked: bool,
+}
+
+impl Adjacency {
+    /// A snapshot of `graph`'s links.
+    pub(crate) fn build(graph: &StableGraph<Node, Edge>) -> Adjacency {
+        let bound = graph.node_bound();
+        let too_big = bound > NODE_MASK as usize + 1
+            || graph.edge_bound() > (!DATED) as usize + 1
+            || u32::try_from(graph.edge_count()).is_err();
+        if too_big {
+            return Adjacency {
+                bound,
+                unpacked: true,
+                ..Adjacency::default()
+            };
+        }
+        // Links in the order they were added, so each row is too.
+        let mut edges: Vec<(u32, EdgeIndex)> =
+            graph.edge_indices().map(|e| (graph[e].seq, e)).collect();
+        if !edges.is_sorted_by_key(|&(seq, _)| seq) {
+            edges.sort_unstable_by_key(|&(seq, _)| seq);
+        }
+        let mut out = Rows::default();
+        let mut inc = Rows::default();
+        for (rows, dir) in [
+            (&mut out, Direction::Outgoing),
+            (&mut inc, Direction::Incoming),
+        ] {
+            let mut start = vec![0u32; bound + 1];
+            for &(_, e) in &edges {
+                if let Some((a, b)) = graph.edge_endpoints(e) {
+                    let this = if dir == Direction::Outgoing { a } else { b };
+                    start[this.index() + 1] += 1;
+                }
+            }
+            for i in 1..start.len() {
+                start[i] += start[i - 1];
+            }
+            let mut fill = start.clone();
+            let mut hops = vec![
+                Hop {
+                    kind_node: 0,
+                    dated_edge: 0,
+                };
+                edges.len()
+            ];
+            for &(_, e) in &edges {
+                let Some((a, b)) = graph.edge_endpoints(e) else {
+                    continue;
+                };
+                let (this, other) = if dir == Direction::Outgoing {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                let w = &graph[e];
+                let slot = &mut fill[this.index()];
+                hops[*slot as usize] = Hop {
+                    kind_node: ((w.kind as u32) << KIND_SHIFT) | other.index() as u32,
+                    dated_edge: e.index() as u32 | if w.period.is_always() { 0 } else { DATED },
+                };
+                *slot += 1;
+            }
+            for n in 0..bound {
+                let row = &mut hops[start[n] as usize..start[n + 1] as usize];
+                if !row.is_sorted_by_key(|h| h.kind()) {
+                    row.sort_by_key(|h| h.kind()); // stable: keeps the order added
+                }
+            }
+            *rows = Rows { start, hops };
+        }
+        Adjacency {
+            out,
+            inc,
+            bound,
+            stale: NodeSet::default(),
+            unpacked: false,
+        }
+    }
+
+    /// Notes that `node`'s links changed; true when so many have that the
+    /// snapshot should be rebuilt.
+    pub(crate) fn touch(&mut self, node: NodeIndex) -> bool {
+        if !self.unpacked && node.index() < self.bound {
+            self.stale.insert(node);
+        }
+        self.stale.len() > self.bound / 16
+    }
+
+    fn fresh(&self, node: NodeIndex) -> bool {
+        !self.unpacked
+            && node.index() < self.bound
+            && (self.stale.is_empty() || !self.stale.contains(&node))
+    }
+
+    /// The bytes the snapshot holds.
+    #[cfg(test)]
+    pub(crate) fn bytes(&self) -> usize {
+        (self.out.start.len() + self.inc.start.len()) * 4
+            + (self.out.hops.len() + self.inc.hops.len()) * size_of::<Hop>()
+    }
+}
+
+/// The links of one kind at a node in one direction that hold on a date,
+/// as (other end, edge): from the snapshot in the order the links were
+/// added, or from the graph for a stale node.
+pub(crate) enum Links<'a> {
+    Packed {
+        hops: std::slice::Iter<'a, Hop>,
+        graph: &'a StableGraph<Node, Edge>,
+        date: Option<Date>,
+    },
+    Graph {
+        edges: Edges<'a, Edge, petgraph::Directed>,
+        incoming: bool,
+        kind: LinkKind,
+        date: Option<Date>,
+    },
+}
+
+impl<'a> Links<'a> {
+    pub(crate) fn new(
+        adjacency: &'a Adjacency,
+        graph: &'a StableGraph<Node, Edge>,
+        node: NodeIndex,
+        dir: Direction,
+        kind: LinkKind,
+        date: Option<Date>,
+    ) -> Links<'a> {
+        if adjacency.fresh(node) {
+            let rows = match dir {
+                Direction::Outgoing => &adjacency.out,
+                Direction::Incoming => &adjacency.inc,
+            };
+            Links::Packed {
+                hops: rows.of_kind(node, kind).iter(),
+                graph,
+                date,
+            }
+        } else {
+            Links::Graph {
+                edges: graph.edges_directed(node, dir),
+                incoming: dir == Direction::Incoming,
+                kind,
+                date,
+            }
+        }
+    }
+}
+
+impl Iterator for Links<'_> {
+    type Item = (NodeIndex, EdgeIndex);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Links::Packed { hops, graph, date } => hops
+                .find(|h| {
+                    date.is_none()
+                        || !h.dated()
+                        || graph
+                            .edge_weight(h.edge())
+                            .is_some_and(|w| w.period.holds_on(*date))
+                })
+                .map(|h| (h.node(), h.edge())),
+            Links::Graph {
+                edges,
+                incoming,
+                kind,
+                date,
+            } => edges
+                .find(|e| e.weight().kind == *kind && e.weight().period.holds_on(*date))
+                .map(|e| {
+                    let other = if *incoming { e.source() } else { e.target() };
+                    (other, e.id())
+                }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LinkKind, Model};
+
+    const KINDS: [LinkKind; 9] = [
+        LinkKind::Parent,
+        LinkKind::Provider,
+        LinkKind::Membership,
+        LinkKind::Reporting,
+        LinkKind::Funding,
+        LinkKind::Usage,
+        LinkKind::Dependency,
+        LinkKind::Oversight,
+        LinkKind::Partnership,
+    ];
+
+    fn sample() -> Model {
+        let json = include_str!("../../examples/data/sample.json");
+        Model::from_json_str(json).expect("the sample loads")
+    }
+
+    type List = Vec<(NodeIndex, EdgeIndex)>;
+
+    /// Every list the snapshot gives, beside the same list from the graph.
+    fn both_ways(model: &Model, date: Option<Date>) -> Vec<(List, List)> {
+        let stale = Adjacency {
+            unpacked: true,
+            ..Adjacency::default()
+        };
+        let mut out = Vec::new();
+        for node in model.graph.node_indices() {
+            for dir in [Direction::Outgoing, Direction::Incoming] {
+                for kind in KINDS {
+                    let packed: Vec<_> = model.links(node, dir, kind, date).collect();
+                    let mut walked: Vec<_> =
+                        Links::new(&stale, &model.graph, node, dir, kind, date).collect();
+                    walked.sort_by_key(|&(_, e)| model.graph[e].seq);
+                    out.push((packed, walked));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_snapshot_lists_what_the_graph_holds_in_the_order_added() {
+        let model = sample();
+        assert!(matches!(
+            model.adjacency,
+            Adjacency {
+                unpacked: false,
+                ..
+            }
+        ));
+        for date in [
+            None,
+            Some(Date::constant(2020, 1, 1)),
+            Some(Date::constant(2028, 6, 1)),
+        ] {
+            for (packed, walked) in both_ways(&model, date) {
+                assert_eq!(packed, walked, "on {date:?}");
+            }
+        }
+        let links = model.graph.edge_count();
+        let slots = model.graph.node_count() + 1;
+        assert_eq!(model.adjacency.bytes(), 2 * (links * 8 + slots * 4));
+    }
+
+    #[test]
+    fn an_edit_marks_its_ends_stale_and_they_are_read_from_the_graph() {
+        let mut model = sample();
+        let fan = model.find("fan").expect("the sample has fan");
+        let email = model.find("acme-email").expect("the sample has acme-email");
+        model
+            .add_link(crate::document::Usage::new("fan", "acme-email"))
+            .expect("a valid link");
+        assert!(model.adjacency.stale.contains(&fan) && model.adjacency.stale.contains(&email));
+        for (mut packed, walked) in both_ways(&model, None) {
+            packed.sort_by_key(|&(_, e)| model.graph[e].seq);
+            assert_eq!(packed, walked);
+        }
+        model.adjacency = Adjacency::build(&model.graph);
+        for (packed, walked) in both_ways(&model, None) {
+            assert_eq!(packed, walked);
+        }
+    }
+
+    #[test]
+    fn a_sixteenth_of_the_nodes_stale_asks_for_a_rebuild() {
+        let mut adjacency = Adjacency {
+            bound: 1600,
+            ..Adjacency::default()
+        };
+        let asks: Vec<bool> = (0..200)
+            .map(|n| adjacency.touch(NodeIndex::new(n)))
+            .collect();
+        assert_eq!(asks.iter().position(|&a| a), Some(100));
+        // Nodes the snapshot never covered are not counted.
+        let mut adjacency = Adjacency::default();
+        assert!(!adjacency.touch(NodeIndex::new(5)));
+        assert!(adjacency.stale.is_empty());
+    }
+}
