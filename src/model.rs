@@ -47,6 +47,13 @@ impl NodeList {
     /// Below this length a scan of the list beats hashing.
     const SCAN: usize = 16;
 
+    pub(crate) fn with_capacity(capacity: usize) -> NodeList {
+        NodeList {
+            nodes: Vec::with_capacity(capacity),
+            set: NodeSet::default(),
+        }
+    }
+
     pub(crate) fn contains(&self, node: NodeIndex) -> bool {
         if self.nodes.len() <= Self::SCAN {
             self.nodes.contains(&node)
@@ -71,6 +78,42 @@ impl NodeList {
 
     pub(crate) fn as_slice(&self) -> &[NodeIndex] {
         &self.nodes
+    }
+}
+
+/// Distances by node, for searches that mostly meet few nodes: a list
+/// scanned while short, a map beside it once long.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NodeDistances {
+    list: Vec<(NodeIndex, u32)>,
+    map: NodeMap<u32>,
+}
+
+impl NodeDistances {
+    /// Below this length a scan of the list beats hashing (measured on
+    /// relation()'s dependency searches).
+    const SCAN: usize = 64;
+
+    pub(crate) fn get(&self, node: NodeIndex) -> Option<u32> {
+        if self.list.len() <= Self::SCAN {
+            self.list.iter().find(|(n, _)| *n == node).map(|&(_, d)| d)
+        } else {
+            self.map.get(&node).copied()
+        }
+    }
+
+    /// Records `node` at `distance` unless it has one; true when added.
+    pub(crate) fn insert(&mut self, node: NodeIndex, distance: u32) -> bool {
+        if self.get(node).is_some() {
+            return false;
+        }
+        self.list.push((node, distance));
+        if self.list.len() == Self::SCAN + 1 {
+            self.map.extend(self.list.iter().copied());
+        } else if self.list.len() > Self::SCAN {
+            self.map.insert(node, distance);
+        }
+        true
     }
 }
 
@@ -442,6 +485,9 @@ impl Model {
         let e = self
             .graph
             .add_edge(a, b, Edge::new(kind, period, seq, detail));
+        if kind == LinkKind::Dependency {
+            self.adjacency.dependency_added();
+        }
         self.touch(&[a, b]);
         e
     }

@@ -3,12 +3,13 @@
 use std::fmt;
 
 use jiff::civil::Date;
+use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
 
 use crate::customers::Scope;
 use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::model::{LinkKind, Model, NodeList, NodeMap};
+use crate::model::{LinkKind, Model, NodeDistances, NodeList};
 use crate::query::{MaxChain, Query};
 
 /// One role a party has towards a service.
@@ -267,9 +268,6 @@ impl Model {
         let mut roles = Vec::new();
         let provider = self.provider_of(service);
         let mine = self.self_and_above(party, date);
-        let theirs = provider
-            .map(|p| self.self_and_above(p, date))
-            .unwrap_or_default();
         let is_provider = provider.is_some_and(|p| mine.contains(p));
         if is_provider {
             roles.push(Role::Provider);
@@ -287,21 +285,45 @@ impl Model {
         if self.approves(party, service, date) {
             roles.push(Role::Sponsor);
         }
-        if self.oversees(&mine, &theirs, date) {
+        // Client and partner: what the party's side oversees or partners
+        // with, then whether any of it is the provider's side (found only
+        // when there is something to look for). `mine` holds no individual
+        // but the party: an individual overseer passes the role to nobody.
+        let mut overseen = Vec::new();
+        let mut partners = Vec::new();
+        for &m in mine.as_slice() {
+            overseen.extend(self.links_out(m, LinkKind::Oversight, date).map(|(o, _)| o));
+            partners.extend(
+                self.links_out(m, LinkKind::Partnership, date)
+                    .map(|(o, _)| o),
+            );
+            partners.extend(
+                self.links_in(m, LinkKind::Partnership, date)
+                    .map(|(o, _)| o),
+            );
+        }
+        let (mut client, mut partner) = (false, false);
+        if let (Some(p), false) = (provider, overseen.is_empty() && partners.is_empty()) {
+            let theirs = self.self_and_above(p, date);
+            client = overseen.iter().any(|&o| theirs.contains(o));
+            partner = partners.iter().any(|&o| theirs.contains(o));
+        }
+        if client {
             roles.push(Role::Client);
         }
-        if !is_provider && self.graph[party].kind == EntityKind::Individual {
+        if !is_provider && self.kind_of(party) == EntityKind::Individual {
             if let Some(p) = provider {
-                let their_tops = self.tops_in(p, &theirs);
+                let their_tops = self.top_nodes(p, date);
                 if self
-                    .tops_in(party, &mine)
-                    .any(|t| their_tops.clone().any(|u| u == t))
+                    .top_nodes(party, date)
+                    .iter()
+                    .any(|t| their_tops.contains(t))
                 {
                     roles.push(Role::Colleague);
                 }
             }
         }
-        if self.partnered(&mine, &theirs, date) {
+        if partner {
             roles.push(Role::Partner);
         }
         Relation { roles }
@@ -311,41 +333,27 @@ impl Model {
     /// individual, the organisations it is a member of on `date` and
     /// their ancestors. Without repeats.
     fn self_and_above(&self, party: NodeIndex, date: Option<Date>) -> NodeList {
-        let mut out = NodeList::default();
+        let mut out = NodeList::with_capacity(16);
         out.insert(party);
-        let mut starts = Vec::new();
-        match self.graph[party].kind {
-            EntityKind::Organisation => starts.extend(self.parent_of(party)),
-            EntityKind::Individual => starts.extend(
-                self.links_out(party, LinkKind::Membership, date)
-                    .map(|(org, _)| org),
-            ),
-            EntityKind::Service => {}
-        }
-        for start in starts {
-            let mut current = Some(start);
+        let climb = |out: &mut NodeList, start: Option<NodeIndex>| {
+            let mut current = start;
             while let Some(org) = current {
                 if !out.insert(org) {
                     break;
                 }
                 current = self.parent_of(org);
             }
+        };
+        match self.kind_of(party) {
+            EntityKind::Organisation => climb(&mut out, self.parent_of(party)),
+            EntityKind::Individual => {
+                for (org, _) in self.links_out(party, LinkKind::Membership, date) {
+                    climb(&mut out, Some(org));
+                }
+            }
+            EntityKind::Service => {}
         }
         out
-    }
-
-    /// The tops of `party` ([`Model::top`]) from its self-and-above set:
-    /// the organisations there with no parent, or the party itself.
-    fn tops_in<'a>(
-        &'a self,
-        party: NodeIndex,
-        above: &'a NodeList,
-    ) -> impl Iterator<Item = NodeIndex> + Clone + 'a {
-        let roots = above.as_slice().iter().copied().filter(|&n| {
-            self.graph[n].kind == EntityKind::Organisation && self.parent_of(n).is_none()
-        });
-        let none = roots.clone().next().is_none();
-        roots.chain(none.then_some(party))
     }
 
     /// The customer role of `party` ([`Model::customers_of`] without the
@@ -359,31 +367,36 @@ impl Model {
         date: Option<Date>,
     ) -> Option<(u32, Scope)> {
         let mut seeds = NodeList::default();
+        for (payer, e) in self.links_in(service, LinkKind::Funding, date) {
+            seeds.insert(payer);
+            for &a in self.graph[e].funding().map_or(&[][..], |f| &f.approved_by) {
+                seeds.insert(a);
+            }
+        }
+        let distance = self.steps_up_to(seeds.as_slice(), party, max, date)?;
+        // The party is a customer: now see whether an external payer (or
+        // its approver) is as close.
         let mut external = NodeList::default();
-        let mut provider_top: Option<Vec<NodeIndex>> = None;
+        let provider_top = self
+            .provider_of(service)
+            .map(|p| self.top_nodes(p, date))
+            .unwrap_or_default();
         for (payer, e) in self.links_in(service, LinkKind::Funding, date) {
             let Some(funding) = self.graph[e].funding() else {
                 continue;
             };
-            seeds.insert(payer);
-            for &a in funding.approved_by.iter() {
-                seeds.insert(a);
-            }
-            if funding.payment.is_cash_or_trade() {
-                let top = provider_top.get_or_insert_with(|| {
-                    self.provider_of(service)
-                        .map(|p| self.top_nodes(p, date))
-                        .unwrap_or_default()
-                });
-                if self.top_nodes(payer, date).iter().all(|t| !top.contains(t)) {
-                    external.insert(payer);
-                    for &a in funding.approved_by.iter() {
-                        external.insert(a);
-                    }
+            if funding.payment.is_cash_or_trade()
+                && self
+                    .top_nodes(payer, date)
+                    .iter()
+                    .all(|t| !provider_top.contains(t))
+            {
+                external.insert(payer);
+                for &a in funding.approved_by.iter() {
+                    external.insert(a);
                 }
             }
         }
-        let distance = self.steps_up_to(seeds.as_slice(), party, max, date)?;
         let scope = if self
             .steps_up_to(external.as_slice(), party, max, date)
             .is_some()
@@ -407,7 +420,7 @@ impl Model {
     ) -> Option<u32> {
         // The chain never changes kind, so only seeds of the goal's kind
         // can reach it.
-        let kind = self.graph[goal].kind;
+        let kind = self.kind_of(goal);
         let up = match kind {
             EntityKind::Individual => LinkKind::Reporting,
             EntityKind::Organisation => LinkKind::Parent,
@@ -419,14 +432,15 @@ impl Model {
             if s == goal {
                 return Some(0);
             }
-            if self.graph[s].kind == kind && seen.insert(s) {
+            if self.kind_of(s) == kind && seen.insert(s) {
                 layer.push(s);
             }
         }
         let mut distance = 0;
+        let mut next = Vec::new();
         while !layer.is_empty() && max.allows(distance + 1) {
             distance += 1;
-            let mut next = Vec::new();
+            next.clear();
             for &n in &layer {
                 for (above, _) in self.links_out(n, up, date) {
                     if above == goal {
@@ -437,7 +451,7 @@ impl Model {
                     }
                 }
             }
-            layer = next;
+            std::mem::swap(&mut layer, &mut next);
         }
         None
     }
@@ -458,19 +472,33 @@ impl Model {
         max: MaxChain,
         date: Option<Date>,
     ) -> Option<u32> {
-        let mut forward: NodeMap<u32> = NodeMap::default();
-        let mut front: Vec<NodeIndex> = Vec::new();
+        // A service can reach `service` only from a dependency level at or
+        // above its own (see `Adjacency::level`): the forward search skips
+        // the rest.
+        let floor = self.adjacency.level(service);
+        let may_reach = |s: NodeIndex| match (floor, self.adjacency.level(s)) {
+            (Some(f), Some(l)) => l >= f,
+            _ => true,
+        };
+        let mut forward = NodeDistances::default();
+        let mut front: Vec<NodeIndex> = Vec::with_capacity(32);
+        let a = &self.adjacency;
         for &m in mine {
+            if !a.may_have(m, Outgoing, LinkKind::Usage)
+                && !a.may_have(m, Incoming, LinkKind::Provider)
+            {
+                continue;
+            }
             for (used, _) in self.links_out(m, LinkKind::Usage, date) {
                 if used == service {
                     return Some(0);
                 }
-                if forward.insert(used, 0).is_none() {
+                if may_reach(used) && forward.insert(used, 0) {
                     front.push(used);
                 }
             }
             for (provided, _) in self.links_in(m, LinkKind::Provider, None) {
-                if provided != service && forward.insert(provided, 0).is_none() {
+                if provided != service && may_reach(provided) && forward.insert(provided, 0) {
                     front.push(provided);
                 }
             }
@@ -478,9 +506,20 @@ impl Model {
         if front.is_empty() || !max.allows(1) {
             return None;
         }
-        let mut backward: NodeMap<u32> = NodeMap::default();
+        // Nor can a service above every service in the front be reached
+        // from it: the backward search skips those.
+        let ceiling = front
+            .iter()
+            .map(|&s| self.adjacency.level(s))
+            .try_fold(0, |top, l| l.map(|l| top.max(l)));
+        let below_ceiling = |s: NodeIndex| match (ceiling, self.adjacency.level(s)) {
+            (Some(c), Some(l)) => l <= c,
+            _ => true,
+        };
+        let mut backward = NodeDistances::default();
         backward.insert(service, 0);
         let mut back = vec![service];
+        let mut next = Vec::new();
         let (mut df, mut db) = (0u32, 0u32);
         let mut best: Option<u32> = None;
         while !front.is_empty()
@@ -488,34 +527,32 @@ impl Model {
             && best.is_none_or(|b| df + db < b)
             && max.allows(df + db + 1)
         {
-            let mut next = Vec::new();
+            next.clear();
             if front.len() <= back.len() {
                 for &x in &front {
                     for (y, _) in self.links_out(x, LinkKind::Dependency, date) {
-                        if let std::collections::hash_map::Entry::Vacant(slot) = forward.entry(y) {
-                            slot.insert(df + 1);
-                            if let Some(&d) = backward.get(&y) {
+                        if may_reach(y) && forward.insert(y, df + 1) {
+                            if let Some(d) = backward.get(y) {
                                 best = Some(best.map_or(df + 1 + d, |b| b.min(df + 1 + d)));
                             }
                             next.push(y);
                         }
                     }
                 }
-                front = next;
+                std::mem::swap(&mut front, &mut next);
                 df += 1;
             } else {
                 for &x in &back {
                     for (y, _) in self.links_in(x, LinkKind::Dependency, date) {
-                        if let std::collections::hash_map::Entry::Vacant(slot) = backward.entry(y) {
-                            slot.insert(db + 1);
-                            if let Some(&d) = forward.get(&y) {
+                        if below_ceiling(y) && backward.insert(y, db + 1) {
+                            if let Some(d) = forward.get(y) {
                                 best = Some(best.map_or(d + db + 1, |b| b.min(d + db + 1)));
                             }
                             next.push(y);
                         }
                     }
                 }
-                back = next;
+                std::mem::swap(&mut back, &mut next);
                 db += 1;
             }
         }
@@ -529,24 +566,5 @@ impl Model {
                     .funding()
                     .is_some_and(|f| f.approved_by.contains(&party))
             })
-    }
-
-    /// Client: the party, or an organisation it belongs to or one above,
-    /// oversees the provider or an organisation above it. (`mine` holds
-    /// no individual but the party: an individual overseer passes the role
-    /// to nobody.)
-    fn oversees(&self, mine: &NodeList, theirs: &NodeList, date: Option<Date>) -> bool {
-        mine.as_slice().iter().any(|&m| {
-            self.links_out(m, LinkKind::Oversight, date)
-                .any(|(org, _)| theirs.contains(org))
-        })
-    }
-
-    fn partnered(&self, mine: &NodeList, theirs: &NodeList, date: Option<Date>) -> bool {
-        mine.as_slice().iter().any(|&m| {
-            self.links_out(m, LinkKind::Partnership, date)
-                .chain(self.links_in(m, LinkKind::Partnership, date))
-                .any(|(other, _)| theirs.contains(other))
-        })
     }
 }

@@ -20,6 +20,7 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, Edges, NodeIndex, StableGraph};
 use petgraph::visit::{EdgeIndexable, EdgeRef, NodeIndexable};
 
+use crate::ids::EntityKind;
 use crate::model::{Edge, LinkKind, Node, NodeSet};
 
 /// One link seen from one end: the kind and the other end in one word,
@@ -75,11 +76,59 @@ impl Rows {
     }
 }
 
+/// What most walks ask of a node first, in three words: its parent and
+/// top organisation (organisations), its kind, and which kinds of links it has each way,
+/// so a walk skips a node's rows when it has no link of the kind asked.
+#[derive(Clone, Copy, Debug)]
+struct Info {
+    /// An organisation's parent or a service's provider, or [`NO_PARENT`].
+    parent: u32,
+    /// The top organisation above an organisation (itself if it has no
+    /// parent); a service's dependency level ([`fill_levels`]);
+    /// [`NO_PARENT`] for individuals.
+    root: u32,
+    /// Bits 0–8: kinds of links out; 9–17: kinds of links in; 18–19: the
+    /// entity kind.
+    bits: u32,
+}
+
+const NO_PARENT: u32 = u32::MAX;
+const IN_SHIFT: u32 = 9;
+const KIND_BITS: u32 = 18;
+
+impl Info {
+    fn has(self, dir: Direction, kind: LinkKind) -> bool {
+        let shift = match dir {
+            Direction::Outgoing => 0,
+            Direction::Incoming => IN_SHIFT,
+        };
+        self.bits & (1 << (shift + kind as u32)) != 0
+    }
+
+    fn kind(self) -> EntityKind {
+        match (self.bits >> KIND_BITS) & 3 {
+            0 => EntityKind::Organisation,
+            1 => EntityKind::Individual,
+            _ => EntityKind::Service,
+        }
+    }
+}
+
+fn kind_bits(kind: EntityKind) -> u32 {
+    let k = match kind {
+        EntityKind::Organisation => 0,
+        EntityKind::Individual => 1,
+        EntityKind::Service => 2,
+    };
+    k << KIND_BITS
+}
+
 /// The snapshot: rows out and in, and the nodes changed since.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Adjacency {
     out: Rows,
     inc: Rows,
+    info: Vec<Info>,
     /// One past the highest node index the snapshot covers.
     bound: usize,
     /// Nodes whose links changed since the snapshot was built.
@@ -87,6 +136,9 @@ pub(crate) struct Adjacency {
     /// Whether the graph was too large to pack (more than 2^28 node slots
     /// or 2^31 edge slots): every node is then read from the graph.
     unpacked: bool,
+    /// Whether a dependency was added since the snapshot, so that the
+    /// dependency levels may no longer order the services.
+    levels_stale: bool,
 }
 
 impl Adjacency {
@@ -158,12 +210,37 @@ impl Adjacency {
             }
             *rows = Rows { start, hops };
         }
+        let mut info = vec![
+            Info {
+                parent: NO_PARENT,
+                root: NO_PARENT,
+                bits: 0,
+            };
+            bound
+        ];
+        for n in graph.node_indices() {
+            info[n.index()].bits = kind_bits(graph[n].kind);
+        }
+        for &(_, e) in &edges {
+            let (Some((a, b)), Some(w)) = (graph.edge_endpoints(e), graph.edge_weight(e)) else {
+                continue;
+            };
+            info[a.index()].bits |= 1 << (w.kind as u32);
+            info[b.index()].bits |= 1 << (IN_SHIFT + w.kind as u32);
+            if matches!(w.kind, LinkKind::Parent | LinkKind::Provider) {
+                info[a.index()].parent = b.index() as u32;
+            }
+        }
+        fill_roots(&mut info);
+        fill_levels(&mut info, graph, &edges);
         Adjacency {
             out,
             inc,
+            info,
             bound,
             stale: NodeSet::default(),
             unpacked: false,
+            levels_stale: false,
         }
     }
 
@@ -174,6 +251,67 @@ impl Adjacency {
             self.stale.insert(node);
         }
         self.stale.len() > self.bound / 16
+    }
+
+    /// What the snapshot knows of `node`, unless it changed since.
+    fn info(&self, node: NodeIndex) -> Option<Info> {
+        if self.fresh(node) {
+            self.info.get(node.index()).copied()
+        } else {
+            None
+        }
+    }
+
+    /// The parent of an entity the snapshot knows: `Some(None)` for an
+    /// organisation with no parent or an entity of another kind, `None`
+    /// when the snapshot cannot say.
+    pub(crate) fn parent(&self, node: NodeIndex) -> Option<Option<NodeIndex>> {
+        self.up(node, EntityKind::Organisation)
+    }
+
+    /// The provider of a service the snapshot knows, as [`Self::parent`].
+    pub(crate) fn provider(&self, node: NodeIndex) -> Option<Option<NodeIndex>> {
+        self.up(node, EntityKind::Service)
+    }
+
+    fn up(&self, node: NodeIndex, kind: EntityKind) -> Option<Option<NodeIndex>> {
+        let info = self.info(node)?;
+        Some(
+            (info.kind() == kind && info.parent != NO_PARENT)
+                .then(|| NodeIndex::new(info.parent as usize)),
+        )
+    }
+
+    /// The top organisation above an organisation the snapshot knows.
+    pub(crate) fn root(&self, node: NodeIndex) -> Option<NodeIndex> {
+        let info = self.info(node)?;
+        (info.kind() == EntityKind::Organisation && info.root != NO_PARENT)
+            .then(|| NodeIndex::new(info.root as usize))
+    }
+
+    /// The dependency level of a service the snapshot knows: a service
+    /// can depend, directly or not, only on services of a lower or equal
+    /// level. `None` when the snapshot cannot say.
+    pub(crate) fn level(&self, service: NodeIndex) -> Option<u32> {
+        let info = self.info(service)?;
+        (!self.levels_stale && info.kind() == EntityKind::Service).then_some(info.root)
+    }
+
+    /// Notes that a dependency was added: levels no longer hold. (Removing
+    /// or ending one only removes ways, so levels still order what is left.)
+    pub(crate) fn dependency_added(&mut self) {
+        self.levels_stale = true;
+    }
+
+    /// Whether `node` may have links of `kind` in direction `dir`: false
+    /// only when the snapshot knows it has none.
+    pub(crate) fn may_have(&self, node: NodeIndex, dir: Direction, kind: LinkKind) -> bool {
+        self.info(node).is_none_or(|info| info.has(dir, kind))
+    }
+
+    /// The kind of an entity the snapshot knows.
+    pub(crate) fn kind(&self, node: NodeIndex) -> Option<EntityKind> {
+        self.info(node).map(Info::kind)
     }
 
     fn fresh(&self, node: NodeIndex) -> bool {
@@ -187,6 +325,75 @@ impl Adjacency {
     pub(crate) fn bytes(&self) -> usize {
         (self.out.start.len() + self.inc.start.len()) * 4
             + (self.out.hops.len() + self.inc.hops.len()) * size_of::<Hop>()
+            + self.info.len() * size_of::<Info>()
+    }
+}
+
+/// Sets the root of every organisation: the end of its parent chain,
+/// walking each chain once (a node's root is set before it is left).
+/// Parent chains have no cycles (validation and edits see to it); were
+/// there one, its members would be left without a root, and read from
+/// the graph instead.
+fn fill_roots(info: &mut [Info]) {
+    let mut chain = Vec::new();
+    for n in 0..info.len() {
+        if info[n].bits >> KIND_BITS != kind_bits(EntityKind::Organisation) >> KIND_BITS
+            || info[n].root != NO_PARENT
+        {
+            continue;
+        }
+        chain.clear();
+        let mut at = n;
+        let root = loop {
+            if info[at].root != NO_PARENT {
+                break Some(info[at].root);
+            }
+            chain.push(at);
+            match info[at].parent {
+                NO_PARENT => break Some(at as u32),
+                _ if chain.len() > info.len() => break None,
+                p => at = p as usize,
+            }
+        };
+        if let Some(root) = root {
+            for &c in &chain {
+                info[c].root = root;
+            }
+        }
+    }
+}
+
+/// Sets each service's dependency level: the position of its strongly
+/// connected component (services depending on each other in a cycle
+/// share one) in an order where every dependency runs from a higher or
+/// equal level to a lower or equal one. Dates are ignored: a link that
+/// holds on some date counts, so the order holds on every date.
+fn fill_levels(info: &mut [Info], graph: &StableGraph<Node, Edge>, edges: &[(u32, EdgeIndex)]) {
+    let mut local = vec![u32::MAX; info.len()];
+    let mut services: petgraph::Graph<usize, ()> = petgraph::Graph::new();
+    for (n, i) in info.iter().enumerate() {
+        if i.kind() == EntityKind::Service {
+            local[n] = services.add_node(n).index() as u32;
+        }
+    }
+    for &(_, e) in edges {
+        let (Some((a, b)), Some(w)) = (graph.edge_endpoints(e), graph.edge_weight(e)) else {
+            continue;
+        };
+        if w.kind == LinkKind::Dependency {
+            let (x, y) = (local[a.index()], local[b.index()]);
+            services.add_edge(
+                petgraph::graph::NodeIndex::new(x as usize),
+                petgraph::graph::NodeIndex::new(y as usize),
+                (),
+            );
+        }
+    }
+    // Components come depended-on first (reverse topological order).
+    for (level, component) in petgraph::algo::tarjan_scc(&services).iter().enumerate() {
+        for &c in component {
+            info[services[c]].root = level as u32;
+        }
     }
 }
 
@@ -216,13 +423,18 @@ impl<'a> Links<'a> {
         kind: LinkKind,
         date: Option<Date>,
     ) -> Links<'a> {
-        if adjacency.fresh(node) {
-            let rows = match dir {
-                Direction::Outgoing => &adjacency.out,
-                Direction::Incoming => &adjacency.inc,
+        if let Some(info) = adjacency.info(node) {
+            let hops = if info.has(dir, kind) {
+                let rows = match dir {
+                    Direction::Outgoing => &adjacency.out,
+                    Direction::Incoming => &adjacency.inc,
+                };
+                rows.of_kind(node, kind)
+            } else {
+                &[]
             };
             Links::Packed {
-                hops: rows.of_kind(node, kind).iter(),
+                hops: hops.iter(),
                 graph,
                 date,
             }
@@ -290,12 +502,17 @@ mod tests {
 
     type List = Vec<(NodeIndex, EdgeIndex)>;
 
-    /// Every list the snapshot gives, beside the same list from the graph.
-    fn both_ways(model: &Model, date: Option<Date>) -> Vec<(List, List)> {
-        let stale = Adjacency {
+    /// A snapshot that knows nothing: every list comes from the graph.
+    fn stale() -> Adjacency {
+        Adjacency {
             unpacked: true,
             ..Adjacency::default()
-        };
+        }
+    }
+
+    /// Every list the snapshot gives, beside the same list from the graph.
+    fn both_ways(model: &Model, date: Option<Date>) -> Vec<(List, List)> {
+        let stale = stale();
         let mut out = Vec::new();
         for node in model.graph.node_indices() {
             for dir in [Direction::Outgoing, Direction::Incoming] {
@@ -332,7 +549,28 @@ mod tests {
         }
         let links = model.graph.edge_count();
         let slots = model.graph.node_count() + 1;
-        assert_eq!(model.adjacency.bytes(), 2 * (links * 8 + slots * 4));
+        assert_eq!(
+            model.adjacency.bytes(),
+            2 * (links * 8 + slots * 4) + (slots - 1) * 12
+        );
+        for node in model.graph.node_indices() {
+            assert_eq!(model.adjacency.kind(node), Some(model.graph[node].kind));
+            let mut top = node;
+            while let Some((parent, _)) = Links::new(
+                &stale(),
+                &model.graph,
+                top,
+                Direction::Outgoing,
+                LinkKind::Parent,
+                None,
+            )
+            .next()
+            {
+                top = parent;
+            }
+            let expected = (model.graph[node].kind == EntityKind::Organisation).then_some(top);
+            assert_eq!(model.adjacency.root(node), expected);
+        }
     }
 
     #[test]
@@ -352,6 +590,37 @@ mod tests {
         for (packed, walked) in both_ways(&model, None) {
             assert_eq!(packed, walked);
         }
+    }
+
+    #[test]
+    fn dependencies_never_climb_a_level_and_a_cycle_shares_one() {
+        let json = r#"{"version": 1,
+            "organisations": [{"id": "it"}],
+            "services": [{"id": "a", "provider": "it"}, {"id": "b", "provider": "it"},
+                         {"id": "c", "provider": "it"}, {"id": "d", "provider": "it"}],
+            "dependencies": [{"service": "a", "depends_on": "b"}, {"service": "b", "depends_on": "c"},
+                             {"service": "c", "depends_on": "b", "from": "2030-01-01"},
+                             {"service": "d", "depends_on": "a"}]}"#;
+        let mut model = Model::from_json_str(json).expect("valid");
+        let level = |m: &Model, id: &str| m.adjacency.level(m.find(id).expect("known"));
+        for e in model.graph.edge_indices() {
+            let (a, b) = model.graph.edge_endpoints(e).expect("an edge");
+            if model.graph[e].kind == LinkKind::Dependency {
+                assert!(model.adjacency.level(b) <= model.adjacency.level(a));
+            }
+        }
+        assert_eq!(level(&model, "b"), level(&model, "c"));
+        assert!(level(&model, "d") > level(&model, "a") && level(&model, "a") > level(&model, "b"));
+        assert_eq!(level(&model, "it"), None);
+        // A dependency added later may climb: levels stand down until the
+        // snapshot is rebuilt (at once here: a model this small rebuilds on
+        // every edit).
+        model.adjacency.dependency_added();
+        assert_eq!(level(&model, "a"), None);
+        model
+            .add_link(crate::document::Dependency::new("c", "d"))
+            .expect("cycles are allowed");
+        assert_eq!(level(&model, "a"), level(&model, "d"));
     }
 
     #[test]

@@ -18,6 +18,13 @@ impl Model {
         self.index.get(id).copied()
     }
 
+    /// The kind of an entity in the model, read where it is cheapest.
+    pub(crate) fn kind_of(&self, node: NodeIndex) -> EntityKind {
+        self.adjacency
+            .kind(node)
+            .unwrap_or_else(|| self.graph[node].kind)
+    }
+
     pub(crate) fn entity_at(&self, node: NodeIndex) -> Entity<'_> {
         Entity {
             node: &self.graph[node],
@@ -96,7 +103,7 @@ impl Model {
         accepts: impl Fn(EntityKind) -> bool,
     ) -> Result<NodeIndex, Error> {
         match self.find(id) {
-            Some(n) if accepts(self.graph[n].kind) => Ok(n),
+            Some(n) if accepts(self.kind_of(n)) => Ok(n),
             _ => {
                 // Close means within a third of the length (at least 2
                 // edits); a long id gets no suggestion, so that an
@@ -113,7 +120,7 @@ impl Model {
                             .map(|(_, candidate)| candidate.to_string())
                     })
                     .flatten();
-                let found = self.find(id).map(|n| self.graph[n].kind);
+                let found = self.find(id).map(|n| self.kind_of(n));
                 Err(Error::wrong_kind(id, expected, found, suggestion))
             }
         }
@@ -190,9 +197,13 @@ impl Model {
 
     /// The parent of an organisation, if it has one.
     pub(crate) fn parent_of(&self, org: NodeIndex) -> Option<NodeIndex> {
-        self.links_out(org, LinkKind::Parent, None)
-            .next()
-            .map(|(parent, _)| parent)
+        match self.adjacency.parent(org) {
+            Some(known) => known,
+            None => self
+                .links_out(org, LinkKind::Parent, None)
+                .next()
+                .map(|(parent, _)| parent),
+        }
     }
 
     /// An organisation's ancestors, nearest first: its parent, the parent's
@@ -217,6 +228,9 @@ impl Model {
     /// The root of an organisation's parent chain (itself when it has no
     /// parent).
     pub(crate) fn root_of(&self, org: NodeIndex) -> NodeIndex {
+        if let Some(root) = self.adjacency.root(org) {
+            return root;
+        }
         let mut current = org;
         while let Some(parent) = self.parent_of(current) {
             current = parent;
@@ -226,7 +240,7 @@ impl Model {
 
     /// `top` as a set of nodes, sorted and without repeats.
     pub(crate) fn top_nodes(&self, party: NodeIndex, date: Option<Date>) -> Vec<NodeIndex> {
-        match self.graph[party].kind {
+        match self.kind_of(party) {
             EntityKind::Organisation => vec![self.root_of(party)],
             EntityKind::Service => Vec::new(),
             EntityKind::Individual => {
@@ -272,9 +286,13 @@ impl Model {
 
     /// The provider of a service node.
     pub(crate) fn provider_of(&self, service: NodeIndex) -> Option<NodeIndex> {
-        self.links_out(service, LinkKind::Provider, None)
-            .next()
-            .map(|(provider, _)| provider)
+        match self.adjacency.provider(service) {
+            Some(known) => known,
+            None => self
+                .links_out(service, LinkKind::Provider, None)
+                .next()
+                .map(|(provider, _)| provider),
+        }
     }
 
     /// The party that provides a service, if `service` names one.
