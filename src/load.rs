@@ -47,7 +47,14 @@ pub(crate) struct Parsed {
 }
 
 pub(crate) fn parse(json: &[u8]) -> Parsed {
-    let typed_error = match serde_json::from_slice::<Document>(json) {
+    // Text known to be UTF-8 as a whole is read as `str`, so serde_json
+    // does not check each string again; other bytes take the byte reader,
+    // which says where the text stops being UTF-8.
+    let typed = match std::str::from_utf8(json) {
+        Ok(text) => serde_json::from_str::<Document>(text),
+        Err(_) => serde_json::from_slice::<Document>(json),
+    };
+    let typed_error = match typed {
         Ok(document) => {
             return Parsed {
                 document,

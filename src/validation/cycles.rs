@@ -5,9 +5,8 @@ use std::collections::{HashMap, VecDeque};
 use jiff::civil::Date;
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use super::Checker;
+use super::{Checker, NONE};
 use crate::document::Document;
-use crate::ids::EntityKind;
 use crate::problem::{Problem, ProblemKind, Section};
 
 /// How many ids a cycle's description shows before it is cut short.
@@ -33,16 +32,12 @@ fn describe_cycle<'a>(ids: impl ExactSizeIterator<Item = &'a str> + Clone) -> St
     text.join(" → ")
 }
 
-/// Reports every cycle of organisations' `parent` links, once each.
-pub(super) fn parent_cycles(doc: &Document, c: &mut Checker<'_>) {
+/// Reports every cycle of organisations' `parent` links, once each;
+/// `parents` holds each organisation's parent position, where it resolved.
+pub(super) fn parent_cycles(doc: &Document, parents: &[Option<u32>], c: &mut Checker<'_>) {
     let orgs = &doc.organisations;
-    let parent: Vec<Option<usize>> = orgs
-        .iter()
-        .map(|o| {
-            let p = o.parent.as_ref()?;
-            c.lookup(p.as_str(), EntityKind::Organisation)
-        })
-        .collect();
+    // Organisations come first, so a parent's position is its index.
+    let parent = |i: usize| parents.get(i).copied().flatten().map(|p| p as usize);
     const NEW: usize = usize::MAX;
     const DONE: usize = usize::MAX - 1;
     // For each organisation: NEW, DONE, or its position on the walk under way.
@@ -56,7 +51,7 @@ pub(super) fn parent_cycles(doc: &Document, c: &mut Checker<'_>) {
                 NEW => {
                     state[i] = path.len();
                     path.push(i);
-                    current = parent[i];
+                    current = parent(i);
                 }
                 at => {
                     let cycle = &path[at..];
@@ -119,24 +114,33 @@ struct Line {
 /// lowest-indexed line, which is then taken out of the search: taking out
 /// every reported line therefore leaves no cycle, and two cycles that share
 /// an individual are both found.
-pub(super) fn reporting_cycles(doc: &Document, c: &mut Checker<'_>) {
-    let mut graph: DiGraph<(), usize> = DiGraph::new();
-    let mut nodes: HashMap<usize, NodeIndex> = HashMap::new();
-    for (i, r) in doc.reporting.iter().enumerate() {
-        let a = c.lookup(r.individual.as_str(), EntityKind::Individual);
-        let b = c.lookup(r.manager.as_str(), EntityKind::Individual);
-        let (Some(a), Some(b)) = (a, b) else { continue };
+pub(super) fn reporting_cycles(doc: &Document, reporting: &[[u32; 2]], c: &mut Checker<'_>) {
+    // The lines that can close a cycle, as individuals' indices.
+    let first = c.individuals;
+    let usable = |i: usize| {
+        let r = &doc.reporting[i];
+        let [a, b] = *reporting.get(i)?;
+        if a == NONE || b == NONE {
+            return None;
+        }
         let unreadable = ["from", "until"]
             .into_iter()
             .any(|field| c.damage.contains(Section::Reporting, i, field));
-        if unreadable {
-            continue;
+        if unreadable || a == b || matches!((r.from, r.until), (Some(f), Some(u)) if f >= u) {
+            return None;
         }
-        if a == b || matches!((r.from, r.until), (Some(f), Some(u)) if f >= u) {
-            continue;
-        }
-        let na = *nodes.entry(a).or_insert_with(|| graph.add_node(()));
-        let nb = *nodes.entry(b).or_insert_with(|| graph.add_node(()));
+        Some([(a - first) as usize, (b - first) as usize])
+    };
+    let lines = || (0..doc.reporting.len()).filter_map(|i| Some((i, usable(i)?)));
+    if acyclic(doc.individuals.len(), lines) {
+        return;
+    }
+    let mut graph: DiGraph<(), usize> = DiGraph::new();
+    // Per individual, its node, in the order first met (as ever).
+    let mut nodes: Vec<Option<NodeIndex>> = vec![None; doc.individuals.len()];
+    for (i, [a, b]) in lines() {
+        let na = *nodes[a].get_or_insert_with(|| graph.add_node(()));
+        let nb = *nodes[b].get_or_insert_with(|| graph.add_node(()));
         graph.add_edge(na, nb, i);
     }
     for component in petgraph::algo::kosaraju_scc(&graph) {
@@ -195,6 +199,48 @@ pub(super) fn reporting_cycles(doc: &Document, c: &mut Checker<'_>) {
             first = end;
         }
     }
+}
+
+/// Whether the graph of `n` nodes and the `lines` (index, `[from, to]`)
+/// has no cycle: Kahn's algorithm over integer positions, linear and
+/// with a few flat arrays, so an acyclic estate skips the cycle search.
+fn acyclic<I>(n: usize, lines: impl Fn() -> I) -> bool
+where
+    I: Iterator<Item = (usize, [usize; 2])>,
+{
+    // Outgoing lines of each node, packed: `start[v]..start[v + 1]`.
+    let mut start = vec![0usize; n + 1];
+    let mut indegree = vec![0usize; n];
+    let mut m = 0usize;
+    for (_, [a, b]) in lines() {
+        start[a + 1] += 1;
+        indegree[b] += 1;
+        m += 1;
+    }
+    for v in 0..n {
+        start[v + 1] += start[v];
+    }
+    let mut fill: Vec<usize> = start[..n].to_vec();
+    // A node is below `n`, so it fits a `u32` (positions are `u32`s).
+    let mut to = vec![0u32; m];
+    for (_, [a, b]) in lines() {
+        to[fill[a]] = b as u32;
+        fill[a] += 1;
+    }
+    drop(fill);
+    let mut ready: Vec<usize> = (0..n).filter(|&v| indegree[v] == 0).collect();
+    let mut removed = 0usize;
+    while let Some(v) = ready.pop() {
+        removed += 1;
+        for &t in &to[start[v]..start[v + 1]] {
+            let t = t as usize;
+            indegree[t] -= 1;
+            if indegree[t] == 0 {
+                ready.push(t);
+            }
+        }
+    }
+    removed == n
 }
 
 /// Searches for a way along reporting lines holding on one day, from both
