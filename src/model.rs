@@ -11,6 +11,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use crate::document::Document;
 use crate::error::Error;
 use crate::ids::EntityKind;
+use crate::validation::Resolved;
 
 mod adjacency;
 mod builder;
@@ -207,8 +208,11 @@ impl Model {
     /// assert_eq!(err.problems().len(), 2);
     /// ```
     pub fn from_document(doc: &Document) -> Result<Model, Error> {
-        doc.validate()?;
-        Ok(Model::build_valid(doc))
+        let damage = crate::load::Damage::default();
+        match crate::validation::validate_resolved(doc, &damage) {
+            Ok(resolved) => Ok(Model::build_valid(doc, resolved)),
+            Err(problems) => Err(Error::invalid(problems)),
+        }
     }
 
     /// Reads and checks a JSON model document: shape and rules, every
@@ -234,13 +238,14 @@ impl Model {
         let syntax = parsed.problems.iter().any(|p| p.line_column().is_some());
         let mut problems = parsed.problems;
         if !syntax {
-            problems.extend(crate::validation::validate(
-                &parsed.document,
-                &parsed.damage,
-            ));
-        }
-        if problems.is_empty() {
-            return Ok(Model::build_valid(&parsed.document));
+            // Positions are only meaningful when the shape was whole too.
+            match crate::validation::validate_resolved(&parsed.document, &parsed.damage) {
+                Ok(resolved) if problems.is_empty() => {
+                    return Ok(Model::build_valid(&parsed.document, resolved));
+                }
+                Ok(_) => {}
+                Err(more) => problems.extend(more),
+            }
         }
         problems.sort_by_key(|p| (p.section(), p.index()));
         Err(Error::invalid(problems))
@@ -274,18 +279,21 @@ impl Model {
         Model::from_json_slice(&bytes)
     }
 
-    /// Builds the graph of a document already known to be valid.
-    fn build_valid(doc: &Document) -> Model {
+    /// Builds the graph of a valid document from its references resolved
+    /// to entity positions (organisations, then individuals, then
+    /// services, in document order): nodes go into an empty graph in that
+    /// order, so a position is a node index, and no id is looked up again.
+    fn build_valid(doc: &Document, r: Resolved) -> Model {
         let entities = doc.organisations.len() + doc.individuals.len() + doc.services.len();
-        let links = doc.organisations.len()
-            + doc.services.len()
-            + doc.memberships.len()
-            + doc.reporting.len()
-            + doc.funding.len()
-            + doc.usage.len()
-            + doc.dependencies.len()
-            + doc.oversight.len()
-            + doc.partnerships.len();
+        let links = r.parents.iter().flatten().count()
+            + r.providers.len()
+            + r.memberships.len()
+            + r.reporting.len()
+            + r.funding.len()
+            + r.usage.len()
+            + r.dependencies.len()
+            + r.oversight.len()
+            + r.partnerships.len();
         let mut model = Model {
             graph: StableGraph::with_capacity(entities, links),
             index: HashMap::with_capacity(entities),
@@ -306,104 +314,56 @@ impl Model {
                     .iter()
                     .map(|s| (s.id.as_str(), EntityKind::Service, &s.name)),
             );
-        for (id, kind, name) in nodes {
-            model.add_entity(id, kind, name.as_deref().map(Into::into));
+        for (position, (id, kind, name)) in nodes.enumerate() {
+            let node = model.add_entity(id, kind, name.as_deref().map(Into::into));
+            debug_assert_eq!(node.index(), position);
         }
         model.rank_ids();
-        let always = Period::default();
-        for o in &doc.organisations {
-            if let Some(parent) = &o.parent {
-                model.link(
-                    o.id.as_str(),
-                    parent.as_str(),
-                    LinkKind::Parent,
-                    always,
-                    None,
-                );
+        let at = |p: u32| NodeIndex::new(p as usize);
+        let always = Period::ALWAYS;
+        for (o, parent) in r.parents.iter().enumerate() {
+            if let Some(parent) = *parent {
+                model.add_edge(at(o as u32), at(parent), LinkKind::Parent, always, None);
             }
         }
-        for s in &doc.services {
-            model.link(
-                s.id.as_str(),
-                s.provider.as_str(),
-                LinkKind::Provider,
-                always,
-                None,
-            );
+        let first_service = doc.organisations.len() + doc.individuals.len();
+        for (s, &provider) in r.providers.iter().enumerate() {
+            let service = NodeIndex::new(first_service + s);
+            model.add_edge(service, at(provider), LinkKind::Provider, always, None);
         }
-        for m in &doc.memberships {
+        for (m, &[a, b]) in doc.memberships.iter().zip(&r.memberships) {
             let title = m.title.as_deref().map(|t| Detail::Title(t.into()));
-            model.link(
-                m.individual.as_str(),
-                m.organisation.as_str(),
-                LinkKind::Membership,
-                Period::new(m.from, m.until),
-                title,
-            );
+            let period = Period::new(m.from, m.until);
+            model.add_edge(at(a), at(b), LinkKind::Membership, period, title);
         }
-        for r in &doc.reporting {
-            model.link(
-                r.individual.as_str(),
-                r.manager.as_str(),
-                LinkKind::Reporting,
-                Period::new(r.from, r.until),
-                None,
-            );
+        for (l, &[a, b]) in doc.reporting.iter().zip(&r.reporting) {
+            let period = Period::new(l.from, l.until);
+            model.add_edge(at(a), at(b), LinkKind::Reporting, period, None);
         }
-        for f in &doc.funding {
-            let approved_by = f
-                .approved_by
-                .iter()
-                .map(|a| model.node(a.as_str()))
-                .collect();
-            let funding = Detail::Funding(FundingLink {
+        let funding = doc.funding.iter().zip(&r.funding).zip(r.approvers);
+        for ((f, &[a, b]), approvers) in funding {
+            let detail = Detail::Funding(FundingLink {
                 payment: f.payment,
-                approved_by,
+                approved_by: approvers.into_iter().map(at).collect(),
             });
-            model.link(
-                f.payer.as_str(),
-                f.service.as_str(),
-                LinkKind::Funding,
-                Period::new(f.from, f.until),
-                Some(funding),
-            );
+            let period = Period::new(f.from, f.until);
+            model.add_edge(at(a), at(b), LinkKind::Funding, period, Some(detail));
         }
-        for u in &doc.usage {
-            model.link(
-                u.user.as_str(),
-                u.service.as_str(),
-                LinkKind::Usage,
-                Period::new(u.from, u.until),
-                None,
-            );
+        for (l, &[a, b]) in doc.usage.iter().zip(&r.usage) {
+            let period = Period::new(l.from, l.until);
+            model.add_edge(at(a), at(b), LinkKind::Usage, period, None);
         }
-        for d in &doc.dependencies {
-            model.link(
-                d.service.as_str(),
-                d.depends_on.as_str(),
-                LinkKind::Dependency,
-                Period::new(d.from, d.until),
-                None,
-            );
+        for (l, &[a, b]) in doc.dependencies.iter().zip(&r.dependencies) {
+            let period = Period::new(l.from, l.until);
+            model.add_edge(at(a), at(b), LinkKind::Dependency, period, None);
         }
-        for o in &doc.oversight {
-            model.link(
-                o.overseer.as_str(),
-                o.organisation.as_str(),
-                LinkKind::Oversight,
-                Period::new(o.from, o.until),
-                None,
-            );
+        for (l, &[a, b]) in doc.oversight.iter().zip(&r.oversight) {
+            let period = Period::new(l.from, l.until);
+            model.add_edge(at(a), at(b), LinkKind::Oversight, period, None);
         }
-        for p in &doc.partnerships {
-            let [a, b] = &p.parties;
-            model.link(
-                a.as_str(),
-                b.as_str(),
-                LinkKind::Partnership,
-                Period::new(p.from, p.until),
-                None,
-            );
+        for (l, &[a, b]) in doc.partnerships.iter().zip(&r.partnerships) {
+            let period = Period::new(l.from, l.until);
+            model.add_edge(at(a), at(b), LinkKind::Partnership, period, None);
         }
         model.adjacency = Adjacency::build(&model.graph);
         model
@@ -451,18 +411,6 @@ impl Model {
     /// The node of an id known to be in the model (validation saw to it).
     fn node(&self, id: &str) -> NodeIndex {
         self.index[id]
-    }
-
-    fn link(
-        &mut self,
-        from: &str,
-        to: &str,
-        kind: LinkKind,
-        period: Period,
-        detail: Option<Detail>,
-    ) -> EdgeIndex {
-        let (a, b) = (self.node(from), self.node(to));
-        self.add_edge(a, b, kind, period, detail)
     }
 
     /// The next sequence number, for an entity or link being added.

@@ -151,7 +151,6 @@ pub(crate) fn validate(doc: &Document, damage: &Damage) -> Vec<Problem> {
 
 /// Checks every rule of the format on `doc`, as [`validate`] does, and
 /// gives every reference as a position when there is no problem.
-#[allow(dead_code, reason = "the graph builder is to take it up")]
 pub(crate) fn validate_resolved(doc: &Document, damage: &Damage) -> Result<Resolved, Vec<Problem>> {
     match check(doc, damage) {
         (resolved, problems) if problems.is_empty() => Ok(resolved),
