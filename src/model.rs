@@ -19,6 +19,7 @@ mod edge;
 mod edit;
 mod entity;
 mod export;
+mod id_index;
 mod link;
 mod lookup;
 
@@ -27,6 +28,7 @@ pub use builder::ModelBuilder;
 pub(crate) use edge::{Detail, Edge, FundingLink, LinkKind, Period};
 pub use edit::Removal;
 pub use entity::{Counts, Entity};
+pub(crate) use id_index::IdIndex;
 pub use link::Link;
 
 /// A map keyed by graph node, with a fast hash: node indices are ours,
@@ -164,7 +166,7 @@ pub(crate) const UNRANKED: u32 = u32::MAX;
 #[derive(Clone)]
 pub struct Model {
     pub(crate) graph: StableGraph<Node, Edge>,
-    pub(crate) index: HashMap<Box<str>, NodeIndex>,
+    pub(crate) index: IdIndex,
     /// The `seq` of the next entity or link added.
     pub(crate) next_seq: u32,
     /// The links again, per node and kind, for fast reading.
@@ -296,7 +298,7 @@ impl Model {
             + r.partnerships.len();
         let mut model = Model {
             graph: StableGraph::with_capacity(entities, links),
-            index: HashMap::with_capacity(entities),
+            index: IdIndex::with_capacity(entities),
             next_seq: 0,
             adjacency: Adjacency::default(),
         };
@@ -370,10 +372,25 @@ impl Model {
     }
 
     /// Ranks every entity by id (byte order), so answers sort by integers.
+    /// The sort compares the ids' first eight bytes as one integer (an
+    /// order consistent with the ids') and reads whole ids only on ties.
     fn rank_ids(&mut self) {
-        let mut nodes: Vec<NodeIndex> = self.graph.node_indices().collect();
-        nodes.sort_unstable_by(|&a, &b| self.graph[a].id.cmp(&self.graph[b].id));
-        for (rank, n) in nodes.into_iter().enumerate() {
+        let prefix = |id: &str| {
+            let mut bytes = [0u8; 8];
+            let n = id.len().min(8);
+            bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+            u64::from_be_bytes(bytes)
+        };
+        let mut nodes: Vec<(u64, NodeIndex)> = self
+            .graph
+            .node_indices()
+            .map(|n| (prefix(&self.graph[n].id), n))
+            .collect();
+        nodes.sort_unstable_by(|&(pa, a), &(pb, b)| {
+            pa.cmp(&pb)
+                .then_with(|| self.graph[a].id.cmp(&self.graph[b].id))
+        });
+        for (rank, (_, n)) in nodes.into_iter().enumerate() {
             self.graph[n].rank = u32::try_from(rank).unwrap_or(UNRANKED);
         }
     }
@@ -410,7 +427,7 @@ impl Model {
 
     /// The node of an id known to be in the model (validation saw to it).
     fn node(&self, id: &str) -> NodeIndex {
-        self.index[id]
+        self.find(id).unwrap_or(NodeIndex::end())
     }
 
     /// The next sequence number, for an entity or link being added.
@@ -500,7 +517,7 @@ impl Model {
             rank: UNRANKED,
             name,
         });
-        self.index.insert(id.into(), node);
+        self.index.insert(&self.graph, node);
         node
     }
 
@@ -508,5 +525,40 @@ impl Model {
     /// added); `u32::MAX` for an edge that is gone.
     pub(crate) fn edge_seq(&self, e: EdgeIndex) -> u32 {
         self.graph.edge_weight(e).map_or(u32::MAX, |w| w.seq)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Organisation;
+
+    #[test]
+    fn ranks_follow_byte_order_of_ids_past_the_first_eight_bytes() {
+        let ids = [
+            "b",
+            "a",
+            "abcdefgh",
+            "abcdefghz",
+            "abcdefgha",
+            "abcdefg",
+            "abcdefg\0",
+            "é",
+            "",
+        ];
+        let mut doc = Document::default();
+        for id in ids.iter().filter(|id| !id.is_empty()) {
+            doc.organisations.push(Organisation::new(*id));
+        }
+        let model = Model::from_document(&doc).expect("valid");
+        let mut by_rank: Vec<&str> = model.graph.node_weights().map(|n| &*n.id).collect();
+        by_rank.sort_by_key(|id| model.graph[model.find(id).expect("known")].rank);
+        let mut sorted = by_rank.clone();
+        sorted.sort_unstable();
+        assert_eq!(by_rank, sorted);
+        for id in &by_rank {
+            assert_eq!(model.find(id).map(|n| &*model.graph[n].id), Some(*id));
+        }
+        assert_eq!(model.find("abcdefgh\0"), None);
     }
 }

@@ -261,10 +261,10 @@ impl Model {
         // them from the head of its lists, at no cost per edge beyond the
         // other end's list.
         let neighbours: Vec<NodeIndex> = self.graph.neighbors_undirected(node).collect();
+        self.index.remove(&self.graph, id);
         self.graph.remove_node(node);
         self.touch(&neighbours);
         self.touch(&[node]);
-        self.index.remove(id);
         Ok(removed)
     }
 

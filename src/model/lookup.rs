@@ -15,7 +15,7 @@ const MAX_SUGGESTED_LEN: usize = 64;
 impl Model {
     /// The node of `id`, if the model has it.
     pub(crate) fn find(&self, id: &str) -> Option<NodeIndex> {
-        self.index.get(id).copied()
+        self.index.get(&self.graph, id)
     }
 
     /// The kind of an entity in the model, read where it is cheapest.
