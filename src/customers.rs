@@ -286,9 +286,8 @@ impl Model {
         }
         let external = self.reached_within(external_seeds, max, date);
         let mut found: Vec<Found> = trace
-            .preds
             .iter()
-            .map(|(&node, pred)| Found {
+            .map(|(node, pred)| Found {
                 node,
                 distance: pred.distance,
                 scope: if external.contains(&node) {
@@ -315,7 +314,7 @@ impl Model {
         date: Option<Date>,
         mut f: impl FnMut(NodeIndex, LinkType, petgraph::stable_graph::EdgeIndex),
     ) {
-        let (kind, link) = match self.graph[node].kind {
+        let (kind, link) = match self.kind_of(node) {
             EntityKind::Individual => (LinkKind::Reporting, LinkType::Reporting),
             EntityKind::Organisation => (LinkKind::Parent, LinkType::Parent),
             EntityKind::Service => return,

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::NodeIndexable;
 
 use crate::document::Payment;
 use crate::model::{Entity, Model, NodeMap};
@@ -81,15 +82,75 @@ pub(crate) struct Pred {
 #[derive(Clone, Debug)]
 pub(crate) struct Trace {
     pub(crate) root: NodeIndex,
-    pub(crate) preds: NodeMap<Pred>,
+    preds: Preds,
+}
+
+/// The table itself: a map while the traversal is small, a slot per node
+/// of the graph once it reaches a sizeable share of it (a traversal of
+/// the whole enterprise then costs no hashing).
+#[derive(Clone, Debug)]
+enum Preds {
+    Sparse(NodeMap<Pred>),
+    Dense {
+        slots: Vec<Option<Pred>>,
+        len: usize,
+    },
 }
 
 impl Trace {
     pub(crate) fn new(root: NodeIndex) -> Self {
         Trace {
             root,
-            preds: NodeMap::default(),
+            preds: Preds::Sparse(NodeMap::default()),
         }
+    }
+
+    /// How many nodes have a way in.
+    pub(crate) fn len(&self) -> usize {
+        match &self.preds {
+            Preds::Sparse(map) => map.len(),
+            Preds::Dense { len, .. } => *len,
+        }
+    }
+
+    /// Every node reached, with its way in, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (NodeIndex, &Pred)> + '_ {
+        let (sparse, dense) = match &self.preds {
+            Preds::Sparse(map) => (Some(map.iter().map(|(&n, p)| (n, p))), None),
+            Preds::Dense { slots, .. } => (
+                None,
+                Some(
+                    slots
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, p)| p.as_ref().map(|p| (NodeIndex::new(i), p))),
+                ),
+            ),
+        };
+        sparse
+            .into_iter()
+            .flatten()
+            .chain(dense.into_iter().flatten())
+    }
+
+    /// Moves the table to a slot per node once it holds more than a
+    /// thirty-second of the graph (and a few thousand nodes).
+    fn densify_if_large(&mut self, model: &Model) {
+        let Preds::Sparse(map) = &self.preds else {
+            return;
+        };
+        let bound = model.graph.node_bound();
+        if map.len() <= 4096 || map.len() <= bound / 32 {
+            return;
+        }
+        let mut slots = vec![None; bound];
+        for (&n, &p) in map {
+            if let Some(slot) = slots.get_mut(n.index()) {
+                *slot = Some(p);
+            }
+        }
+        let len = map.len();
+        self.preds = Preds::Dense { slots, len };
     }
 
     /// Offers a way to reach `node`; true when `node` is new.
@@ -97,38 +158,54 @@ impl Trace {
         if node == self.root {
             return false;
         }
-        match self.preds.get_mut(&node) {
-            None => {
-                self.preds.insert(node, pred);
-                true
-            }
-            Some(old) => {
-                let better = (pred.distance, pred.steps)
-                    .cmp(&(old.distance, old.steps))
-                    .then_with(|| model.cmp_ids(pred.node, old.node))
-                    .then_with(|| pred.link.cmp(&old.link))
-                    .then_with(|| model.edge_seq(pred.edge).cmp(&model.edge_seq(old.edge)))
-                    .is_lt();
-                if better {
-                    *old = pred;
+        self.densify_if_large(model);
+        let old = match &mut self.preds {
+            Preds::Dense { slots, len } => match slots.get_mut(node.index()) {
+                None => return false, // past the graph's bound: no such node
+                Some(slot) => match slot {
+                    None => {
+                        *slot = Some(pred);
+                        *len += 1;
+                        return true;
+                    }
+                    Some(old) => old,
+                },
+            },
+            Preds::Sparse(map) => match map.entry(node) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(pred);
+                    return true;
                 }
-                false
-            }
+                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            },
+        };
+        let better = (pred.distance, pred.steps)
+            .cmp(&(old.distance, old.steps))
+            .then_with(|| model.cmp_ids(pred.node, old.node))
+            .then_with(|| pred.link.cmp(&old.link))
+            .then_with(|| model.edge_seq(pred.edge).cmp(&model.edge_seq(old.edge)))
+            .is_lt();
+        if better {
+            *old = pred;
         }
+        false
     }
 
     pub(crate) fn get(&self, node: NodeIndex) -> Option<&Pred> {
-        self.preds.get(&node)
+        match &self.preds {
+            Preds::Sparse(map) => map.get(&node),
+            Preds::Dense { slots, .. } => slots.get(node.index())?.as_ref(),
+        }
     }
 
     /// The path from the root to `node`, built by walking back.
     pub(crate) fn path<'m>(&self, model: &'m Model, node: NodeIndex) -> Path<'m> {
         let mut steps = Vec::new();
         let mut current = node;
-        while let Some(pred) = self.preds.get(&current) {
+        while let Some(pred) = self.get(current) {
             steps.push((pred.node, pred.link, pred.edge, current));
             current = pred.node;
-            if steps.len() > self.preds.len() {
+            if steps.len() > self.len() {
                 break; // cannot happen: steps strictly fall along preds
             }
         }

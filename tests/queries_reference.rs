@@ -1126,3 +1126,26 @@ proptest! {
         }
     }
 }
+
+/// An answer covering most of a larger model (the most used service of a
+/// synthetic enterprise, whose traversal keeps a slot per node rather
+/// than a map) matches the reference too, paths included.
+#[cfg(feature = "synth")]
+#[test]
+fn a_company_wide_answer_matches_the_reference() -> Result<(), TestCaseError> {
+    let doc = svcrel::Synthetic::new(6_000).seed(3).document();
+    let model = Model::from_document(&doc).expect("valid");
+    let service = doc.services[0].id.as_str();
+    for date in [None, Some(Date::constant(2024, 6, 1))] {
+        let reference = Reference { doc: &doc, date };
+        for cutoff in [Some(1), None] {
+            let got = answers(&model, &doc, service, cutoff, date)?;
+            let (want_consumers, want_services) = reference.consumers(service, cutoff);
+            prop_assert!(got.consumers.len() > 5_000, "{}", got.consumers.len());
+            prop_assert_eq!(&got.consumers, &want_consumers);
+            prop_assert_eq!(&got.services, &want_services);
+            prop_assert_eq!(&got.customers, &reference.customers(service, cutoff));
+        }
+    }
+    Ok(())
+}
