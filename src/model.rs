@@ -395,34 +395,46 @@ impl Model {
         }
     }
 
+    /// The id rank of an entity ([`UNRANKED`] for one added by an edit).
+    fn rank_of(&self, node: NodeIndex) -> u32 {
+        self.adjacency
+            .rank(node)
+            .unwrap_or_else(|| self.graph[node].rank)
+    }
+
     /// Compares two entities by id, by rank where both have one.
     pub(crate) fn cmp_ids(&self, a: NodeIndex, b: NodeIndex) -> std::cmp::Ordering {
-        let (x, y) = (&self.graph[a], &self.graph[b]);
-        if x.rank != UNRANKED && y.rank != UNRANKED {
-            x.rank.cmp(&y.rank)
+        let (x, y) = (self.rank_of(a), self.rank_of(b));
+        if x != UNRANKED && y != UNRANKED {
+            x.cmp(&y)
         } else {
-            x.id.cmp(&y.id)
+            self.graph[a].id.cmp(&self.graph[b].id)
         }
     }
 
     /// Sorts answers by distance, then id.
-    pub(crate) fn sort_by_distance_then_id<T>(
+    pub(crate) fn sort_by_distance_then_id<T: Copy>(
         &self,
         items: &mut [T],
         key: impl Fn(&T) -> (u32, NodeIndex),
     ) {
-        let ranked = items.iter().all(|t| self.graph[key(t).1].rank != UNRANKED);
-        if ranked {
-            items.sort_by_cached_key(|t| {
-                let (distance, node) = key(t);
-                (distance, self.graph[node].rank)
-            });
-        } else {
-            items.sort_unstable_by(|a, b| {
-                let ((da, na), (db, nb)) = (key(a), key(b));
-                da.cmp(&db).then_with(|| self.cmp_ids(na, nb))
-            });
+        let mut keys: Vec<(u64, usize)> = Vec::with_capacity(items.len());
+        for (i, t) in items.iter().enumerate() {
+            let (distance, node) = key(t);
+            let rank = self.rank_of(node);
+            if rank == UNRANKED {
+                // An entity added by an edit: compare ids themselves.
+                items.sort_unstable_by(|a, b| {
+                    let ((da, na), (db, nb)) = (key(a), key(b));
+                    da.cmp(&db).then_with(|| self.cmp_ids(na, nb))
+                });
+                return;
+            }
+            keys.push(((u64::from(distance) << 32) | u64::from(rank), i));
         }
+        keys.sort_unstable();
+        let sorted: Vec<T> = keys.iter().map(|&(_, i)| items[i]).collect();
+        items.copy_from_slice(&sorted);
     }
 
     /// The node of an id known to be in the model (validation saw to it).

@@ -76,7 +76,7 @@ impl Rows {
     }
 }
 
-/// What most walks ask of a node first, in three words: its parent and
+/// What most walks ask of a node first, in four words: its parent and
 /// top organisation (organisations), its kind, and which kinds of links it has each way,
 /// so a walk skips a node's rows when it has no link of the kind asked.
 #[derive(Clone, Copy, Debug)]
@@ -90,6 +90,9 @@ struct Info {
     /// Bits 0–8: kinds of links out; 9–17: kinds of links in; 18–19: the
     /// entity kind.
     bits: u32,
+    /// The entity's id rank (see `Node::rank`), so sorting answers reads
+    /// this array rather than every node.
+    rank: u32,
 }
 
 const NO_PARENT: u32 = u32::MAX;
@@ -215,11 +218,13 @@ impl Adjacency {
                 parent: NO_PARENT,
                 root: NO_PARENT,
                 bits: 0,
+                rank: u32::MAX,
             };
             bound
         ];
         for n in graph.node_indices() {
             info[n.index()].bits = kind_bits(graph[n].kind);
+            info[n.index()].rank = graph[n].rank;
         }
         for &(_, e) in &edges {
             let (Some((a, b)), Some(w)) = (graph.edge_endpoints(e), graph.edge_weight(e)) else {
@@ -307,6 +312,11 @@ impl Adjacency {
     /// only when the snapshot knows it has none.
     pub(crate) fn may_have(&self, node: NodeIndex, dir: Direction, kind: LinkKind) -> bool {
         self.info(node).is_none_or(|info| info.has(dir, kind))
+    }
+
+    /// The id rank of an entity the snapshot knows.
+    pub(crate) fn rank(&self, node: NodeIndex) -> Option<u32> {
+        self.info(node).map(|info| info.rank)
     }
 
     /// The kind of an entity the snapshot knows.
@@ -551,7 +561,7 @@ mod tests {
         let slots = model.graph.node_count() + 1;
         assert_eq!(
             model.adjacency.bytes(),
-            2 * (links * 8 + slots * 4) + (slots - 1) * 12
+            2 * (links * 8 + slots * 4) + (slots - 1) * 16
         );
         for node in model.graph.node_indices() {
             assert_eq!(model.adjacency.kind(node), Some(model.graph[node].kind));
