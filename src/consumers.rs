@@ -158,7 +158,7 @@ impl<'m> Consumers<'m> {
     pub fn get(&self, party: &str) -> Option<Consumer<'_, 'm>> {
         let node = self.model.find(party)?;
         let pred = self.trace.get(node)?;
-        self.model.graph[node].kind.is_party().then_some(Consumer {
+        self.model.kind_of(node).is_party().then_some(Consumer {
             model: self.model,
             trace: &self.trace,
             found: Found {
@@ -269,8 +269,10 @@ impl Model {
             // Organisations pass their distance down to sub-organisations
             // and members, at no cost in distance.
             while let Some(node) = flood.pop_front() {
-                parties.push(node);
-                if self.graph[node].kind != EntityKind::Organisation {
+                // Found at this distance first, so this is its distance: a
+                // later offer can shorten its steps but not its distance.
+                parties.push(Found { node, distance });
+                if self.kind_of(node) != EntityKind::Organisation {
                     continue;
                 }
                 let steps = trace.get(node).map_or(0, |p| p.steps);
@@ -308,16 +310,13 @@ impl Model {
             if next.is_empty() {
                 break;
             }
-            services.extend(next.iter().copied());
+            services.extend(next.iter().map(|&node| Found {
+                node,
+                distance: distance + 1,
+            }));
             layer = next;
             distance += 1;
         }
-        let to_found = |node: &NodeIndex| Found {
-            node: *node,
-            distance: trace.get(*node).map_or(0, |p| p.distance),
-        };
-        let mut parties: Vec<Found> = parties.iter().map(to_found).collect();
-        let mut services: Vec<Found> = services.iter().map(to_found).collect();
         self.sort_by_distance_then_id(&mut parties, |f| (f.distance, f.node));
         self.sort_by_distance_then_id(&mut services, |f| (f.distance, f.node));
         Consumers {

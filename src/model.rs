@@ -413,16 +413,19 @@ impl Model {
     }
 
     /// Sorts answers by distance, then id.
+    ///
+    /// Each item gets one 64-bit key, its id rank above its position, so
+    /// the sort moves plain integers; answers found in order of distance
+    /// (as breadth-first traversals find them) are sorted run by run.
     pub(crate) fn sort_by_distance_then_id<T: Copy>(
         &self,
         items: &mut [T],
         key: impl Fn(&T) -> (u32, NodeIndex),
     ) {
-        let mut keys: Vec<(u64, usize)> = Vec::with_capacity(items.len());
+        let mut keys: Vec<u64> = Vec::with_capacity(items.len());
         for (i, t) in items.iter().enumerate() {
-            let (distance, node) = key(t);
-            let rank = self.rank_of(node);
-            if rank == UNRANKED {
+            let rank = self.rank_of(key(t).1);
+            if rank == UNRANKED || u32::try_from(i).is_err() {
                 // An entity added by an edit: compare ids themselves.
                 items.sort_unstable_by(|a, b| {
                     let ((da, na), (db, nb)) = (key(a), key(b));
@@ -430,10 +433,24 @@ impl Model {
                 });
                 return;
             }
-            keys.push(((u64::from(distance) << 32) | u64::from(rank), i));
+            keys.push((u64::from(rank) << 32) | i as u64);
         }
-        keys.sort_unstable();
-        let sorted: Vec<T> = keys.iter().map(|&(_, i)| items[i]).collect();
+        let distance = |k: &u64| key(&items[(k & 0xffff_ffff) as usize]).0;
+        if keys.is_sorted_by_key(distance) {
+            let mut start = 0;
+            while start < keys.len() {
+                let d = distance(&keys[start]);
+                let len = keys[start..].partition_point(|k| distance(k) == d);
+                keys[start..start + len].sort_unstable();
+                start += len;
+            }
+        } else {
+            keys.sort_unstable_by_key(|k| (distance(k), *k));
+        }
+        let sorted: Vec<T> = keys
+            .iter()
+            .map(|&k| items[(k & 0xffff_ffff) as usize])
+            .collect();
         items.copy_from_slice(&sorted);
     }
 
