@@ -22,6 +22,7 @@ mod export;
 mod id_index;
 mod link;
 mod lookup;
+mod small;
 
 pub(crate) use adjacency::{Adjacency, Links};
 pub use builder::ModelBuilder;
@@ -30,6 +31,7 @@ pub use edit::Removal;
 pub use entity::{Counts, Entity};
 pub(crate) use id_index::IdIndex;
 pub use link::Link;
+pub(crate) use small::{NodeDistances, NodeList};
 
 /// A map keyed by graph node, with a fast hash: node indices are ours,
 /// not input, so no one can choose them to collide.
@@ -37,88 +39,6 @@ pub(crate) type NodeMap<V> = HashMap<NodeIndex, V, rustc_hash::FxBuildHasher>;
 
 /// A set of graph nodes, with the fast hash of [`NodeMap`].
 pub(crate) type NodeSet = std::collections::HashSet<NodeIndex, rustc_hash::FxBuildHasher>;
-
-/// A list of distinct nodes in the order met, with a set beside it once
-/// it grows long, so membership stays cheap on a deep chain.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct NodeList {
-    nodes: Vec<NodeIndex>,
-    set: NodeSet,
-}
-
-impl NodeList {
-    /// Below this length a scan of the list beats hashing.
-    const SCAN: usize = 16;
-
-    pub(crate) fn with_capacity(capacity: usize) -> NodeList {
-        NodeList {
-            nodes: Vec::with_capacity(capacity),
-            set: NodeSet::default(),
-        }
-    }
-
-    pub(crate) fn contains(&self, node: NodeIndex) -> bool {
-        if self.nodes.len() <= Self::SCAN {
-            self.nodes.contains(&node)
-        } else {
-            self.set.contains(&node)
-        }
-    }
-
-    /// Adds `node` unless present; true when it was added.
-    pub(crate) fn insert(&mut self, node: NodeIndex) -> bool {
-        if self.contains(node) {
-            return false;
-        }
-        self.nodes.push(node);
-        if self.nodes.len() == Self::SCAN + 1 {
-            self.set.extend(self.nodes.iter().copied());
-        } else if self.nodes.len() > Self::SCAN {
-            self.set.insert(node);
-        }
-        true
-    }
-
-    pub(crate) fn as_slice(&self) -> &[NodeIndex] {
-        &self.nodes
-    }
-}
-
-/// Distances by node, for searches that mostly meet few nodes: a list
-/// scanned while short, a map beside it once long.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct NodeDistances {
-    list: Vec<(NodeIndex, u32)>,
-    map: NodeMap<u32>,
-}
-
-impl NodeDistances {
-    /// Below this length a scan of the list beats hashing (measured on
-    /// relation()'s dependency searches).
-    const SCAN: usize = 64;
-
-    pub(crate) fn get(&self, node: NodeIndex) -> Option<u32> {
-        if self.list.len() <= Self::SCAN {
-            self.list.iter().find(|(n, _)| *n == node).map(|&(_, d)| d)
-        } else {
-            self.map.get(&node).copied()
-        }
-    }
-
-    /// Records `node` at `distance` unless it has one; true when added.
-    pub(crate) fn insert(&mut self, node: NodeIndex, distance: u32) -> bool {
-        if self.get(node).is_some() {
-            return false;
-        }
-        self.list.push((node, distance));
-        if self.list.len() == Self::SCAN + 1 {
-            self.map.extend(self.list.iter().copied());
-        } else if self.list.len() > Self::SCAN {
-            self.map.insert(node, distance);
-        }
-        true
-    }
-}
 
 /// An entity in the graph.
 #[derive(Clone, Debug)]

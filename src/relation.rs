@@ -333,7 +333,7 @@ impl Model {
     /// individual, the organisations it is a member of on `date` and
     /// their ancestors. Without repeats.
     fn self_and_above(&self, party: NodeIndex, date: Option<Date>) -> NodeList {
-        let mut out = NodeList::with_capacity(16);
+        let mut out = NodeList::default();
         out.insert(party);
         let climb = |out: &mut NodeList, start: Option<NodeIndex>| {
             let mut current = start;
@@ -480,7 +480,8 @@ impl Model {
             (Some(f), Some(l)) => l >= f,
             _ => true,
         };
-        let mut forward = NodeDistances::default();
+        // The services at forward distance 0, sorted; `forward` holds the
+        // ones met further on.
         let mut front: Vec<NodeIndex> = Vec::with_capacity(32);
         let a = &self.adjacency;
         for &m in mine {
@@ -493,12 +494,12 @@ impl Model {
                 if used == service {
                     return Some(0);
                 }
-                if may_reach(used) && forward.insert(used, 0) {
+                if may_reach(used) {
                     front.push(used);
                 }
             }
             for (provided, _) in self.links_in(m, LinkKind::Provider, None) {
-                if provided != service && may_reach(provided) && forward.insert(provided, 0) {
+                if provided != service && may_reach(provided) {
                     front.push(provided);
                 }
             }
@@ -506,6 +507,17 @@ impl Model {
         if front.is_empty() || !max.allows(1) {
             return None;
         }
+        front.sort_unstable();
+        front.dedup();
+        let start = front.clone();
+        let mut forward = NodeDistances::default();
+        let forward_get = |forward: &NodeDistances, s: NodeIndex| {
+            if start.binary_search(&s).is_ok() {
+                Some(0)
+            } else {
+                forward.get(s)
+            }
+        };
         // Nor can a service above every service in the front be reached
         // from it: the backward search skips those.
         let ceiling = front
@@ -531,7 +543,10 @@ impl Model {
             if front.len() <= back.len() {
                 for &x in &front {
                     for (y, _) in self.links_out(x, LinkKind::Dependency, date) {
-                        if may_reach(y) && forward.insert(y, df + 1) {
+                        if may_reach(y)
+                            && start.binary_search(&y).is_err()
+                            && forward.insert(y, df + 1)
+                        {
                             if let Some(d) = backward.get(y) {
                                 best = Some(best.map_or(df + 1 + d, |b| b.min(df + 1 + d)));
                             }
@@ -545,7 +560,7 @@ impl Model {
                 for &x in &back {
                     for (y, _) in self.links_in(x, LinkKind::Dependency, date) {
                         if below_ceiling(y) && backward.insert(y, db + 1) {
-                            if let Some(d) = forward.get(y) {
+                            if let Some(d) = forward_get(&forward, y) {
                                 best = Some(best.map_or(d + db + 1, |b| b.min(d + db + 1)));
                             }
                             next.push(y);
