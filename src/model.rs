@@ -74,6 +74,17 @@ pub(crate) const UNRANKED: u32 = u32::MAX;
 /// while serving, hold the model in an `RwLock`, or edit a clone and swap
 /// it in.
 ///
+/// # Speed
+///
+/// Once built, a model also keeps a read-optimised copy of its links (per
+/// entity, its links of each kind side by side, with its parent, top
+/// organisation and, for a service, a dependency level), which the
+/// queries read. An edit keeps every answer exact: the entities whose
+/// links it changed are read from the graph instead, more slowly, until a
+/// sixteenth of all entities have been changed and the edit that crosses
+/// that line rebuilds the copy (in time linear in the model's size, so
+/// about one edit in `entities / 16` pays for it).
+///
 /// ```
 /// use svcrel::{EntityKind, Model};
 ///
