@@ -276,14 +276,20 @@ impl Model {
                     continue;
                 }
                 let steps = trace.get(node).map_or(0, |p| p.steps);
-                for (link, kind) in [
-                    (LinkType::Parent, LinkKind::Parent),
-                    (LinkType::Membership, LinkKind::Membership),
-                ] {
-                    for (below, e) in self.links_in(node, kind, date) {
-                        if trace.offer(self, below, pred(node, link, e, steps + 1)) {
-                            flood.push_back(below);
-                        }
+                for (below, e) in self.links_in(node, LinkKind::Parent, date) {
+                    if trace.offer(self, below, pred(node, LinkType::Parent, e, steps + 1)) {
+                        flood.push_back(below);
+                    }
+                }
+                // Members are individuals: they pass nothing on, so they
+                // are answers at once, without a turn in the queue.
+                for (member, e) in self.links_in(node, LinkKind::Membership, date) {
+                    let way = pred(node, LinkType::Membership, e, steps + 1);
+                    if trace.offer(self, member, way) {
+                        parties.push(Found {
+                            node: member,
+                            distance,
+                        });
                     }
                 }
             }
