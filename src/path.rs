@@ -85,17 +85,22 @@ pub(crate) struct Trace {
     preds: Preds,
 }
 
-/// The table itself: a map while the traversal is small, a slot per node
-/// of the graph once it reaches a sizeable share of it (a traversal of
-/// the whole enterprise then costs no hashing).
+/// The table itself: a map while the traversal is small; once it reaches
+/// a sizeable share of the graph, a list of the ways in, in the order
+/// found, and a slot per node of the graph holding its place in the list
+/// (four bytes a node, so the random accesses of a traversal of the whole
+/// enterprise stay in a small array, and no hashing).
 #[derive(Clone, Debug)]
 enum Preds {
     Sparse(NodeMap<Pred>),
     Dense {
-        slots: Vec<Option<Pred>>,
-        len: usize,
+        slots: Vec<u32>,
+        found: Vec<(NodeIndex, Pred)>,
     },
 }
+
+/// An empty slot of [`Preds::Dense`].
+const NOT_FOUND: u32 = u32::MAX;
 
 impl Trace {
     pub(crate) fn new(root: NodeIndex) -> Self {
@@ -109,7 +114,7 @@ impl Trace {
     pub(crate) fn len(&self) -> usize {
         match &self.preds {
             Preds::Sparse(map) => map.len(),
-            Preds::Dense { len, .. } => *len,
+            Preds::Dense { found, .. } => found.len(),
         }
     }
 
@@ -117,15 +122,7 @@ impl Trace {
     pub(crate) fn iter(&self) -> impl Iterator<Item = (NodeIndex, &Pred)> + '_ {
         let (sparse, dense) = match &self.preds {
             Preds::Sparse(map) => (Some(map.iter().map(|(&n, p)| (n, p))), None),
-            Preds::Dense { slots, .. } => (
-                None,
-                Some(
-                    slots
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(i, p)| p.as_ref().map(|p| (NodeIndex::new(i), p))),
-                ),
-            ),
+            Preds::Dense { found, .. } => (None, Some(found.iter().map(|(n, p)| (*n, p)))),
         };
         sparse
             .into_iter()
@@ -143,14 +140,15 @@ impl Trace {
         if map.len() <= 4096 || map.len() <= bound / 32 {
             return;
         }
-        let mut slots = vec![None; bound];
+        let mut slots = vec![NOT_FOUND; bound];
+        let mut found = Vec::with_capacity(map.len() * 2);
         for (&n, &p) in map {
-            if let Some(slot) = slots.get_mut(n.index()) {
-                *slot = Some(p);
+            if let (Some(slot), Ok(at)) = (slots.get_mut(n.index()), u32::try_from(found.len())) {
+                *slot = at;
+                found.push((n, p));
             }
         }
-        let len = map.len();
-        self.preds = Preds::Dense { slots, len };
+        self.preds = Preds::Dense { slots, found };
     }
 
     /// Offers a way to reach `node`; true when `node` is new.
@@ -160,15 +158,19 @@ impl Trace {
         }
         self.densify_if_large(model);
         let old = match &mut self.preds {
-            Preds::Dense { slots, len } => match slots.get_mut(node.index()) {
+            Preds::Dense { slots, found } => match slots.get_mut(node.index()) {
                 None => return false, // past the graph's bound: no such node
-                Some(slot) => match slot {
-                    None => {
-                        *slot = Some(pred);
-                        *len += 1;
-                        return true;
-                    }
-                    Some(old) => old,
+                Some(slot) if *slot == NOT_FOUND => {
+                    let Ok(at) = u32::try_from(found.len()) else {
+                        return false; // more than the graph's nodes: cannot be
+                    };
+                    *slot = at;
+                    found.push((node, pred));
+                    return true;
+                }
+                Some(slot) => match found.get_mut(*slot as usize) {
+                    Some((_, old)) => old,
+                    None => return false,
                 },
             },
             Preds::Sparse(map) => match map.entry(node) {
@@ -194,7 +196,10 @@ impl Trace {
     pub(crate) fn get(&self, node: NodeIndex) -> Option<&Pred> {
         match &self.preds {
             Preds::Sparse(map) => map.get(&node),
-            Preds::Dense { slots, .. } => slots.get(node.index())?.as_ref(),
+            Preds::Dense { slots, found } => {
+                let at = *slots.get(node.index())?;
+                found.get(at as usize).map(|(_, p)| p)
+            }
         }
     }
 
