@@ -182,7 +182,7 @@ impl Payers {
                 via: None,
             });
         }
-        match model.graph[party].kind {
+        match model.kind_of(party) {
             EntityKind::Organisation => {
                 if let Some((steps, edge)) =
                     model.parent_of(party).and_then(|p| self.above(model, p))
