@@ -278,7 +278,7 @@ impl Model {
             roles.push(Role::Customer { distance, scope });
         }
         if let Some(distance) =
-            self.consumer_distance(mine.as_slice(), service, query.consumer_max_chain(), date)
+            self.consumer_distance(&mine, service, query.consumer_max_chain(), date)
         {
             roles.push(Role::Consumer { distance });
         }
@@ -460,26 +460,50 @@ impl Model {
     /// `mine`: the fewest dependency steps from a service those use (or
     /// provide, other than `service`) to `service`.
     ///
-    /// A bidirectional breadth-first search: forwards from those services
+    /// Mostly a bidirectional breadth-first search: forwards from those services
     /// along the services they depend on, backwards from `service` along
     /// the services that depend on it, always growing the smaller
     /// frontier. Once the two depths add up to the best distance met (or
     /// to the cutoff), no shorter way is left.
     fn consumer_distance(
         &self,
+        mine: &NodeList,
+        service: NodeIndex,
+        max: MaxChain,
+        date: Option<Date>,
+    ) -> Option<u32> {
+        // A side that uses or provides very many services (the IT
+        // department, say) would start a forward search from all of them:
+        // search backwards alone instead, asking of each service met
+        // whether the party's side uses or provides it.
+        let a = &self.adjacency;
+        let many: usize = mine
+            .as_slice()
+            .iter()
+            .map(|&m| {
+                a.count(m, Outgoing, LinkKind::Usage)
+                    .saturating_add(a.count(m, Incoming, LinkKind::Provider))
+            })
+            .fold(0, usize::saturating_add);
+        if many > Self::MANY_STARTS {
+            self.consumer_distance_backwards(mine, service, max, date)
+        } else {
+            self.consumer_distance_both_ways(mine.as_slice(), service, max, date)
+        }
+    }
+
+    /// [`Self::consumer_distance`] by the bidirectional search.
+    fn consumer_distance_both_ways(
+        &self,
         mine: &[NodeIndex],
         service: NodeIndex,
         max: MaxChain,
         date: Option<Date>,
     ) -> Option<u32> {
-        // A service can reach `service` only from a dependency level at or
-        // above its own (see `Adjacency::level`): the forward search skips
-        // the rest.
-        let floor = self.adjacency.level(service);
-        let may_reach = |s: NodeIndex| match (floor, self.adjacency.level(s)) {
-            (Some(f), Some(l)) => l >= f,
-            _ => true,
-        };
+        // Dependency spans (see `Adjacency::span`) tell which services
+        // cannot reach `service`: the forward search skips them.
+        let target = self.adjacency.reach_target(service);
+        let may_reach = |s: NodeIndex| self.adjacency.may_reach(s, target);
         // The services at forward distance 0, sorted; `forward` holds the
         // ones met further on.
         let mut front: Vec<NodeIndex> = Vec::with_capacity(32);
@@ -518,14 +542,16 @@ impl Model {
                 forward.get(s)
             }
         };
-        // Nor can a service above every service in the front be reached
-        // from it: the backward search skips those.
-        let ceiling = front
+        // Nor can a service outside the spans of every service in the
+        // front be reached from it: the backward search skips those.
+        let bounds = front
             .iter()
-            .map(|&s| self.adjacency.level(s))
-            .try_fold(0, |top, l| l.map(|l| top.max(l)));
-        let below_ceiling = |s: NodeIndex| match (ceiling, self.adjacency.level(s)) {
-            (Some(c), Some(l)) => l <= c,
+            .map(|&s| self.adjacency.span(s))
+            .try_fold((u32::MAX, 0), |(lo, hi), span| {
+                span.map(|(low, post)| (lo.min(low), hi.max(post)))
+            });
+        let below_ceiling = |s: NodeIndex| match (bounds, self.adjacency.span(s)) {
+            (Some((lo, hi)), Some((_, post))) => lo <= post && post <= hi,
             _ => true,
         };
         let mut backward = NodeDistances::default();
@@ -574,6 +600,52 @@ impl Model {
         best.filter(|&b| max.allows(b))
     }
 
+    /// Above this many services used or provided by the party's side,
+    /// [`Self::consumer_distance`] searches backwards alone.
+    const MANY_STARTS: usize = 256;
+
+    /// [`Self::consumer_distance`] by a breadth-first search backwards
+    /// from `service` alone: the first service met that the party's side
+    /// uses (or provides, other than `service`) gives the distance.
+    fn consumer_distance_backwards(
+        &self,
+        mine: &NodeList,
+        service: NodeIndex,
+        max: MaxChain,
+        date: Option<Date>,
+    ) -> Option<u32> {
+        let used = |s: NodeIndex| {
+            self.links_in(s, LinkKind::Usage, date)
+                .any(|(user, _)| mine.contains(user))
+        };
+        if used(service) {
+            return Some(0);
+        }
+        let mut seen = NodeList::default();
+        seen.insert(service);
+        let mut layer = vec![service];
+        let mut next = Vec::new();
+        let mut distance = 0;
+        while !layer.is_empty() && max.allows(distance + 1) {
+            distance += 1;
+            next.clear();
+            for &x in &layer {
+                for (y, _) in self.links_in(x, LinkKind::Dependency, date) {
+                    if !seen.insert(y) {
+                        continue;
+                    }
+                    let provided = self.provider_of(y).is_some_and(|p| mine.contains(p));
+                    if provided || used(y) {
+                        return Some(distance);
+                    }
+                    next.push(y);
+                }
+            }
+            std::mem::swap(&mut layer, &mut next);
+        }
+        None
+    }
+
     fn approves(&self, party: NodeIndex, service: NodeIndex, date: Option<Date>) -> bool {
         self.links_in(service, LinkKind::Funding, date)
             .any(|(_, e)| {
@@ -581,5 +653,65 @@ impl Model {
                     .funding()
                     .is_some_and(|f| f.approved_by.contains(&party))
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both consumer searches give every party's distance to every
+    /// service, on every date and cutoff.
+    fn both_searches_agree(model: &Model, dates: &[Option<Date>]) {
+        let parties: Vec<NodeIndex> = model
+            .graph
+            .node_indices()
+            .filter(|&n| model.kind_of(n).is_party())
+            .collect();
+        let services: Vec<NodeIndex> = model
+            .graph
+            .node_indices()
+            .filter(|&n| model.kind_of(n) == EntityKind::Service)
+            .collect();
+        for &date in dates {
+            for &p in &parties {
+                let mine = model.self_and_above(p, date);
+                for &s in &services {
+                    for max in [
+                        MaxChain::Steps(0),
+                        MaxChain::Steps(1),
+                        MaxChain::Steps(2),
+                        MaxChain::Unlimited,
+                    ] {
+                        assert_eq!(
+                            model.consumer_distance_backwards(&mine, s, max, date),
+                            model.consumer_distance_both_ways(mine.as_slice(), s, max, date),
+                            "{} to {} on {date:?} within {max}",
+                            model.graph[p].id,
+                            model.graph[s].id,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_backward_search_agrees_with_the_bidirectional_one() {
+        let model = Model::from_json_file("examples/data/sample.json").expect("the sample loads");
+        both_searches_agree(
+            &model,
+            &[
+                None,
+                Some(Date::constant(2026, 3, 2)),
+                Some(Date::constant(2028, 6, 1)),
+            ],
+        );
+        #[cfg(feature = "synth")]
+        {
+            let doc = crate::Synthetic::new(1500).seed(5).document();
+            let model = Model::from_document(&doc).expect("valid");
+            both_searches_agree(&model, &[None, Some(Date::constant(2024, 6, 1))]);
+        }
     }
 }

@@ -70,6 +70,12 @@ impl Rows {
     fn of_kind(&self, node: NodeIndex, kind: LinkKind) -> &[Hop] {
         let row = self.row(node);
         let k = kind as u32;
+        if row.len() <= 8 {
+            // A short row: one pass beats two binary searches.
+            let lo = row.iter().position(|h| h.kind() >= k).unwrap_or(row.len());
+            let hi = lo + row[lo..].iter().take_while(|h| h.kind() == k).count();
+            return &row[lo..hi];
+        }
         let lo = row.partition_point(|h| h.kind() < k);
         let hi = lo + row[lo..].partition_point(|h| h.kind() <= k);
         &row[lo..hi]
@@ -132,6 +138,8 @@ pub(crate) struct Adjacency {
     out: Rows,
     inc: Rows,
     info: Vec<Info>,
+    /// The rest of each service's dependency spans.
+    spans: Spans,
     /// One past the highest node index the snapshot covers.
     bound: usize,
     /// Nodes whose links changed since the snapshot was built.
@@ -237,11 +245,12 @@ impl Adjacency {
             }
         }
         fill_roots(&mut info);
-        fill_levels(&mut info, graph, &edges);
+        let spans = fill_spans(&mut info, graph, &edges);
         Adjacency {
             out,
             inc,
             info,
+            spans,
             bound,
             stale: NodeSet::default(),
             unpacked: false,
@@ -294,18 +303,56 @@ impl Adjacency {
             .then(|| NodeIndex::new(info.root as usize))
     }
 
-    /// The dependency level of a service the snapshot knows: a service
-    /// can depend, directly or not, only on services of a lower or equal
-    /// level. `None` when the snapshot cannot say.
-    pub(crate) fn level(&self, service: NodeIndex) -> Option<u32> {
+    /// The dependency span of a service the snapshot knows, as (low,
+    /// post): a service can depend, directly or not, only on services
+    /// whose post lies within its span. `None` when the snapshot cannot
+    /// say.
+    pub(crate) fn span(&self, service: NodeIndex) -> Option<(u32, u32)> {
         let info = self.info(service)?;
-        (!self.levels_stale && info.kind() == EntityKind::Service).then_some(info.root)
+        let &[low, _, _] = self.spans.rest.get(service.index())?;
+        (!self.levels_stale && info.kind() == EntityKind::Service).then_some((low, info.root))
+    }
+
+    /// What [`Self::may_reach`] needs of the service reached: its place in
+    /// both orders. `None` when the snapshot cannot say.
+    pub(crate) fn reach_target(&self, to: NodeIndex) -> Option<(u32, u32)> {
+        let (_, post) = self.span(to)?;
+        let &[_, _, post2] = self.spans.rest.get(to.index())?;
+        Some((post, post2))
+    }
+
+    /// Whether service `from` may depend, directly or not, on the service
+    /// whose [`Self::reach_target`] is `to`: false only when their spans
+    /// say it cannot.
+    pub(crate) fn may_reach(&self, from: NodeIndex, to: Option<(u32, u32)>) -> bool {
+        let Some((target, target2)) = to else {
+            return true;
+        };
+        match (self.span(from), self.spans.rest.get(from.index())) {
+            (Some((low, post)), Some(&[_, low2, post2])) => {
+                low <= target && target <= post && low2 <= target2 && target2 <= post2
+            }
+            _ => true,
+        }
     }
 
     /// Notes that a dependency was added: levels no longer hold. (Removing
     /// or ending one only removes ways, so levels still order what is left.)
     pub(crate) fn dependency_added(&mut self) {
         self.levels_stale = true;
+    }
+
+    /// How many links of `kind` `node` has in direction `dir`, whatever
+    /// their dates; `usize::MAX` when the snapshot cannot say.
+    pub(crate) fn count(&self, node: NodeIndex, dir: Direction, kind: LinkKind) -> usize {
+        match self.info(node) {
+            Some(info) if !info.has(dir, kind) => 0,
+            Some(_) => match dir {
+                Direction::Outgoing => self.out.of_kind(node, kind).len(),
+                Direction::Incoming => self.inc.of_kind(node, kind).len(),
+            },
+            None => usize::MAX,
+        }
     }
 
     /// Whether `node` may have links of `kind` in direction `dir`: false
@@ -336,6 +383,7 @@ impl Adjacency {
         (self.out.start.len() + self.inc.start.len()) * 4
             + (self.out.hops.len() + self.inc.hops.len()) * size_of::<Hop>()
             + self.info.len() * size_of::<Info>()
+            + self.spans.rest.len() * 12
     }
 }
 
@@ -373,12 +421,20 @@ fn fill_roots(info: &mut [Info]) {
     }
 }
 
-/// Sets each service's dependency level: the position of its strongly
-/// connected component (services depending on each other in a cycle
-/// share one) in an order where every dependency runs from a higher or
-/// equal level to a lower or equal one. Dates are ignored: a link that
-/// holds on some date counts, so the order holds on every date.
-fn fill_levels(info: &mut [Info], graph: &StableGraph<Node, Edge>, edges: &[(u32, EdgeIndex)]) {
+/// Sets each service's dependency span: its strongly connected component
+/// (services depending on each other in a cycle share one) gets a number
+/// in a depth-first post-order of the components (`Info::root`), and the
+/// lowest such number among the components it reaches (returned, per
+/// node). A service `u` can reach `t` only if `low(u) <= post(t) <=
+/// post(u)`: everything `u` reaches is finished before `u` in the
+/// post-order, and has a number no lower than `low(u)`. Dates are
+/// ignored: a link that holds on some date counts, so the spans hold on
+/// every date.
+fn fill_spans(
+    info: &mut [Info],
+    graph: &StableGraph<Node, Edge>,
+    edges: &[(u32, EdgeIndex)],
+) -> Spans {
     let mut local = vec![u32::MAX; info.len()];
     let mut services: petgraph::Graph<usize, ()> = petgraph::Graph::new();
     for (n, i) in info.iter().enumerate() {
@@ -399,12 +455,94 @@ fn fill_levels(info: &mut [Info], graph: &StableGraph<Node, Edge>, edges: &[(u32
             );
         }
     }
-    // Components come depended-on first (reverse topological order).
-    for (level, component) in petgraph::algo::tarjan_scc(&services).iter().enumerate() {
-        for &c in component {
-            info[services[c]].root = level as u32;
+    // Components come depended-on first (reverse topological order), so
+    // every component's successors come before it.
+    let components = petgraph::algo::tarjan_scc(&services);
+    let mut component_of = vec![0usize; services.node_count()];
+    for (c, members) in components.iter().enumerate() {
+        for &m in members {
+            component_of[m.index()] = c;
         }
     }
+    let mut successors: Vec<Vec<usize>> = vec![Vec::new(); components.len()];
+    for e in services.edge_indices() {
+        if let Some((a, b)) = services.edge_endpoints(e) {
+            let (ca, cb) = (component_of[a.index()], component_of[b.index()]);
+            if ca != cb {
+                successors[ca].push(cb);
+            }
+        }
+    }
+    // Two depth-first orders, one the mirror of the other: a way must fit
+    // both spans, which rules out far more than one alone.
+    let (post, low) = post_order(&successors, false);
+    let (post2, low2) = post_order(&successors, true);
+    let mut spans = Spans {
+        rest: vec![[u32::MAX; 3]; info.len()],
+    };
+    for (c, members) in components.iter().enumerate() {
+        for &m in members {
+            let n = services[m];
+            info[n].root = post[c];
+            spans.rest[n] = [low[c], low2[c], post2[c]];
+        }
+    }
+    spans
+}
+
+/// Per node, the rest of a service's dependency spans (see `fill_spans`).
+#[derive(Clone, Debug, Default)]
+struct Spans {
+    /// The low end of the first span (its post is `Info::root`), and the
+    /// second span's low end and post.
+    rest: Vec<[u32; 3]>,
+}
+
+/// A depth-first post-order of the components (given successors, which
+/// come before them), without recursion, and the lowest number each
+/// reaches. `mirror` starts from the other end and takes successors in
+/// the other order.
+fn post_order(successors: &[Vec<usize>], mirror: bool) -> (Vec<u32>, Vec<u32>) {
+    const NEW: u32 = u32::MAX;
+    const OPEN: u32 = u32::MAX - 1;
+    let n = successors.len();
+    let mut post = vec![NEW; n];
+    let mut next = 0u32;
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for r in 0..n {
+        let root = if mirror { r } else { n - 1 - r };
+        if post[root] != NEW {
+            continue;
+        }
+        post[root] = OPEN;
+        stack.push((root, 0));
+        while let Some(&mut (c, ref mut i)) = stack.last_mut() {
+            let list = &successors[c];
+            if *i < list.len() {
+                let s = if mirror {
+                    list[list.len() - 1 - *i]
+                } else {
+                    list[*i]
+                };
+                *i += 1;
+                if post[s] == NEW {
+                    post[s] = OPEN;
+                    stack.push((s, 0));
+                }
+            } else {
+                post[c] = next;
+                next += 1;
+                stack.pop();
+            }
+        }
+    }
+    let mut low = post.clone();
+    for c in 0..n {
+        for &s in &successors[c] {
+            low[c] = low[c].min(low[s]);
+        }
+    }
+    (post, low)
 }
 
 /// The links of one kind at a node in one direction that hold on a date,
@@ -561,7 +699,7 @@ mod tests {
         let slots = model.graph.node_count() + 1;
         assert_eq!(
             model.adjacency.bytes(),
-            2 * (links * 8 + slots * 4) + (slots - 1) * 16
+            2 * (links * 8 + slots * 4) + (slots - 1) * 28
         );
         for node in model.graph.node_indices() {
             assert_eq!(model.adjacency.kind(node), Some(model.graph[node].kind));
@@ -603,34 +741,52 @@ mod tests {
     }
 
     #[test]
-    fn dependencies_never_climb_a_level_and_a_cycle_shares_one() {
+    fn dependency_spans_hold_every_way_and_a_cycle_shares_one() {
         let json = r#"{"version": 1,
             "organisations": [{"id": "it"}],
             "services": [{"id": "a", "provider": "it"}, {"id": "b", "provider": "it"},
-                         {"id": "c", "provider": "it"}, {"id": "d", "provider": "it"}],
+                         {"id": "c", "provider": "it"}, {"id": "d", "provider": "it"},
+                         {"id": "e", "provider": "it"}],
             "dependencies": [{"service": "a", "depends_on": "b"}, {"service": "b", "depends_on": "c"},
                              {"service": "c", "depends_on": "b", "from": "2030-01-01"},
-                             {"service": "d", "depends_on": "a"}]}"#;
+                             {"service": "d", "depends_on": "a"}, {"service": "e", "depends_on": "c"}]}"#;
         let mut model = Model::from_json_str(json).expect("valid");
-        let level = |m: &Model, id: &str| m.adjacency.level(m.find(id).expect("known"));
-        for e in model.graph.edge_indices() {
-            let (a, b) = model.graph.edge_endpoints(e).expect("an edge");
-            if model.graph[e].kind == LinkKind::Dependency {
-                assert!(model.adjacency.level(b) <= model.adjacency.level(a));
-            }
+        let node = |m: &Model, id: &str| m.find(id).expect("known");
+        let span = |m: &Model, id: &str| m.adjacency.span(node(m, id));
+        let reach = |m: &Model, from: &str, to: &str| {
+            let to = m.adjacency.reach_target(node(m, to));
+            m.adjacency.may_reach(node(m, from), to)
+        };
+        // Every way that exists is allowed...
+        for (from, to) in [
+            ("a", "b"),
+            ("a", "c"),
+            ("b", "c"),
+            ("c", "b"),
+            ("d", "a"),
+            ("d", "c"),
+            ("e", "b"),
+        ] {
+            assert!(reach(&model, from, to), "{from} reaches {to}");
         }
-        assert_eq!(level(&model, "b"), level(&model, "c"));
-        assert!(level(&model, "d") > level(&model, "a") && level(&model, "a") > level(&model, "b"));
-        assert_eq!(level(&model, "it"), None);
-        // A dependency added later may climb: levels stand down until the
-        // snapshot is rebuilt (at once here: a model this small rebuilds on
-        // every edit).
+        // ...and a way against one that exists is ruled out (others may or
+        // may not be, as the depth-first order falls).
+        for (from, to) in [("b", "a"), ("c", "d"), ("a", "d"), ("c", "e"), ("b", "e")] {
+            assert!(!reach(&model, from, to), "{from} does not reach {to}");
+        }
+        assert_eq!(span(&model, "b"), span(&model, "c"));
+        assert_eq!(span(&model, "it"), None);
+        // A dependency added later may open new ways: spans stand down
+        // until the snapshot is rebuilt (at once here: a model this small
+        // rebuilds on every edit).
         model.adjacency.dependency_added();
-        assert_eq!(level(&model, "a"), None);
+        assert_eq!(span(&model, "a"), None);
+        assert!(reach(&model, "b", "a"));
         model
             .add_link(crate::document::Dependency::new("c", "d"))
             .expect("cycles are allowed");
-        assert_eq!(level(&model, "a"), level(&model, "d"));
+        assert!(reach(&model, "b", "a") && reach(&model, "e", "a"));
+        assert_eq!(span(&model, "a"), span(&model, "d"));
     }
 
     #[test]

@@ -79,6 +79,7 @@ impl NodeList {
         self.nodes.push(node);
         let len = self.nodes.len();
         if len == Self::SCAN + 1 {
+            self.set.reserve(8 * Self::SCAN);
             self.set.extend(self.nodes.as_slice().iter().copied());
         } else if len > Self::SCAN {
             self.set.insert(node);
@@ -123,6 +124,7 @@ impl NodeDistances {
         self.list.push((node, distance));
         let len = self.list.len();
         if len == Self::SCAN + 1 {
+            self.map.reserve(8 * Self::SCAN);
             self.map.extend(self.list.as_slice().iter().copied());
         } else if len > Self::SCAN {
             self.map.insert(node, distance);
