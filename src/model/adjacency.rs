@@ -90,8 +90,8 @@ struct Info {
     /// An organisation's parent or a service's provider, or [`NO_PARENT`].
     parent: u32,
     /// The top organisation above an organisation (itself if it has no
-    /// parent); a service's dependency level ([`fill_levels`]);
-    /// [`NO_PARENT`] for individuals.
+    /// parent); a service's place among the dependency spans
+    /// ([`fill_spans`]); [`NO_PARENT`] for individuals.
     root: u32,
     /// Bits 0–8: kinds of links out; 9–17: kinds of links in; 18–19: the
     /// entity kind.
@@ -138,8 +138,9 @@ pub(crate) struct Adjacency {
     out: Rows,
     inc: Rows,
     info: Vec<Info>,
-    /// The rest of each service's dependency spans.
-    spans: Spans,
+    /// Each service's dependency spans, by the number `Info::root` holds
+    /// for it (see `fill_spans`).
+    spans: Vec<[u32; 4]>,
     /// One past the highest node index the snapshot covers.
     bound: usize,
     /// Nodes whose links changed since the snapshot was built.
@@ -308,16 +309,24 @@ impl Adjacency {
     /// whose post lies within its span. `None` when the snapshot cannot
     /// say.
     pub(crate) fn span(&self, service: NodeIndex) -> Option<(u32, u32)> {
+        let [post, low, _, _] = self.spans_of(service)?;
+        Some((low, post))
+    }
+
+    /// All four numbers of a service's spans: post, low, and the mirrored
+    /// order's low and post.
+    fn spans_of(&self, service: NodeIndex) -> Option<[u32; 4]> {
         let info = self.info(service)?;
-        let &[low, _, _] = self.spans.rest.get(service.index())?;
-        (!self.levels_stale && info.kind() == EntityKind::Service).then_some((low, info.root))
+        if self.levels_stale || info.kind() != EntityKind::Service {
+            return None;
+        }
+        self.spans.get(info.root as usize).copied()
     }
 
     /// What [`Self::may_reach`] needs of the service reached: its place in
     /// both orders. `None` when the snapshot cannot say.
     pub(crate) fn reach_target(&self, to: NodeIndex) -> Option<(u32, u32)> {
-        let (_, post) = self.span(to)?;
-        let &[_, _, post2] = self.spans.rest.get(to.index())?;
+        let [post, _, _, post2] = self.spans_of(to)?;
         Some((post, post2))
     }
 
@@ -325,11 +334,8 @@ impl Adjacency {
     /// whose [`Self::reach_target`] is `to`: false only when their spans
     /// say it cannot.
     pub(crate) fn may_reach(&self, from: NodeIndex, to: Option<(u32, u32)>) -> bool {
-        let Some((target, target2)) = to else {
-            return true;
-        };
-        match (self.span(from), self.spans.rest.get(from.index())) {
-            (Some((low, post)), Some(&[_, low2, post2])) => {
+        match (to, self.spans_of(from)) {
+            (Some((target, target2)), Some([post, low, low2, post2])) => {
                 low <= target && target <= post && low2 <= target2 && target2 <= post2
             }
             _ => true,
@@ -383,7 +389,7 @@ impl Adjacency {
         (self.out.start.len() + self.inc.start.len()) * 4
             + (self.out.hops.len() + self.inc.hops.len()) * size_of::<Hop>()
             + self.info.len() * size_of::<Info>()
-            + self.spans.rest.len() * 12
+            + self.spans.len() * 16
     }
 }
 
@@ -421,20 +427,21 @@ fn fill_roots(info: &mut [Info]) {
     }
 }
 
-/// Sets each service's dependency span: its strongly connected component
-/// (services depending on each other in a cycle share one) gets a number
-/// in a depth-first post-order of the components (`Info::root`), and the
-/// lowest such number among the components it reaches (returned, per
-/// node). A service `u` can reach `t` only if `low(u) <= post(t) <=
-/// post(u)`: everything `u` reaches is finished before `u` in the
-/// post-order, and has a number no lower than `low(u)`. Dates are
+/// Works out each service's dependency spans. Its strongly connected
+/// component (services depending on each other in a cycle share one)
+/// gets a number in a depth-first post-order of the components, and the
+/// lowest such number among the components it reaches. A service `u` can
+/// reach `t` only if `low(u) <= post(t) <= post(u)`: everything `u`
+/// reaches is finished before `u` in the post-order, and has a number no
+/// lower than `low(u)`. Two mirrored orders give two such spans. Dates are
 /// ignored: a link that holds on some date counts, so the spans hold on
-/// every date.
+/// every date. Returns `[post, low, low2, post2]` per service, in an order
+/// of services whose positions go into `Info::root`.
 fn fill_spans(
     info: &mut [Info],
     graph: &StableGraph<Node, Edge>,
     edges: &[(u32, EdgeIndex)],
-) -> Spans {
+) -> Vec<[u32; 4]> {
     let mut local = vec![u32::MAX; info.len()];
     let mut services: petgraph::Graph<usize, ()> = petgraph::Graph::new();
     for (n, i) in info.iter().enumerate() {
@@ -477,25 +484,14 @@ fn fill_spans(
     // both spans, which rules out far more than one alone.
     let (post, low) = post_order(&successors, false);
     let (post2, low2) = post_order(&successors, true);
-    let mut spans = Spans {
-        rest: vec![[u32::MAX; 3]; info.len()],
-    };
+    let mut spans = vec![[u32::MAX; 4]; services.node_count()];
     for (c, members) in components.iter().enumerate() {
         for &m in members {
-            let n = services[m];
-            info[n].root = post[c];
-            spans.rest[n] = [low[c], low2[c], post2[c]];
+            info[services[m]].root = m.index() as u32;
+            spans[m.index()] = [post[c], low[c], low2[c], post2[c]];
         }
     }
     spans
-}
-
-/// Per node, the rest of a service's dependency spans (see `fill_spans`).
-#[derive(Clone, Debug, Default)]
-struct Spans {
-    /// The low end of the first span (its post is `Info::root`), and the
-    /// second span's low end and post.
-    rest: Vec<[u32; 3]>,
 }
 
 /// A depth-first post-order of the components (given successors, which
@@ -697,9 +693,12 @@ mod tests {
         }
         let links = model.graph.edge_count();
         let slots = model.graph.node_count() + 1;
+        let services = model.counts().services;
+        // Per link 8 bytes each way; per node 4 bytes each way and its
+        // 16-byte record; per service 16 bytes of spans.
         assert_eq!(
             model.adjacency.bytes(),
-            2 * (links * 8 + slots * 4) + (slots - 1) * 28
+            2 * (links * 8 + slots * 4) + (slots - 1) * 16 + services * 16
         );
         for node in model.graph.node_indices() {
             assert_eq!(model.adjacency.kind(node), Some(model.graph[node].kind));
