@@ -3,8 +3,8 @@
 //! (and 1M with `SVCREL_BENCH_1M=1`: building that fixture takes minutes).
 //!
 //! ```text
-//! cargo bench --features synth --bench scale
-//! SVCREL_BENCH_1M=1 cargo bench --features synth --bench scale
+//! cargo bench --bench scale
+//! SVCREL_BENCH_1M=1 cargo bench --bench scale
 //! ```
 //!
 //! The peers are those of the perf_report example (which also checks

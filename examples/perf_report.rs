@@ -7,7 +7,7 @@
 //! table, with the targets next to the measured values.
 //!
 //! ```text
-//! cargo run --release --features synth --example perf_report -- --people 100000
+//! cargo run --release --example perf_report -- --people 100000
 //! ```
 //!
 //! Options: `--people N` (100000), `--seed S` (1), `--as-of YYYY-MM-DD`
