@@ -8,7 +8,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::model::{Entity, LinkKind, Model, NodeSet};
+use crate::model::{Entity, FundingLink, LinkKind, Model, NodeSet};
 use crate::path::{LinkType, Path, Pred, Trace};
 use crate::query::{MaxChain, Query};
 
@@ -253,12 +253,7 @@ impl Model {
                     layer.push(approver);
                 }
             }
-            let external = funding.payment.is_cash_or_trade()
-                && self
-                    .top_nodes(payer, date)
-                    .iter()
-                    .all(|t| !provider_top.contains(t));
-            if external {
+            if self.pays_from_outside(funding, payer, &provider_top, date) {
                 external_seeds.push(payer);
                 external_seeds.extend(funding.approved_by.iter().copied());
             }
@@ -303,6 +298,23 @@ impl Model {
             found,
             trace,
         }
+    }
+
+    /// Whether a funding link makes its payer an external customer: it
+    /// pays cash or trade, and no top organisation of the payer is one of
+    /// the provider's (`provider_top`).
+    pub(crate) fn pays_from_outside(
+        &self,
+        funding: &FundingLink,
+        payer: NodeIndex,
+        provider_top: &[NodeIndex],
+        date: Option<Date>,
+    ) -> bool {
+        funding.payment.is_cash_or_trade()
+            && self
+                .top_nodes(payer, date)
+                .iter()
+                .all(|t| !provider_top.contains(t))
     }
 
     /// Calls `f` for each one step up the customer chain from `node`: an

@@ -385,12 +385,7 @@ impl Model {
             let Some(funding) = self.graph[e].funding() else {
                 continue;
             };
-            if funding.payment.is_cash_or_trade()
-                && self
-                    .top_nodes(payer, date)
-                    .iter()
-                    .all(|t| !provider_top.contains(t))
-            {
+            if self.pays_from_outside(funding, payer, &provider_top, date) {
                 external.insert(payer);
                 for &a in funding.approved_by.iter() {
                     external.insert(a);
