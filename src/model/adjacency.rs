@@ -462,9 +462,9 @@ fn fill_spans(
             );
         }
     }
-    // Components come depended-on first (reverse topological order), so
-    // every component's successors come before it.
-    let components = petgraph::algo::tarjan_scc(&services);
+    // petgraph's Kosaraju is iterative: a dependency cycle of any length
+    // costs no stack.
+    let components = petgraph::algo::kosaraju_scc(&services);
     let mut component_of = vec![0usize; services.node_count()];
     for (c, members) in components.iter().enumerate() {
         for &m in members {
@@ -494,10 +494,9 @@ fn fill_spans(
     spans
 }
 
-/// A depth-first post-order of the components (given successors, which
-/// come before them), without recursion, and the lowest number each
-/// reaches. `mirror` starts from the other end and takes successors in
-/// the other order.
+/// A depth-first post-order of the components (given their successors),
+/// without recursion, and the lowest number each reaches. `mirror` takes
+/// roots from the other end and successors in the other order.
 fn post_order(successors: &[Vec<usize>], mirror: bool) -> (Vec<u32>, Vec<u32>) {
     const NEW: u32 = u32::MAX;
     const OPEN: u32 = u32::MAX - 1;
@@ -532,8 +531,12 @@ fn post_order(successors: &[Vec<usize>], mirror: bool) -> (Vec<u32>, Vec<u32>) {
             }
         }
     }
+    // Everything a component reaches finishes before it: in order of
+    // post, each component's successors are settled before it is.
+    let mut by_post: Vec<usize> = (0..n).collect();
+    by_post.sort_unstable_by_key(|&c| post[c]);
     let mut low = post.clone();
-    for c in 0..n {
+    for c in by_post {
         for &s in &successors[c] {
             low[c] = low[c].min(low[s]);
         }
