@@ -256,22 +256,22 @@ impl Model {
         let always = Period::ALWAYS;
         for (o, parent) in r.parents.iter().enumerate() {
             if let Some(parent) = *parent {
-                model.add_edge(at(o as u32), at(parent), LinkKind::Parent, always, None);
+                model.push_edge(at(o as u32), at(parent), LinkKind::Parent, always, None);
             }
         }
         let first_service = doc.organisations.len() + doc.individuals.len();
         for (s, &provider) in r.providers.iter().enumerate() {
             let service = NodeIndex::new(first_service + s);
-            model.add_edge(service, at(provider), LinkKind::Provider, always, None);
+            model.push_edge(service, at(provider), LinkKind::Provider, always, None);
         }
         for (m, &[a, b]) in doc.memberships.iter().zip(&r.memberships) {
             let title = m.title.as_deref().map(|t| Detail::Title(t.into()));
             let period = Period::new(m.from, m.until);
-            model.add_edge(at(a), at(b), LinkKind::Membership, period, title);
+            model.push_edge(at(a), at(b), LinkKind::Membership, period, title);
         }
         for (l, &[a, b]) in doc.reporting.iter().zip(&r.reporting) {
             let period = Period::new(l.from, l.until);
-            model.add_edge(at(a), at(b), LinkKind::Reporting, period, None);
+            model.push_edge(at(a), at(b), LinkKind::Reporting, period, None);
         }
         let funding = doc.funding.iter().zip(&r.funding).zip(r.approvers);
         for ((f, &[a, b]), approvers) in funding {
@@ -280,23 +280,23 @@ impl Model {
                 approved_by: approvers.into_iter().map(at).collect(),
             });
             let period = Period::new(f.from, f.until);
-            model.add_edge(at(a), at(b), LinkKind::Funding, period, Some(detail));
+            model.push_edge(at(a), at(b), LinkKind::Funding, period, Some(detail));
         }
         for (l, &[a, b]) in doc.usage.iter().zip(&r.usage) {
             let period = Period::new(l.from, l.until);
-            model.add_edge(at(a), at(b), LinkKind::Usage, period, None);
+            model.push_edge(at(a), at(b), LinkKind::Usage, period, None);
         }
         for (l, &[a, b]) in doc.dependencies.iter().zip(&r.dependencies) {
             let period = Period::new(l.from, l.until);
-            model.add_edge(at(a), at(b), LinkKind::Dependency, period, None);
+            model.push_edge(at(a), at(b), LinkKind::Dependency, period, None);
         }
         for (l, &[a, b]) in doc.oversight.iter().zip(&r.oversight) {
             let period = Period::new(l.from, l.until);
-            model.add_edge(at(a), at(b), LinkKind::Oversight, period, None);
+            model.push_edge(at(a), at(b), LinkKind::Oversight, period, None);
         }
         for (l, &[a, b]) in doc.partnerships.iter().zip(&r.partnerships) {
             let period = Period::new(l.from, l.until);
-            model.add_edge(at(a), at(b), LinkKind::Partnership, period, None);
+            model.push_edge(at(a), at(b), LinkKind::Partnership, period, None);
         }
         model.adjacency = Adjacency::build(&model.graph);
         model
@@ -406,15 +406,28 @@ impl Model {
         period: Period,
         detail: Option<Detail>,
     ) -> EdgeIndex {
-        let seq = self.take_seq();
-        let e = self
-            .graph
-            .add_edge(a, b, Edge::new(kind, period, seq, detail));
+        let e = self.push_edge(a, b, kind, period, detail);
         if kind == LinkKind::Dependency {
             self.adjacency.dependency_added();
         }
         self.touch(&[a, b]);
         e
+    }
+
+    /// Adds an edge to the graph alone, numbered after everything added
+    /// before it: for building, where the read-optimised copy is made
+    /// once at the end.
+    fn push_edge(
+        &mut self,
+        a: NodeIndex,
+        b: NodeIndex,
+        kind: LinkKind,
+        period: Period,
+        detail: Option<Detail>,
+    ) -> EdgeIndex {
+        let seq = self.take_seq();
+        self.graph
+            .add_edge(a, b, Edge::new(kind, period, seq, detail))
     }
 
     /// Notes that the links of `nodes` changed (after changing them), and

@@ -262,9 +262,12 @@ impl Adjacency {
     /// Notes that `node`'s links changed; true when so many have that the
     /// snapshot should be rebuilt.
     pub(crate) fn touch(&mut self, node: NodeIndex) -> bool {
-        if !self.unpacked && node.index() < self.bound {
-            self.stale.insert(node);
+        if self.unpacked {
+            return false; // too large to pack: read from the graph for good
         }
+        // Nodes added since the snapshot count too, so that a model grown
+        // by edits is packed again in time.
+        self.stale.insert(node);
         self.stale.len() > self.bound / 16
     }
 
@@ -792,6 +795,27 @@ mod tests {
     }
 
     #[test]
+    fn a_model_grown_by_edits_is_packed_again() {
+        let mut model = Model::builder()
+            .organisation(crate::document::Organisation::new("it"))
+            .build()
+            .expect("valid");
+        for i in 0..500 {
+            let id = format!("s{i}");
+            model
+                .add_service(crate::document::Service::new(id, "it"))
+                .expect("a new service");
+        }
+        let a = &model.adjacency;
+        assert!(a.bound > 400, "rebuilt as it grew: bound {}", a.bound);
+        assert!(a.stale.len() <= a.bound / 16);
+        for (mut packed, walked) in both_ways(&model, None) {
+            packed.sort_by_key(|&(_, e)| model.graph[e].seq);
+            assert_eq!(packed, walked);
+        }
+    }
+
+    #[test]
     fn a_sixteenth_of_the_nodes_stale_asks_for_a_rebuild() {
         let mut adjacency = Adjacency {
             bound: 1600,
@@ -801,9 +825,9 @@ mod tests {
             .map(|n| adjacency.touch(NodeIndex::new(n)))
             .collect();
         assert_eq!(asks.iter().position(|&a| a), Some(100));
-        // Nodes the snapshot never covered are not counted.
+        // Nodes the snapshot never covered count too: an empty snapshot
+        // asks for a rebuild at the first change.
         let mut adjacency = Adjacency::default();
-        assert!(!adjacency.touch(NodeIndex::new(5)));
-        assert!(adjacency.stale.is_empty());
+        assert!(adjacency.touch(NodeIndex::new(5)));
     }
 }
