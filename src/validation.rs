@@ -234,22 +234,16 @@ fn check(doc: &Document, damage: &Damage) -> (Resolved, Vec<Problem>) {
 /// and a look there is cheaper than hashing.
 #[derive(Default)]
 struct Hints {
-    dependencies_depends_on: Hint,
-    dependencies_service: Hint,
-    funding_approved_by: Hint,
-    funding_payer: Hint,
-    funding_service: Hint,
-    memberships_individual: Hint,
-    memberships_organisation: Hint,
     organisations_parent: Hint,
-    oversight_organisation: Hint,
-    oversight_overseer: Hint,
-    reporting_individual: Hint,
-    reporting_manager: Hint,
     services_provider: Hint,
-    usage_service: Hint,
-    usage_user: Hint,
-    partnerships_parties: [Hint; 2],
+    memberships: [Hint; 2],
+    reporting: [Hint; 2],
+    funding: [Hint; 2],
+    funding_approved_by: Hint,
+    usage: [Hint; 2],
+    dependencies: [Hint; 2],
+    oversight: [Hint; 2],
+    partnerships: [Hint; 2],
 }
 
 /// Where a field's last reference led, and how many references to
@@ -490,24 +484,18 @@ impl<'d> Checker<'d> {
             .iter()
             .enumerate()
             .map(|(i, m)| {
-                let a = self.reference(
-                    &mut hint.memberships_individual,
+                let ends = [
+                    ("individual", m.individual.as_str(), Individual),
+                    ("organisation", m.organisation.as_str(), Organisation),
+                ];
+                self.link(
+                    &mut hint.memberships,
                     S::Memberships,
                     i,
-                    "individual",
-                    m.individual.as_str(),
-                    Individual,
-                );
-                let b = self.reference(
-                    &mut hint.memberships_organisation,
-                    S::Memberships,
-                    i,
-                    "organisation",
-                    m.organisation.as_str(),
-                    Organisation,
-                );
-                self.period(S::Memberships, i, m.individual.as_str(), m.from, m.until);
-                [a, b]
+                    ends,
+                    m.from,
+                    m.until,
+                )
             })
             .collect();
         let reporting = doc
@@ -515,23 +503,11 @@ impl<'d> Checker<'d> {
             .iter()
             .enumerate()
             .map(|(i, l)| {
-                let a = self.reference(
-                    &mut hint.reporting_individual,
-                    S::Reporting,
-                    i,
-                    "individual",
-                    l.individual.as_str(),
-                    Individual,
-                );
-                let b = self.reference(
-                    &mut hint.reporting_manager,
-                    S::Reporting,
-                    i,
-                    "manager",
-                    l.manager.as_str(),
-                    Individual,
-                );
-                self.period(S::Reporting, i, l.individual.as_str(), l.from, l.until);
+                let ends = [
+                    ("individual", l.individual.as_str(), Individual),
+                    ("manager", l.manager.as_str(), Individual),
+                ];
+                let [a, b] = self.link(&mut hint.reporting, S::Reporting, i, ends, l.from, l.until);
                 let same = if a != NONE && b != NONE {
                     a == b
                 } else {
@@ -555,21 +531,14 @@ impl<'d> Checker<'d> {
         let mut funding = Vec::with_capacity(doc.funding.len());
         let mut approvers = Vec::with_capacity(doc.funding.len());
         for (i, f) in doc.funding.iter().enumerate() {
-            let a = self.reference(
-                &mut hint.funding_payer,
+            let [a, b] = self.ends(
+                &mut hint.funding,
                 S::Funding,
                 i,
-                "payer",
-                f.payer.as_str(),
-                Party,
-            );
-            let b = self.reference(
-                &mut hint.funding_service,
-                S::Funding,
-                i,
-                "service",
-                f.service.as_str(),
-                Service,
+                [
+                    ("payer", f.payer.as_str(), Party),
+                    ("service", f.service.as_str(), Service),
+                ],
             );
             funding.push([a, b]);
             let mut approved_by = Vec::new();
@@ -595,24 +564,11 @@ impl<'d> Checker<'d> {
             .iter()
             .enumerate()
             .map(|(i, u)| {
-                let a = self.reference(
-                    &mut hint.usage_user,
-                    S::Usage,
-                    i,
-                    "user",
-                    u.user.as_str(),
-                    Party,
-                );
-                let b = self.reference(
-                    &mut hint.usage_service,
-                    S::Usage,
-                    i,
-                    "service",
-                    u.service.as_str(),
-                    Service,
-                );
-                self.period(S::Usage, i, u.user.as_str(), u.from, u.until);
-                [a, b]
+                let ends = [
+                    ("user", u.user.as_str(), Party),
+                    ("service", u.service.as_str(), Service),
+                ];
+                self.link(&mut hint.usage, S::Usage, i, ends, u.from, u.until)
             })
             .collect();
         let dependencies = doc
@@ -620,23 +576,18 @@ impl<'d> Checker<'d> {
             .iter()
             .enumerate()
             .map(|(i, d)| {
-                let a = self.reference(
-                    &mut hint.dependencies_service,
+                let ends = [
+                    ("service", d.service.as_str(), Service),
+                    ("depends_on", d.depends_on.as_str(), Service),
+                ];
+                let [a, b] = self.link(
+                    &mut hint.dependencies,
                     S::Dependencies,
                     i,
-                    "service",
-                    d.service.as_str(),
-                    Service,
+                    ends,
+                    d.from,
+                    d.until,
                 );
-                let b = self.reference(
-                    &mut hint.dependencies_depends_on,
-                    S::Dependencies,
-                    i,
-                    "depends_on",
-                    d.depends_on.as_str(),
-                    Service,
-                );
-                self.period(S::Dependencies, i, d.service.as_str(), d.from, d.until);
                 let same = if a != NONE && b != NONE {
                     a == b
                 } else {
@@ -662,24 +613,11 @@ impl<'d> Checker<'d> {
             .iter()
             .enumerate()
             .map(|(i, o)| {
-                let a = self.reference(
-                    &mut hint.oversight_overseer,
-                    S::Oversight,
-                    i,
-                    "overseer",
-                    o.overseer.as_str(),
-                    Party,
-                );
-                let b = self.reference(
-                    &mut hint.oversight_organisation,
-                    S::Oversight,
-                    i,
-                    "organisation",
-                    o.organisation.as_str(),
-                    Organisation,
-                );
-                self.period(S::Oversight, i, o.overseer.as_str(), o.from, o.until);
-                [a, b]
+                let ends = [
+                    ("overseer", o.overseer.as_str(), Party),
+                    ("organisation", o.organisation.as_str(), Organisation),
+                ];
+                self.link(&mut hint.oversight, S::Oversight, i, ends, o.from, o.until)
             })
             .collect();
         let partnerships = doc
@@ -692,7 +630,7 @@ impl<'d> Checker<'d> {
                     for (k, party) in p.parties.iter().enumerate() {
                         let field = || format!("parties[{k}]");
                         ends[k] = self.resolve(
-                            &mut hint.partnerships_parties[k],
+                            &mut hint.partnerships[k],
                             S::Partnerships,
                             i,
                             field,
@@ -733,6 +671,38 @@ impl<'d> Checker<'d> {
             oversight,
             partnerships,
         }
+    }
+
+    /// The positions of a link's two ends, each checked as
+    /// [`Checker::reference`] checks it, in the order given.
+    fn ends(
+        &mut self,
+        hints: &mut [Hint; 2],
+        section: Section,
+        index: usize,
+        ends: [(&'static str, &str, Expect); 2],
+    ) -> [u32; 2] {
+        let [h0, h1] = hints;
+        let [(f0, id0, e0), (f1, id1, e1)] = ends;
+        [
+            self.reference(h0, section, index, f0, id0, e0),
+            self.reference(h1, section, index, f1, id1, e1),
+        ]
+    }
+
+    /// [`Checker::ends`], then the link's period (named by its first end).
+    fn link(
+        &mut self,
+        hints: &mut [Hint; 2],
+        section: Section,
+        index: usize,
+        ends: [(&'static str, &str, Expect); 2],
+        from: Option<Date>,
+        until: Option<Date>,
+    ) -> [u32; 2] {
+        let at = self.ends(hints, section, index, ends);
+        self.period(section, index, ends[0].1, from, until);
+        at
     }
 
     fn period(
