@@ -78,7 +78,7 @@ pub(crate) const UNRANKED: u32 = u32::MAX;
 ///
 /// Once built, a model also keeps a read-optimised copy of its links (per
 /// entity, its links of each kind side by side, with its parent, top
-/// organisation and, for a service, a dependency level), which the
+/// organisation and, for a service, its dependency spans), which the
 /// queries read. An edit keeps every answer exact: the entities whose
 /// links it changed are read from the graph instead, more slowly, until a
 /// sixteenth of all entities have been changed and the edit that crosses

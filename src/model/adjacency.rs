@@ -149,8 +149,8 @@ pub(crate) struct Adjacency {
     /// or 2^31 edge slots): every node is then read from the graph.
     unpacked: bool,
     /// Whether a dependency was added since the snapshot, so that the
-    /// dependency levels may no longer order the services.
-    levels_stale: bool,
+    /// dependency spans may no longer hold.
+    spans_stale: bool,
 }
 
 impl Adjacency {
@@ -255,7 +255,7 @@ impl Adjacency {
             bound,
             stale: NodeSet::default(),
             unpacked: false,
-            levels_stale: false,
+            spans_stale: false,
         }
     }
 
@@ -320,7 +320,7 @@ impl Adjacency {
     /// order's low and post.
     fn spans_of(&self, service: NodeIndex) -> Option<[u32; 4]> {
         let info = self.info(service)?;
-        if self.levels_stale || info.kind() != EntityKind::Service {
+        if self.spans_stale || info.kind() != EntityKind::Service {
             return None;
         }
         self.spans.get(info.root as usize).copied()
@@ -345,10 +345,11 @@ impl Adjacency {
         }
     }
 
-    /// Notes that a dependency was added: levels no longer hold. (Removing
-    /// or ending one only removes ways, so levels still order what is left.)
+    /// Notes that a dependency was added: spans no longer hold. (Removing
+    /// or ending one only removes ways, so spans still rule out what they
+    /// ruled out.)
     pub(crate) fn dependency_added(&mut self) {
-        self.levels_stale = true;
+        self.spans_stale = true;
     }
 
     /// How many links of `kind` `node` has in direction `dir`, whatever
