@@ -63,20 +63,14 @@ pub struct Args {
 /// Answers the question: tables or a JSON object on stdout (status 0),
 /// or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    let model = match args.model.load() {
-        Ok(model) => model,
-        Err(err) => return report::failure(&err),
-    };
-    let query = args.query.query();
-    let consumers = match model.consumers_of(&args.service, &query) {
-        Ok(consumers) => consumers,
-        Err(err) => return report::failure(&err),
-    };
-    if args.json {
-        report::json(&Answer::new(&consumers))
-    } else {
-        report::text(&for_people(&consumers, &query))
-    }
+    args.model.answer(&args.query, |model, query| {
+        let consumers = model.consumers_of(&args.service, query)?;
+        Ok(report::json_or_text(
+            args.json,
+            || Answer::new(&consumers),
+            || for_people(&consumers, query),
+        ))
+    })
 }
 
 /// The JSON answer (`svcrel batch` writes it too).

@@ -61,20 +61,14 @@ pub struct Args {
 /// Answers the question: a table or a JSON object on stdout (status 0),
 /// or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    let model = match args.model.load() {
-        Ok(model) => model,
-        Err(err) => return report::failure(&err),
-    };
-    let query = args.query.query();
-    let customers = match model.customers_of(&args.service, &query) {
-        Ok(customers) => customers,
-        Err(err) => return report::failure(&err),
-    };
-    if args.json {
-        report::json(&Answer::new(&customers))
-    } else {
-        report::text(&for_people(&model, &customers, &query))
-    }
+    args.model.answer(&args.query, |model, query| {
+        let customers = model.customers_of(&args.service, query)?;
+        Ok(report::json_or_text(
+            args.json,
+            || Answer::new(&customers),
+            || for_people(model, &customers, query),
+        ))
+    })
 }
 
 /// The JSON answer (`svcrel batch` writes it too).

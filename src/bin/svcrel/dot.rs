@@ -60,15 +60,10 @@ pub struct Args {
 
 /// Writes the graph on stdout (status 0), or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    let model = match args.model.load() {
-        Ok(model) => model,
-        Err(err) => return report::failure(&err),
-    };
-    let query = args.query.query();
-    match Graph::of(&model, &args.service, &query) {
-        Ok(graph) => report::text(&graph.to_dot(&query)),
-        Err(err) => report::failure(&err),
-    }
+    args.model.answer(&args.query, |model, query| {
+        let graph = Graph::of(model, &args.service, query)?;
+        Ok(report::text(&graph.to_dot(query)))
+    })
 }
 
 /// The nodes and edges to draw, in the order they were first met, each

@@ -73,25 +73,18 @@ pub struct Args {
 /// Answers the question: tables or a JSON object on stdout (status 0),
 /// or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    let model = match args.model.load() {
-        Ok(model) => model,
-        Err(err) => return report::failure(&err),
-    };
-    let query = args.query.query();
-    let impact = match model.impact(&args.service, &query) {
-        Ok(impact) => impact,
-        Err(err) => return report::failure(&err),
-    };
-    // `impact` has checked the id; the entity gives its name.
-    let Some(service) = model.entity(&args.service) else {
-        eprintln!("cannot find {:?} in the model", args.service);
-        return report::model_failure();
-    };
-    if args.json {
-        report::json(&Answer::new(service, &impact))
-    } else {
-        report::text(&for_people(&model, service, &impact, &query))
-    }
+    args.model.answer(&args.query, |model, query| {
+        let impact = model.impact(&args.service, query)?;
+        // `impact` has checked the id; the entity gives its name.
+        let Some(service) = model.entity(&args.service) else {
+            return Ok(report::not_found(&[&args.service]));
+        };
+        Ok(report::json_or_text(
+            args.json,
+            || Answer::new(service, &impact),
+            || for_people(model, service, &impact, query),
+        ))
+    })
 }
 
 /// The JSON answer.

@@ -25,6 +25,21 @@ impl ModelArgs {
         }
     }
 
+    /// Loads the model and hands it, with the query `flags` set, to
+    /// `answer`; a model that cannot be read or a question it cannot
+    /// answer is reported on stderr and becomes the exit status.
+    pub fn answer(
+        &self,
+        flags: &QueryArgs,
+        answer: impl FnOnce(&Model, &Query) -> Result<std::process::ExitCode, Error>,
+    ) -> std::process::ExitCode {
+        let model = match self.load() {
+            Ok(model) => model,
+            Err(err) => return crate::report::failure(&err),
+        };
+        answer(&model, &flags.query()).unwrap_or_else(|err| crate::report::failure(&err))
+    }
+
     /// Whether the model comes from standard input (`--model -`).
     pub fn is_stdin(&self) -> bool {
         self.model.as_os_str() == "-"

@@ -69,29 +69,19 @@ pub struct Args {
 /// Answers the question: one role per line or a JSON object on stdout
 /// (status 0), or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    let model = match args.model.load() {
-        Ok(model) => model,
-        Err(err) => return report::failure(&err),
-    };
-    let query = args.query.query();
-    let relation = match model.relation(&args.party, &args.service, &query) {
-        Ok(relation) => relation,
-        Err(err) => return report::failure(&err),
-    };
-    // `relation` has checked both ids; the entities give their names.
-    let (Some(party), Some(service)) = (model.entity(&args.party), model.entity(&args.service))
-    else {
-        eprintln!(
-            "cannot find {:?} or {:?} in the model",
-            args.party, args.service
-        );
-        return report::model_failure();
-    };
-    if args.json {
-        report::json(&Answer::new(party, service, &relation))
-    } else {
-        report::text(&for_people(&model, party, service, &relation, &query))
-    }
+    args.model.answer(&args.query, |model, query| {
+        let relation = model.relation(&args.party, &args.service, query)?;
+        // `relation` has checked both ids; the entities give their names.
+        let (Some(party), Some(service)) = (model.entity(&args.party), model.entity(&args.service))
+        else {
+            return Ok(report::not_found(&[&args.party, &args.service]));
+        };
+        Ok(report::json_or_text(
+            args.json,
+            || Answer::new(party, service, &relation),
+            || for_people(model, party, service, &relation, query),
+        ))
+    })
 }
 
 /// The JSON answer (`svcrel batch` writes it too).

@@ -65,3 +65,25 @@ pub fn json(value: &impl serde::Serialize) -> ExitCode {
 pub fn text(text: &str) -> ExitCode {
     line(text.strip_suffix('\n').unwrap_or(text))
 }
+
+/// Prints the answer `--json` asks for: one JSON object, or text for
+/// people.
+pub fn json_or_text<A: serde::Serialize>(
+    json: bool,
+    object: impl FnOnce() -> A,
+    for_people: impl FnOnce() -> String,
+) -> ExitCode {
+    if json {
+        self::json(&object())
+    } else {
+        text(&for_people())
+    }
+}
+
+/// An id the query has just checked is missing from the model: cannot
+/// happen, but is reported rather than assumed away.
+pub fn not_found(ids: &[&str]) -> ExitCode {
+    let ids: Vec<String> = ids.iter().map(|id| format!("{id:?}")).collect();
+    eprintln!("cannot find {} in the model", ids.join(" or "));
+    model_failure()
+}

@@ -78,29 +78,19 @@ pub struct Args {
 /// Answers the ticket: lines for people or a JSON object on stdout
 /// (status 0), or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    let model = match args.model.load() {
-        Ok(model) => model,
-        Err(err) => return report::failure(&err),
-    };
-    let query = args.query.query();
-    let triage = match model.triage(&args.party, &args.service, &query) {
-        Ok(triage) => triage,
-        Err(err) => return report::failure(&err),
-    };
-    // `triage` has checked both ids; the entities give their names.
-    let (Some(party), Some(service)) = (model.entity(&args.party), model.entity(&args.service))
-    else {
-        eprintln!(
-            "cannot find {:?} or {:?} in the model",
-            args.party, args.service
-        );
-        return report::model_failure();
-    };
-    if args.json {
-        report::json(&Answer::new(party, service, &triage))
-    } else {
-        report::text(&for_people(&model, party, service, &triage, &query))
-    }
+    args.model.answer(&args.query, |model, query| {
+        let triage = model.triage(&args.party, &args.service, query)?;
+        // `triage` has checked both ids; the entities give their names.
+        let (Some(party), Some(service)) = (model.entity(&args.party), model.entity(&args.service))
+        else {
+            return Ok(report::not_found(&[&args.party, &args.service]));
+        };
+        Ok(report::json_or_text(
+            args.json,
+            || Answer::new(party, service, &triage),
+            || for_people(model, party, service, &triage, query),
+        ))
+    })
 }
 
 /// The JSON answer.
