@@ -272,8 +272,19 @@ impl Model {
         if is_provider {
             roles.push(Role::Provider);
         }
+        // The payers and approvers of the service's funding on the date:
+        // where the customer chain starts, and whether the party approves.
+        let mut seeds = NodeList::default();
+        let mut sponsor = false;
+        for (payer, e) in self.links_in(service, LinkKind::Funding, date) {
+            seeds.insert(payer);
+            for &a in self.graph[e].funding().map_or(&[][..], |f| &f.approved_by) {
+                seeds.insert(a);
+                sponsor |= a == party;
+            }
+        }
         if let Some((distance, scope)) =
-            self.customer_role(party, service, query.customer_max_chain(), date)
+            self.customer_role(party, service, &seeds, query.customer_max_chain(), date)
         {
             roles.push(Role::Customer { distance, scope });
         }
@@ -282,7 +293,7 @@ impl Model {
         {
             roles.push(Role::Consumer { distance });
         }
-        if self.approves(party, service, date) {
+        if sponsor {
             roles.push(Role::Sponsor);
         }
         // Client and partner: what the party's side oversees or partners
@@ -357,22 +368,17 @@ impl Model {
     }
 
     /// The customer role of `party` ([`Model::customers_of`] without the
-    /// list): the fewest steps up the chain from a payer or approver of
-    /// `service`, and whether it is that close to an external one.
+    /// list): the fewest steps up the chain from `seeds` (the payers and
+    /// approvers of `service`'s funding on the date), and whether it is
+    /// that close to an external payer or its approver.
     fn customer_role(
         &self,
         party: NodeIndex,
         service: NodeIndex,
+        seeds: &NodeList,
         max: MaxChain,
         date: Option<Date>,
     ) -> Option<(u32, Scope)> {
-        let mut seeds = NodeList::default();
-        for (payer, e) in self.links_in(service, LinkKind::Funding, date) {
-            seeds.insert(payer);
-            for &a in self.graph[e].funding().map_or(&[][..], |f| &f.approved_by) {
-                seeds.insert(a);
-            }
-        }
         let distance = self.steps_up_to(seeds.as_slice(), party, max, date)?;
         // The party is a customer: now see whether an external payer (or
         // its approver) is as close.
@@ -639,15 +645,6 @@ impl Model {
             std::mem::swap(&mut layer, &mut next);
         }
         None
-    }
-
-    fn approves(&self, party: NodeIndex, service: NodeIndex, date: Option<Date>) -> bool {
-        self.links_in(service, LinkKind::Funding, date)
-            .any(|(_, e)| {
-                self.graph[e]
-                    .funding()
-                    .is_some_and(|f| f.approved_by.contains(&party))
-            })
     }
 }
 
