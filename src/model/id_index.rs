@@ -1,9 +1,12 @@
 //! The id index: which node holds an id.
 //!
-//! A hash table of node indices alone, hashed and compared by the id the
-//! node already holds, so no id is stored twice. The hasher is std's
-//! keyed SipHash: ids are input, and a chosen set of them must not be
-//! able to make every lookup collide.
+//! A hash table of slots, each a node index and the first bytes of the
+//! node's id. An id of up to [`INLINE`] bytes is compared inside the slot
+//! alone, so looking it up reads no node and no heap string: at a million
+//! entities that is two cache misses fewer per lookup. A longer id is
+//! compared by its first bytes, then, on a match, with the id the node
+//! holds. The hasher is std's keyed SipHash: ids are input, and a chosen
+//! set of them must not be able to make every lookup collide.
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
@@ -13,9 +16,45 @@ use petgraph::stable_graph::{NodeIndex, StableGraph};
 
 use crate::model::{Edge, Node};
 
+/// The most bytes of an id a slot holds.
+const INLINE: usize = 11;
+
+/// A node and the head of its id: 16 bytes.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    node: u32,
+    /// The id's length, or `u8::MAX` for any length from 255 on.
+    len: u8,
+    /// The id's first bytes, zero-padded.
+    head: [u8; INLINE],
+}
+
+impl Slot {
+    fn new(node: NodeIndex, id: &str) -> Slot {
+        let (len, head) = head_of(id);
+        Slot {
+            node: node.index() as u32,
+            len,
+            head,
+        }
+    }
+
+    fn node(self) -> NodeIndex {
+        NodeIndex::new(self.node as usize)
+    }
+}
+
+fn head_of(id: &str) -> (u8, [u8; INLINE]) {
+    let bytes = id.as_bytes();
+    let n = bytes.len().min(INLINE);
+    let mut head = [0; INLINE];
+    head[..n].copy_from_slice(&bytes[..n]);
+    (u8::try_from(bytes.len()).unwrap_or(u8::MAX), head)
+}
+
 #[derive(Clone, Debug, Default)]
 pub(crate) struct IdIndex {
-    table: HashTable<NodeIndex>,
+    table: HashTable<Slot>,
     hasher: RandomState,
 }
 
@@ -29,14 +68,21 @@ impl IdIndex {
         }
     }
 
+    /// The slot holding `id`.
+    fn find(&self, graph: &Graph, id: &str) -> Option<&Slot> {
+        let hash = self.hasher.hash_one(id);
+        let (len, head) = head_of(id);
+        let short = id.len() <= INLINE;
+        self.table.find(hash, |slot| {
+            slot.len == len
+                && slot.head == head
+                && (short || graph.node_weight(slot.node()).is_some_and(|w| &*w.id == id))
+        })
+    }
+
     /// The node whose id is `id`.
     pub(crate) fn get(&self, graph: &Graph, id: &str) -> Option<NodeIndex> {
-        let hash = self.hasher.hash_one(id);
-        self.table
-            .find(hash, |&n| {
-                graph.node_weight(n).is_some_and(|w| &*w.id == id)
-            })
-            .copied()
+        self.find(graph, id).map(|slot| slot.node())
     }
 
     /// Indexes `node` under the id it holds (not already indexed).
@@ -46,18 +92,70 @@ impl IdIndex {
         };
         let IdIndex { table, hasher } = self;
         let hash = hasher.hash_one(&*weight.id);
-        table.insert_unique(hash, node, |&n| {
-            hasher.hash_one(graph.node_weight(n).map_or("", |w| &*w.id))
+        table.insert_unique(hash, Slot::new(node, &weight.id), |slot| {
+            hasher.hash_one(graph.node_weight(slot.node()).map_or("", |w| &*w.id))
         });
     }
 
     /// Forgets `id`; call it while its node is still in the graph.
     pub(crate) fn remove(&mut self, graph: &Graph, id: &str) {
         let hash = self.hasher.hash_one(id);
-        if let Ok(entry) = self.table.find_entry(hash, |&n| {
-            graph.node_weight(n).is_some_and(|w| &*w.id == id)
+        let (len, head) = head_of(id);
+        if let Ok(entry) = self.table.find_entry(hash, |slot| {
+            slot.len == len
+                && slot.head == head
+                && graph.node_weight(slot.node()).is_some_and(|w| &*w.id == id)
         }) {
             entry.remove();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::EntityKind;
+
+    fn node(id: &str) -> Node {
+        Node {
+            id: id.into(),
+            kind: EntityKind::Organisation,
+            seq: 0,
+            rank: 0,
+            name: None,
+        }
+    }
+
+    /// Ids shorter than a slot, exactly as long, longer, sharing a head,
+    /// and of 255 bytes and more are each found, and only under their own id.
+    #[test]
+    fn ids_of_every_length_are_told_apart() {
+        let long = "x".repeat(300);
+        let longer = "x".repeat(301);
+        let ids = [
+            "",
+            "a",
+            "a\0",
+            "abcdefghijk",
+            "abcdefghijkl",
+            "abcdefghijkm",
+            &long,
+            &longer,
+        ];
+        let mut graph = Graph::default();
+        let mut index = IdIndex::with_capacity(0);
+        for id in ids {
+            let n = graph.add_node(node(id));
+            index.insert(&graph, n);
+        }
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(index.get(&graph, id), Some(NodeIndex::new(i)), "{id:?}");
+        }
+        for absent in ["b", "a\0\0", "abcdefghij", "abcdefghijkn", &"x".repeat(302)] {
+            assert_eq!(index.get(&graph, absent), None, "{absent:?}");
+        }
+        index.remove(&graph, "abcdefghijkl");
+        assert_eq!(index.get(&graph, "abcdefghijkl"), None);
+        assert_eq!(index.get(&graph, "abcdefghijkm"), Some(NodeIndex::new(5)));
     }
 }
