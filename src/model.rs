@@ -24,7 +24,7 @@ mod link;
 mod lookup;
 mod small;
 
-pub(crate) use adjacency::{Adjacency, Links};
+pub(crate) use adjacency::{Adjacency, At, Links};
 pub use builder::ModelBuilder;
 pub(crate) use edge::{Detail, Edge, FundingLink, LinkKind, Period};
 pub use edit::Removal;
@@ -453,6 +453,11 @@ impl Model {
         date: Option<Date>,
     ) -> Links<'_> {
         Links::new(&self.adjacency, &self.graph, node, dir, kind, date)
+    }
+
+    /// `node`'s links, its record read once for several kinds.
+    pub(crate) fn at(&self, node: NodeIndex) -> At<'_> {
+        At::new(&self.adjacency, &self.graph, node)
     }
 
     /// [`Model::links`] out of `node`.

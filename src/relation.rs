@@ -9,7 +9,7 @@ use petgraph::stable_graph::NodeIndex;
 use crate::customers::Scope;
 use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::model::{LinkKind, Model, NodeDistances, NodeList};
+use crate::model::{At, LinkKind, Model, NodeDistances, NodeList};
 use crate::query::{MaxChain, Query};
 
 /// One role a party has towards a service.
@@ -288,8 +288,11 @@ impl Model {
         {
             roles.push(Role::Customer { distance, scope });
         }
+        // The party's side, each node's record read once for the several
+        // kinds of links asked of it below.
+        let side: Vec<At<'_>> = mine.as_slice().iter().map(|&m| self.at(m)).collect();
         if let Some(distance) =
-            self.consumer_distance(&mine, service, query.consumer_max_chain(), date)
+            self.consumer_distance(&mine, &side, service, query.consumer_max_chain(), date)
         {
             roles.push(Role::Consumer { distance });
         }
@@ -302,14 +305,17 @@ impl Model {
         // but the party: an individual overseer passes the role to nobody.
         let mut overseen = Vec::new();
         let mut partners = Vec::new();
-        for &m in mine.as_slice() {
-            overseen.extend(self.links_out(m, LinkKind::Oversight, date).map(|(o, _)| o));
-            partners.extend(
-                self.links_out(m, LinkKind::Partnership, date)
+        for at in &side {
+            overseen.extend(
+                at.links(Outgoing, LinkKind::Oversight, date)
                     .map(|(o, _)| o),
             );
             partners.extend(
-                self.links_in(m, LinkKind::Partnership, date)
+                at.links(Outgoing, LinkKind::Partnership, date)
+                    .map(|(o, _)| o),
+            );
+            partners.extend(
+                at.links(Incoming, LinkKind::Partnership, date)
                     .map(|(o, _)| o),
             );
         }
@@ -469,6 +475,7 @@ impl Model {
     fn consumer_distance(
         &self,
         mine: &NodeList,
+        side: &[At<'_>],
         service: NodeIndex,
         max: MaxChain,
         date: Option<Date>,
@@ -477,26 +484,24 @@ impl Model {
         // department, say) would start a forward search from all of them:
         // search backwards alone instead, asking of each service met
         // whether the party's side uses or provides it.
-        let a = &self.adjacency;
-        let many: usize = mine
-            .as_slice()
+        let many: usize = side
             .iter()
-            .map(|&m| {
-                a.count(m, Outgoing, LinkKind::Usage)
-                    .saturating_add(a.count(m, Incoming, LinkKind::Provider))
+            .map(|at| {
+                at.count(Outgoing, LinkKind::Usage)
+                    .saturating_add(at.count(Incoming, LinkKind::Provider))
             })
             .fold(0, usize::saturating_add);
         if many > Self::MANY_STARTS {
             self.consumer_distance_backwards(mine, service, max, date)
         } else {
-            self.consumer_distance_both_ways(mine.as_slice(), service, max, date)
+            self.consumer_distance_both_ways(side, service, max, date)
         }
     }
 
     /// [`Self::consumer_distance`] by the bidirectional search.
     fn consumer_distance_both_ways(
         &self,
-        mine: &[NodeIndex],
+        side: &[At<'_>],
         service: NodeIndex,
         max: MaxChain,
         date: Option<Date>,
@@ -508,14 +513,8 @@ impl Model {
         // The services at forward distance 0, sorted; `forward` holds the
         // ones met further on.
         let mut front: Vec<NodeIndex> = Vec::with_capacity(32);
-        let a = &self.adjacency;
-        for &m in mine {
-            if !a.may_have(m, Outgoing, LinkKind::Usage)
-                && !a.may_have(m, Incoming, LinkKind::Provider)
-            {
-                continue;
-            }
-            for (used, _) in self.links_out(m, LinkKind::Usage, date) {
+        for at in side {
+            for (used, _) in at.links(Outgoing, LinkKind::Usage, date) {
                 if used == service {
                     return Some(0);
                 }
@@ -523,7 +522,7 @@ impl Model {
                     front.push(used);
                 }
             }
-            for (provided, _) in self.links_in(m, LinkKind::Provider, None) {
+            for (provided, _) in at.links(Incoming, LinkKind::Provider, None) {
                 if provided != service && may_reach(provided) {
                     front.push(provided);
                 }
@@ -668,6 +667,7 @@ mod tests {
         for &date in dates {
             for &p in &parties {
                 let mine = model.self_and_above(p, date);
+                let side: Vec<At<'_>> = mine.as_slice().iter().map(|&m| model.at(m)).collect();
                 for &s in &services {
                     for max in [
                         MaxChain::Steps(0),
@@ -677,7 +677,7 @@ mod tests {
                     ] {
                         assert_eq!(
                             model.consumer_distance_backwards(&mine, s, max, date),
-                            model.consumer_distance_both_ways(mine.as_slice(), s, max, date),
+                            model.consumer_distance_both_ways(&side, s, max, date),
                             "{} to {} on {date:?} within {max}",
                             model.graph[p].id,
                             model.graph[s].id,

@@ -352,25 +352,6 @@ impl Adjacency {
         self.spans_stale = true;
     }
 
-    /// How many links of `kind` `node` has in direction `dir`, whatever
-    /// their dates; `usize::MAX` when the snapshot cannot say.
-    pub(crate) fn count(&self, node: NodeIndex, dir: Direction, kind: LinkKind) -> usize {
-        match self.info(node) {
-            Some(info) if !info.has(dir, kind) => 0,
-            Some(_) => match dir {
-                Direction::Outgoing => self.out.of_kind(node, kind).len(),
-                Direction::Incoming => self.inc.of_kind(node, kind).len(),
-            },
-            None => usize::MAX,
-        }
-    }
-
-    /// Whether `node` may have links of `kind` in direction `dir`: false
-    /// only when the snapshot knows it has none.
-    pub(crate) fn may_have(&self, node: NodeIndex, dir: Direction, kind: LinkKind) -> bool {
-        self.info(node).is_none_or(|info| info.has(dir, kind))
-    }
-
     /// The id rank of an entity the snapshot knows.
     pub(crate) fn rank(&self, node: NodeIndex) -> Option<u32> {
         self.info(node).map(|info| info.rank)
@@ -574,28 +555,69 @@ impl<'a> Links<'a> {
         kind: LinkKind,
         date: Option<Date>,
     ) -> Links<'a> {
-        if let Some(info) = adjacency.info(node) {
-            let hops = if info.has(dir, kind) {
-                let rows = match dir {
-                    Direction::Outgoing => &adjacency.out,
-                    Direction::Incoming => &adjacency.inc,
-                };
-                rows.of_kind(node, kind)
-            } else {
-                &[]
-            };
-            Links::Packed {
-                hops: hops.iter(),
-                graph,
+        At::new(adjacency, graph, node).links(dir, kind, date)
+    }
+}
+
+/// One node's links, its snapshot record read once: for a walk that asks
+/// the same node for several kinds of links.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct At<'a> {
+    adjacency: &'a Adjacency,
+    graph: &'a StableGraph<Node, Edge>,
+    node: NodeIndex,
+    /// `None` when the snapshot cannot say (a stale node): links then
+    /// come from the graph.
+    info: Option<Info>,
+}
+
+impl<'a> At<'a> {
+    pub(crate) fn new(
+        adjacency: &'a Adjacency,
+        graph: &'a StableGraph<Node, Edge>,
+        node: NodeIndex,
+    ) -> At<'a> {
+        At {
+            adjacency,
+            graph,
+            node,
+            info: adjacency.info(node),
+        }
+    }
+
+    /// How many links of `kind` the node has in direction `dir`, whatever
+    /// their dates; `usize::MAX` when the snapshot cannot say.
+    pub(crate) fn count(&self, dir: Direction, kind: LinkKind) -> usize {
+        match self.info {
+            Some(info) => self.hops(info, dir, kind).len(),
+            None => usize::MAX,
+        }
+    }
+
+    fn hops(&self, info: Info, dir: Direction, kind: LinkKind) -> &'a [Hop] {
+        if !info.has(dir, kind) {
+            return &[];
+        }
+        match dir {
+            Direction::Outgoing => self.adjacency.out.of_kind(self.node, kind),
+            Direction::Incoming => self.adjacency.inc.of_kind(self.node, kind),
+        }
+    }
+
+    /// The node's links of `kind` in direction `dir` that hold on `date`.
+    pub(crate) fn links(&self, dir: Direction, kind: LinkKind, date: Option<Date>) -> Links<'a> {
+        match self.info {
+            Some(info) => Links::Packed {
+                hops: self.hops(info, dir, kind).iter(),
+                graph: self.graph,
                 date,
-            }
-        } else {
-            Links::Graph {
-                edges: graph.edges_directed(node, dir),
+            },
+            None => Links::Graph {
+                edges: self.graph.edges_directed(self.node, dir),
                 incoming: dir == Direction::Incoming,
                 kind,
                 date,
-            }
+            },
         }
     }
 }
