@@ -299,43 +299,30 @@ impl Model {
         if sponsor {
             roles.push(Role::Sponsor);
         }
-        // Client and partner: what the party's side oversees or partners
-        // with, then whether any of it is the provider's side (found only
-        // when there is something to look for). `mine` holds no individual
-        // but the party: an individual overseer passes the role to nobody.
-        let mut overseen = Vec::new();
-        let mut partners = Vec::new();
-        for at in &side {
-            overseen.extend(
-                at.links(Outgoing, LinkKind::Oversight, date)
-                    .map(|(o, _)| o),
-            );
-            partners.extend(
-                at.links(Outgoing, LinkKind::Partnership, date)
-                    .map(|(o, _)| o),
-            );
-            partners.extend(
-                at.links(Incoming, LinkKind::Partnership, date)
-                    .map(|(o, _)| o),
-            );
-        }
+        // Client and partner: whether what the party's side oversees or
+        // partners with is the provider or above it. `mine` holds no
+        // individual but the party: an individual overseer passes the role
+        // to nobody.
         let (mut client, mut partner) = (false, false);
-        if let (Some(p), false) = (provider, overseen.is_empty() && partners.is_empty()) {
-            let theirs = self.self_and_above(p, date);
-            client = overseen.iter().any(|&o| theirs.contains(o));
-            partner = partners.iter().any(|&o| theirs.contains(o));
+        if let Some(p) = provider {
+            for at in &side {
+                client = client
+                    || at
+                        .links(Outgoing, LinkKind::Oversight, date)
+                        .any(|(o, _)| self.is_self_or_above(o, p, date));
+                partner = partner
+                    || at
+                        .links(Outgoing, LinkKind::Partnership, date)
+                        .chain(at.links(Incoming, LinkKind::Partnership, date))
+                        .any(|(o, _)| self.is_self_or_above(o, p, date));
+            }
         }
         if client {
             roles.push(Role::Client);
         }
         if !is_provider && self.kind_of(party) == EntityKind::Individual {
             if let Some(p) = provider {
-                let their_tops = self.top_nodes(p, date);
-                if self
-                    .top_nodes(party, date)
-                    .iter()
-                    .any(|t| their_tops.contains(t))
-                {
+                if self.share_a_top(party, p, date) {
                     roles.push(Role::Colleague);
                 }
             }
@@ -371,6 +358,65 @@ impl Model {
             EntityKind::Service => {}
         }
         out
+    }
+
+    /// Whether `node` is `party` or above it, as [`Self::self_and_above`]
+    /// has it, without building the set.
+    fn is_self_or_above(&self, node: NodeIndex, party: NodeIndex, date: Option<Date>) -> bool {
+        if node == party {
+            return true;
+        }
+        if self.kind_of(node) != EntityKind::Organisation {
+            return false;
+        }
+        match self.kind_of(party) {
+            EntityKind::Organisation => self.is_at_or_above(node, party),
+            EntityKind::Individual => self
+                .links_out(party, LinkKind::Membership, date)
+                .any(|(org, _)| self.is_at_or_above(node, org)),
+            EntityKind::Service => false,
+        }
+    }
+
+    /// Whether organisation `node` is `org` or one of its ancestors.
+    fn is_at_or_above(&self, node: NodeIndex, org: NodeIndex) -> bool {
+        // A top organisation is above everything under it: one lookup.
+        if self.root_of(org) == node {
+            return true;
+        }
+        let mut current = Some(org);
+        while let Some(at) = current {
+            if at == node {
+                return true;
+            }
+            current = self.parent_of(at);
+        }
+        false
+    }
+
+    /// Whether two parties have a top (see [`Model::top`]) in common on
+    /// `date`.
+    fn share_a_top(&self, a: NodeIndex, b: NodeIndex, date: Option<Date>) -> bool {
+        let tops_of = |party: NodeIndex| -> NodeList {
+            let mut tops = NodeList::default();
+            match self.kind_of(party) {
+                EntityKind::Organisation => {
+                    tops.insert(self.root_of(party));
+                }
+                EntityKind::Individual => {
+                    for (org, _) in self.links_out(party, LinkKind::Membership, date) {
+                        tops.insert(self.root_of(org));
+                    }
+                    if tops.as_slice().is_empty() {
+                        tops.insert(party);
+                    }
+                }
+                EntityKind::Service => {}
+            }
+            tops
+        };
+        let theirs = tops_of(b);
+        tops_of(a).as_slice().iter().any(|&t| theirs.contains(t))
     }
 
     /// The customer role of `party` ([`Model::customers_of`] without the

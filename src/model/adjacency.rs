@@ -625,6 +625,7 @@ impl<'a> At<'a> {
 impl Iterator for Links<'_> {
     type Item = (NodeIndex, EdgeIndex);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         match self {
             Links::Packed { hops, graph, date } => hops
