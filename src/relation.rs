@@ -558,7 +558,7 @@ impl Model {
         let may_reach = |s: NodeIndex| self.adjacency.may_reach(s, target);
         // The services at forward distance 0, sorted; `forward` holds the
         // ones met further on.
-        let mut front: Vec<NodeIndex> = Vec::with_capacity(32);
+        let mut front: Vec<NodeIndex> = Vec::new();
         for at in side {
             for (used, _) in at.links(Outgoing, LinkKind::Usage, date) {
                 if used == service {
