@@ -141,6 +141,11 @@ pub(crate) struct Adjacency {
     /// Each service's dependency spans, by the number `Info::root` holds
     /// for it (see `fill_spans`).
     spans: Vec<[u32; 4]>,
+    /// The node index of the first service, when the services' nodes sit
+    /// side by side (as a model built from a document has them): a
+    /// service's spans are then found from its node index alone, without
+    /// reading its record.
+    service_base: Option<usize>,
     /// One past the highest node index the snapshot covers.
     bound: usize,
     /// Nodes whose links changed since the snapshot was built.
@@ -247,11 +252,18 @@ impl Adjacency {
         }
         fill_roots(&mut info);
         let spans = fill_spans(&mut info, graph, &edges);
+        let is_service = |&n: &usize| info[n].kind() == EntityKind::Service;
+        let first = (0..bound).find(is_service);
+        let last = (0..bound).rev().find(is_service);
+        // Side by side: the last service is as far from the first as there
+        // are services.
+        let service_base = first.filter(|&f| last.is_some_and(|l| l - f + 1 == spans.len()));
         Adjacency {
             out,
             inc,
             info,
             spans,
+            service_base,
             bound,
             stale: NodeSet::default(),
             unpacked: false,
@@ -319,8 +331,20 @@ impl Adjacency {
     /// All four numbers of a service's spans: post, low, and the mirrored
     /// order's low and post.
     fn spans_of(&self, service: NodeIndex) -> Option<[u32; 4]> {
+        if self.spans_stale {
+            return None;
+        }
+        if let Some(base) = self.service_base {
+            // The services of the snapshot fill one range of nodes, in
+            // the order of their spans; a node in it unchanged since is
+            // one of them.
+            let i = service.index().wrapping_sub(base);
+            if let (Some(&spans), true) = (self.spans.get(i), self.fresh(service)) {
+                return Some(spans);
+            }
+        }
         let info = self.info(service)?;
-        if self.spans_stale || info.kind() != EntityKind::Service {
+        if info.kind() != EntityKind::Service {
             return None;
         }
         self.spans.get(info.root as usize).copied()
@@ -816,6 +840,61 @@ mod tests {
             .expect("cycles are allowed");
         assert!(reach(&model, "b", "a") && reach(&model, "e", "a"));
         assert_eq!(span(&model, "a"), span(&model, "d"));
+    }
+
+    /// Spans found from a service's node index (services side by side)
+    /// are the ones its record points to, before and after edits that
+    /// reuse a service's node slot for another kind of entity.
+    #[test]
+    fn spans_found_by_node_index_are_the_services_own() {
+        let by_record = |m: &Model, n: NodeIndex| {
+            let a = &m.adjacency;
+            a.info(n)
+                .filter(|i| i.kind() == EntityKind::Service && !a.spans_stale)
+                .and_then(|i| a.spans.get(i.root as usize).copied())
+        };
+        let check = |m: &Model| {
+            for n in m.graph.node_indices() {
+                assert_eq!(
+                    m.adjacency.spans_of(n),
+                    by_record(m, n),
+                    "{}",
+                    m.graph[n].id
+                );
+            }
+        };
+        let mut model = sample();
+        assert!(model.adjacency.service_base.is_some());
+        check(&model);
+        // A changed service is read from the graph: the snapshot has no
+        // spans for it.
+        let mut changed = sample();
+        let s = changed.find("expense-app").expect("in the sample");
+        changed.adjacency.touch(s);
+        assert_eq!(changed.adjacency.spans_of(s), None);
+        check(&changed);
+        // A service's slot freed, then taken by an organisation: once the
+        // snapshot is rebuilt the services no longer sit side by side.
+        let services: Vec<NodeIndex> = model
+            .graph
+            .node_indices()
+            .filter(|&n| model.graph[n].kind == EntityKind::Service)
+            .collect();
+        let middle = services[services.len() / 2];
+        let id = model.graph[middle].id.to_string();
+        model
+            .remove_entity(&id, crate::Removal::WithLinks)
+            .expect("removable");
+        model
+            .add_organisation(crate::document::Organisation::new("newcomer"))
+            .expect("a new id");
+        let newcomer = model.find("newcomer").expect("added");
+        assert_eq!(newcomer, middle, "petgraph reuses the freed slot");
+        check(&model);
+        assert_eq!(model.adjacency.spans_of(newcomer), None);
+        model.adjacency = Adjacency::build(&model.graph);
+        assert_eq!(model.adjacency.service_base, None);
+        check(&model);
     }
 
     #[test]
