@@ -3,7 +3,7 @@
 use std::fmt;
 
 use jiff::civil::Date;
-use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::Direction::{self, Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
 
 use crate::customers::Scope;
@@ -288,9 +288,15 @@ impl Model {
         {
             roles.push(Role::Customer { distance, scope });
         }
-        // The party's side, each node's record read once for the several
-        // kinds of links asked of it below.
-        let side: Vec<At<'_>> = mine.as_slice().iter().map(|&m| self.at(m)).collect();
+        // The nodes of the party's side that have links of the kinds asked
+        // below (most organisations on a chain have none), each node's
+        // record read once for all of them.
+        let side: Vec<At<'_>> = mine
+            .as_slice()
+            .iter()
+            .map(|&m| self.at(m))
+            .filter(|at| at.may_have_any(&Self::SIDE_LINKS))
+            .collect();
         if let Some(distance) =
             self.consumer_distance(&mine, &side, service, query.consumer_max_chain(), date)
         {
@@ -645,6 +651,15 @@ impl Model {
         }
         best.filter(|&b| max.allows(b))
     }
+
+    /// The kinds of links `relation_of` asks of the party's side.
+    const SIDE_LINKS: [(Direction, LinkKind); 5] = [
+        (Outgoing, LinkKind::Usage),
+        (Incoming, LinkKind::Provider),
+        (Outgoing, LinkKind::Oversight),
+        (Outgoing, LinkKind::Partnership),
+        (Incoming, LinkKind::Partnership),
+    ];
 
     /// Above this many services used or provided by the party's side,
     /// [`Self::consumer_distance`] searches backwards alone.

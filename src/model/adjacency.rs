@@ -609,6 +609,14 @@ impl<'a> At<'a> {
         }
     }
 
+    /// Whether the node may have any link of the kinds in `wanted`, each
+    /// a direction and a kind: false only when the snapshot knows it has
+    /// none.
+    pub(crate) fn may_have_any(&self, wanted: &[(Direction, LinkKind)]) -> bool {
+        self.info
+            .is_none_or(|info| wanted.iter().any(|&(dir, kind)| info.has(dir, kind)))
+    }
+
     /// How many links of `kind` the node has in direction `dir`, whatever
     /// their dates; `usize::MAX` when the snapshot cannot say.
     pub(crate) fn count(&self, dir: Direction, kind: LinkKind) -> usize {
