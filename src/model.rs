@@ -459,6 +459,15 @@ impl Model {
         Links::new(&self.adjacency, &self.graph, node, dir, kind, date)
     }
 
+    /// Whether link `e` holds on `date` (every link does with no date).
+    pub(crate) fn holds_on(&self, e: EdgeIndex, date: Option<Date>) -> bool {
+        date.is_none()
+            || self
+                .graph
+                .edge_weight(e)
+                .is_some_and(|w| w.period.holds_on(date))
+    }
+
     /// `node`'s links, its record read once for several kinds.
     pub(crate) fn at(&self, node: NodeIndex) -> At<'_> {
         At::new(&self.adjacency, &self.graph, node)

@@ -4,7 +4,7 @@ use std::fmt;
 
 use jiff::civil::Date;
 use petgraph::Direction::{self, Incoming, Outgoing};
-use petgraph::stable_graph::NodeIndex;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use crate::customers::Scope;
 use crate::error::Error;
@@ -311,16 +311,26 @@ impl Model {
         // to nobody.
         let (mut client, mut partner) = (false, false);
         if let Some(p) = provider {
+            // Whom a link reaches is asked first, its dates (a read of the
+            // link itself) only for a link that reaches the provider's side.
+            // The provider's side is found once, on the first link met.
+            let mut theirs: Option<NodeList> = None;
+            let mut reaches = |(o, e): (NodeIndex, EdgeIndex)| {
+                theirs
+                    .get_or_insert_with(|| self.self_and_above(p, date))
+                    .contains(o)
+                    && self.holds_on(e, date)
+            };
             for at in &side {
                 client = client
                     || at
-                        .links(Outgoing, LinkKind::Oversight, date)
-                        .any(|(o, _)| self.is_self_or_above(o, p, date));
+                        .links(Outgoing, LinkKind::Oversight, None)
+                        .any(&mut reaches);
                 partner = partner
                     || at
-                        .links(Outgoing, LinkKind::Partnership, date)
-                        .chain(at.links(Incoming, LinkKind::Partnership, date))
-                        .any(|(o, _)| self.is_self_or_above(o, p, date));
+                        .links(Outgoing, LinkKind::Partnership, None)
+                        .chain(at.links(Incoming, LinkKind::Partnership, None))
+                        .any(&mut reaches);
             }
         }
         if client {
@@ -364,40 +374,6 @@ impl Model {
             EntityKind::Service => {}
         }
         out
-    }
-
-    /// Whether `node` is `party` or above it, as [`Self::self_and_above`]
-    /// has it, without building the set.
-    fn is_self_or_above(&self, node: NodeIndex, party: NodeIndex, date: Option<Date>) -> bool {
-        if node == party {
-            return true;
-        }
-        if self.kind_of(node) != EntityKind::Organisation {
-            return false;
-        }
-        match self.kind_of(party) {
-            EntityKind::Organisation => self.is_at_or_above(node, party),
-            EntityKind::Individual => self
-                .links_out(party, LinkKind::Membership, date)
-                .any(|(org, _)| self.is_at_or_above(node, org)),
-            EntityKind::Service => false,
-        }
-    }
-
-    /// Whether organisation `node` is `org` or one of its ancestors.
-    fn is_at_or_above(&self, node: NodeIndex, org: NodeIndex) -> bool {
-        // A top organisation is above everything under it: one lookup.
-        if self.root_of(org) == node {
-            return true;
-        }
-        let mut current = Some(org);
-        while let Some(at) = current {
-            if at == node {
-                return true;
-            }
-            current = self.parent_of(at);
-        }
-        false
     }
 
     /// Whether two parties have a top (see [`Model::top`]) in common on
