@@ -542,11 +542,13 @@ impl Model {
         // ones met further on.
         let mut front: Vec<NodeIndex> = Vec::new();
         for at in side {
-            for (used, _) in at.links(Outgoing, LinkKind::Usage, date) {
-                if used == service {
+            // A link's dates (a read of the link) are checked only for a
+            // service that may lead to `service`.
+            for (used, e) in at.links(Outgoing, LinkKind::Usage, None) {
+                if used == service && self.holds_on(e, date) {
                     return Some(0);
                 }
-                if may_reach(used) {
+                if used != service && may_reach(used) && self.holds_on(e, date) {
                     front.push(used);
                 }
             }
@@ -652,8 +654,8 @@ impl Model {
         date: Option<Date>,
     ) -> Option<u32> {
         let used = |s: NodeIndex| {
-            self.links_in(s, LinkKind::Usage, date)
-                .any(|(user, _)| mine.contains(user))
+            self.links_in(s, LinkKind::Usage, None)
+                .any(|(user, e)| mine.contains(user) && self.holds_on(e, date))
         };
         if used(service) {
             return Some(0);
