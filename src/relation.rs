@@ -379,26 +379,10 @@ impl Model {
     /// Whether two parties have a top (see [`Model::top`]) in common on
     /// `date`.
     fn share_a_top(&self, a: NodeIndex, b: NodeIndex, date: Option<Date>) -> bool {
-        let tops_of = |party: NodeIndex| -> NodeList {
-            let mut tops = NodeList::default();
-            match self.kind_of(party) {
-                EntityKind::Organisation => {
-                    tops.insert(self.root_of(party));
-                }
-                EntityKind::Individual => {
-                    for (org, _) in self.links_out(party, LinkKind::Membership, date) {
-                        tops.insert(self.root_of(org));
-                    }
-                    if tops.as_slice().is_empty() {
-                        tops.insert(party);
-                    }
-                }
-                EntityKind::Service => {}
-            }
-            tops
-        };
-        let theirs = tops_of(b);
-        tops_of(a).as_slice().iter().any(|&t| theirs.contains(t))
+        let theirs = self.top_nodes(b, date);
+        self.top_nodes(a, date)
+            .iter()
+            .any(|t| theirs.binary_search(t).is_ok())
     }
 
     /// The customer role of `party` ([`Model::customers_of`] without the

@@ -52,6 +52,18 @@ fn head_of(id: &str) -> (u8, [u8; INLINE]) {
     (u8::try_from(bytes.len()).unwrap_or(u8::MAX), head)
 }
 
+/// Whether a slot holds `id`: by its length and head alone for a short
+/// id, then by the id its node holds for a longer one.
+fn holds<'a>(graph: &'a Graph, id: &'a str) -> impl Fn(&Slot) -> bool + 'a {
+    let (len, head) = head_of(id);
+    let short = id.len() <= INLINE;
+    move |slot| {
+        slot.len == len
+            && slot.head == head
+            && (short || graph.node_weight(slot.node()).is_some_and(|w| &*w.id == id))
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub(crate) struct IdIndex {
     table: HashTable<Slot>,
@@ -68,21 +80,12 @@ impl IdIndex {
         }
     }
 
-    /// The slot holding `id`.
-    fn find(&self, graph: &Graph, id: &str) -> Option<&Slot> {
-        let hash = self.hasher.hash_one(id);
-        let (len, head) = head_of(id);
-        let short = id.len() <= INLINE;
-        self.table.find(hash, |slot| {
-            slot.len == len
-                && slot.head == head
-                && (short || graph.node_weight(slot.node()).is_some_and(|w| &*w.id == id))
-        })
-    }
-
     /// The node whose id is `id`.
     pub(crate) fn get(&self, graph: &Graph, id: &str) -> Option<NodeIndex> {
-        self.find(graph, id).map(|slot| slot.node())
+        let hash = self.hasher.hash_one(id);
+        self.table
+            .find(hash, holds(graph, id))
+            .map(|slot| slot.node())
     }
 
     /// Indexes `node` under the id it holds (not already indexed).
@@ -100,12 +103,7 @@ impl IdIndex {
     /// Forgets `id`; call it while its node is still in the graph.
     pub(crate) fn remove(&mut self, graph: &Graph, id: &str) {
         let hash = self.hasher.hash_one(id);
-        let (len, head) = head_of(id);
-        if let Ok(entry) = self.table.find_entry(hash, |slot| {
-            slot.len == len
-                && slot.head == head
-                && graph.node_weight(slot.node()).is_some_and(|w| &*w.id == id)
-        }) {
+        if let Ok(entry) = self.table.find_entry(hash, holds(graph, id)) {
             entry.remove();
         }
     }
