@@ -6,9 +6,10 @@ use std::fmt;
 use jiff::civil::Date;
 use petgraph::stable_graph::NodeIndex;
 
+use crate::document::Payment;
 use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::model::{Entity, FundingLink, LinkKind, Model, NodeSet};
+use crate::model::{Entity, LinkKind, Model, NodeSet};
 use crate::path::{LinkType, Path, Pred, Trace};
 use crate::query::{MaxChain, Query};
 
@@ -234,10 +235,8 @@ impl Model {
             .provider_of(service)
             .map(|p| self.top_nodes(p, date))
             .unwrap_or_default();
-        for (payer, e) in self.links_in(service, LinkKind::Funding, date) {
-            let Some(funding) = self.graph[e].funding() else {
-                continue;
-            };
+        for funding in self.fundings(service, date) {
+            let (payer, e) = (funding.payer, funding.edge);
             let at = |node, link, steps| Pred {
                 node,
                 link,
@@ -248,12 +247,12 @@ impl Model {
             if trace.offer(self, payer, at(service, LinkType::Funding, 1)) {
                 layer.push(payer);
             }
-            for &approver in funding.approved_by.iter() {
+            for &approver in funding.approved_by {
                 if trace.offer(self, approver, at(payer, LinkType::Approval, 2)) {
                     layer.push(approver);
                 }
             }
-            if self.pays_from_outside(funding, payer, &provider_top, date) {
+            if self.pays_from_outside(funding.payment, payer, &provider_top, date) {
                 external_seeds.push(payer);
                 external_seeds.extend(funding.approved_by.iter().copied());
             }
@@ -305,12 +304,12 @@ impl Model {
     /// the provider's (`provider_top`).
     pub(crate) fn pays_from_outside(
         &self,
-        funding: &FundingLink,
+        payment: Payment,
         payer: NodeIndex,
         provider_top: &[NodeIndex],
         date: Option<Date>,
     ) -> bool {
-        funding.payment.is_cash_or_trade()
+        payment.is_cash_or_trade()
             && self
                 .top_nodes(payer, date)
                 .iter()

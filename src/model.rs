@@ -19,6 +19,7 @@ mod edge;
 mod edit;
 mod entity;
 mod export;
+mod funds;
 mod id_index;
 mod link;
 mod lookup;
@@ -29,6 +30,7 @@ pub use builder::ModelBuilder;
 pub(crate) use edge::{Detail, Edge, FundingLink, LinkKind, Period};
 pub use edit::Removal;
 pub use entity::{Counts, Entity};
+pub(crate) use funds::Fundings;
 pub(crate) use id_index::IdIndex;
 pub use link::Link;
 pub(crate) use small::{NodeDistances, NodeList};
@@ -466,6 +468,23 @@ impl Model {
                 .graph
                 .edge_weight(e)
                 .is_some_and(|w| w.period.holds_on(date))
+    }
+
+    /// The funding links into `service` that hold on `date`, with payer,
+    /// payment and approvers, in the order they were added.
+    pub(crate) fn fundings(&self, service: NodeIndex, date: Option<Date>) -> Fundings<'_> {
+        match self.adjacency.funds_of(service) {
+            Some((links, funds)) => Fundings::Packed {
+                links: links.iter(),
+                funds,
+                graph: &self.graph,
+                date,
+            },
+            None => Fundings::Graph {
+                links: self.links_in(service, LinkKind::Funding, date),
+                graph: &self.graph,
+            },
+        }
     }
 
     /// `node`'s links, its record read once for several kinds.

@@ -253,8 +253,7 @@ impl Model {
     /// An [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) error when
     /// `party` names no organisation or individual, or `service` no service.
     pub fn relation(&self, party: &str, service: &str, query: &Query) -> Result<Relation, Error> {
-        let party = self.require_party(party)?;
-        let service = self.require_service(service)?;
+        let (party, service) = self.require_party_and_service(party, service)?;
         Ok(self.relation_of(party, service, query))
     }
 
@@ -276,9 +275,9 @@ impl Model {
         // where the customer chain starts, and whether the party approves.
         let mut seeds = NodeList::default();
         let mut sponsor = false;
-        for (payer, e) in self.links_in(service, LinkKind::Funding, date) {
-            seeds.insert(payer);
-            for &a in self.graph[e].funding().map_or(&[][..], |f| &f.approved_by) {
+        for funding in self.fundings(service, date) {
+            seeds.insert(funding.payer);
+            for &a in funding.approved_by {
                 seeds.insert(a);
                 sponsor |= a == party;
             }
@@ -367,7 +366,7 @@ impl Model {
         match self.kind_of(party) {
             EntityKind::Organisation => climb(&mut out, self.parent_of(party)),
             EntityKind::Individual => {
-                for (org, _) in self.links_out(party, LinkKind::Membership, date) {
+                for org in self.ups(party, LinkKind::Membership, date) {
                     climb(&mut out, Some(org));
                 }
             }
@@ -405,13 +404,10 @@ impl Model {
             .provider_of(service)
             .map(|p| self.top_nodes(p, date))
             .unwrap_or_default();
-        for (payer, e) in self.links_in(service, LinkKind::Funding, date) {
-            let Some(funding) = self.graph[e].funding() else {
-                continue;
-            };
-            if self.pays_from_outside(funding, payer, &provider_top, date) {
-                external.insert(payer);
-                for &a in funding.approved_by.iter() {
+        for funding in self.fundings(service, date) {
+            if self.pays_from_outside(funding.payment, funding.payer, &provider_top, date) {
+                external.insert(funding.payer);
+                for &a in funding.approved_by {
                     external.insert(a);
                 }
             }
@@ -461,7 +457,7 @@ impl Model {
             distance += 1;
             next.clear();
             for &n in &layer {
-                for (above, _) in self.links_out(n, up, date) {
+                for above in self.ups(n, up, date) {
                     if above == goal {
                         return Some(distance);
                     }

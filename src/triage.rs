@@ -266,8 +266,7 @@ impl Model {
     /// An [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) error for an
     /// id the model lacks.
     pub fn triage(&self, requester: &str, service: &str, query: &Query) -> Result<Triage, Error> {
-        let party = self.require_party(requester)?;
-        let service = self.require_service(service)?;
+        let (party, service) = self.require_party_and_service(requester, service)?;
         let date = query.date();
         let relation = self.relation_of(party, service, query);
         let entitled = relation.roles().iter().any(|r| {

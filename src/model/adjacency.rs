@@ -21,6 +21,7 @@ use petgraph::stable_graph::{EdgeIndex, Edges, NodeIndex, StableGraph};
 use petgraph::visit::{EdgeIndexable, EdgeRef, NodeIndexable};
 
 use crate::ids::EntityKind;
+use crate::model::funds::{FundLink, Funds};
 use crate::model::{Edge, LinkKind, Node, NodeSet};
 
 /// One link seen from one end: the kind and the other end in one word,
@@ -87,11 +88,14 @@ impl Rows {
 /// so a walk skips a node's rows when it has no link of the kind asked.
 #[derive(Clone, Copy, Debug)]
 struct Info {
-    /// An organisation's parent or a service's provider, or [`NO_PARENT`].
+    /// An organisation's parent or a service's provider; an individual's
+    /// manager when it has exactly one reporting line and that line has
+    /// no dates; else [`NO_PARENT`].
     parent: u32,
     /// The top organisation above an organisation (itself if it has no
     /// parent); a service's place among the dependency spans
-    /// ([`fill_spans`]); [`NO_PARENT`] for individuals.
+    /// ([`fill_spans`]); an individual's organisation when it has exactly
+    /// one membership and that has no dates, else [`NO_PARENT`].
     root: u32,
     /// Bits 0–8: kinds of links out; 9–17: kinds of links in; 18–19: the
     /// entity kind.
@@ -141,6 +145,9 @@ pub(crate) struct Adjacency {
     /// Each service's dependency spans, by the number `Info::root` holds
     /// for it (see `fill_spans`).
     spans: Vec<[u32; 4]>,
+    /// Each service's funding links, by the same number; `None` when
+    /// they could not be packed.
+    funds: Option<Funds>,
     /// The node index of the first service, when the services' nodes sit
     /// side by side (as a model built from a document has them): a
     /// service's spans are then found from its node index alone, without
@@ -251,18 +258,44 @@ impl Adjacency {
             }
         }
         fill_roots(&mut info);
+        // An individual's only manager and only organisation, so a walk
+        // up from an individual need not read its row.
+        let only = |n: NodeIndex, kind: LinkKind| match out.of_kind(n, kind) {
+            [hop] if !hop.dated() => hop.node().index() as u32,
+            _ => NO_PARENT,
+        };
+        for n in graph.node_indices() {
+            if graph[n].kind == EntityKind::Individual {
+                info[n.index()].parent = only(n, LinkKind::Reporting);
+                info[n.index()].root = only(n, LinkKind::Membership);
+            }
+        }
         let spans = fill_spans(&mut info, graph, &edges);
-        let is_service = |&n: &usize| info[n].kind() == EntityKind::Service;
-        let first = (0..bound).find(is_service);
-        let last = (0..bound).rev().find(is_service);
+        // Services are numbered in node order (see `fill_spans`).
+        let services: Vec<NodeIndex> = (0..bound)
+            .filter(|&n| info[n].kind() == EntityKind::Service)
+            .map(NodeIndex::new)
+            .collect();
+        let funds = Funds::build(
+            graph,
+            services.iter().map(|&s| {
+                inc.of_kind(s, LinkKind::Funding)
+                    .iter()
+                    .map(|h| (h.node(), h.edge()))
+            }),
+        );
         // Side by side: the last service is as far from the first as there
         // are services.
-        let service_base = first.filter(|&f| last.is_some_and(|l| l - f + 1 == spans.len()));
+        let service_base = match (services.first(), services.last()) {
+            (Some(f), Some(l)) if l.index() - f.index() + 1 == spans.len() => Some(f.index()),
+            _ => None,
+        };
         Adjacency {
             out,
             inc,
             info,
             spans,
+            funds,
             service_base,
             bound,
             stale: NodeSet::default(),
@@ -312,6 +345,21 @@ impl Adjacency {
         )
     }
 
+    /// An individual's only manager (`LinkKind::Reporting`) or only
+    /// organisation (`LinkKind::Membership`), when it has exactly one such
+    /// link and that link has no dates: it then holds on every date.
+    /// `None` when the snapshot cannot say so.
+    pub(crate) fn only_up(&self, node: NodeIndex, kind: LinkKind) -> Option<NodeIndex> {
+        let info = self.info(node)?;
+        let up = match kind {
+            LinkKind::Reporting => info.parent,
+            LinkKind::Membership => info.root,
+            _ => return None,
+        };
+        (info.kind() == EntityKind::Individual && up != NO_PARENT)
+            .then(|| NodeIndex::new(up as usize))
+    }
+
     /// The top organisation above an organisation the snapshot knows.
     pub(crate) fn root(&self, node: NodeIndex) -> Option<NodeIndex> {
         let info = self.info(node)?;
@@ -334,20 +382,30 @@ impl Adjacency {
         if self.spans_stale {
             return None;
         }
+        self.spans.get(self.position(service)?).copied()
+    }
+
+    /// A service's number among the snapshot's services, unless it
+    /// changed since.
+    fn position(&self, service: NodeIndex) -> Option<usize> {
         if let Some(base) = self.service_base {
             // The services of the snapshot fill one range of nodes, in
-            // the order of their spans; a node in it unchanged since is
+            // the order of their numbers; a node in it unchanged since is
             // one of them.
             let i = service.index().wrapping_sub(base);
-            if let (Some(&spans), true) = (self.spans.get(i), self.fresh(service)) {
-                return Some(spans);
+            if i < self.spans.len() && self.fresh(service) {
+                return Some(i);
             }
         }
         let info = self.info(service)?;
-        if info.kind() != EntityKind::Service {
-            return None;
-        }
-        self.spans.get(info.root as usize).copied()
+        (info.kind() == EntityKind::Service).then_some(info.root as usize)
+    }
+
+    /// A service's funding links from the table, unless it changed since
+    /// (or the table could not be packed).
+    pub(crate) fn funds_of(&self, service: NodeIndex) -> Option<(&[FundLink], &Funds)> {
+        let funds = self.funds.as_ref()?;
+        Some((funds.of(self.position(service)?)?, funds))
     }
 
     /// What [`Self::may_reach`] needs of the service reached: its place in
@@ -399,6 +457,7 @@ impl Adjacency {
             + (self.out.hops.len() + self.inc.hops.len()) * size_of::<Hop>()
             + self.info.len() * size_of::<Info>()
             + self.spans.len() * 16
+            + self.funds.as_ref().map_or(0, Funds::bytes)
     }
 }
 
@@ -757,10 +816,11 @@ mod tests {
         let slots = model.graph.node_count() + 1;
         let services = model.counts().services;
         // Per link 8 bytes each way; per node 4 bytes each way and its
-        // 16-byte record; per service 16 bytes of spans.
+        // 16-byte record; per service 16 bytes of spans, and its funding.
+        let funds = model.adjacency.funds.as_ref().map_or(0, Funds::bytes);
         assert_eq!(
             model.adjacency.bytes(),
-            2 * (links * 8 + slots * 4) + (slots - 1) * 16 + services * 16
+            2 * (links * 8 + slots * 4) + (slots - 1) * 16 + services * 16 + funds
         );
         for node in model.graph.node_indices() {
             assert_eq!(model.adjacency.kind(node), Some(model.graph[node].kind));
@@ -779,6 +839,80 @@ mod tests {
             }
             let expected = (model.graph[node].kind == EntityKind::Organisation).then_some(top);
             assert_eq!(model.adjacency.root(node), expected);
+        }
+    }
+
+    /// One step up from every node, as `Model::ups` gives it from the
+    /// record, beside the same from the graph.
+    fn ups_both_ways(model: &Model, date: Option<Date>) {
+        let stale = stale();
+        for node in model.graph.node_indices() {
+            for kind in [LinkKind::Membership, LinkKind::Reporting, LinkKind::Parent] {
+                let ups: Vec<NodeIndex> = model.ups(node, kind, date).collect();
+                let mut walked: Vec<_> =
+                    Links::new(&stale, &model.graph, node, Direction::Outgoing, kind, date)
+                        .collect();
+                walked.sort_by_key(|&(_, e)| model.graph[e].seq);
+                let walked: Vec<NodeIndex> = walked.into_iter().map(|(n, _)| n).collect();
+                assert_eq!(ups, walked, "{} {kind:?} on {date:?}", model.graph[node].id);
+            }
+        }
+    }
+
+    #[test]
+    fn an_individuals_only_manager_and_organisation_are_its_links() {
+        let json = r#"{"version": 1,
+            "organisations": [{"id": "a"}, {"id": "b", "parent": "a"}],
+            "individuals": [{"id": "boss"}, {"id": "one"}, {"id": "two"}, {"id": "dated"}],
+            "memberships": [{"individual": "one", "organisation": "b"},
+                            {"individual": "two", "organisation": "a"},
+                            {"individual": "two", "organisation": "b"},
+                            {"individual": "dated", "organisation": "a", "until": "2025-01-01"}],
+            "reporting": [{"individual": "one", "manager": "boss"},
+                          {"individual": "dated", "manager": "boss", "from": "2025-01-01"}]}"#;
+        let mut model = Model::from_json_str(json).expect("valid");
+        let node = |m: &Model, id: &str| m.find(id).expect("known");
+        let only = |m: &Model, id: &str, kind| m.adjacency.only_up(node(m, id), kind);
+        assert_eq!(
+            only(&model, "one", LinkKind::Membership),
+            Some(node(&model, "b"))
+        );
+        assert_eq!(
+            only(&model, "one", LinkKind::Reporting),
+            Some(node(&model, "boss"))
+        );
+        for (id, kind) in [
+            ("two", LinkKind::Membership),
+            ("dated", LinkKind::Membership),
+            ("dated", LinkKind::Reporting),
+            ("boss", LinkKind::Reporting),
+            ("b", LinkKind::Membership),
+        ] {
+            assert_eq!(only(&model, id, kind), None, "{id} {kind:?}");
+        }
+        let dates = [
+            None,
+            Some(Date::constant(2024, 1, 1)),
+            Some(Date::constant(2026, 1, 1)),
+        ];
+        for date in dates {
+            ups_both_ways(&model, date);
+        }
+        // A second membership: the record no longer speaks for "one".
+        model
+            .add_link(crate::document::Membership::new("one", "a"))
+            .expect("a valid link");
+        assert_eq!(only(&model, "one", LinkKind::Membership), None);
+        for date in dates {
+            ups_both_ways(&model, date);
+        }
+        #[cfg(feature = "synth")]
+        {
+            let doc = crate::Synthetic::new(1500).seed(9).document();
+            let model = Model::from_document(&doc).expect("valid");
+            for date in [None, Some(Date::constant(2024, 6, 1))] {
+                ups_both_ways(&model, date);
+            }
         }
     }
 

@@ -260,7 +260,14 @@ impl Model {
         // Every edge of the entity goes with the node: petgraph unlinks
         // them from the head of its lists, at no cost per edge beyond the
         // other end's list.
-        let neighbours: Vec<NodeIndex> = self.graph.neighbors_undirected(node).collect();
+        let mut neighbours: Vec<NodeIndex> = self.graph.neighbors_undirected(node).collect();
+        // The services whose funding it approved changed too.
+        neighbours.extend(
+            approvals
+                .iter()
+                .filter_map(|&e| self.graph.edge_endpoints(e))
+                .map(|(_, service)| service),
+        );
         self.index.remove(&self.graph, id);
         self.graph.remove_node(node);
         self.touch(&neighbours);

@@ -88,6 +88,21 @@ impl IdIndex {
             .map(|slot| slot.node())
     }
 
+    /// The nodes of several ids: all hashed first, then all looked up,
+    /// so that the lookups' cache misses overlap.
+    pub(crate) fn get_many<const N: usize>(
+        &self,
+        graph: &Graph,
+        ids: [&str; N],
+    ) -> [Option<NodeIndex>; N] {
+        let hashes = ids.map(|id| self.hasher.hash_one(id));
+        std::array::from_fn(|i| {
+            self.table
+                .find(hashes[i], holds(graph, ids[i]))
+                .map(|slot| slot.node())
+        })
+    }
+
     /// Indexes `node` under the id it holds (not already indexed).
     pub(crate) fn insert(&mut self, graph: &Graph, node: NodeIndex) {
         let Some(weight) = graph.node_weight(node) else {
@@ -148,6 +163,11 @@ mod tests {
         }
         for (i, id) in ids.iter().enumerate() {
             assert_eq!(index.get(&graph, id), Some(NodeIndex::new(i)), "{id:?}");
+            let [a, b, c] = index.get_many(&graph, [id, "b", ids[0]]);
+            assert_eq!(
+                (a, b, c),
+                (Some(NodeIndex::new(i)), None, Some(NodeIndex::new(0)))
+            );
         }
         for absent in ["b", "a\0\0", "abcdefghij", "abcdefghijkn", &"x".repeat(302)] {
             assert_eq!(index.get(&graph, absent), None, "{absent:?}");

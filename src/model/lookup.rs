@@ -7,12 +7,56 @@ use petgraph::stable_graph::NodeIndex;
 use crate::document::Membership;
 use crate::error::Error;
 use crate::ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
-use crate::model::{Counts, Edge, Entity, LinkKind, Model};
+use crate::model::{Counts, Edge, Entity, LinkKind, Links, Model};
 
 /// The longest unknown id for which a close existing id is looked for.
 const MAX_SUGGESTED_LEN: usize = 64;
 
+/// What an unknown-id error says was expected.
+const PARTY: &str = "organisation or individual";
+const SERVICE: &str = "service";
+
+fn is_service(kind: EntityKind) -> bool {
+    kind == EntityKind::Service
+}
+
+/// The other ends of one node's links of one kind out, as [`Model::ups`]
+/// gives them.
+pub(crate) enum Ups<'a> {
+    /// The only one, known without reading the node's links.
+    Only(Option<NodeIndex>),
+    Links(Links<'a>),
+}
+
+impl Iterator for Ups<'_> {
+    type Item = NodeIndex;
+
+    #[inline]
+    fn next(&mut self) -> Option<NodeIndex> {
+        match self {
+            Ups::Only(only) => only.take(),
+            Ups::Links(links) => links.next().map(|(up, _)| up),
+        }
+    }
+}
+
 impl Model {
+    /// One step up from `node` on `date`: an individual's organisations
+    /// ([`LinkKind::Membership`]) or managers ([`LinkKind::Reporting`]),
+    /// an organisation's parent ([`LinkKind::Parent`]). The same as the
+    /// other ends of [`Model::links_out`], read from the node's snapshot
+    /// record alone when that holds the only one (and it has no dates).
+    pub(crate) fn ups(&self, node: NodeIndex, kind: LinkKind, date: Option<Date>) -> Ups<'_> {
+        if kind == LinkKind::Parent {
+            // Parent links have no dates.
+            return Ups::Only(self.parent_of(node));
+        }
+        match self.adjacency.only_up(node, kind) {
+            Some(up) => Ups::Only(Some(up)),
+            None => Ups::Links(self.links_out(node, kind, date)),
+        }
+    }
+
     /// The node of `id`, if the model has it.
     pub(crate) fn find(&self, id: &str) -> Option<NodeIndex> {
         self.index.get(&self.graph, id)
@@ -88,21 +132,37 @@ impl Model {
 
     /// The node of a service id, or an unknown-id error with a suggestion.
     pub(crate) fn require_service(&self, id: &str) -> Result<NodeIndex, Error> {
-        self.resolve(id, "service", |k| k == EntityKind::Service)
+        self.resolve(self.find(id), id, SERVICE, is_service)
     }
 
     /// The node of a party id, or an unknown-id error with a suggestion.
     pub(crate) fn require_party(&self, id: &str) -> Result<NodeIndex, Error> {
-        self.resolve(id, "organisation or individual", EntityKind::is_party)
+        self.resolve(self.find(id), id, PARTY, EntityKind::is_party)
     }
 
+    /// [`Self::require_party`] and [`Self::require_service`] at once: both
+    /// ids are looked up side by side, so that at scale their cache misses
+    /// overlap. An unknown party is reported first.
+    pub(crate) fn require_party_and_service(
+        &self,
+        party: &str,
+        service: &str,
+    ) -> Result<(NodeIndex, NodeIndex), Error> {
+        let [p, s] = self.index.get_many(&self.graph, [party, service]);
+        let p = self.resolve(p, party, PARTY, EntityKind::is_party)?;
+        Ok((p, self.resolve(s, service, SERVICE, is_service)?))
+    }
+
+    /// `found`, the node of `id`, if it is of a kind `accepts`; else an
+    /// unknown-id error with a suggestion.
     fn resolve(
         &self,
+        found: Option<NodeIndex>,
         id: &str,
         expected: &'static str,
         accepts: impl Fn(EntityKind) -> bool,
     ) -> Result<NodeIndex, Error> {
-        match self.find(id) {
+        match found {
             Some(n) if accepts(self.kind_of(n)) => Ok(n),
             _ => {
                 // Close means within a third of the length (at least 2
@@ -245,8 +305,8 @@ impl Model {
             EntityKind::Service => Vec::new(),
             EntityKind::Individual => {
                 let mut tops: Vec<NodeIndex> = self
-                    .links_out(party, LinkKind::Membership, date)
-                    .map(|(org, _)| self.root_of(org))
+                    .ups(party, LinkKind::Membership, date)
+                    .map(|org| self.root_of(org))
                     .collect();
                 if tops.is_empty() {
                     tops.push(party);
