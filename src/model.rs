@@ -25,7 +25,7 @@ mod link;
 mod lookup;
 mod small;
 
-pub(crate) use adjacency::{Adjacency, At, Links};
+pub(crate) use adjacency::{Adjacency, At, Links, SIDE_LINKS};
 pub use builder::ModelBuilder;
 pub(crate) use edge::{Detail, Edge, FundingLink, LinkKind, Period};
 pub use edit::Removal;
@@ -413,9 +413,7 @@ impl Model {
         detail: Option<Detail>,
     ) -> EdgeIndex {
         let e = self.push_edge(a, b, kind, period, detail);
-        if kind == LinkKind::Dependency {
-            self.adjacency.dependency_added();
-        }
+        self.adjacency.link_added(kind);
         self.touch(&[a, b]);
         e
     }

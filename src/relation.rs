@@ -3,13 +3,13 @@
 use std::fmt;
 
 use jiff::civil::Date;
-use petgraph::Direction::{self, Incoming, Outgoing};
+use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use crate::customers::Scope;
 use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::model::{At, LinkKind, Model, NodeDistances, NodeList};
+use crate::model::{At, LinkKind, Model, NodeDistances, NodeList, SIDE_LINKS};
 use crate::query::{MaxChain, Query};
 
 /// One role a party has towards a service.
@@ -266,7 +266,7 @@ impl Model {
         let date = query.date();
         let mut roles = Vec::new();
         let provider = self.provider_of(service);
-        let mine = self.self_and_above(party, date);
+        let mine = self.side_of(party, date);
         let is_provider = provider.is_some_and(|p| mine.contains(p));
         if is_provider {
             roles.push(Role::Provider);
@@ -288,13 +288,12 @@ impl Model {
             roles.push(Role::Customer { distance, scope });
         }
         // The nodes of the party's side that have links of the kinds asked
-        // below (most organisations on a chain have none), each node's
-        // record read once for all of them.
+        // below, each node's record read once for all of them.
         let side: Vec<At<'_>> = mine
             .as_slice()
             .iter()
             .map(|&m| self.at(m))
-            .filter(|at| at.may_have_any(&Self::SIDE_LINKS))
+            .filter(|at| at.may_have_any(&SIDE_LINKS))
             .collect();
         if let Some(distance) =
             self.consumer_distance(&mine, &side, service, query.consumer_max_chain(), date)
@@ -346,6 +345,45 @@ impl Model {
             roles.push(Role::Partner);
         }
         Relation { roles }
+    }
+
+    /// The party's side: the party, and of the organisations
+    /// [`Self::self_and_above`] gives, those that may have links of a
+    /// kind in [`SIDE_LINKS`] (most organisations on a chain have none).
+    /// Without repeats. Every question of `relation_of` about the party's
+    /// organisations is about those links, or about whether one of them
+    /// is the provider, which has a provider link.
+    fn side_of(&self, party: NodeIndex, date: Option<Date>) -> NodeList {
+        let mut out = NodeList::default();
+        out.insert(party);
+        // The snapshot's `side_above` skips the organisations without
+        // such links; where it cannot say, the next step is the parent.
+        let up = |org: NodeIndex| match self.adjacency.side_above(org) {
+            Some(above) => above,
+            None => self.parent_of(org),
+        };
+        let climb = |out: &mut NodeList, start: Option<NodeIndex>| {
+            let mut current = start;
+            // Parent chains have no cycles; the bound only makes sure.
+            let mut steps = self.graph.node_count();
+            while let (Some(org), Some(left)) = (current, steps.checked_sub(1)) {
+                if self.at(org).may_have_any(&SIDE_LINKS) && !out.insert(org) {
+                    break;
+                }
+                current = up(org);
+                steps = left;
+            }
+        };
+        match self.kind_of(party) {
+            EntityKind::Organisation => climb(&mut out, up(party)),
+            EntityKind::Individual => {
+                for org in self.ups(party, LinkKind::Membership, date) {
+                    climb(&mut out, Some(org));
+                }
+            }
+            EntityKind::Service => {}
+        }
+        out
     }
 
     /// The party, and for an organisation its ancestors; for an
@@ -610,15 +648,6 @@ impl Model {
         best.filter(|&b| max.allows(b))
     }
 
-    /// The kinds of links `relation_of` asks of the party's side.
-    const SIDE_LINKS: [(Direction, LinkKind); 5] = [
-        (Outgoing, LinkKind::Usage),
-        (Incoming, LinkKind::Provider),
-        (Outgoing, LinkKind::Oversight),
-        (Outgoing, LinkKind::Partnership),
-        (Incoming, LinkKind::Partnership),
-    ];
-
     /// Above this many services used or provided by the party's side,
     /// [`Self::consumer_distance`] searches backwards alone.
     const MANY_STARTS: usize = 256;
@@ -705,6 +734,38 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A usage link added to an organisation the walk up used to skip
+    /// (it had no side links) is seen before the snapshot is rebuilt.
+    #[test]
+    fn a_link_added_to_a_skipped_organisation_is_seen() {
+        let fillers: Vec<String> = (0..64)
+            .map(|i| format!(r#"{{"id": "filler-{i}", "parent": "root"}}"#))
+            .collect();
+        let json = format!(
+            r#"{{"version": 1,
+            "organisations": [{{"id": "root"}}, {{"id": "mid", "parent": "root"}},
+                              {{"id": "team", "parent": "mid"}}, {}],
+            "individuals": [{{"id": "ann"}}],
+            "memberships": [{{"individual": "ann", "organisation": "team"}}],
+            "services": [{{"id": "s", "provider": "root"}}]}}"#,
+            fillers.join(", ")
+        );
+        let mut model = Model::from_json_str(&json).expect("valid");
+        let q = Query::new();
+        assert_eq!(
+            model.relation("ann", "s", &q).expect("known").consumer(),
+            None
+        );
+        model
+            .add_link(crate::document::Usage::new("mid", "s"))
+            .expect("a valid link");
+        assert!(!model.adjacency.stale_is_empty(), "not rebuilt yet");
+        assert_eq!(
+            model.relation("ann", "s", &q).expect("known").consumer(),
+            Some(0)
+        );
     }
 
     #[test]

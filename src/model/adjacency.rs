@@ -100,16 +100,33 @@ struct Info {
     /// Bits 0–8: kinds of links out; 9–17: kinds of links in; 18–19: the
     /// entity kind.
     bits: u32,
-    /// The entity's id rank (see `Node::rank`), so sorting answers reads
-    /// this array rather than every node.
-    rank: u32,
+    /// For an organisation, the nearest organisation above it that has
+    /// links of a kind in [`SIDE_LINKS`], or [`NO_PARENT`]: a walk up
+    /// that wants only those skips the others.
+    side_above: u32,
 }
 
+/// The kinds of links that put an organisation on a party's side of a
+/// relation question: what it uses, provides, oversees or partners with.
+pub(crate) const SIDE_LINKS: [(Direction, LinkKind); 5] = [
+    (Direction::Outgoing, LinkKind::Usage),
+    (Direction::Incoming, LinkKind::Provider),
+    (Direction::Outgoing, LinkKind::Oversight),
+    (Direction::Outgoing, LinkKind::Partnership),
+    (Direction::Incoming, LinkKind::Partnership),
+];
+
 const NO_PARENT: u32 = u32::MAX;
+/// `Info::side_above` of an organisation on a parent cycle.
+const SIDE_UNKNOWN: u32 = u32::MAX - 1;
 const IN_SHIFT: u32 = 9;
 const KIND_BITS: u32 = 18;
 
 impl Info {
+    fn has_any(self, wanted: &[(Direction, LinkKind)]) -> bool {
+        wanted.iter().any(|&(dir, kind)| self.has(dir, kind))
+    }
+
     fn has(self, dir: Direction, kind: LinkKind) -> bool {
         let shift = match dir {
             Direction::Outgoing => 0,
@@ -142,6 +159,9 @@ pub(crate) struct Adjacency {
     out: Rows,
     inc: Rows,
     info: Vec<Info>,
+    /// Each entity's id rank (see `Node::rank`), so sorting answers reads
+    /// this array rather than every node.
+    ranks: Vec<u32>,
     /// Each service's dependency spans, by the number `Info::root` holds
     /// for it (see `fill_spans`).
     spans: Vec<[u32; 4]>,
@@ -163,6 +183,10 @@ pub(crate) struct Adjacency {
     /// Whether a dependency was added since the snapshot, so that the
     /// dependency spans may no longer hold.
     spans_stale: bool,
+    /// Whether a link of a kind in [`SIDE_LINKS`] was added since the
+    /// snapshot, so that `Info::side_above` may skip an organisation that
+    /// now has one.
+    sides_stale: bool,
 }
 
 impl Adjacency {
@@ -239,13 +263,14 @@ impl Adjacency {
                 parent: NO_PARENT,
                 root: NO_PARENT,
                 bits: 0,
-                rank: u32::MAX,
+                side_above: NO_PARENT,
             };
             bound
         ];
+        let mut ranks = vec![u32::MAX; bound];
         for n in graph.node_indices() {
             info[n.index()].bits = kind_bits(graph[n].kind);
-            info[n.index()].rank = graph[n].rank;
+            ranks[n.index()] = graph[n].rank;
         }
         for &(_, e) in &edges {
             let (Some((a, b)), Some(w)) = (graph.edge_endpoints(e), graph.edge_weight(e)) else {
@@ -258,6 +283,7 @@ impl Adjacency {
             }
         }
         fill_roots(&mut info);
+        fill_side_above(&mut info);
         // An individual's only manager and only organisation, so a walk
         // up from an individual need not read its row.
         let only = |n: NodeIndex, kind: LinkKind| match out.of_kind(n, kind) {
@@ -294,6 +320,7 @@ impl Adjacency {
             out,
             inc,
             info,
+            ranks,
             spans,
             funds,
             service_base,
@@ -301,6 +328,7 @@ impl Adjacency {
             stale: NodeSet::default(),
             unpacked: false,
             spans_stale: false,
+            sides_stale: false,
         }
     }
 
@@ -314,6 +342,12 @@ impl Adjacency {
         // by edits is packed again in time.
         self.stale.insert(node);
         self.stale.len() > self.bound / 16
+    }
+
+    /// Whether no node changed since the snapshot was built.
+    #[cfg(test)]
+    pub(crate) fn stale_is_empty(&self) -> bool {
+        self.stale.is_empty()
     }
 
     /// What the snapshot knows of `node`, unless it changed since.
@@ -427,16 +461,44 @@ impl Adjacency {
         }
     }
 
-    /// Notes that a dependency was added: spans no longer hold. (Removing
-    /// or ending one only removes ways, so spans still rule out what they
-    /// ruled out.)
-    pub(crate) fn dependency_added(&mut self) {
-        self.spans_stale = true;
+    /// Notes that a link of `kind` was added. After a dependency, spans no
+    /// longer hold (removing or ending one only removes ways, so spans
+    /// still rule out what they ruled out); after a link of a kind in
+    /// [`SIDE_LINKS`], `side_above` no longer does.
+    pub(crate) fn link_added(&mut self, kind: LinkKind) {
+        if kind == LinkKind::Dependency {
+            self.spans_stale = true;
+        }
+        if SIDE_LINKS.iter().any(|&(_, k)| k == kind) {
+            self.sides_stale = true;
+        }
     }
 
     /// The id rank of an entity the snapshot knows.
     pub(crate) fn rank(&self, node: NodeIndex) -> Option<u32> {
-        self.info(node).map(|info| info.rank)
+        if self.fresh(node) {
+            self.ranks.get(node.index()).copied()
+        } else {
+            None
+        }
+    }
+
+    /// The nearest organisation above `org` with links of a kind in
+    /// [`SIDE_LINKS`] (`Some(None)`: there is none), when the snapshot can
+    /// say: `org` is an organisation unchanged since, and no such link was
+    /// added since. (Parents never change, and a removed link only makes
+    /// the walk visit an organisation it could have skipped.)
+    pub(crate) fn side_above(&self, org: NodeIndex) -> Option<Option<NodeIndex>> {
+        if self.sides_stale {
+            return None;
+        }
+        let info = self.info(org)?;
+        match info.side_above {
+            _ if info.kind() != EntityKind::Organisation => None,
+            SIDE_UNKNOWN => None,
+            NO_PARENT => Some(None),
+            above => Some(Some(NodeIndex::new(above as usize))),
+        }
     }
 
     /// The kind of an entity the snapshot knows.
@@ -456,6 +518,7 @@ impl Adjacency {
         (self.out.start.len() + self.inc.start.len()) * 4
             + (self.out.hops.len() + self.inc.hops.len()) * size_of::<Hop>()
             + self.info.len() * size_of::<Info>()
+            + self.ranks.len() * 4
             + self.spans.len() * 16
             + self.funds.as_ref().map_or(0, Funds::bytes)
     }
@@ -490,6 +553,48 @@ fn fill_roots(info: &mut [Info]) {
         if let Some(root) = root {
             for &c in &chain {
                 info[c].root = root;
+            }
+        }
+    }
+}
+
+/// Sets each organisation's `side_above`, walking each parent chain once
+/// (as [`fill_roots`]; an organisation on a parent cycle is left without
+/// one, and the walk reads its parents instead).
+fn fill_side_above(info: &mut [Info]) {
+    const UNSET: u32 = SIDE_UNKNOWN;
+    let is_org = |i: &Info| i.kind() == EntityKind::Organisation;
+    for i in info.iter_mut().filter(|i| is_org(i)) {
+        i.side_above = UNSET;
+    }
+    let mut chain = Vec::new();
+    for n in 0..info.len() {
+        if !is_org(&info[n]) || info[n].side_above != UNSET {
+            continue;
+        }
+        chain.clear();
+        let mut at = n;
+        // The answer for the last organisation on `chain`.
+        let found = loop {
+            chain.push(at);
+            let p = info[at].parent;
+            match info.get(p as usize) {
+                None => break Some(NO_PARENT),
+                Some(parent) if parent.has_any(&SIDE_LINKS) => break Some(p),
+                Some(parent) if parent.side_above != UNSET => break Some(parent.side_above),
+                Some(_) if chain.len() > info.len() => break None,
+                Some(_) => at = p as usize,
+            }
+        };
+        let Some(mut above) = found else {
+            continue; // left at SIDE_UNKNOWN
+        };
+        // Down the chain: each one's answer is its parent, when that has
+        // side links, else its parent's answer.
+        for &c in chain.iter().rev() {
+            info[c].side_above = above;
+            if info[c].has_any(&SIDE_LINKS) {
+                above = c as u32;
             }
         }
     }
@@ -815,12 +920,13 @@ mod tests {
         let links = model.graph.edge_count();
         let slots = model.graph.node_count() + 1;
         let services = model.counts().services;
-        // Per link 8 bytes each way; per node 4 bytes each way and its
-        // 16-byte record; per service 16 bytes of spans, and its funding.
+        // Per link 8 bytes each way; per node 4 bytes each way, its
+        // 16-byte record and its rank; per service 16 bytes of spans, and
+        // its funding.
         let funds = model.adjacency.funds.as_ref().map_or(0, Funds::bytes);
         assert_eq!(
             model.adjacency.bytes(),
-            2 * (links * 8 + slots * 4) + (slots - 1) * 16 + services * 16 + funds
+            2 * (links * 8 + slots * 4) + (slots - 1) * (16 + 4) + services * 16 + funds
         );
         for node in model.graph.node_indices() {
             assert_eq!(model.adjacency.kind(node), Some(model.graph[node].kind));
@@ -916,6 +1022,57 @@ mod tests {
         }
     }
 
+    /// Each organisation's `side_above` is the nearest organisation above
+    /// it with side links, as a walk up its parents finds it.
+    fn sides_above_are_the_nearest(model: &Model) {
+        for org in model.graph.node_indices() {
+            if model.graph[org].kind != EntityKind::Organisation {
+                assert_eq!(model.adjacency.side_above(org), None);
+                continue;
+            }
+            let mut above = model.parent_of(org);
+            while let Some(a) = above {
+                if model.at(a).may_have_any(&SIDE_LINKS) {
+                    break;
+                }
+                above = model.parent_of(a);
+            }
+            assert_eq!(
+                model.adjacency.side_above(org),
+                Some(above),
+                "{}",
+                model.graph[org].id
+            );
+        }
+    }
+
+    #[test]
+    fn side_above_skips_to_the_nearest_organisation_with_side_links() {
+        let json = r#"{"version": 1,
+            "organisations": [{"id": "root"}, {"id": "uses", "parent": "root"},
+                              {"id": "plain", "parent": "uses"}, {"id": "leaf", "parent": "plain"}],
+            "services": [{"id": "s", "provider": "root"}],
+            "usage": [{"user": "uses", "service": "s"}]}"#;
+        let mut model = Model::from_json_str(json).expect("valid");
+        let node = |m: &Model, id: &str| m.find(id).expect("known");
+        let above = |m: &Model, id: &str| m.adjacency.side_above(node(m, id));
+        assert_eq!(above(&model, "leaf"), Some(Some(node(&model, "uses"))));
+        assert_eq!(above(&model, "uses"), Some(Some(node(&model, "root"))));
+        assert_eq!(above(&model, "root"), Some(None));
+        sides_above_are_the_nearest(&model);
+        // A usage link added to an organisation that was skipped: the
+        // pointers stand down until the snapshot is rebuilt.
+        model.adjacency.link_added(LinkKind::Usage);
+        assert_eq!(above(&model, "leaf"), None);
+        model.adjacency = Adjacency::build(&model.graph);
+        sides_above_are_the_nearest(&sample());
+        #[cfg(feature = "synth")]
+        {
+            let doc = crate::Synthetic::new(1500).seed(4).document();
+            sides_above_are_the_nearest(&Model::from_document(&doc).expect("valid"));
+        }
+    }
+
     #[test]
     fn an_edit_marks_its_ends_stale_and_they_are_read_from_the_graph() {
         let mut model = sample();
@@ -974,7 +1131,7 @@ mod tests {
         // A dependency added later may open new ways: spans stand down
         // until the snapshot is rebuilt (at once here: a model this small
         // rebuilds on every edit).
-        model.adjacency.dependency_added();
+        model.adjacency.link_added(LinkKind::Dependency);
         assert_eq!(span(&model, "a"), None);
         assert!(reach(&model, "b", "a"));
         model
