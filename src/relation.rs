@@ -479,6 +479,13 @@ impl Model {
             EntityKind::Organisation => LinkKind::Parent,
             EntityKind::Service => return None,
         };
+        // No chain reaches a goal that no one reports to (or that has no
+        // sub-organisations): only distance 0 is left, and the seeds'
+        // records need not be read.
+        let reached = self.at(goal).may_have_any(&[(Incoming, up)]);
+        if !reached || !max.allows(1) {
+            return seeds.contains(&goal).then_some(0);
+        }
         let mut seen = NodeList::default();
         let mut layer: Vec<NodeIndex> = Vec::new();
         for &s in seeds {
