@@ -289,12 +289,13 @@ impl Model {
         }
         // The nodes of the party's side that have links of the kinds asked
         // below, each node's record read once for all of them.
-        let side: Vec<At<'_>> = mine
-            .as_slice()
-            .iter()
-            .map(|&m| self.at(m))
-            .filter(|at| at.may_have_any(&SIDE_LINKS))
-            .collect();
+        let mut side: Vec<At<'_>> = Vec::with_capacity(mine.as_slice().len());
+        side.extend(
+            mine.as_slice()
+                .iter()
+                .map(|&m| self.at(m))
+                .filter(|at| at.may_have_any(&SIDE_LINKS)),
+        );
         if let Some(distance) =
             self.consumer_distance(&mine, &side, service, query.consumer_max_chain(), date)
         {
@@ -416,6 +417,16 @@ impl Model {
     /// Whether two parties have a top (see [`Model::top`]) in common on
     /// `date`.
     fn share_a_top(&self, a: NodeIndex, b: NodeIndex, date: Option<Date>) -> bool {
+        if self.kind_of(a) == EntityKind::Individual && self.kind_of(b) == EntityKind::Organisation
+        {
+            // The common case, without building either set: `b`'s top is
+            // its root, and an individual with no membership on the date
+            // (its own top) is no organisation's root.
+            let root = self.root_of(b);
+            return self
+                .ups(a, LinkKind::Membership, date)
+                .any(|org| self.root_of(org) == root);
+        }
         let theirs = self.top_nodes(b, date);
         self.top_nodes(a, date)
             .iter()
