@@ -266,13 +266,10 @@ impl Model {
         let date = query.date();
         let mut roles = Vec::new();
         let provider = self.provider_of(service);
-        let mine = self.side_of(party, date);
-        let is_provider = provider.is_some_and(|p| mine.contains(p));
-        if is_provider {
-            roles.push(Role::Provider);
-        }
         // The payers and approvers of the service's funding on the date:
         // where the customer chain starts, and whether the party approves.
+        // (Read before the party's side, which waits on the party's
+        // record: at scale the two reads overlap.)
         let mut seeds = NodeList::default();
         let mut sponsor = false;
         for funding in self.fundings(service, date) {
@@ -281,6 +278,11 @@ impl Model {
                 seeds.insert(a);
                 sponsor |= a == party;
             }
+        }
+        let mine = self.side_of(party, date);
+        let is_provider = provider.is_some_and(|p| mine.contains(p));
+        if is_provider {
+            roles.push(Role::Provider);
         }
         if let Some((distance, scope)) =
             self.customer_role(party, service, &seeds, query.customer_max_chain(), date)
