@@ -23,9 +23,10 @@ mod funds;
 mod id_index;
 mod link;
 mod lookup;
+mod sides;
 mod small;
 
-pub(crate) use adjacency::{Adjacency, At, Links, SIDE_LINKS};
+pub(crate) use adjacency::{Adjacency, At, Links};
 pub use builder::ModelBuilder;
 pub(crate) use edge::{Detail, Edge, FundingLink, LinkKind, Period};
 pub use edit::Removal;
@@ -33,6 +34,7 @@ pub use entity::{Counts, Entity};
 pub(crate) use funds::Fundings;
 pub(crate) use id_index::IdIndex;
 pub use link::Link;
+pub(crate) use sides::{NO_RECORD, SIDE_LINKS};
 pub(crate) use small::{NodeDistances, NodeList};
 
 /// A map keyed by graph node, with a fast hash: node indices are ours,

@@ -9,7 +9,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use crate::customers::Scope;
 use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::model::{At, LinkKind, Model, NodeDistances, NodeList, SIDE_LINKS};
+use crate::model::{At, LinkKind, Model, NO_RECORD, NodeDistances, NodeList, SIDE_LINKS};
 use crate::query::{MaxChain, Query};
 
 /// One role a party has towards a service.
@@ -222,6 +222,63 @@ impl Relation {
     }
 }
 
+/// A walk up a party's side (see `Model::side_of`).
+struct SideWalk<'a> {
+    model: &'a Model,
+    mine: NodeList,
+    side: Vec<At<'a>>,
+}
+
+impl<'a> SideWalk<'a> {
+    /// Adds a node of the side; false if it was in already.
+    fn add(&mut self, at: At<'a>) -> bool {
+        let new = self.mine.insert(at.node());
+        if new {
+            self.side.push(at);
+        }
+        new
+    }
+
+    /// Adds the side organisations from `start` up, until the top or one
+    /// met before.
+    fn climb(&mut self, start: Option<NodeIndex>) {
+        let model = self.model;
+        let mut current = start;
+        // Parent chains have no cycles; the bound only makes sure.
+        let mut steps = model.graph.node_count();
+        while let (Some(org), Some(left)) = (current, steps.checked_sub(1)) {
+            steps = left;
+            // From the snapshot's side records where it can say: they skip
+            // the organisations without side links.
+            if let Some(mut record) = model.adjacency.side_record(org) {
+                let mut last = org;
+                while let Some((node, next)) = model.adjacency.side_step(record) {
+                    if !self.add(At::of_record(&model.adjacency, &model.graph, node, record)) {
+                        return; // the rest of the chain is in already
+                    }
+                    let Some(left) = steps.checked_sub(1) else {
+                        return;
+                    };
+                    steps = left;
+                    (last, record) = (node, next);
+                }
+                if record == NO_RECORD {
+                    return;
+                }
+                // A record whose next the snapshot cannot say (a parent
+                // cycle): on from its parent.
+                current = model.parent_of(last);
+                continue;
+            }
+            let at = model.at(org);
+            if at.may_have_any(&SIDE_LINKS) && !self.add(at) {
+                return;
+            }
+            current = model.parent_of(org);
+        }
+    }
+}
+
 impl Model {
     /// What `party` is to `service`: the set of its roles ([`Role`]).
     ///
@@ -279,7 +336,7 @@ impl Model {
                 sponsor |= a == party;
             }
         }
-        let mine = self.side_of(party, date);
+        let (mine, side) = self.side_of(party, date);
         let is_provider = provider.is_some_and(|p| mine.contains(p));
         if is_provider {
             roles.push(Role::Provider);
@@ -289,15 +346,6 @@ impl Model {
         {
             roles.push(Role::Customer { distance, scope });
         }
-        // The nodes of the party's side that have links of the kinds asked
-        // below, each node's record read once for all of them.
-        let mut side: Vec<At<'_>> = Vec::with_capacity(mine.as_slice().len());
-        side.extend(
-            mine.as_slice()
-                .iter()
-                .map(|&m| self.at(m))
-                .filter(|at| at.may_have_any(&SIDE_LINKS)),
-        );
         if let Some(distance) =
             self.consumer_distance(&mine, &side, service, query.consumer_max_chain(), date)
         {
@@ -350,43 +398,33 @@ impl Model {
         Relation { roles }
     }
 
-    /// The party's side: the party, and of the organisations
+    /// The party's side: of the party and the organisations
     /// [`Self::self_and_above`] gives, those that may have links of a
-    /// kind in [`SIDE_LINKS`] (most organisations on a chain have none).
-    /// Without repeats. Every question of `relation_of` about the party's
-    /// organisations is about those links, or about whether one of them
-    /// is the provider, which has a provider link.
-    fn side_of(&self, party: NodeIndex, date: Option<Date>) -> NodeList {
-        let mut out = NodeList::default();
-        out.insert(party);
-        // The snapshot's `side_above` skips the organisations without
-        // such links; where it cannot say, the next step is the parent.
-        let up = |org: NodeIndex| match self.adjacency.side_above(org) {
-            Some(above) => above,
-            None => self.parent_of(org),
-        };
-        let climb = |out: &mut NodeList, start: Option<NodeIndex>| {
-            let mut current = start;
-            // Parent chains have no cycles; the bound only makes sure.
-            let mut steps = self.graph.node_count();
-            while let (Some(org), Some(left)) = (current, steps.checked_sub(1)) {
-                if self.at(org).may_have_any(&SIDE_LINKS) && !out.insert(org) {
-                    break;
-                }
-                current = up(org);
-                steps = left;
-            }
+    /// kind in [`SIDE_LINKS`] (most organisations on a chain have none),
+    /// as a set and as a list of their records. Every question of
+    /// `relation_of` about the party's organisations is about those links,
+    /// or about whether one of them is the provider, which has a provider
+    /// link.
+    fn side_of(&self, party: NodeIndex, date: Option<Date>) -> (NodeList, Vec<At<'_>>) {
+        let mut walk = SideWalk {
+            model: self,
+            mine: NodeList::default(),
+            side: Vec::new(),
         };
         match self.kind_of(party) {
-            EntityKind::Organisation => climb(&mut out, up(party)),
+            EntityKind::Organisation => walk.climb(Some(party)),
             EntityKind::Individual => {
+                let at = self.at(party);
+                if at.may_have_any(&SIDE_LINKS) {
+                    walk.add(at);
+                }
                 for org in self.ups(party, LinkKind::Membership, date) {
-                    climb(&mut out, Some(org));
+                    walk.climb(Some(org));
                 }
             }
             EntityKind::Service => {}
         }
-        out
+        (walk.mine, walk.side)
     }
 
     /// The party, and for an organisation its ancestors; for an
@@ -786,6 +824,22 @@ mod tests {
             model.relation("ann", "s", &q).expect("known").consumer(),
             Some(0)
         );
+    }
+
+    /// Memberships repeated in one organisation do not use up the walk
+    /// before the party's other organisations.
+    #[test]
+    fn repeated_memberships_leave_the_other_organisations_on_the_side() {
+        let json = r#"{"version": 1, "organisations": [{"id": "o0"}, {"id": "o1"}],
+            "individuals": [{"id": "i0"}], "services": [{"id": "s0", "provider": "o0"}],
+            "memberships": [{"individual": "i0", "organisation": "o0"},
+                            {"individual": "i0", "organisation": "o0"},
+                            {"individual": "i0", "organisation": "o0"},
+                            {"individual": "i0", "organisation": "o1"}],
+            "partnerships": [{"parties": ["o0", "o1"]}]}"#;
+        let model = Model::from_json_str(json).expect("valid");
+        let rel = model.relation("i0", "s0", &Query::new()).expect("known");
+        assert_eq!(rel.roles(), [Role::Provider, Role::Partner]);
     }
 
     #[test]

@@ -22,6 +22,7 @@ use petgraph::visit::{EdgeIndexable, EdgeRef, NodeIndexable};
 
 use crate::ids::EntityKind;
 use crate::model::funds::{FundLink, Funds};
+use crate::model::sides::{self, NO_RECORD, SIDE_LINKS, Sides};
 use crate::model::{Edge, LinkKind, Node, NodeSet};
 
 /// One link seen from one end: the kind and the other end in one word,
@@ -100,24 +101,15 @@ struct Info {
     /// Bits 0–8: kinds of links out; 9–17: kinds of links in; 18–19: the
     /// entity kind.
     bits: u32,
-    /// For an organisation, the nearest organisation above it that has
-    /// links of a kind in [`SIDE_LINKS`], or [`NO_PARENT`]: a walk up
-    /// that wants only those skips the others.
-    side_above: u32,
+    /// For an organisation, the side record (see `sides`) of the nearest
+    /// organisation at or above it with links of a kind in [`SIDE_LINKS`],
+    /// or [`NO_RECORD`]: a walk up that wants only those skips the others.
+    side: u32,
 }
 
-/// The kinds of links that put an organisation on a party's side of a
-/// relation question: what it uses, provides, oversees or partners with.
-pub(crate) const SIDE_LINKS: [(Direction, LinkKind); 5] = [
-    (Direction::Outgoing, LinkKind::Usage),
-    (Direction::Incoming, LinkKind::Provider),
-    (Direction::Outgoing, LinkKind::Oversight),
-    (Direction::Outgoing, LinkKind::Partnership),
-    (Direction::Incoming, LinkKind::Partnership),
-];
-
 const NO_PARENT: u32 = u32::MAX;
-/// `Info::side_above` of an organisation on a parent cycle.
+/// `Info::side` of an organisation on a parent cycle, or of any when the
+/// side records could not be built.
 const SIDE_UNKNOWN: u32 = u32::MAX - 1;
 const IN_SHIFT: u32 = 9;
 const KIND_BITS: u32 = 18;
@@ -168,6 +160,8 @@ pub(crate) struct Adjacency {
     /// Each service's funding links, by the same number; `None` when
     /// they could not be packed.
     funds: Option<Funds>,
+    /// The side records of the organisations with side links.
+    sides: Sides,
     /// The node index of the first service, when the services' nodes sit
     /// side by side (as a model built from a document has them): a
     /// service's spans are then found from its node index alone, without
@@ -184,7 +178,7 @@ pub(crate) struct Adjacency {
     /// dependency spans may no longer hold.
     spans_stale: bool,
     /// Whether a link of a kind in [`SIDE_LINKS`] was added since the
-    /// snapshot, so that `Info::side_above` may skip an organisation that
+    /// snapshot, so that the side records may skip an organisation that
     /// now has one.
     sides_stale: bool,
 }
@@ -263,7 +257,7 @@ impl Adjacency {
                 parent: NO_PARENT,
                 root: NO_PARENT,
                 bits: 0,
-                side_above: NO_PARENT,
+                side: SIDE_UNKNOWN,
             };
             bound
         ];
@@ -283,7 +277,7 @@ impl Adjacency {
             }
         }
         fill_roots(&mut info);
-        fill_side_above(&mut info);
+        let sides = fill_sides(&mut info, &out, &inc);
         // An individual's only manager and only organisation, so a walk
         // up from an individual need not read its row.
         let only = |n: NodeIndex, kind: LinkKind| match out.of_kind(n, kind) {
@@ -323,6 +317,7 @@ impl Adjacency {
             ranks,
             spans,
             funds,
+            sides,
             service_base,
             bound,
             stale: NodeSet::default(),
@@ -483,22 +478,24 @@ impl Adjacency {
         }
     }
 
-    /// The nearest organisation above `org` with links of a kind in
-    /// [`SIDE_LINKS`] (`Some(None)`: there is none), when the snapshot can
-    /// say: `org` is an organisation unchanged since, and no such link was
-    /// added since. (Parents never change, and a removed link only makes
-    /// the walk visit an organisation it could have skipped.)
-    pub(crate) fn side_above(&self, org: NodeIndex) -> Option<Option<NodeIndex>> {
+    /// The side record of the nearest organisation at or above `org`
+    /// with links of a kind in [`SIDE_LINKS`] (`Some(NO_RECORD)`: there is
+    /// none), when the snapshot can say: `org` is an organisation
+    /// unchanged since, and no such link was added since. (Parents never
+    /// change, and a removed link only makes a walk visit an organisation
+    /// it could have skipped.)
+    pub(crate) fn side_record(&self, org: NodeIndex) -> Option<u32> {
         if self.sides_stale {
             return None;
         }
         let info = self.info(org)?;
-        match info.side_above {
-            _ if info.kind() != EntityKind::Organisation => None,
-            SIDE_UNKNOWN => None,
-            NO_PARENT => Some(None),
-            above => Some(Some(NodeIndex::new(above as usize))),
-        }
+        (info.kind() == EntityKind::Organisation && info.side != SIDE_UNKNOWN).then_some(info.side)
+    }
+
+    /// A side record's organisation and the next record up; `None` for
+    /// [`NO_RECORD`].
+    pub(crate) fn side_step(&self, record: u32) -> Option<(NodeIndex, u32)> {
+        self.sides.get(record)
     }
 
     /// The kind of an entity the snapshot knows.
@@ -521,6 +518,7 @@ impl Adjacency {
             + self.ranks.len() * 4
             + self.spans.len() * 16
             + self.funds.as_ref().map_or(0, Funds::bytes)
+            + self.sides.bytes()
     }
 }
 
@@ -558,46 +556,74 @@ fn fill_roots(info: &mut [Info]) {
     }
 }
 
-/// Sets each organisation's `side_above`, walking each parent chain once
-/// (as [`fill_roots`]; an organisation on a parent cycle is left without
-/// one, and the walk reads its parents instead).
-fn fill_side_above(info: &mut [Info]) {
-    const UNSET: u32 = SIDE_UNKNOWN;
+/// Builds the side records (see `sides`) and sets each organisation's
+/// `Info::side`, walking each parent chain once (as [`fill_roots`]). An
+/// organisation on a parent cycle is left at [`SIDE_UNKNOWN`], and a walk
+/// reads its parents instead.
+fn fill_sides(info: &mut [Info], out: &Rows, inc: &Rows) -> Sides {
     let is_org = |i: &Info| i.kind() == EntityKind::Organisation;
-    for i in info.iter_mut().filter(|i| is_org(i)) {
-        i.side_above = UNSET;
+    let mut sides = Sides::default();
+    // A record for each organisation with side links, in node order.
+    for n in 0..info.len() {
+        if !is_org(&info[n]) || !info[n].has_any(&SIDE_LINKS) {
+            continue;
+        }
+        let node = NodeIndex::new(n);
+        let pushed = sides.push(node, |dir, kind| match dir {
+            Direction::Outgoing => out.of_kind(node, kind),
+            Direction::Incoming => inc.of_kind(node, kind),
+        });
+        match pushed {
+            Some(record) => info[n].side = record,
+            None => {
+                // Too many to number: no organisation gets one.
+                for i in info.iter_mut() {
+                    i.side = SIDE_UNKNOWN;
+                }
+                return Sides::default();
+            }
+        }
+    }
+    // Then, down each chain, the record at or above each organisation.
+    const UNSET: u32 = SIDE_UNKNOWN - 1;
+    for i in info
+        .iter_mut()
+        .filter(|i| is_org(i) && !i.has_any(&SIDE_LINKS))
+    {
+        i.side = UNSET;
     }
     let mut chain = Vec::new();
     for n in 0..info.len() {
-        if !is_org(&info[n]) || info[n].side_above != UNSET {
+        if !is_org(&info[n]) || info[n].side != UNSET {
             continue;
         }
         chain.clear();
         let mut at = n;
-        // The answer for the last organisation on `chain`.
+        // The record at or above the parent of the last on `chain`.
         let found = loop {
             chain.push(at);
             let p = info[at].parent;
             match info.get(p as usize) {
-                None => break Some(NO_PARENT),
-                Some(parent) if parent.has_any(&SIDE_LINKS) => break Some(p),
-                Some(parent) if parent.side_above != UNSET => break Some(parent.side_above),
+                None => break Some(NO_RECORD),
+                Some(parent) if parent.side != UNSET => break Some(parent.side),
                 Some(_) if chain.len() > info.len() => break None,
                 Some(_) => at = p as usize,
             }
         };
-        let Some(mut above) = found else {
-            continue; // left at SIDE_UNKNOWN
-        };
-        // Down the chain: each one's answer is its parent, when that has
-        // side links, else its parent's answer.
-        for &c in chain.iter().rev() {
-            info[c].side_above = above;
-            if info[c].has_any(&SIDE_LINKS) {
-                above = c as u32;
-            }
+        for &c in &chain {
+            info[c].side = found.unwrap_or(SIDE_UNKNOWN);
         }
     }
+    // Each record's next: the record at or above its parent.
+    for n in 0..info.len() {
+        if is_org(&info[n]) && info[n].has_any(&SIDE_LINKS) {
+            let next = info
+                .get(info[n].parent as usize)
+                .map_or(NO_RECORD, |parent| parent.side);
+            sides.set_next(info[n].side, next);
+        }
+    }
+    sides
 }
 
 /// Works out each service's dependency spans. Its strongly connected
@@ -754,9 +780,12 @@ pub(crate) struct At<'a> {
     adjacency: &'a Adjacency,
     graph: &'a StableGraph<Node, Edge>,
     node: NodeIndex,
-    /// `None` when the snapshot cannot say (a stale node): links then
-    /// come from the graph.
+    /// `None` when the snapshot cannot say (a stale node), or when the
+    /// node's side record is known instead: links then come from the
+    /// graph, except those the record holds.
     info: Option<Info>,
+    /// The node's side record, or [`NO_RECORD`].
+    record: u32,
 }
 
 impl<'a> At<'a> {
@@ -770,13 +799,54 @@ impl<'a> At<'a> {
             graph,
             node,
             info: adjacency.info(node),
+            record: NO_RECORD,
         }
+    }
+
+    /// The organisation of a side record, read from the record rather
+    /// than its snapshot record and rows, unless it changed since.
+    pub(crate) fn of_record(
+        adjacency: &'a Adjacency,
+        graph: &'a StableGraph<Node, Edge>,
+        node: NodeIndex,
+        record: u32,
+    ) -> At<'a> {
+        if !adjacency.fresh(node) {
+            return At::new(adjacency, graph, node);
+        }
+        At {
+            adjacency,
+            graph,
+            node,
+            info: None,
+            record,
+        }
+    }
+
+    /// The node.
+    pub(crate) fn node(&self) -> NodeIndex {
+        self.node
+    }
+
+    /// The node's links of group `g` of [`SIDE_LINKS`] from its side
+    /// record, if it has one.
+    fn recorded(&self, dir: Direction, kind: LinkKind) -> Option<&'a [Hop]> {
+        if self.record == NO_RECORD {
+            return None;
+        }
+        let g = sides::group(dir, kind)?;
+        Some(self.adjacency.sides.hops(self.record, g))
     }
 
     /// Whether the node may have any link of the kinds in `wanted`, each
     /// a direction and a kind: false only when the snapshot knows it has
     /// none.
     pub(crate) fn may_have_any(&self, wanted: &[(Direction, LinkKind)]) -> bool {
+        if self.record != NO_RECORD {
+            return wanted
+                .iter()
+                .any(|&(dir, kind)| self.recorded(dir, kind).is_none_or(|h| !h.is_empty()));
+        }
         self.info
             .is_none_or(|info| wanted.iter().any(|&(dir, kind)| info.has(dir, kind)))
     }
@@ -784,6 +854,9 @@ impl<'a> At<'a> {
     /// How many links of `kind` the node has in direction `dir`, whatever
     /// their dates; `usize::MAX` when the snapshot cannot say.
     pub(crate) fn count(&self, dir: Direction, kind: LinkKind) -> usize {
+        if let Some(hops) = self.recorded(dir, kind) {
+            return hops.len();
+        }
         match self.info {
             Some(info) => self.hops(info, dir, kind).len(),
             None => usize::MAX,
@@ -802,6 +875,13 @@ impl<'a> At<'a> {
 
     /// The node's links of `kind` in direction `dir` that hold on `date`.
     pub(crate) fn links(&self, dir: Direction, kind: LinkKind, date: Option<Date>) -> Links<'a> {
+        if let Some(hops) = self.recorded(dir, kind) {
+            return Links::Packed {
+                hops: hops.iter(),
+                graph: self.graph,
+                date,
+            };
+        }
         match self.info {
             Some(info) => Links::Packed {
                 hops: self.hops(info, dir, kind).iter(),
@@ -922,11 +1002,12 @@ mod tests {
         let services = model.counts().services;
         // Per link 8 bytes each way; per node 4 bytes each way, its
         // 16-byte record and its rank; per service 16 bytes of spans, and
-        // its funding.
+        // its funding; the side records.
         let funds = model.adjacency.funds.as_ref().map_or(0, Funds::bytes);
+        let sides = model.adjacency.sides.bytes();
         assert_eq!(
             model.adjacency.bytes(),
-            2 * (links * 8 + slots * 4) + (slots - 1) * (16 + 4) + services * 16 + funds
+            2 * (links * 8 + slots * 4) + (slots - 1) * (16 + 4) + services * 16 + funds + sides
         );
         for node in model.graph.node_indices() {
             assert_eq!(model.adjacency.kind(node), Some(model.graph[node].kind));
@@ -1022,32 +1103,61 @@ mod tests {
         }
     }
 
-    /// Each organisation's `side_above` is the nearest organisation above
-    /// it with side links, as a walk up its parents finds it.
-    fn sides_above_are_the_nearest(model: &Model) {
+    /// The organisations a walk along side records from `org` meets.
+    fn record_walk(model: &Model, org: NodeIndex) -> Option<Vec<NodeIndex>> {
+        let mut record = model.adjacency.side_record(org)?;
+        let mut out = Vec::new();
+        while let Some((node, next)) = model.adjacency.side_step(record) {
+            out.push(node);
+            record = next;
+        }
+        Some(out)
+    }
+
+    /// From each organisation, the side records lead through exactly the
+    /// organisations at or above it that have side links, in order, each
+    /// with those links.
+    fn records_are_the_side_links(model: &Model) {
+        let stale = stale();
         for org in model.graph.node_indices() {
             if model.graph[org].kind != EntityKind::Organisation {
-                assert_eq!(model.adjacency.side_above(org), None);
+                assert_eq!(model.adjacency.side_record(org), None);
                 continue;
             }
-            let mut above = model.parent_of(org);
-            while let Some(a) = above {
-                if model.at(a).may_have_any(&SIDE_LINKS) {
-                    break;
+            let mut expected = Vec::new();
+            let mut at = Some(org);
+            while let Some(a) = at {
+                if At::new(&stale, &model.graph, a).may_have_any(&SIDE_LINKS)
+                    && SIDE_LINKS.iter().any(|&(dir, kind)| {
+                        Links::new(&stale, &model.graph, a, dir, kind, None)
+                            .next()
+                            .is_some()
+                    })
+                {
+                    expected.push(a);
                 }
-                above = model.parent_of(a);
+                at = model.parent_of(a);
             }
-            assert_eq!(
-                model.adjacency.side_above(org),
-                Some(above),
-                "{}",
-                model.graph[org].id
-            );
+            let walked = record_walk(model, org);
+            assert_eq!(walked.as_ref(), Some(&expected), "{}", model.graph[org].id);
+            let mut record = model.adjacency.side_record(org).unwrap_or(NO_RECORD);
+            while let Some((node, next)) = model.adjacency.side_step(record) {
+                let at = At::of_record(&model.adjacency, &model.graph, node, record);
+                for (dir, kind) in SIDE_LINKS {
+                    let from_record: Vec<_> = at.links(dir, kind, None).collect();
+                    let mut walked: Vec<_> =
+                        Links::new(&stale, &model.graph, node, dir, kind, None).collect();
+                    walked.sort_by_key(|&(_, e)| model.graph[e].seq);
+                    assert_eq!(from_record, walked);
+                    assert_eq!(at.count(dir, kind), walked.len());
+                }
+                record = next;
+            }
         }
     }
 
     #[test]
-    fn side_above_skips_to_the_nearest_organisation_with_side_links() {
+    fn side_records_skip_to_the_organisations_with_side_links() {
         let json = r#"{"version": 1,
             "organisations": [{"id": "root"}, {"id": "uses", "parent": "root"},
                               {"id": "plain", "parent": "uses"}, {"id": "leaf", "parent": "plain"}],
@@ -1055,21 +1165,22 @@ mod tests {
             "usage": [{"user": "uses", "service": "s"}]}"#;
         let mut model = Model::from_json_str(json).expect("valid");
         let node = |m: &Model, id: &str| m.find(id).expect("known");
-        let above = |m: &Model, id: &str| m.adjacency.side_above(node(m, id));
-        assert_eq!(above(&model, "leaf"), Some(Some(node(&model, "uses"))));
-        assert_eq!(above(&model, "uses"), Some(Some(node(&model, "root"))));
-        assert_eq!(above(&model, "root"), Some(None));
-        sides_above_are_the_nearest(&model);
+        let walk = |m: &Model, id: &str| record_walk(m, node(m, id));
+        let (root, uses) = (node(&model, "root"), node(&model, "uses"));
+        assert_eq!(walk(&model, "leaf"), Some(vec![uses, root]));
+        assert_eq!(walk(&model, "uses"), Some(vec![uses, root]));
+        assert_eq!(walk(&model, "root"), Some(vec![root]));
+        records_are_the_side_links(&model);
         // A usage link added to an organisation that was skipped: the
-        // pointers stand down until the snapshot is rebuilt.
+        // records stand down until the snapshot is rebuilt.
         model.adjacency.link_added(LinkKind::Usage);
-        assert_eq!(above(&model, "leaf"), None);
+        assert_eq!(walk(&model, "leaf"), None);
         model.adjacency = Adjacency::build(&model.graph);
-        sides_above_are_the_nearest(&sample());
+        records_are_the_side_links(&sample());
         #[cfg(feature = "synth")]
         {
             let doc = crate::Synthetic::new(1500).seed(4).document();
-            sides_above_are_the_nearest(&Model::from_document(&doc).expect("valid"));
+            records_are_the_side_links(&Model::from_document(&doc).expect("valid"));
         }
     }
 
