@@ -830,6 +830,7 @@ impl<'a> At<'a> {
 
     /// The node's links of group `g` of [`SIDE_LINKS`] from its side
     /// record, if it has one.
+    #[inline]
     fn recorded(&self, dir: Direction, kind: LinkKind) -> Option<&'a [Hop]> {
         if self.record == NO_RECORD {
             return None;
@@ -874,6 +875,7 @@ impl<'a> At<'a> {
     }
 
     /// The node's links of `kind` in direction `dir` that hold on `date`.
+    #[inline]
     pub(crate) fn links(&self, dir: Direction, kind: LinkKind, date: Option<Date>) -> Links<'a> {
         if let Some(hops) = self.recorded(dir, kind) {
             return Links::Packed {

@@ -29,8 +29,16 @@ pub(crate) const SIDE_LINKS: [(Direction, LinkKind); 5] = [
 pub(crate) const NO_RECORD: u32 = u32::MAX;
 
 /// The place of a kind of link in [`SIDE_LINKS`].
+#[inline]
 pub(crate) fn group(dir: Direction, kind: LinkKind) -> Option<usize> {
-    SIDE_LINKS.iter().position(|&w| w == (dir, kind))
+    match (dir, kind) {
+        (Direction::Outgoing, LinkKind::Usage) => Some(0),
+        (Direction::Incoming, LinkKind::Provider) => Some(1),
+        (Direction::Outgoing, LinkKind::Oversight) => Some(2),
+        (Direction::Outgoing, LinkKind::Partnership) => Some(3),
+        (Direction::Incoming, LinkKind::Partnership) => Some(4),
+        _ => None,
+    }
 }
 
 /// One organisation's record.
@@ -88,6 +96,7 @@ impl Sides {
     }
 
     /// A record's links of group `g` of [`SIDE_LINKS`].
+    #[inline]
     pub(crate) fn hops(&self, record: u32, g: usize) -> &[Hop] {
         let Some(r) = self.records.get(record as usize) else {
             return &[];
@@ -102,5 +111,19 @@ impl Sides {
     #[cfg(test)]
     pub(crate) fn bytes(&self) -> usize {
         self.records.len() * size_of::<Record>() + self.hops.len() * size_of::<Hop>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_side_kind_has_its_own_group() {
+        for (g, &(dir, kind)) in SIDE_LINKS.iter().enumerate() {
+            assert_eq!(group(dir, kind), Some(g));
+        }
+        assert_eq!(group(Direction::Incoming, LinkKind::Usage), None);
+        assert_eq!(group(Direction::Outgoing, LinkKind::Membership), None);
     }
 }
