@@ -409,7 +409,7 @@ impl Model {
         let mut walk = SideWalk {
             model: self,
             mine: NodeList::default(),
-            side: Vec::new(),
+            side: Vec::with_capacity(8),
         };
         match self.kind_of(party) {
             EntityKind::Organisation => walk.climb(Some(party)),

@@ -407,6 +407,7 @@ impl Adjacency {
 
     /// All four numbers of a service's spans: post, low, and the mirrored
     /// order's low and post.
+    #[inline]
     fn spans_of(&self, service: NodeIndex) -> Option<[u32; 4]> {
         if self.spans_stale {
             return None;
@@ -416,6 +417,7 @@ impl Adjacency {
 
     /// A service's number among the snapshot's services, unless it
     /// changed since.
+    #[inline]
     fn position(&self, service: NodeIndex) -> Option<usize> {
         if let Some(base) = self.service_base {
             // The services of the snapshot fill one range of nodes, in
@@ -447,6 +449,7 @@ impl Adjacency {
     /// Whether service `from` may depend, directly or not, on the service
     /// whose [`Self::reach_target`] is `to`: false only when their spans
     /// say it cannot.
+    #[inline]
     pub(crate) fn may_reach(&self, from: NodeIndex, to: Option<(u32, u32)>) -> bool {
         match (to, self.spans_of(from)) {
             (Some((target, target2)), Some([post, low, low2, post2])) => {
@@ -503,6 +506,7 @@ impl Adjacency {
         self.info(node).map(Info::kind)
     }
 
+    #[inline]
     fn fresh(&self, node: NodeIndex) -> bool {
         !self.unpacked
             && node.index() < self.bound
