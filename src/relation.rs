@@ -363,12 +363,17 @@ impl Model {
             // Whom a link reaches is asked first, its dates (a read of the
             // link itself) only for a link that reaches the provider's side.
             // The provider's side is found once, on the first link met.
+            // (Kept by the snapshot for most services.)
+            let kept = self.adjacency.provider_chain(service);
             let mut theirs: Option<NodeList> = None;
             let mut reaches = |(o, e): (NodeIndex, EdgeIndex)| {
-                theirs
-                    .get_or_insert_with(|| self.self_and_above(p, date))
-                    .contains(o)
-                    && self.holds_on(e, date)
+                let on_their_side = match kept {
+                    Some(chain) => chain.contains(&o),
+                    None => theirs
+                        .get_or_insert_with(|| self.self_and_above(p, date))
+                        .contains(o),
+                };
+                on_their_side && self.holds_on(e, date)
             };
             for at in &side {
                 client = client

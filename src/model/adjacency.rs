@@ -22,7 +22,7 @@ use petgraph::visit::{EdgeIndexable, EdgeRef, NodeIndexable};
 
 use crate::ids::EntityKind;
 use crate::model::funds::{FundLink, Funds};
-use crate::model::sides::{self, NO_RECORD, SIDE_LINKS, Sides};
+use crate::model::sides::{self, NO_RECORD, ProviderChains, SIDE_LINKS, Sides};
 use crate::model::{Edge, LinkKind, Node, NodeSet};
 
 /// One link seen from one end: the kind and the other end in one word,
@@ -162,6 +162,9 @@ pub(crate) struct Adjacency {
     funds: Option<Funds>,
     /// The side records of the organisations with side links.
     sides: Sides,
+    /// Each service's provider and the organisations above it, by the
+    /// services' numbers; `None` when they could not be packed.
+    chains: Option<ProviderChains>,
     /// The node index of the first service, when the services' nodes sit
     /// side by side (as a model built from a document has them): a
     /// service's spans are then found from its node index alone, without
@@ -304,6 +307,20 @@ impl Adjacency {
                     .map(|h| (h.node(), h.edge()))
             }),
         );
+        let chains = ProviderChains::build(services.iter().map(|&s| {
+            let provider = info[s.index()].parent as usize;
+            let is_org = info.get(provider)?.kind() == EntityKind::Organisation;
+            let mut chain = vec![NodeIndex::new(provider)];
+            let mut at = provider;
+            while is_org && info[at].parent != NO_PARENT {
+                at = info[at].parent as usize;
+                chain.push(NodeIndex::new(at));
+                if chain.len() > bound {
+                    return None; // a parent cycle
+                }
+            }
+            is_org.then_some(chain)
+        }));
         // Side by side: the last service is as far from the first as there
         // are services.
         let service_base = match (services.first(), services.last()) {
@@ -318,6 +335,7 @@ impl Adjacency {
             spans,
             funds,
             sides,
+            chains,
             service_base,
             bound,
             stale: NodeSet::default(),
@@ -432,6 +450,12 @@ impl Adjacency {
         (info.kind() == EntityKind::Service).then_some(info.root as usize)
     }
 
+    /// A service's provider and the organisations above it, when the
+    /// provider is an organisation and the service is unchanged since.
+    pub(crate) fn provider_chain(&self, service: NodeIndex) -> Option<&[NodeIndex]> {
+        self.chains.as_ref()?.of(self.position(service)?)
+    }
+
     /// A service's funding links from the table, unless it changed since
     /// (or the table could not be packed).
     pub(crate) fn funds_of(&self, service: NodeIndex) -> Option<(&[FundLink], &Funds)> {
@@ -523,6 +547,7 @@ impl Adjacency {
             + self.spans.len() * 16
             + self.funds.as_ref().map_or(0, Funds::bytes)
             + self.sides.bytes()
+            + self.chains.as_ref().map_or(0, ProviderChains::bytes)
     }
 }
 
@@ -1011,9 +1036,19 @@ mod tests {
         // its funding; the side records.
         let funds = model.adjacency.funds.as_ref().map_or(0, Funds::bytes);
         let sides = model.adjacency.sides.bytes();
+        let chains = model
+            .adjacency
+            .chains
+            .as_ref()
+            .map_or(0, ProviderChains::bytes);
         assert_eq!(
             model.adjacency.bytes(),
-            2 * (links * 8 + slots * 4) + (slots - 1) * (16 + 4) + services * 16 + funds + sides
+            2 * (links * 8 + slots * 4)
+                + (slots - 1) * (16 + 4)
+                + services * 16
+                + funds
+                + sides
+                + chains
         );
         for node in model.graph.node_indices() {
             assert_eq!(model.adjacency.kind(node), Some(model.graph[node].kind));
@@ -1187,6 +1222,44 @@ mod tests {
         {
             let doc = crate::Synthetic::new(1500).seed(4).document();
             records_are_the_side_links(&Model::from_document(&doc).expect("valid"));
+        }
+    }
+
+    /// Each service's kept provider chain is its organisation provider
+    /// and the parents above it, and none is kept for an individual's.
+    fn chains_are_providers_and_parents(model: &Model) {
+        for service in model.graph.node_indices() {
+            if model.graph[service].kind != EntityKind::Service {
+                assert_eq!(model.adjacency.provider_chain(service), None);
+                continue;
+            }
+            let provider = model.provider_of(service).expect("a provider");
+            let expected = (model.graph[provider].kind == EntityKind::Organisation).then(|| {
+                let mut chain = vec![provider];
+                while let Some(parent) = model.parent_of(*chain.last().expect("not empty")) {
+                    chain.push(parent);
+                }
+                chain
+            });
+            assert_eq!(
+                model
+                    .adjacency
+                    .provider_chain(service)
+                    .map(<[NodeIndex]>::to_vec),
+                expected,
+                "{}",
+                model.graph[service].id
+            );
+        }
+    }
+
+    #[test]
+    fn provider_chains_are_the_providers_and_their_parents() {
+        chains_are_providers_and_parents(&sample());
+        #[cfg(feature = "synth")]
+        {
+            let doc = crate::Synthetic::new(1500).seed(6).document();
+            chains_are_providers_and_parents(&Model::from_document(&doc).expect("valid"));
         }
     }
 

@@ -114,6 +114,52 @@ impl Sides {
     }
 }
 
+/// Each service's provider and the organisations above it (for a
+/// service an organisation provides), numbered as the snapshot's
+/// services: the provider's side of a relation question. A provider never
+/// changes, nor does a parent, so a chain holds as long as its service.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ProviderChains {
+    /// Service `i`'s chain is `nodes[start[i]..start[i + 1]]`; empty when
+    /// its provider is an individual (whose organisations depend on the
+    /// date) or on a parent cycle.
+    start: Vec<u32>,
+    nodes: Vec<NodeIndex>,
+}
+
+impl ProviderChains {
+    /// The chains of `services` (in the order of their numbers), each
+    /// given as its chain, or `None` where it is not kept. `None` when
+    /// the table would outgrow its 32-bit numbers.
+    pub(crate) fn build(
+        services: impl IntoIterator<Item = Option<Vec<NodeIndex>>>,
+    ) -> Option<ProviderChains> {
+        let mut chains = ProviderChains {
+            start: vec![0],
+            nodes: Vec::new(),
+        };
+        for chain in services {
+            chains.nodes.extend(chain.unwrap_or_default());
+            chains.start.push(u32::try_from(chains.nodes.len()).ok()?);
+        }
+        Some(chains)
+    }
+
+    /// The chain of the service numbered `position`, if kept.
+    pub(crate) fn of(&self, position: usize) -> Option<&[NodeIndex]> {
+        let (a, b) = (*self.start.get(position)?, *self.start.get(position + 1)?);
+        self.nodes
+            .get(a as usize..b as usize)
+            .filter(|c| !c.is_empty())
+    }
+
+    /// The bytes the table holds.
+    #[cfg(test)]
+    pub(crate) fn bytes(&self) -> usize {
+        (self.start.len() + self.nodes.len()) * 4
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
