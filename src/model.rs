@@ -89,6 +89,14 @@ pub(crate) const UNRANKED: u32 = u32::MAX;
 /// that line rebuilds the copy (in time linear in the model's size, so
 /// about one edit in `entities / 16` pays for it).
 ///
+/// The copy also keeps, for [`Model::relation`], each service's funding
+/// links and its provider's chain of organisations, and a record for each
+/// organisation that uses, provides, oversees or partners with something,
+/// pointing at the next such organisation above it. Adding a link of one
+/// of those four kinds (or a dependency) sets aside, until the next
+/// rebuild, the part of the copy it could make wrong: answers stay exact,
+/// and `relation()` is slower until then.
+///
 /// Looking an id up reads only the id index when the id is at most 11
 /// bytes long; a longer id is also compared with the one its entity
 /// holds, one or two more cache misses in a large model.
