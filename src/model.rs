@@ -23,6 +23,7 @@ mod funds;
 mod id_index;
 mod link;
 mod lookup;
+mod ragged;
 mod sides;
 mod small;
 

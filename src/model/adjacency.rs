@@ -22,6 +22,7 @@ use petgraph::visit::{EdgeIndexable, EdgeRef, NodeIndexable};
 
 use crate::ids::EntityKind;
 use crate::model::funds::{FundLink, Funds};
+use crate::model::ragged::Ragged;
 use crate::model::sides::{self, NO_RECORD, ProviderChains, SIDE_LINKS, Sides};
 use crate::model::{Edge, LinkKind, Node, NodeSet};
 
@@ -55,20 +56,13 @@ impl Hop {
     }
 }
 
-/// Compressed rows: node `n`'s hops are `hops[start[n]..start[n + 1]]`.
+/// Compressed rows: node `n`'s hops are row `n`.
 #[derive(Clone, Debug, Default)]
-struct Rows {
-    start: Vec<u32>,
-    hops: Vec<Hop>,
-}
+struct Rows(Ragged<Hop>);
 
 impl Rows {
     fn row(&self, node: NodeIndex) -> &[Hop] {
-        let n = node.index();
-        match (self.start.get(n), self.start.get(n + 1)) {
-            (Some(&a), Some(&b)) => self.hops.get(a as usize..b as usize).unwrap_or(&[]),
-            _ => &[],
-        }
+        self.0.row(node.index())
     }
 
     /// The hops of one kind in a row sorted by kind.
@@ -256,7 +250,7 @@ impl Adjacency {
                     row.sort_by_key(|h| h.kind()); // stable: keeps the order added
                 }
             }
-            *rows = Rows { start, hops };
+            *rows = Rows(Ragged::from_parts(start, hops));
         }
         let mut info = vec![
             Info {
@@ -543,8 +537,8 @@ impl Adjacency {
     /// The bytes the snapshot holds.
     #[cfg(test)]
     pub(crate) fn bytes(&self) -> usize {
-        (self.out.start.len() + self.inc.start.len()) * 4
-            + (self.out.hops.len() + self.inc.hops.len()) * size_of::<Hop>()
+        self.out.0.bytes()
+            + self.inc.0.bytes()
             + self.info.len() * size_of::<Info>()
             + self.ranks.len() * 4
             + self.spans.len() * 16

@@ -16,6 +16,7 @@ use jiff::civil::Date;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 
 use crate::document::Payment;
+use crate::model::ragged::Ragged;
 use crate::model::{Edge, Links, Node};
 
 /// One funding link: payer, edge (and whether it has dates), approvers
@@ -57,9 +58,8 @@ fn payment_of(code: u32) -> Payment {
 /// Per service (by its position among services), its funding links.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Funds {
-    /// Service `i`'s links are `links[start[i]..start[i + 1]]`.
-    start: Vec<u32>,
-    links: Vec<FundLink>,
+    /// Row `i`: the links of service `i`.
+    links: Ragged<FundLink>,
     approvers: Vec<NodeIndex>,
 }
 
@@ -75,10 +75,7 @@ impl Funds {
     where
         L: IntoIterator<Item = (NodeIndex, EdgeIndex)>,
     {
-        let mut funds = Funds {
-            start: vec![0],
-            ..Funds::default()
-        };
+        let mut funds = Funds::default();
         for links in services {
             for (payer, e) in links {
                 let w = graph.edge_weight(e)?;
@@ -95,7 +92,7 @@ impl Funds {
                 });
                 funds.approvers.extend_from_slice(&f.approved_by);
             }
-            funds.start.push(u32::try_from(funds.links.len()).ok()?);
+            funds.links.end_row()?;
         }
         u32::try_from(funds.approvers.len()).ok()?;
         Some(funds)
@@ -103,14 +100,13 @@ impl Funds {
 
     /// The funding links of the service at `position`.
     pub(crate) fn of(&self, position: usize) -> Option<&[FundLink]> {
-        let (a, b) = (*self.start.get(position)?, *self.start.get(position + 1)?);
-        self.links.get(a as usize..b as usize)
+        self.links.get(position)
     }
 
     /// The bytes the table holds.
     #[cfg(test)]
     pub(crate) fn bytes(&self) -> usize {
-        self.start.len() * 4 + self.links.len() * size_of::<FundLink>() + self.approvers.len() * 4
+        self.links.bytes() + self.approvers.len() * 4
     }
 }
 

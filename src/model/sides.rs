@@ -14,6 +14,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use crate::model::LinkKind;
 use crate::model::adjacency::Hop;
+use crate::model::ragged::Ragged;
 
 /// The kinds of links that put an organisation on a party's side of a
 /// relation question: what it uses, provides, oversees or partners with.
@@ -120,11 +121,10 @@ impl Sides {
 /// changes, nor does a parent, so a chain holds as long as its service.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ProviderChains {
-    /// Service `i`'s chain is `nodes[start[i]..start[i + 1]]`; empty when
-    /// its provider is an individual (whose organisations depend on the
-    /// date) or on a parent cycle.
-    start: Vec<u32>,
-    nodes: Vec<NodeIndex>,
+    /// Row `i`: service `i`'s chain; empty when its provider is an
+    /// individual (whose organisations depend on the date) or on a parent
+    /// cycle.
+    chains: Ragged<NodeIndex>,
 }
 
 impl ProviderChains {
@@ -134,29 +134,25 @@ impl ProviderChains {
     pub(crate) fn build(
         services: impl IntoIterator<Item = Option<Vec<NodeIndex>>>,
     ) -> Option<ProviderChains> {
-        let mut chains = ProviderChains {
-            start: vec![0],
-            nodes: Vec::new(),
-        };
+        let mut chains = Ragged::default();
         for chain in services {
-            chains.nodes.extend(chain.unwrap_or_default());
-            chains.start.push(u32::try_from(chains.nodes.len()).ok()?);
+            for node in chain.unwrap_or_default() {
+                chains.push(node);
+            }
+            chains.end_row()?;
         }
-        Some(chains)
+        Some(ProviderChains { chains })
     }
 
     /// The chain of the service numbered `position`, if kept.
     pub(crate) fn of(&self, position: usize) -> Option<&[NodeIndex]> {
-        let (a, b) = (*self.start.get(position)?, *self.start.get(position + 1)?);
-        self.nodes
-            .get(a as usize..b as usize)
-            .filter(|c| !c.is_empty())
+        self.chains.get(position).filter(|c| !c.is_empty())
     }
 
     /// The bytes the table holds.
     #[cfg(test)]
     pub(crate) fn bytes(&self) -> usize {
-        (self.start.len() + self.nodes.len()) * 4
+        self.chains.bytes()
     }
 }
 
