@@ -87,6 +87,7 @@ mod query;
 mod relation;
 #[cfg(feature = "synth")]
 mod synth;
+mod text;
 mod triage;
 mod validation;
 
@@ -108,6 +109,7 @@ pub use query::{MaxChain, Query};
 pub use relation::{Relation, Role};
 #[cfg(feature = "synth")]
 pub use synth::Synthetic;
+pub use text::printable;
 pub use triage::{PayingCustomer, Triage};
 
 // The README's Rust examples run as doctests too.

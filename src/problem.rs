@@ -316,7 +316,7 @@ impl fmt::Display for Problem {
                 f.write_str(".")?;
             }
             // A misspelt key may hold anything; the line stays one line.
-            if field.chars().any(char::is_control) {
+            if crate::text::needs_escape(field) {
                 write!(f, "{field:?}")?;
             } else {
                 f.write_str(field)?;

@@ -888,7 +888,7 @@ fn any_id_is_safe_in_dot() {
         "{text}"
     );
     assert!(
-        text.contains(r#""new\nline" -> "x -> y; } [" [label="membership"];"#),
+        text.contains(r#""new\\u{a}line" -> "x -> y; } [" [label="membership"];"#),
         "{text}"
     );
     assert!(

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use svcrel::{Entity, EntityKind, LinkType, Model, Path, Query};
+use svcrel::{Entity, EntityKind, LinkType, Model, Path, Query, printable};
 
 use crate::input::{ModelArgs, QueryArgs};
 use crate::report;
@@ -221,20 +221,18 @@ impl<'m> Graph<'m> {
     }
 }
 
-/// A DOT quoted string. Graphviz reads `\\` and `\"` as units, so doubling
-/// every backslash and escaping every quote keeps any text in one string
-/// and distinct texts distinct. Control characters are written as Rust
-/// escapes (a single backslash and a letter), which no other text becomes.
+/// A DOT quoted string. The text is first made [`printable`] (so no
+/// control, format or noncharacter reaches Graphviz, which refuses some),
+/// then Graphviz's `\\` and `\"` keep it in one string: doubling every
+/// backslash and escaping every quote keeps distinct texts distinct.
 fn quoted(text: &str) -> String {
+    let text = printable(text);
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
-            c if c.is_control() => {
-                let _ = write!(out, "{}", c.escape_default());
-            }
             c => out.push(c),
         }
     }
@@ -242,18 +240,15 @@ fn quoted(text: &str) -> String {
     out
 }
 
-/// Text for an HTML-like label: markup characters as entities, control
-/// characters as visible escapes. Graphviz still gives a backslash in a
-/// label its escString meaning (`\N` is the node's name, `\n` a line
-/// break), and reads `\\` as one backslash, so each backslash is doubled.
+/// Text for an HTML-like label: [`printable`], then markup characters as
+/// entities. Graphviz still gives a backslash in a label its escString
+/// meaning (`\N` is the node's name, `\n` a line break), and reads `\\` as
+/// one backslash, so each backslash is doubled.
 fn html(text: &str) -> String {
+    let text = printable(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() {
-            c.escape_default().for_each(|e| push_html(&mut out, e));
-        } else {
-            push_html(&mut out, c);
-        }
+        push_html(&mut out, c);
     }
     out
 }
@@ -279,7 +274,8 @@ mod tests {
         assert_eq!(quoted("dana"), r#""dana""#);
         assert_eq!(quoted(r#"a"b"#), r#""a\"b""#);
         assert_eq!(quoted(r"ends\"), r#""ends\\""#);
-        assert_eq!(quoted("two\nlines"), r#""two\nlines""#);
+        assert_eq!(quoted("two\nlines"), r#""two\\u{a}lines""#);
+        assert_eq!(quoted("not\u{fffe}this"), r#""not\\u{fffe}this""#);
         assert_ne!(quoted("two\nlines"), quoted(r"two\nlines"));
     }
 
@@ -287,6 +283,7 @@ mod tests {
     fn labels_escape_markup() {
         assert_eq!(html(r#"<b>&"'"#), "&lt;b&gt;&amp;&quot;&#39;");
         assert_eq!(html(r"\N"), r"\\N");
-        assert_eq!(html("two\nlines"), r"two\\nlines");
+        assert_eq!(html("two\nlines"), r"two\\u{a}lines");
+        assert_eq!(html("\u{202e}"), r"\\u{202e}");
     }
 }
