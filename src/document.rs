@@ -190,7 +190,7 @@ impl Document {
     /// ```
     pub fn from_json_file(path: impl AsRef<Path>) -> Result<Document, Error> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| Error::io(Some(path.to_owned()), e))?;
+        let bytes = crate::load::read_file(path)?;
         Document::from_json_slice(&bytes)
     }
 

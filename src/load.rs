@@ -46,7 +46,43 @@ pub(crate) struct Parsed {
     pub(crate) problems: Vec<Problem>,
 }
 
+/// How deep arrays and objects may nest: serde_json refuses a document
+/// that nests deeper, before anything can recurse on it. A model document
+/// nests 4 deep (`approved_by` in an item of `funding`).
+pub(crate) const MAX_DEPTH: usize = 127;
+
+/// Reads a model document's file: its bytes, or an error naming the
+/// file when it cannot be read or holds nothing.
+pub(crate) fn read_file(path: &std::path::Path) -> Result<Vec<u8>, crate::Error> {
+    let bytes = std::fs::read(path).map_err(|e| crate::Error::io(Some(path.to_owned()), e))?;
+    if is_empty(&bytes) {
+        let message = format!(
+            "{} is empty (expected a JSON model document)",
+            crate::printable(&path.display().to_string())
+        );
+        return Err(crate::Error::invalid(vec![Problem::syntax(1, 1, message)]));
+    }
+    Ok(bytes)
+}
+
+/// Whether `json` holds nothing but white space (and a byte-order mark).
+fn is_empty(json: &[u8]) -> bool {
+    without_bom(json).iter().all(u8::is_ascii_whitespace)
+}
+
+/// `json` without the UTF-8 byte-order mark some editors write first.
+fn without_bom(json: &[u8]) -> &[u8] {
+    json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json)
+}
+
 pub(crate) fn parse(json: &[u8]) -> Parsed {
+    // A byte-order mark is read past, as the importers do; columns on the
+    // first line count from after it.
+    let json = without_bom(json);
+    if is_empty(json) {
+        let message = "the document is empty (expected a JSON model document)".to_owned();
+        return failed(Problem::syntax(1, 1, message));
+    }
     // Text known to be UTF-8 as a whole is read as `str`, so serde_json
     // does not check each string again; other bytes take the byte reader,
     // which says where the text stops being UTF-8.
@@ -69,14 +105,13 @@ pub(crate) fn parse(json: &[u8]) -> Parsed {
     // cannot tell: three parties in a partnership are "trailing characters"
     // to a two-element array.)
     let mut walk = Walk::default();
-    let value = match strict::value(json, &mut walk.problems) {
-        Ok(value) => value,
+    let document = match strict::document(json, &mut walk) {
+        Ok(document) => document,
         Err(e) => return failed(syntax_problem(&e)),
     };
-    let document = walk.document(value);
     if walk.problems.is_empty() {
         // The walk found nothing the typed pass did not like, so what it
-        // disliked is beyond a `Value` (a key given twice in one object).
+        // disliked is beyond the walk (a key given twice in one object).
         walk.problems.push(syntax_problem(&typed_error));
     }
     Parsed {
@@ -104,6 +139,12 @@ fn syntax_problem(e: &serde_json::Error) -> Problem {
     // serde_json counts the place before a line's first character as
     // column 0 (the end of an empty text, say); columns count from 1.
     let column = e.column().max(1);
+    if message == "recursion limit exceeded" {
+        let message = format!(
+            "arrays and objects nest more than {MAX_DEPTH} deep (a model document nests 4 deep)"
+        );
+        return Problem::syntax(e.line(), column, message);
+    }
     let mut problem = Problem::syntax(e.line(), column, message.clone());
     if message.starts_with("duplicate field") {
         problem = Problem::syntax(e.line(), column, message.replacen("field", "key", 1))
@@ -131,94 +172,40 @@ struct Walk {
 }
 
 impl Walk {
-    fn document(&mut self, value: Value) -> Document {
-        let mut document = Document::default();
-        let mut root = match value {
-            Value::Object(map) => map,
-            other => {
-                self.problems.push(Problem::new(
-                    Section::Document,
-                    None,
-                    None,
-                    ProblemKind::WrongType,
-                    format!("expected an object, found {}", describe(&other)),
-                ));
-                return document;
-            }
-        };
-        document.version = self.version(root.remove("version"));
-        document.organisations =
-            self.list(&mut root, Section::Organisations, |item| Organisation {
-                id: item.required("id").unwrap_or_default(),
-                name: item.optional("name"),
-                parent: item.optional("parent"),
-            });
-        document.individuals = self.list(&mut root, Section::Individuals, |item| Individual {
-            id: item.required("id").unwrap_or_default(),
-            name: item.optional("name"),
-        });
-        document.services = self.list(&mut root, Section::Services, |item| Service {
-            id: item.required("id").unwrap_or_default(),
-            name: item.optional("name"),
-            provider: item.required("provider").unwrap_or_default(),
-        });
-        document.memberships = self.list(&mut root, Section::Memberships, |item| Membership {
-            individual: item.required("individual").unwrap_or_default(),
-            organisation: item.required("organisation").unwrap_or_default(),
-            title: item.optional("title"),
-            from: item.date("from"),
-            until: item.date("until"),
-        });
-        document.reporting = self.list(&mut root, Section::Reporting, |item| Reporting {
-            individual: item.required("individual").unwrap_or_default(),
-            manager: item.required("manager").unwrap_or_default(),
-            from: item.date("from"),
-            until: item.date("until"),
-        });
-        document.funding = self.list(&mut root, Section::Funding, |item| Funding {
-            payer: item.required("payer").unwrap_or_default(),
-            service: item.required("service").unwrap_or_default(),
-            payment: item.payment(),
-            approved_by: item.optional("approved_by").unwrap_or_default(),
-            from: item.date("from"),
-            until: item.date("until"),
-        });
-        document.usage = self.list(&mut root, Section::Usage, |item| Usage {
-            user: item.required("user").unwrap_or_default(),
-            service: item.required("service").unwrap_or_default(),
-            from: item.date("from"),
-            until: item.date("until"),
-        });
-        document.dependencies = self.list(&mut root, Section::Dependencies, |item| Dependency {
-            service: item.required("service").unwrap_or_default(),
-            depends_on: item.required("depends_on").unwrap_or_default(),
-            from: item.date("from"),
-            until: item.date("until"),
-        });
-        document.oversight = self.list(&mut root, Section::Oversight, |item| Oversight {
-            overseer: item.required("overseer").unwrap_or_default(),
-            organisation: item.required("organisation").unwrap_or_default(),
-            from: item.date("from"),
-            until: item.date("until"),
-        });
-        document.partnerships = self.list(&mut root, Section::Partnerships, |item| Partnership {
-            parties: item.parties(),
-            from: item.date("from"),
-            until: item.date("until"),
-        });
-        for key in root.keys() {
-            self.problems.push(Problem::new(
-                Section::Document,
-                None,
-                Some(key.clone()),
-                ProblemKind::UnknownField,
-                format!(
-                    "unknown field (expected version or one of the lists: {})",
-                    list_keys()
-                ),
-            ));
-        }
-        document
+    /// A document that is not an object.
+    fn not_an_object(&mut self, found: &str) {
+        self.problems.push(Problem::new(
+            Section::Document,
+            None,
+            None,
+            ProblemKind::WrongType,
+            format!("expected an object, found {found}"),
+        ));
+    }
+
+    /// A key at the top level that is neither `version` nor a list.
+    fn unknown_key(&mut self, key: String) {
+        self.problems.push(Problem::new(
+            Section::Document,
+            None,
+            Some(key),
+            ProblemKind::UnknownField,
+            format!(
+                "unknown field (expected version or one of the lists: {})",
+                list_keys()
+            ),
+        ));
+    }
+
+    /// A list's value that is not a list (`null` is an empty list).
+    fn not_a_list(&mut self, section: Section, found: &str) {
+        self.problems.push(Problem::new(
+            section,
+            None,
+            None,
+            ProblemKind::WrongType,
+            format!("expected a list, found {found}"),
+        ));
     }
 
     fn version(&mut self, value: Option<Value>) -> u32 {
@@ -243,55 +230,112 @@ impl Walk {
         0
     }
 
-    fn list<T>(
-        &mut self,
-        root: &mut Map<String, Value>,
-        section: Section,
-        mut read: impl FnMut(&mut Item<'_>) -> T,
-    ) -> Vec<T> {
-        let items = match root.remove(section.key()) {
-            None | Some(Value::Null) => return Vec::new(),
-            Some(Value::Array(items)) => items,
-            Some(other) => {
+    /// Reads item `index` of the list `section` into `document`, every
+    /// field it can; an item that is not an object becomes a placeholder,
+    /// every field unreadable, which keeps the indices of the items after
+    /// it.
+    fn item(&mut self, document: &mut Document, section: Section, index: usize, value: Value) {
+        let (fields, quiet) = match value {
+            Value::Object(fields) => (fields, false),
+            other => {
                 self.problems.push(Problem::new(
                     section,
-                    None,
+                    Some(index),
                     None,
                     ProblemKind::WrongType,
-                    format!("expected a list, found {}", describe(&other)),
+                    format!("expected an object, found {}", describe(&other)),
                 ));
-                return Vec::new();
+                (Map::new(), true)
             }
         };
-        let mut out = Vec::with_capacity(items.len());
-        for (index, value) in items.into_iter().enumerate() {
-            let (fields, quiet) = match value {
-                Value::Object(fields) => (fields, false),
-                other => {
-                    self.problems.push(Problem::new(
-                        section,
-                        Some(index),
-                        None,
-                        ProblemKind::WrongType,
-                        format!("expected an object, found {}", describe(&other)),
-                    ));
-                    // A placeholder, every field unreadable, keeps the
-                    // indices of the items after it.
-                    (Map::new(), true)
-                }
-            };
-            let mut item = Item {
-                section,
-                index,
-                fields,
-                quiet,
-                walk: self,
-            };
-            let value = read(&mut item);
-            item.finish();
-            out.push(value);
+        let mut item = Item {
+            section,
+            index,
+            fields,
+            quiet,
+            walk: self,
+        };
+        let d = document;
+        match section {
+            Section::Organisations => d.organisations.push(Organisation {
+                id: item.required("id").unwrap_or_default(),
+                name: item.optional("name"),
+                parent: item.optional("parent"),
+            }),
+            Section::Individuals => d.individuals.push(Individual {
+                id: item.required("id").unwrap_or_default(),
+                name: item.optional("name"),
+            }),
+            Section::Services => d.services.push(Service {
+                id: item.required("id").unwrap_or_default(),
+                name: item.optional("name"),
+                provider: item.required("provider").unwrap_or_default(),
+            }),
+            Section::Memberships => d.memberships.push(Membership {
+                individual: item.required("individual").unwrap_or_default(),
+                organisation: item.required("organisation").unwrap_or_default(),
+                title: item.optional("title"),
+                from: item.date("from"),
+                until: item.date("until"),
+            }),
+            Section::Reporting => d.reporting.push(Reporting {
+                individual: item.required("individual").unwrap_or_default(),
+                manager: item.required("manager").unwrap_or_default(),
+                from: item.date("from"),
+                until: item.date("until"),
+            }),
+            Section::Funding => d.funding.push(Funding {
+                payer: item.required("payer").unwrap_or_default(),
+                service: item.required("service").unwrap_or_default(),
+                payment: item.payment(),
+                approved_by: item.optional("approved_by").unwrap_or_default(),
+                from: item.date("from"),
+                until: item.date("until"),
+            }),
+            Section::Usage => d.usage.push(Usage {
+                user: item.required("user").unwrap_or_default(),
+                service: item.required("service").unwrap_or_default(),
+                from: item.date("from"),
+                until: item.date("until"),
+            }),
+            Section::Dependencies => d.dependencies.push(Dependency {
+                service: item.required("service").unwrap_or_default(),
+                depends_on: item.required("depends_on").unwrap_or_default(),
+                from: item.date("from"),
+                until: item.date("until"),
+            }),
+            Section::Oversight => d.oversight.push(Oversight {
+                overseer: item.required("overseer").unwrap_or_default(),
+                organisation: item.required("organisation").unwrap_or_default(),
+                from: item.date("from"),
+                until: item.date("until"),
+            }),
+            Section::Partnerships => d.partnerships.push(Partnership {
+                parties: item.parties(),
+                from: item.date("from"),
+                until: item.date("until"),
+            }),
+            Section::Document | Section::Version => {}
         }
-        out
+        item.finish();
+    }
+}
+
+/// Empties the list `section` of `document`, for a list given twice (the
+/// last one is read, as for any key given twice).
+fn clear_list(document: &mut Document, section: Section) {
+    match section {
+        Section::Organisations => document.organisations.clear(),
+        Section::Individuals => document.individuals.clear(),
+        Section::Services => document.services.clear(),
+        Section::Memberships => document.memberships.clear(),
+        Section::Reporting => document.reporting.clear(),
+        Section::Funding => document.funding.clear(),
+        Section::Usage => document.usage.clear(),
+        Section::Dependencies => document.dependencies.clear(),
+        Section::Oversight => document.oversight.clear(),
+        Section::Partnerships => document.partnerships.clear(),
+        Section::Document | Section::Version => {}
     }
 }
 
@@ -430,35 +474,211 @@ impl Item<'_> {
 
 /// Plain JSON reading that notes every key given twice in an item or at
 /// the top level (a `Value` keeps only the last), by section, index and
-/// field.
+/// field; the lists are read an item at a time, so a document that fails
+/// the typed pass costs about as much memory as one that passes it.
 mod strict {
+    use std::collections::HashSet;
     use std::fmt;
 
-    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
     use serde_json::{Map, Number, Value};
 
+    use super::{Walk, clear_list};
+    use crate::document::Document;
     use crate::problem::{Problem, ProblemKind, Section};
 
-    /// Reads `json` as a `Value`, adding a problem for each key given twice.
-    pub(super) fn value(
-        json: &[u8],
-        problems: &mut Vec<Problem>,
-    ) -> Result<Value, serde_json::Error> {
+    /// Reads `json` into a document, item by item, adding a problem to
+    /// `walk` for everything out of shape and for each key given twice.
+    pub(super) fn document(json: &[u8], walk: &mut Walk) -> Result<Document, serde_json::Error> {
         let mut de = serde_json::Deserializer::from_slice(json);
-        let value = Seed {
-            place: Place::Root,
-            problems,
-        }
-        .deserialize(&mut de)?;
+        let document = Root { walk }.deserialize(&mut de)?;
         de.end()?;
-        Ok(value)
+        Ok(document)
+    }
+
+    /// The top-level object.
+    struct Root<'w> {
+        walk: &'w mut Walk,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Root<'_> {
+        type Value = Document;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Document, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl Root<'_> {
+        fn not_an_object(self, found: &str) -> Document {
+            self.walk.not_an_object(found);
+            Document::default()
+        }
+    }
+
+    impl<'de> Visitor<'de> for Root<'_> {
+        type Value = Document;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a model document")
+        }
+
+        fn visit_bool<E>(self, v: bool) -> Result<Document, E> {
+            Ok(self.not_an_object(&v.to_string()))
+        }
+
+        fn visit_i64<E>(self, v: i64) -> Result<Document, E> {
+            Ok(self.not_an_object(&v.to_string()))
+        }
+
+        fn visit_u64<E>(self, v: u64) -> Result<Document, E> {
+            Ok(self.not_an_object(&v.to_string()))
+        }
+
+        fn visit_f64<E>(self, v: f64) -> Result<Document, E> {
+            let found = Number::from_f64(v).map_or_else(|| "null".to_owned(), |n| n.to_string());
+            Ok(self.not_an_object(&found))
+        }
+
+        fn visit_str<E>(self, v: &str) -> Result<Document, E> {
+            Ok(self.not_an_object(&format!("{v:?}")))
+        }
+
+        fn visit_unit<E>(self) -> Result<Document, E> {
+            Ok(self.not_an_object("null"))
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Document, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(self.not_an_object("a list"))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Document, A::Error> {
+            let walk = self.walk;
+            let mut document = Document::default();
+            let mut version = None;
+            let mut seen: HashSet<String> = HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let again = !seen.insert(key.clone());
+                if key == Section::Version.key() {
+                    if again {
+                        duplicate_at_root(walk, key);
+                    }
+                    version = Some(map.next_value::<Value>()?);
+                    continue;
+                }
+                let Some(section) = Section::LISTS.into_iter().find(|s| s.key() == key) else {
+                    if again {
+                        duplicate_at_root(walk, key);
+                    } else {
+                        walk.unknown_key(key);
+                    }
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                };
+                if again {
+                    duplicate_at_root(walk, key);
+                    clear_list(&mut document, section);
+                }
+                map.next_value_seed(List {
+                    section,
+                    walk: &mut *walk,
+                    document: &mut document,
+                })?;
+            }
+            document.version = walk.version(version);
+            Ok(document)
+        }
+    }
+
+    /// A key given twice at the top level.
+    fn duplicate_at_root(walk: &mut Walk, key: String) {
+        let mut seed = Seed {
+            place: Place::Root,
+            problems: &mut walk.problems,
+        };
+        seed.duplicate(key);
+    }
+
+    /// One of the lists, read into `document` an item at a time.
+    struct List<'a> {
+        section: Section,
+        walk: &'a mut Walk,
+        document: &'a mut Document,
+    }
+
+    impl<'de> DeserializeSeed<'de> for List<'_> {
+        type Value = ();
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for List<'_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list")
+        }
+
+        fn visit_bool<E>(self, v: bool) -> Result<(), E> {
+            self.walk.not_a_list(self.section, &v.to_string());
+            Ok(())
+        }
+
+        fn visit_i64<E>(self, v: i64) -> Result<(), E> {
+            self.walk.not_a_list(self.section, &v.to_string());
+            Ok(())
+        }
+
+        fn visit_u64<E>(self, v: u64) -> Result<(), E> {
+            self.walk.not_a_list(self.section, &v.to_string());
+            Ok(())
+        }
+
+        fn visit_f64<E>(self, v: f64) -> Result<(), E> {
+            let found = Number::from_f64(v).map_or_else(|| "null".to_owned(), |n| n.to_string());
+            self.walk.not_a_list(self.section, &found);
+            Ok(())
+        }
+
+        fn visit_str<E>(self, v: &str) -> Result<(), E> {
+            self.walk.not_a_list(self.section, &format!("{v:?}"));
+            Ok(())
+        }
+
+        /// `null` is an empty list.
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            self.walk.not_a_list(self.section, "an object");
+            Ok(())
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut index = 0;
+            loop {
+                let seed = Seed {
+                    place: Place::Item(self.section, index),
+                    problems: &mut self.walk.problems,
+                };
+                let Some(value) = seq.next_element_seed(seed)? else {
+                    return Ok(());
+                };
+                self.walk.item(self.document, self.section, index, value);
+                index += 1;
+            }
+        }
     }
 
     /// Where a value stands in the document, as far as a key can matter.
     #[derive(Clone, Copy)]
     enum Place {
         Root,
-        List(Section),
         Item(Section, usize),
         /// Anywhere else: a value there is of the wrong type anyway.
         Elsewhere,
@@ -519,12 +739,8 @@ mod strict {
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
             let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
             loop {
-                let place = match self.place {
-                    Place::List(section) => Place::Item(section, items.len()),
-                    _ => Place::Elsewhere,
-                };
                 let seed = Seed {
-                    place,
+                    place: Place::Elsewhere,
                     problems: &mut *self.problems,
                 };
                 match seq.next_element_seed(seed)? {
@@ -537,15 +753,8 @@ mod strict {
         fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
             let mut fields = Map::new();
             while let Some(key) = map.next_key::<String>()? {
-                let place = match self.place {
-                    Place::Root => Section::LISTS
-                        .into_iter()
-                        .find(|s| s.key() == key)
-                        .map_or(Place::Elsewhere, Place::List),
-                    _ => Place::Elsewhere,
-                };
                 let seed = Seed {
-                    place,
+                    place: Place::Elsewhere,
                     problems: &mut *self.problems,
                 };
                 let value = map.next_value_seed(seed)?;
@@ -571,7 +780,7 @@ mod strict {
                     Some(section) => Problem::new(section, None, None, kind, message),
                     None => Problem::new(Section::Document, None, Some(key), kind, message),
                 },
-                Place::List(_) | Place::Elsewhere => return,
+                Place::Elsewhere => return,
             };
             self.problems.push(problem);
         }

@@ -225,7 +225,7 @@ impl Model {
     /// ```
     pub fn from_json_file(path: impl AsRef<Path>) -> Result<Model, Error> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| Error::io(Some(path.to_owned()), e))?;
+        let bytes = crate::load::read_file(path)?;
         Model::from_json_slice(&bytes)
     }
 

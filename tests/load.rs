@@ -619,3 +619,79 @@ proptest! {
         read_all_ways(&serde_json::to_vec_pretty(&value).unwrap())?;
     }
 }
+
+// Odd starts and ends of a file.
+
+#[test]
+fn a_byte_order_mark_is_read_past() {
+    let json = "\u{feff}{\"version\": 1, \"individuals\": [{\"id\": \"dana\"}]}";
+    let model = Model::from_json_str(json).expect("a document after a byte-order mark reads");
+    assert!(model.entity("dana").is_some());
+    let doc = Document::from_json_slice(json.as_bytes()).expect("reads as a document too");
+    assert_eq!(doc.individuals.len(), 1);
+    // Only one mark is read past: a second is text, and malformed.
+    let err = Model::from_json_str(&format!("\u{feff}{json}")).unwrap_err();
+    assert_eq!(err.problems()[0].kind(), ProblemKind::Syntax);
+}
+
+#[test]
+fn an_empty_file_is_named_and_said_to_be_empty() {
+    for (name, content) in [("empty", ""), ("blank", " \n\t\r\n"), ("bom", "\u{feff}\n")] {
+        let file = TempFile::new(name);
+        std::fs::write(&file.0, content).unwrap();
+        for err in [
+            Model::from_json_file(&file.0).unwrap_err(),
+            Document::from_json_file(&file.0).unwrap_err(),
+        ] {
+            assert_eq!(err.kind(), ErrorKind::Invalid);
+            let message = err.problems()[0].to_string();
+            assert_eq!(
+                message,
+                format!(
+                    "line 1, column 1: {} is empty (expected a JSON model document)",
+                    file.0.display()
+                )
+            );
+        }
+    }
+    let err = Model::from_json_reader(&b"\n"[..]).unwrap_err();
+    assert_eq!(
+        err.problems()[0].to_string(),
+        "line 1, column 1: the document is empty (expected a JSON model document)"
+    );
+}
+
+/// A document whose organisation's name nests `depth` levels deep, all
+/// told (the document, the list and the item are three).
+fn nested(depth: usize) -> String {
+    let n = depth - 3;
+    format!(
+        r#"{{"version": 1, "organisations": [{{"id": "a", "name": {}{}}}]}}"#,
+        "[".repeat(n),
+        "]".repeat(n)
+    )
+}
+
+#[test]
+fn nesting_127_deep_is_read_and_128_deep_refused_with_its_place() {
+    // 127 deep is read: the name is of the wrong type, nothing worse.
+    let err = Model::from_json_str(&nested(127)).unwrap_err();
+    assert_eq!(err.problems()[0].kind(), ProblemKind::WrongType);
+    let err = Model::from_json_str(&nested(128)).unwrap_err();
+    let problem = &err.problems()[0];
+    assert_eq!(problem.kind(), ProblemKind::Syntax);
+    assert_eq!(problem.line_column(), Some((1, 178)));
+    assert_eq!(
+        problem.message(),
+        "arrays and objects nest more than 127 deep (a model document nests 4 deep)"
+    );
+    // The value of an unknown key is skipped whatever its depth.
+    let deep = format!(
+        r#"{{"version": 1, "extra": {}{}}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let err = Model::from_json_str(&deep).unwrap_err();
+    assert_eq!(err.problems().len(), 1);
+    assert_eq!(err.problems()[0].kind(), ProblemKind::UnknownField);
+}

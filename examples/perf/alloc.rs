@@ -1,10 +1,12 @@
 //! A counting global allocator: the bytes requested from the system
-//! allocator, minus the bytes given back, while counting is on. Sizes are
+//! allocator, minus the bytes given back, while counting is on, and the
+//! most they came to. Sizes are
 //! the sizes asked for (the allocator's own per-block overhead is not
 //! counted). Counting is off by default, so timed code pays one relaxed
 //! load per allocation and nothing more.
 
-// Shared by the perf_report example and the scale bench; each uses a part.
+// Shared by the perf_report example, the scale bench and the memory
+// tests; each uses a part.
 #![allow(dead_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -15,10 +17,12 @@ pub struct Counting;
 
 static ON: AtomicBool = AtomicBool::new(false);
 static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
 
 fn count(bytes: isize) {
     if ON.load(Relaxed) {
-        LIVE.fetch_add(bytes, Relaxed);
+        let live = LIVE.fetch_add(bytes, Relaxed) + bytes;
+        PEAK.fetch_max(live, Relaxed);
     }
 }
 
@@ -68,4 +72,15 @@ pub fn retained<T>(f: impl FnOnce() -> T) -> (usize, T) {
     let value = f();
     ON.store(false, Relaxed);
     (LIVE.load(Relaxed).max(0) as usize, value)
+}
+
+/// The most bytes `f` had allocated at once (what it returns included),
+/// and its result. Run it on one thread with nothing else allocating.
+pub fn peak<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    LIVE.store(0, Relaxed);
+    PEAK.store(0, Relaxed);
+    ON.store(true, Relaxed);
+    let value = f();
+    ON.store(false, Relaxed);
+    (PEAK.load(Relaxed).max(0) as usize, value)
 }
