@@ -53,14 +53,24 @@ const PAYMENTS: [(Payment, u32); 5] = [
 ];
 
 impl Synthetic {
-    /// An enterprise of `people` individuals (at least one), seed 0.
+    /// The most people an enterprise may have: ten million, whose document
+    /// takes a few gigabytes of memory. [`Synthetic::new`] holds larger
+    /// numbers to it, and `svcrel generate` refuses them.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::Synthetic::MAX_PEOPLE, 10_000_000);
+    /// ```
+    pub const MAX_PEOPLE: usize = 10_000_000;
+
+    /// An enterprise of `people` individuals, seed 0: at least one, and at
+    /// most [`Synthetic::MAX_PEOPLE`] (larger numbers are held to it).
     ///
     /// ```
     /// assert!(svcrel::Synthetic::new(100).document().individuals.len() >= 100);
     /// ```
     pub fn new(people: usize) -> Self {
         Synthetic {
-            people: people.max(1),
+            people: people.clamp(1, Synthetic::MAX_PEOPLE),
             seed: 0,
         }
     }

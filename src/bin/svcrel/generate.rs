@@ -32,8 +32,12 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
 pub struct Args {
-    /// How many people the enterprise has (at least 1)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    /// How many people the enterprise has (1 to 10000000)
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = clap::value_parser!(u64).range(1..=Synthetic::MAX_PEOPLE as u64)
+    )]
     people: u64,
 
     /// The seed of the generator
@@ -44,13 +48,8 @@ pub struct Args {
 /// Prints the document on stdout (status 0); a failed write is reported
 /// on stderr (status 1), but a closed stdout (`… | head`) is not an error.
 pub fn run(args: &Args) -> ExitCode {
-    let Ok(people) = usize::try_from(args.people) else {
-        eprintln!(
-            "--people {} is more than this machine can hold",
-            args.people
-        );
-        return report::usage_failure();
-    };
+    // clap has held the number to 1..=MAX_PEOPLE, which a usize holds.
+    let people = usize::try_from(args.people).unwrap_or(Synthetic::MAX_PEOPLE);
     let doc = Synthetic::new(people).seed(args.seed).document();
     let mut out = BufWriter::new(io::stdout().lock());
     if let Err(err) = doc.write_json(&mut out) {
