@@ -9,7 +9,7 @@ use petgraph::stable_graph::NodeIndex;
 use crate::error::Error;
 use crate::ids::EntityKind;
 use crate::model::{Entity, LinkKind, Model};
-use crate::path::{LinkType, Path, Pred, Trace};
+use crate::path::{LinkType, Path, Pred, Step, Trace};
 use crate::query::{MaxChain, Query};
 
 #[derive(Clone, Copy, Debug)]
@@ -81,6 +81,39 @@ impl<'m> Consumer<'_, 'm> {
     pub fn path(&self) -> Path<'m> {
         self.trace.path(self.model, self.found.node)
     }
+
+    /// The last step of [`path`](Consumer::path), found at once: the
+    /// entity next towards the service (a service it uses, the
+    /// organisation it belongs to, the one above) and the link that joins
+    /// them. As for [`Customer::via`](crate::Customer::via), the `via`
+    /// steps of all the answers are the evidence of all their paths, in
+    /// space linear in the answer.
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let consumers = model.consumers_of("build-farm", &svcrel::Query::new())?;
+    /// let via = consumers.get("developer-priya").unwrap().via();
+    /// assert_eq!(via.to().id(), "developer-priya");
+    /// assert_eq!(via.link(), svcrel::LinkType::Usage);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn via(&self) -> Step<'m> {
+        self.trace.via(self.model, self.found.node)
+    }
+
+    /// How many links [`path`](Consumer::path) has, counted without
+    /// building it (in time linear in the length).
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let consumers = model.consumers_of("build-farm", &svcrel::Query::new())?;
+    /// let priya = consumers.get("developer-priya").unwrap();
+    /// assert_eq!(priya.path_len(), priya.path().len());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn path_len(&self) -> usize {
+        self.trace.path_len(self.found.node)
+    }
 }
 
 impl<'m> AffectedService<'_, 'm> {
@@ -97,6 +130,34 @@ impl<'m> AffectedService<'_, 'm> {
     /// One shortest chain of dependencies to this service.
     pub fn path(&self) -> Path<'m> {
         self.trace.path(self.model, self.found.node)
+    }
+
+    /// The last step of [`path`](AffectedService::path), found at once:
+    /// the service this one depends on, one step nearer the service asked
+    /// about.
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let consumers = model.consumers_of("build-farm", &svcrel::Query::new())?;
+    /// let via = consumers.services().next().unwrap().via();
+    /// assert_eq!((via.from().id(), via.link()), ("build-farm", svcrel::LinkType::Dependency));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn via(&self) -> Step<'m> {
+        self.trace.via(self.model, self.found.node)
+    }
+
+    /// How many links [`path`](AffectedService::path) has, counted
+    /// without building it.
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let consumers = model.consumers_of("build-farm", &svcrel::Query::new())?;
+    /// assert_eq!(consumers.services().next().unwrap().path_len(), 1);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn path_len(&self) -> usize {
+        self.trace.path_len(self.found.node)
     }
 }
 

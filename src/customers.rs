@@ -10,7 +10,7 @@ use crate::document::Payment;
 use crate::error::Error;
 use crate::ids::EntityKind;
 use crate::model::{Entity, LinkKind, Model, NodeSet};
-use crate::path::{LinkType, Path, Pred, Trace};
+use crate::path::{LinkType, Path, Pred, Step, Trace};
 use crate::query::{MaxChain, Query};
 
 /// Whether a customer is external or internal to the provider's company.
@@ -102,6 +102,40 @@ impl<'m> Customer<'_, 'm> {
     /// One shortest path from the service to this customer.
     pub fn path(&self) -> Path<'m> {
         self.trace.path(self.model, self.found.node)
+    }
+
+    /// The last step of [`path`](Customer::path), found at once: the
+    /// entity next towards the service (the service itself, a payer, the
+    /// one below on the chain) and the link that joins them.
+    ///
+    /// Every entity on a path is itself an answer of the query (or the
+    /// service), so the `via` steps of all the answers together are the
+    /// evidence of all their paths, in space linear in the answer, where
+    /// writing out every path can cost the square of it (a long chain).
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let customers = model.customers_of("expense-app", &svcrel::Query::new())?;
+    /// let via = customers.get("dana").unwrap().via();
+    /// assert_eq!((via.from().id(), via.link()), ("goddard-apps", svcrel::LinkType::Approval));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn via(&self) -> Step<'m> {
+        self.trace.via(self.model, self.found.node)
+    }
+
+    /// How many links [`path`](Customer::path) has, counted without
+    /// building it (in time linear in the length).
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let customers = model.customers_of("expense-app", &svcrel::Query::new())?;
+    /// let dana = customers.get("dana").unwrap();
+    /// assert_eq!(dana.path_len(), dana.path().len());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn path_len(&self) -> usize {
+        self.trace.path_len(self.found.node)
     }
 }
 

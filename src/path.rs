@@ -203,6 +203,36 @@ impl Trace {
         }
     }
 
+    /// The last step of the path to `node`: the way it was reached. Every
+    /// answer of a query was found by a way in, which the table keeps.
+    pub(crate) fn via<'m>(&self, model: &'m Model, node: NodeIndex) -> Step<'m> {
+        let pred = self
+            .get(node)
+            .expect("an answer is a node the traversal reached, so it has a way in");
+        Step {
+            model,
+            from: pred.node,
+            link: pred.link,
+            edge: pred.edge,
+            to: node,
+        }
+    }
+
+    /// How many links the path to `node` has, counted by walking back
+    /// without building it.
+    pub(crate) fn path_len(&self, node: NodeIndex) -> usize {
+        let mut len = 0;
+        let mut current = node;
+        while let Some(pred) = self.get(current) {
+            len += 1;
+            current = pred.node;
+            if len > self.len() {
+                break; // cannot happen: steps strictly fall along preds
+            }
+        }
+        len
+    }
+
     /// The path from the root to `node`, built by walking back.
     pub(crate) fn path<'m>(&self, model: &'m Model, node: NodeIndex) -> Path<'m> {
         let mut steps = Vec::new();

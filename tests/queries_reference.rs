@@ -863,6 +863,27 @@ fn check_consumer_path(
     Ok(())
 }
 
+/// An answer's `via` is the last step of its path, found at once, and it
+/// starts at the service or at another answer of the same query (so the
+/// `via` steps of all the answers hold all their paths); `path_len`
+/// counts the path's links.
+fn check_via(
+    path: &svcrel::Path<'_>,
+    via: svcrel::Step<'_>,
+    path_len: usize,
+    answers: &BTreeSet<&str>,
+) -> Result<(), TestCaseError> {
+    prop_assert_eq!(path_len, path.len());
+    let last = path.steps().last().expect("a path has a link");
+    prop_assert_eq!(
+        (via.from().id(), via.link(), via.to().id()),
+        (last.from().id(), last.link(), last.to().id())
+    );
+    let first = path.ids().next().expect("a path starts at the service");
+    prop_assert!(via.from().id() == first || answers.contains(via.from().id()));
+    Ok(())
+}
+
 struct Answers {
     customers: Vec<CustomerRow>,
     consumers: Vec<ConsumerRow>,
@@ -886,8 +907,23 @@ fn answers(
         let path = evidence!(c.path());
         check_customer_path(doc, date, service, &path, c.party().id(), c.distance())?;
     }
+    let found: BTreeSet<&str> = customers.iter().map(|c| c.party().id()).collect();
+    for c in customers.iter() {
+        check_via(&c.path(), c.via(), c.path_len(), &found)?;
+    }
     let consumers = model.consumers_of(service, &q).expect("a known service");
     prop_assert_eq!(consumers.service().id(), service);
+    let found: BTreeSet<&str> = consumers
+        .iter()
+        .map(|c| c.party().id())
+        .chain(consumers.services().map(|a| a.service().id()))
+        .collect();
+    for c in consumers.iter() {
+        check_via(&c.path(), c.via(), c.path_len(), &found)?;
+    }
+    for a in consumers.services() {
+        check_via(&a.path(), a.via(), a.path_len(), &found)?;
+    }
     for c in consumers.iter() {
         prop_assert!(within(c.distance(), cutoff));
         let path = evidence!(c.path());
