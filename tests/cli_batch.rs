@@ -147,7 +147,7 @@ fn answers_have_the_shapes_of_the_json_output() {
     assert_eq!(keys(&answers[0]), ["customers", "service"]);
     assert_eq!(
         keys(&answers[0]["customers"][0]),
-        ["distance", "kind", "party", "path", "scope"]
+        ["distance", "kind", "party", "path", "scope", "via"]
     );
     assert_eq!(keys(&answers[1]), ["consumers", "service", "services"]);
     assert_eq!(keys(&answers[2]), ["party", "roles", "service"]);

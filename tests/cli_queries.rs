@@ -95,9 +95,18 @@ fn assert_usage_error_naming(output: &Output, parts: &[&str]) {
     }
 }
 
-/// A customer row of the JSON answer.
+/// A customer row of the JSON answer: `via` names the entity before the
+/// party on its path, and the link from there, in the chain of NASA's
+/// customers of the expense app.
 fn customer(party: &str, kind: &str, distance: u32, scope: &str, path: &[&str]) -> Value {
-    json!({"party": party, "kind": kind, "distance": distance, "scope": scope, "path": path})
+    let link = match party {
+        "goddard-apps" => "funding",
+        "dana" => "approval",
+        "goddard" | "nasa" | "us-gov" => "parent",
+        _ => "reporting",
+    };
+    let via = json!({"id": path[path.len() - 2], "link": link});
+    json!({"party": party, "kind": kind, "distance": distance, "scope": scope, "via": via, "path": path})
 }
 
 fn nasa_chain(k: usize) -> Vec<Value> {
@@ -210,8 +219,8 @@ fn json_fields_come_in_the_order_of_the_contract() {
         answered(&output),
         concat!(
             r#"{"service":"expense-app","customers":["#,
-            r#"{"party":"dana","kind":"individual","distance":0,"scope":"external","path":["expense-app","goddard-apps","dana"]},"#,
-            r#"{"party":"goddard-apps","kind":"organisation","distance":0,"scope":"external","path":["expense-app","goddard-apps"]}"#,
+            r#"{"party":"dana","kind":"individual","distance":0,"scope":"external","via":{"id":"goddard-apps","link":"approval"},"path":["expense-app","goddard-apps","dana"]},"#,
+            r#"{"party":"goddard-apps","kind":"organisation","distance":0,"scope":"external","via":{"id":"expense-app","link":"funding"},"path":["expense-app","goddard-apps"]}"#,
             "]}\n"
         )
     );
@@ -278,7 +287,15 @@ fn internal_customers_of_the_council_helpdesk() {
 #[test]
 fn consumers_of_build_farm_come_through_the_ci_pipeline() {
     let output = on_sample(&["consumers", "build-farm", "--json"]);
-    let consumer = |party: &str, kind: &str, path: &[&str]| json!({"party": party, "kind": kind, "distance": 1, "path": path});
+    let consumer = |party: &str, kind: &str, path: &[&str]| {
+        let link = match (kind, path.len()) {
+            ("individual", 4) => "membership",
+            ("organisation", _) => "provider", // the CI pipeline's provider
+            _ => "usage",
+        };
+        let via = json!({"id": path[path.len() - 2], "link": link});
+        json!({"party": party, "kind": kind, "distance": 1, "via": via, "path": path})
+    };
     assert_eq!(
         json_answer(&output),
         json!({
@@ -293,7 +310,12 @@ fn consumers_of_build_farm_come_through_the_ci_pipeline() {
                     &["build-farm", "ci-pipeline", "expenseco-dev", "project-manager"]
                 ),
             ],
-            "services": [{"service": "ci-pipeline", "distance": 1}],
+            "services": [{
+                "service": "ci-pipeline",
+                "distance": 1,
+                "via": {"id": "build-farm", "link": "dependency"},
+                "path": ["build-farm", "ci-pipeline"],
+            }],
         })
     );
 }
@@ -718,10 +740,10 @@ const DOT_OF_EXPENSE_APP: &str = r#"digraph svcrel {
     "goddard-apps" [shape=folder, label=<Goddard applications<BR/><I>goddard-apps</I>>, tooltip="customer, distance 0, external; consumer, distance 0"];
 
     "expense-app" -> "expenseco" [label="provider"];
-    "goddard-apps" -> "expense-app" [label="funding"];
     "dana" -> "goddard-apps" [label="approval"];
-    "goddard-apps" -> "expense-app" [label="usage"];
+    "goddard-apps" -> "expense-app" [label="funding"];
     "dana" -> "goddard-apps" [label="membership"];
+    "goddard-apps" -> "expense-app" [label="usage"];
 }
 "#;
 
@@ -936,4 +958,103 @@ fn the_readme_shows_the_real_answers() {
         )),
         "README's relation example shows:\n{relation}"
     );
+}
+
+// Long chains: whole paths cost the square of the answer.
+
+/// A chain of `n` organisations, `o0` at the top using the service `s`:
+/// every organisation is a consumer at distance 0, `oi`'s path `i + 2` ids
+/// long, so all the paths together list about n²/2 ids.
+fn deep_chain(n: usize) -> TempFile {
+    let mut orgs = vec![r#"{"id": "o0"}"#.to_owned()];
+    orgs.extend((1..n).map(|i| format!(r#"{{"id": "o{i}", "parent": "o{}"}}"#, i - 1)));
+    let json = format!(
+        r#"{{"version": 1, "organisations": [{}], "services": [{{"id": "s", "provider": "o0"}}],
+            "usage": [{{"user": "o0", "service": "s"}}]}}"#,
+        orgs.join(",")
+    );
+    TempFile::new(&format!("chain-{n}"), &json)
+}
+
+#[test]
+fn whole_paths_past_the_limit_are_refused_and_via_is_linear() {
+    // 8,000 deep: 32 million ids of paths, past the 20 million allowed.
+    let deep = deep_chain(8_000);
+    for format in [&["--json"][..], &[]] {
+        let mut args = vec!["consumers", "s", "--model", deep.path()];
+        args.extend(format);
+        let output = svcrel(&args, None);
+        assert_usage_error_naming(
+            &output,
+            &["more than 20000000 ids", "ask with --evidence via"],
+        );
+    }
+    // Asked for the next steps only, the answer grows with the chain.
+    let size = |n: usize| {
+        let file = deep_chain(n);
+        let args = ["consumers", "s", "--model", file.path(), "--json"];
+        let output = svcrel(&[&args[..], &["--evidence", "via"]].concat(), None);
+        let answer = json_answer(&output);
+        let rows = answer["consumers"].as_array().expect("consumers").clone();
+        assert_eq!(rows.len(), n);
+        let last = format!("o{}", n - 1);
+        let end = rows.iter().find(|r| r["party"] == last.as_str()).unwrap();
+        assert_eq!(
+            end["via"],
+            json!({"id": format!("o{}", n - 2), "link": "parent"})
+        );
+        assert!(end.get("path").is_none());
+        output.stdout.len() as f64
+    };
+    let ratio = size(16_000) / size(8_000);
+    assert!(ratio < 2.5, "twice the chain, {ratio:.2} times the answer");
+    // Within the limit, whole paths are written as before.
+    let small = deep_chain(1_000);
+    let answer = json_answer(&svcrel(
+        &["consumers", "s", "--model", small.path(), "--json"],
+        None,
+    ));
+    assert_eq!(
+        answer["consumers"][999]["path"].as_array().unwrap().len(),
+        1_001
+    );
+    // The text for people follows the same choice.
+    let text = answered(&svcrel(
+        &[
+            "consumers",
+            "s",
+            "--model",
+            small.path(),
+            "--evidence",
+            "via",
+        ],
+        None,
+    ));
+    assert!(text.contains("    via o998, by parent\n"), "{text}");
+}
+
+#[test]
+fn a_batch_question_can_ask_for_via_and_is_refused_whole_paths_past_the_limit() {
+    let deep = deep_chain(8_000);
+    let questions = concat!(
+        r#"{"query": "consumers", "service": "s"}"#,
+        "\n",
+        r#"{"query": "consumers", "service": "s", "evidence": "via"}"#,
+        "\n"
+    );
+    let text = answered(&svcrel(&["batch", "--model", deep.path()], Some(questions)));
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["line"], 1);
+    let error = lines[0]["error"].as_str().unwrap();
+    assert!(error.contains(r#"ask with "evidence": "via""#), "{error}");
+    assert_eq!(lines[1]["consumers"].as_array().unwrap().len(), 8_000);
+}
+
+#[test]
+fn generate_refuses_more_people_than_it_can_make() {
+    let output = svcrel(&["generate", "--people", "4294967296"], None);
+    assert_usage_error_naming(&output, &["--people", "1..=10000000"]);
 }

@@ -1290,7 +1290,10 @@ fn malformed_json_is_reported_with_line_and_column() {
 fn an_empty_text_is_malformed_json() {
     let p = the_problem("");
     assert_eq!(p.kind(), K::Syntax);
-    assert_eq!(p.to_string(), "line 1, column 1: EOF while parsing a value");
+    assert_eq!(
+        p.to_string(),
+        "line 1, column 1: the document is empty (expected a JSON model document)"
+    );
     // The end of a text that stops after a line break is on the next line.
     let p = the_problem("{\"version\": 1,\n");
     assert_eq!(p.to_string(), "line 2, column 1: EOF while parsing a value");

@@ -26,6 +26,8 @@ mod consumers;
 mod customers;
 #[path = "svcrel/dot.rs"]
 mod dot;
+#[path = "svcrel/evidence.rs"]
+mod evidence;
 #[path = "svcrel/generate.rs"]
 mod generate;
 #[path = "svcrel/impact.rs"]

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 use svcrel::{Model, Query};
 
+use crate::evidence::Evidence;
 use crate::input::{self, ModelArgs};
 use crate::report;
 use crate::{consumers, customers, relation};
@@ -27,7 +28,8 @@ question, a JSON object:
 `as_of` (YYYY-MM-DD) and `max_chain` (a whole number) are optional and
 mean what --as-of and --max-chain mean for the `customers`, `consumers` and
 `relation` commands, with the same defaults; `party` is for `relation`
-only. Each answer is the object that command prints with --json, on one
+only; `evidence` (\"path\" or \"via\") means what --evidence means for
+`customers` and `consumers`. Each answer is the object that command prints with --json, on one
 line, in the order of the questions. A question that cannot be answered
 (not JSON, an unknown field, an id the model lacks…) gets
 {\"error\": \"…\", \"line\": N} on its line, N counting stdin's lines from 1,
@@ -68,6 +70,8 @@ struct Question {
     party: Option<String>,
     as_of: Option<String>,
     max_chain: Option<u32>,
+    #[serde(default)]
+    evidence: Evidence,
 }
 
 /// Reads the model, then answers every line of stdin.
@@ -120,6 +124,9 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
+/// How a question asks for answers without whole paths.
+const HOW: &str = r#""evidence": "via""#;
+
 /// The answer to one line, as JSON text, or what is wrong with the line.
 fn answer(model: &Model, line: &str) -> Result<String, String> {
     let q: Question = serde_json::from_str(line).map_err(|e| e.to_string())?;
@@ -136,13 +143,15 @@ fn answer(model: &Model, line: &str) -> Result<String, String> {
             let answer = model
                 .customers_of(service, &query)
                 .map_err(|e| e.to_string())?;
-            serde_json::to_string(&customers::Answer::new(&answer))
+            customers::check(&answer, q.evidence, HOW)?;
+            serde_json::to_string(&customers::Answer::new(&answer, q.evidence))
         }
         (Kind::Consumers, None) => {
             let answer = model
                 .consumers_of(service, &query)
                 .map_err(|e| e.to_string())?;
-            serde_json::to_string(&consumers::Answer::new(&answer))
+            consumers::check(&answer, q.evidence, HOW)?;
+            serde_json::to_string(&consumers::Answer::new(&answer, q.evidence))
         }
         (Kind::Relation, Some(party)) => {
             let answer = model

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 use svcrel::Consumers;
 
+use crate::evidence::{self, Evidence, Ids, Via};
 use crate::input::{ModelArgs, QueryArgs};
 use crate::report;
 use crate::table::{self, Align, Table};
@@ -23,14 +24,18 @@ customer). An organisation passes its distance to the organisations below
 it and to their members.
 
 Each consumer and each affected service comes with one shortest path from
-the service, written out in words. Both lists are ordered by distance,
+the service, written out in words, or with --evidence via only its next
+step towards the service (an answer whose paths would list more than
+20000000 ids is refused: ask for via). Both lists are ordered by distance,
 then id. Dependency cycles are fine.";
 
 const AFTER_HELP: &str = "\
 JSON output (--json), one object:
   {\"service\": \"S\", \"consumers\": [{\"party\": \"p\", \"kind\": \"individual\",
-   \"distance\": 1, \"path\": [\"S\", \"T\", \"p\"]}],
-   \"services\": [{\"service\": \"T\", \"distance\": 1}]}
+   \"distance\": 1, \"via\": {\"id\": \"T\", \"link\": \"usage\"}, \"path\": [\"S\", \"T\", \"p\"]}],
+   \"services\": [{\"service\": \"T\", \"distance\": 1, \"via\": {\"id\": \"S\",
+   \"link\": \"dependency\"}, \"path\": [\"S\", \"T\"]}]}
+  (no \"path\" with --evidence via)
 
 Examples:
   svcrel consumers build-farm --model examples/data/sample.json
@@ -58,6 +63,11 @@ pub struct Args {
     /// Print one JSON object on stdout instead of tables
     #[arg(long)]
     json: bool,
+
+    /// The evidence of each answer: its whole path from the service, or
+    /// only its next step towards it (linear however long the chains)
+    #[arg(long, value_enum, default_value_t)]
+    evidence: Evidence,
 }
 
 /// Answers the question: tables or a JSON object on stdout (status 0),
@@ -65,63 +75,94 @@ pub struct Args {
 pub fn run(args: &Args) -> ExitCode {
     args.model.answer(&args.query, |model, query| {
         let consumers = model.consumers_of(&args.service, query)?;
+        if let Err(reason) = check(&consumers, args.evidence, "--evidence via") {
+            return Ok(report::too_large(&reason));
+        }
         Ok(report::json_or_text(
             args.json,
-            || Answer::new(&consumers),
-            || for_people(&consumers, query),
+            || Answer::new(&consumers, args.evidence),
+            || for_people(&consumers, query, args.evidence),
         ))
     })
 }
 
-/// The JSON answer (`svcrel batch` writes it too).
-#[derive(Serialize)]
-pub struct Answer<'m> {
-    service: &'m str,
-    consumers: Vec<Row<'m>>,
-    services: Vec<Affected<'m>>,
+/// Checks that the paths of the answer fit (see [`evidence::check`]).
+pub fn check(consumers: &Consumers<'_>, evidence: Evidence, how: &str) -> Result<(), String> {
+    let parties = consumers.iter().map(|c| c.path_len());
+    let services = consumers.services().map(|s| s.path_len());
+    evidence::check(evidence, parties.chain(services), how)
 }
+
+/// The JSON answer (`svcrel batch` writes it too); its rows are made as
+/// they are written.
+#[derive(Serialize)]
+pub struct Answer<'a, 'm> {
+    service: &'m str,
+    consumers: Rows<'a, 'm>,
+    services: Services<'a, 'm>,
+}
+
+struct Rows<'a, 'm>(&'a Consumers<'m>, Evidence);
+
+struct Services<'a, 'm>(&'a Consumers<'m>, Evidence);
 
 #[derive(Serialize)]
 struct Row<'m> {
     party: &'m str,
     kind: &'static str,
     distance: u32,
-    path: Vec<&'m str>,
+    via: Via<'m>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<Ids<'m>>,
 }
 
 #[derive(Serialize)]
 struct Affected<'m> {
     service: &'m str,
     distance: u32,
+    via: Via<'m>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<Ids<'m>>,
 }
 
-impl<'m> Answer<'m> {
-    pub fn new(consumers: &Consumers<'m>) -> Self {
+impl<'a, 'm> Answer<'a, 'm> {
+    pub fn new(consumers: &'a Consumers<'m>, evidence: Evidence) -> Self {
         Answer {
             service: consumers.service().id(),
-            consumers: consumers
-                .iter()
-                .map(|c| Row {
-                    party: c.party().id(),
-                    kind: c.party().kind().as_str(),
-                    distance: c.distance(),
-                    path: c.path().ids().collect(),
-                })
-                .collect(),
-            services: consumers
-                .services()
-                .map(|s| Affected {
-                    service: s.service().id(),
-                    distance: s.distance(),
-                })
-                .collect(),
+            consumers: Rows(consumers, evidence),
+            services: Services(consumers, evidence),
         }
+    }
+}
+
+impl Serialize for Rows<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Rows(consumers, evidence) = *self;
+        s.collect_seq(consumers.iter().map(|c| Row {
+            party: c.party().id(),
+            kind: c.party().kind().as_str(),
+            distance: c.distance(),
+            via: Via::new(c.via()),
+            path: evidence::path(evidence, || c.path()),
+        }))
+    }
+}
+
+impl Serialize for Services<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Services(consumers, evidence) = *self;
+        s.collect_seq(consumers.services().map(|a| Affected {
+            service: a.service().id(),
+            distance: a.distance(),
+            via: Via::new(a.via()),
+            path: evidence::path(evidence, || a.path()),
+        }))
     }
 }
 
 /// The answer for people: the consumers, then the affected services, each
 /// a table with the path in words under each row.
-fn for_people(consumers: &Consumers<'_>, query: &svcrel::Query) -> String {
+fn for_people(consumers: &Consumers<'_>, query: &svcrel::Query, evidence: Evidence) -> String {
     let service = table::named(consumers.service());
     let within = table::cutoff(query.consumer_max_chain());
     let on = table::on(query.date());
@@ -148,7 +189,7 @@ fn for_people(consumers: &Consumers<'_>, query: &svcrel::Query) -> String {
                     c.party().kind().to_string(),
                     c.distance().to_string(),
                 ],
-                Some(c.path().to_string()),
+                Some(evidence::words(evidence, || c.path(), c.via())),
             );
         }
         rows.render(&mut out);
@@ -172,7 +213,7 @@ fn for_people(consumers: &Consumers<'_>, query: &svcrel::Query) -> String {
     for s in consumers.services() {
         rows.row(
             vec![s.service().id().to_owned(), s.distance().to_string()],
-            Some(s.path().to_string()),
+            Some(evidence::words(evidence, || s.path(), s.via())),
         );
     }
     rows.render(&mut out);

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 use svcrel::{Customers, Model};
 
+use crate::evidence::{self, Evidence, Ids, Via};
 use crate::input::{ModelArgs, QueryArgs};
 use crate::report;
 use crate::table::{self, Align, Table};
@@ -23,12 +24,16 @@ from a cash or trade payment by a payer outside the provider's company,
 and internal otherwise (same company, chargeback, allocation, no payment).
 
 Each customer comes with one shortest path from the service, written out
-in words. Customers are ordered by distance, then id.";
+in words, or with --evidence via only its next step towards the service
+(an answer whose paths would list more than 20000000 ids is refused: ask
+for via). Customers are ordered by distance, then id.";
 
 const AFTER_HELP: &str = "\
 JSON output (--json), one object:
   {\"service\": \"S\", \"customers\": [{\"party\": \"dana\", \"kind\": \"individual\",
-   \"distance\": 0, \"scope\": \"external\", \"path\": [\"S\", \"goddard-apps\", \"dana\"]}]}
+   \"distance\": 0, \"scope\": \"external\", \"via\": {\"id\": \"goddard-apps\",
+   \"link\": \"approval\"}, \"path\": [\"S\", \"goddard-apps\", \"dana\"]}]}
+  (no \"path\" with --evidence via)
 
 Examples:
   svcrel customers expense-app --model examples/data/sample.json --max-chain 3
@@ -56,6 +61,11 @@ pub struct Args {
     /// Print one JSON object on stdout instead of a table
     #[arg(long)]
     json: bool,
+
+    /// The evidence of each answer: its whole path from the service, or
+    /// only its next step towards it (linear however long the chains)
+    #[arg(long, value_enum, default_value_t)]
+    evidence: Evidence,
 }
 
 /// Answers the question: a table or a JSON object on stdout (status 0),
@@ -63,19 +73,33 @@ pub struct Args {
 pub fn run(args: &Args) -> ExitCode {
     args.model.answer(&args.query, |model, query| {
         let customers = model.customers_of(&args.service, query)?;
+        if let Err(reason) = check(&customers, args.evidence, "--evidence via") {
+            return Ok(report::too_large(&reason));
+        }
         Ok(report::json_or_text(
             args.json,
-            || Answer::new(&customers),
-            || for_people(model, &customers, query),
+            || Answer::new(&customers, args.evidence),
+            || for_people(model, &customers, query, args.evidence),
         ))
     })
 }
 
-/// The JSON answer (`svcrel batch` writes it too).
+/// Checks that the paths of the answer fit (see [`evidence::check`]).
+pub fn check(customers: &Customers<'_>, evidence: Evidence, how: &str) -> Result<(), String> {
+    evidence::check(evidence, customers.iter().map(|c| c.path_len()), how)
+}
+
+/// The JSON answer (`svcrel batch` writes it too); its rows are made as
+/// they are written.
 #[derive(Serialize)]
-pub struct Answer<'m> {
+pub struct Answer<'a, 'm> {
     service: &'m str,
-    customers: Vec<Row<'m>>,
+    customers: Rows<'a, 'm>,
+}
+
+struct Rows<'a, 'm> {
+    customers: &'a Customers<'m>,
+    evidence: Evidence,
 }
 
 #[derive(Serialize)]
@@ -84,30 +108,44 @@ struct Row<'m> {
     kind: &'static str,
     distance: u32,
     scope: &'static str,
-    path: Vec<&'m str>,
+    via: Via<'m>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<Ids<'m>>,
 }
 
-impl<'m> Answer<'m> {
-    pub fn new(customers: &Customers<'m>) -> Self {
+impl<'a, 'm> Answer<'a, 'm> {
+    pub fn new(customers: &'a Customers<'m>, evidence: Evidence) -> Self {
         Answer {
             service: customers.service().id(),
-            customers: customers
-                .iter()
-                .map(|c| Row {
-                    party: c.party().id(),
-                    kind: c.party().kind().as_str(),
-                    distance: c.distance(),
-                    scope: c.scope().as_str(),
-                    path: c.path().ids().collect(),
-                })
-                .collect(),
+            customers: Rows {
+                customers,
+                evidence,
+            },
         }
+    }
+}
+
+impl Serialize for Rows<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.customers.iter().map(|c| Row {
+            party: c.party().id(),
+            kind: c.party().kind().as_str(),
+            distance: c.distance(),
+            scope: c.scope().as_str(),
+            via: Via::new(c.via()),
+            path: evidence::path(self.evidence, || c.path()),
+        }))
     }
 }
 
 /// The answer for people: a sentence saying what was asked, then a table
 /// with each customer's path in words under its row.
-fn for_people(model: &Model, customers: &Customers<'_>, query: &svcrel::Query) -> String {
+fn for_people(
+    model: &Model,
+    customers: &Customers<'_>,
+    query: &svcrel::Query,
+    evidence: Evidence,
+) -> String {
     let service = customers.service();
     let within = table::cutoff(query.customer_max_chain());
     let on = table::on(query.date());
@@ -142,7 +180,7 @@ fn for_people(model: &Model, customers: &Customers<'_>, query: &svcrel::Query) -
                 c.distance().to_string(),
                 c.scope().to_string(),
             ],
-            Some(c.path().to_string()),
+            Some(evidence::words(evidence, || c.path(), c.via())),
         );
     }
     rows.render(&mut out);

@@ -49,15 +49,30 @@ pub fn failure(err: &Error) -> ExitCode {
     }
 }
 
-/// Prints a value as one JSON object on one line of stdout.
+/// Prints a value as one JSON object on one line of stdout, written as
+/// it is serialised (a large answer is never held as one string). A
+/// closed stdout is not an error, as for [`line`].
 pub fn json(value: &impl serde::Serialize) -> ExitCode {
-    match serde_json::to_string(value) {
-        Ok(text) => line(text),
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = serde_json::to_writer(&mut out, value)
+        .map_err(io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("cannot write the answer: {e}");
             model_failure()
         }
     }
+}
+
+/// An answer too large to print as asked (status 2): the reason, which
+/// says how to ask instead, on stderr.
+pub fn too_large(reason: &str) -> ExitCode {
+    eprintln!("{reason}");
+    usage_failure()
 }
 
 /// Prints text made of whole lines (each ending in a newline) on stdout,
