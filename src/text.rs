@@ -32,6 +32,17 @@ pub(crate) fn needs_escape(text: &str) -> bool {
     matches!(printable(text), Cow::Owned(_))
 }
 
+/// An id written into a message without quotes (`a → b → a`): as it is
+/// when nothing in it needs escaping, else quoted and escaped as the
+/// messages quote ids (`"a\u{202e}b"`).
+pub(crate) fn bare_id(id: &str) -> Cow<'_, str> {
+    if needs_escape(id) || id.contains('"') {
+        Cow::Owned(format!("{id:?}"))
+    } else {
+        Cow::Borrowed(id)
+    }
+}
+
 /// `text` made safe to show a person: on a terminal, in a log line, a
 /// table or a picture.
 ///

@@ -1575,3 +1575,22 @@ fn an_edit_with_a_date_no_document_can_hold_is_refused() {
     assert!(model.move_individual(moved).is_err());
     assert_eq!(model.to_document().to_json_string(), before);
 }
+
+#[test]
+fn a_cycle_an_edit_would_close_names_odd_ids_escaped() {
+    let json = r#"{"version": 1,
+        "individuals": [{"id": "a\u202eb"}, {"id": "line\nbreak"}],
+        "reporting": [{"individual": "a\u202eb", "manager": "line\nbreak"}]}"#;
+    let mut model = Model::from_json_str(json).unwrap();
+    let err = model
+        .add_link(Link::Reporting(Reporting::new("line\nbreak", "a\u{202e}b")))
+        .unwrap_err();
+    let message = err.problems()[0].to_string();
+    assert!(
+        message.ends_with(
+            r#"would close a reporting cycle: "line\nbreak" → "a\u{202e}b" → "line\nbreak""#
+        ),
+        "{message}"
+    );
+    assert!(!message.contains('\u{202e}') && !message.contains('\n'));
+}

@@ -627,16 +627,12 @@ impl Model {
     /// The ids of a cycle from `first` along `chain`, cut short when long.
     fn cycle_words(&self, first: &str, chain: &[NodeIndex]) -> Vec<String> {
         const SHOWN: usize = 8;
-        let mut ids = vec![first.to_owned()];
-        ids.extend(
-            chain
-                .iter()
-                .take(SHOWN)
-                .map(|&n| self.graph[n].id.to_string()),
-        );
+        let shown = |id: &str| crate::text::bare_id(id).into_owned();
+        let mut ids = vec![shown(first)];
+        ids.extend(chain.iter().take(SHOWN).map(|&n| shown(&self.graph[n].id)));
         if chain.len() > SHOWN {
             ids.push(format!("… ({} in all)", chain.len() + 1));
-            ids.extend(chain.last().map(|&n| self.graph[n].id.to_string()));
+            ids.extend(chain.last().map(|&n| shown(&self.graph[n].id)));
         }
         ids
     }
