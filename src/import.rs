@@ -810,6 +810,13 @@ impl<V: PartialEq> Seen<V> {
         }
     }
 
+    /// The first copy of a record, when one was noted.
+    #[cfg_attr(not(feature = "itop"), allow(dead_code))]
+    pub(crate) fn first(&self, key: &str) -> Option<&V> {
+        self.first.get(key).map(|(value, _)| value)
+    }
+
+    /// Notes a copy of the record `key`, read at `at`.
     pub(crate) fn note(&mut self, key: &str, value: V, at: Origin) -> Sighting {
         match self.first.get(key) {
             None => {

@@ -320,6 +320,29 @@ fn a_record_that_differs_between_files_names_both() {
 }
 
 #[test]
+fn a_record_that_differs_names_each_field_once() {
+    let a = set("<Organization alias=\"Organization\" id=\"9\">\n\
+         <name>A</name><code>X</code><parent_id>0</parent_id><status>active</status>\n\
+         </Organization>\n");
+    let b = set("<Organization alias=\"Organization\" id=\"9\">\n\
+         <name>B</name><code>Y</code><parent_id>0</parent_id><overview>new</overview>\n\
+         </Organization>\n");
+    let err = ImportFormat::Itop
+        .import_strs(&[("a.xml", &a), ("b.xml", &b)])
+        .unwrap_err();
+    let lines: Vec<String> = err
+        .import_problems()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(
+        lines,
+        ["b.xml:3: Organization 9 differs from the copy at a.xml:3 \
+          (code, name, overview, status differ)"]
+    );
+}
+
+#[test]
 fn a_dangling_reference_names_file_line_and_id() {
     let err = ImportFormat::Itop
         .import_files(files(&["bad/dangling.xml"]))

@@ -24,7 +24,7 @@
 //! Skipped: records of other classes, a contract linked to no service,
 //! and a second copy of a record that agrees with the first.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
 use quick_xml::XmlVersion;
@@ -83,7 +83,7 @@ impl Record {
     }
 
     /// Field names and values, to compare two copies of a record.
-    fn contents(&self) -> Vec<(String, String)> {
+    fn contents(&self) -> BTreeMap<String, String> {
         self.fields
             .iter()
             .map(|(k, f)| (k.clone(), f.value.clone()))
@@ -118,10 +118,11 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
                 s.skip(record.at, record.label(), reason);
             }
             Sighting::Differs(first) => {
-                let original = unique
-                    .iter()
-                    .find(|r| r.class == record.class && r.id == record.id);
-                let fields = original.map(|o| differing_fields(o, &record));
+                // The first copy's contents are the ones kept; looking
+                // them up by key keeps many differing copies linear.
+                let fields = seen
+                    .first(&key)
+                    .map(|original| differing_fields(original, &record.contents()));
                 s.problem(
                     record.at,
                     Some(&entity_id(&record.class, &record.id)),
@@ -225,16 +226,16 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// The names of the fields two copies of a record disagree on.
-fn differing_fields(a: &Record, b: &Record) -> String {
-    let mut names: Vec<&str> = a
-        .fields
+/// The names of the fields two copies of a record disagree on, each
+/// once and in name order, a field one copy lacks included.
+fn differing_fields(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> String {
+    let names: BTreeSet<&str> = a
         .keys()
-        .chain(b.fields.keys())
+        .chain(b.keys())
         .map(String::as_str)
-        .filter(|k| a.fields.get(*k).map(|f| &f.value) != b.fields.get(*k).map(|f| &f.value))
+        .filter(|k| a.get(*k) != b.get(*k))
         .collect();
-    names.dedup();
+    let names: Vec<&str> = names.into_iter().collect();
     match names.as_slice() {
         [one] => format!("{one} differs"),
         many => format!("{} differ", many.join(", ")),
