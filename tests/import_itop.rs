@@ -417,11 +417,40 @@ fn malformed_shapes() {
         ),
         (
             "<Set>\n  stray text\n</Set>\n",
-            "extra.xml:1: text \"stray text\" outside any field",
+            "extra.xml:2: text \"stray text\" outside any field",
         ),
         (
             "<Set>\n  <Organization id=\"8\">\n    <name>A</name>\n",
             "extra.xml:4: the file ends before <Organization> (line 2) is closed",
+        ),
+    ];
+    for (xml, expected) in cases {
+        assert_eq!(inline_problems(xml), [expected], "{xml}");
+    }
+}
+
+#[test]
+fn a_repeated_attribute_is_malformed_xml() {
+    // Not well-formed XML: no id wins.
+    let cases: [(&str, &str); 4] = [
+        (
+            "<Set>\n  <Organization alias=\"Organization\" id=\"1\" id=\"2\">\n  \
+             </Organization>\n</Set>\n",
+            "extra.xml:2: malformed XML: <Organization> gives the attribute id twice",
+        ),
+        (
+            "<Set>\n  <Organization id=\"1\"\n      alias=\"Organization\"\n      \
+             alias=\"Organization\">\n  </Organization>\n</Set>\n",
+            "extra.xml:4: malformed XML: <Organization> gives the attribute alias twice",
+        ),
+        (
+            "<Set>\n  <Organization id=\"1\">\n    <name lang=\"en\" lang=\"fr\">A</name>\n  \
+             </Organization>\n</Set>\n",
+            "extra.xml:3: malformed XML: <name> gives the attribute lang twice",
+        ),
+        (
+            "<Set>\n  <Organization id=1>\n  </Organization>\n</Set>\n",
+            "extra.xml:2: malformed XML: <Organization>: an attribute's value is not in quotes",
         ),
     ];
     for (xml, expected) in cases {
