@@ -194,6 +194,50 @@ fn empty_and_repeated_rows_are_skipped_by_name() {
 }
 
 #[test]
+fn lines_end_at_lf_crlf_or_cr_alone() {
+    for end in ["\n", "\r\n", "\r"] {
+        let people = [
+            "id,manager",
+            "ann,",
+            "bob,zed",
+            "\"cat\",\"\"",
+            "dan,zed",
+            "",
+        ]
+        .join(end);
+        assert_eq!(
+            problems(&[("organisations.csv", ORGS), ("people.csv", &people)]),
+            [
+                "people.csv:3: manager \"zed\" is not in people.csv",
+                "people.csv:5: manager \"zed\" is not in people.csv",
+            ],
+            "{end:?}"
+        );
+    }
+    // A quoted cell over two lines: the next row starts two lines on.
+    let people = "id,name,manager\r\"ann\",\"Ann\rMajor\",\rbob,Bob,zed\r";
+    assert_eq!(
+        problems(&[("organisations.csv", ORGS), ("people.csv", people)]),
+        ["people.csv:4: manager \"zed\" is not in people.csv"]
+    );
+    // A malformed row is reported at its own line.
+    let people = "id,name,manager\r\"ann\",\"Ann\rMajor\",\rbob,Bob,\rcat,Cat\r";
+    assert_eq!(
+        problems(&[("organisations.csv", ORGS), ("people.csv", people)]),
+        ["people.csv:5: this row has 2 cells; the first row has 3"]
+    );
+    // Mixed line ends count alike.
+    let people = "id,manager\r\nann,\rbob,zed\n\ncat,zed\r\n";
+    assert_eq!(
+        problems(&[("organisations.csv", ORGS), ("people.csv", people)]),
+        [
+            "people.csv:3: manager \"zed\" is not in people.csv",
+            "people.csv:5: manager \"zed\" is not in people.csv",
+        ]
+    );
+}
+
+#[test]
 fn a_dangling_reference_names_file_line_and_id() {
     let err = ImportFormat::Csv
         .import_files([fixture("organisations.csv"), fixture("bad/people.csv")])

@@ -459,6 +459,27 @@ fn a_repeated_attribute_is_malformed_xml() {
 }
 
 #[test]
+fn lines_end_at_lf_crlf_or_cr_alone() {
+    for end in ["\n", "\r\n", "\r"] {
+        let xml = [
+            "<Set>",
+            "  <Person alias=\"Person\" id=\"30\">",
+            "    <name>Ann</name>",
+            "    <manager_id>99</manager_id>",
+            "  </Person>",
+            "</Set>",
+            "",
+        ]
+        .join(end);
+        assert_eq!(
+            inline_problems(&xml),
+            ["extra.xml:4: manager_id 99: there is no Person 99 in the files"],
+            "{end:?}"
+        );
+    }
+}
+
+#[test]
 fn bad_values_name_their_line() {
     let xml = set(concat!(
         "<Service alias=\"Service\" id=\"7\">\n",

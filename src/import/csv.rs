@@ -211,27 +211,38 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
 /// Reads one file's rows, checking its columns; problems go to the
 /// session.
 fn read_rows(s: &mut Session<'_>, file: usize, role: Role) -> Vec<Row> {
-    let text = s.inputs[file].text.clone();
-    let at = |line: u64| Origin {
-        file,
-        line: usize::try_from(line).unwrap_or(usize::MAX),
+    let inputs = s.inputs;
+    let input = &inputs[file];
+    // The reader counts lines by LF alone, so a row's line is found from
+    // its first byte, counting CR-only and CRLF line ends too. The reader
+    // may place a row at the line ends before it (the LF of a CRLF, blank
+    // lines); the row starts after them.
+    let bytes = input.text.as_bytes();
+    let at = |position: Option<&::csv::Position>| {
+        let line = position.map_or(1, |p| {
+            let mut start = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+            while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+                start += 1;
+            }
+            input.line_of(start)
+        });
+        Origin { file, line }
     };
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
         .trim(Trim::All)
         .flexible(false)
-        .from_reader(text.as_bytes());
+        .from_reader(input.text.as_bytes());
     let mut records = reader.records();
     let header = match records.next() {
         Some(Ok(header)) => header,
         Some(Err(e)) => {
-            let line = e.position().map_or(1, |p| p.line());
-            s.problem(at(line), None, csv_message(&e));
+            s.problem(at(e.position()), None, csv_message(&e));
             return Vec::new();
         }
         None => StringRecord::new(),
     };
-    let header_at = at(header.position().map_or(1, |p| p.line()));
+    let header_at = at(header.position());
     let mut columns: Vec<&'static str> = Vec::new();
     let mut bad_header = false;
     for name in header.iter() {
@@ -277,14 +288,13 @@ fn read_rows(s: &mut Session<'_>, file: usize, role: Role) -> Vec<Row> {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                let line = e.position().map_or(1, |p| p.line());
-                s.problem(at(line), None, csv_message(&e));
+                s.problem(at(e.position()), None, csv_message(&e));
                 // The reader cannot be trusted past a malformed row.
                 break;
             }
         };
         s.read_record();
-        let row_at = at(record.position().map_or(1, |p| p.line()));
+        let row_at = at(record.position());
         let cells: HashMap<&'static str, String> = columns
             .iter()
             .zip(record.iter())
