@@ -271,3 +271,143 @@ mod backstage {
         );
     }
 }
+
+#[cfg(feature = "itop")]
+mod itop {
+    use super::*;
+
+    /// A data set of `n` organisations, `n` people (each reporting to the
+    /// one before), `n` services and `n` contracts, each linked to a
+    /// service; `tag` is added to every person's name.
+    fn data_set(n: usize, tag: &str) -> String {
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Set>\n");
+        for i in 1..=n {
+            xml.push_str(&format!(
+                "<Organization alias=\"Organization\" id=\"{i}\">\n  <name>Org {i}</name>\n  \
+                 <parent_id>0</parent_id>\n</Organization>\n\
+                 <Person alias=\"Person\" id=\"{i}\">\n  <first_name>P</first_name>\n  \
+                 <name>{i}{tag}</name>\n  <org_id>{i}</org_id>\n  <manager_id>{}</manager_id>\n\
+                 </Person>\n\
+                 <Service alias=\"Service\" id=\"{i}\">\n  <name>S {i}</name>\n  \
+                 <org_id>{i}</org_id>\n</Service>\n\
+                 <CustomerContract alias=\"CustomerContract\" id=\"{i}\">\n  \
+                 <org_id>{i}</org_id>\n  <start_date>2024-01-01</start_date>\n  \
+                 <cost>10</cost>\n</CustomerContract>\n\
+                 <lnkCustomerContractToService alias=\"lnkCustomerContractToService\" id=\"{i}\">\n  \
+                 <customercontract_id>{i}</customercontract_id>\n  \
+                 <service_id>{}</service_id>\n</lnkCustomerContractToService>\n",
+                i - 1,
+                i % n + 1,
+            ));
+        }
+        xml.push_str("</Set>\n");
+        xml
+    }
+
+    #[test]
+    #[ignore = "times the import at two sizes: run in release with --ignored"]
+    fn the_same_records_in_a_second_file_read_in_linear_time() {
+        let records = |n| 5 * n;
+        assert_near_linear(
+            "itop: the same records in a second file",
+            6_000,
+            |n| (n, data_set(n, "")),
+            |(n, xml)| {
+                let import = ImportFormat::Itop
+                    .import_strs(&[("export.xml", xml), ("export-copy.xml", xml)])
+                    .unwrap();
+                assert_eq!(import.skipped().len(), records(*n));
+                assert_eq!(import.document().individuals.len(), *n);
+            },
+        );
+    }
+
+    #[test]
+    #[ignore = "times the import at two sizes: run in release with --ignored"]
+    fn copies_that_differ_read_in_linear_time() {
+        assert_near_linear(
+            "itop: a second file whose copies differ",
+            6_000,
+            |n| (n, data_set(n, ""), data_set(n, " (renamed)")),
+            |(n, xml, renamed)| {
+                let found = problems(
+                    ImportFormat::Itop,
+                    &[("export.xml", xml), ("renamed.xml", renamed)],
+                );
+                assert_eq!(found.len(), *n);
+                assert!(found[0].message().ends_with("(name differs)"));
+            },
+        );
+    }
+
+    #[test]
+    fn a_repeated_id_attribute_is_not_read_as_either() {
+        let xml = "<Set>\n<Organization id=\"1\" id=\"2\"><name>A</name></Organization>\n</Set>\n";
+        let found = problems(ImportFormat::Itop, &[("hostile.xml", xml)]);
+        assert_eq!(
+            found.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+            ["hostile.xml:2: malformed XML: <Organization> gives the attribute id twice"]
+        );
+    }
+}
+
+#[cfg(feature = "csv")]
+mod csv {
+    use super::*;
+
+    /// An export whose funding and usage rows are each given twice.
+    fn repeated(n: usize) -> Vec<(&'static str, String)> {
+        let mut people = String::from("id,organisation\n");
+        let mut services = String::from("id,provider\n");
+        let mut funding = String::from("payer,service,payment,approved_by\n");
+        let mut usage = String::from("user,service\n");
+        for i in 0..n {
+            people.push_str(&format!("p{i},it\n"));
+            services.push_str(&format!("s{i},it\n"));
+        }
+        for _ in 0..2 {
+            for i in 0..n {
+                funding.push_str(&format!("it,s{i},chargeback,p{i};p{i}\n"));
+                usage.push_str(&format!("p{i},s{i}\n"));
+            }
+        }
+        vec![
+            ("organisations.csv", "id\nit\n".to_owned()),
+            ("people.csv", people),
+            ("services.csv", services),
+            ("funding.csv", funding),
+            ("usage.csv", usage),
+        ]
+    }
+
+    #[test]
+    #[ignore = "times the import at two sizes: run in release with --ignored"]
+    fn repeated_rows_read_in_linear_time() {
+        assert_near_linear(
+            "csv: funding and usage rows given twice",
+            10_000,
+            |n| (n, repeated(n)),
+            |(n, files)| {
+                let files: Vec<(&str, &str)> =
+                    files.iter().map(|(f, t)| (*f, t.as_str())).collect();
+                let import = ImportFormat::Csv.import_strs(&files).unwrap();
+                assert_eq!(import.skipped().len(), 2 * n);
+                assert_eq!(import.document().funding.len(), *n);
+                assert_eq!(import.document().funding[0].approved_by.len(), 1);
+            },
+        );
+    }
+
+    #[test]
+    fn cr_only_line_ends_name_the_right_line() {
+        let people = "id,manager\rann,\rbob,zed\r";
+        let found = problems(
+            ImportFormat::Csv,
+            &[("organisations.csv", "id\rit\r"), ("people.csv", people)],
+        );
+        assert_eq!(
+            found.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+            ["people.csv:3: manager \"zed\" is not in people.csv"]
+        );
+    }
+}
