@@ -551,8 +551,19 @@ impl fmt::Display for ImportProblem {
 pub(crate) struct Input {
     pub(crate) path: PathBuf,
     pub(crate) text: String,
-    #[cfg_attr(not(feature = "itop"), allow(dead_code))]
+    #[cfg_attr(not(any(feature = "itop", feature = "csv")), allow(dead_code))]
     line_starts: Vec<usize>,
+}
+
+/// The offsets just after each line break of a text: a line ends at LF,
+/// CRLF or a CR alone (old Mac files; XML, YAML and CSV all read a CR
+/// alone as a line break).
+fn line_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.iter().enumerate().filter_map(|(i, &b)| match b {
+        b'\n' => Some(i + 1),
+        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
+        _ => None,
+    })
 }
 
 impl Input {
@@ -562,7 +573,7 @@ impl Input {
             text.replace_range(..'\u{feff}'.len_utf8(), "");
         }
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(line_ends(text.as_bytes()))
             .collect();
         Input {
             path,
@@ -576,10 +587,7 @@ impl Input {
             Ok(text) => Ok(Input::new(path, text)),
             Err(e) => {
                 let valid = e.utf8_error().valid_up_to();
-                let line = 1 + e.as_bytes()[..valid]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count();
+                let line = 1 + line_ends(&e.as_bytes()[..valid]).count();
                 Err(ImportProblem {
                     file: Some(path),
                     line: Some(line),
@@ -591,7 +599,7 @@ impl Input {
     }
 
     /// The line (from 1) of a byte offset in the text.
-    #[cfg(feature = "itop")]
+    #[cfg(any(feature = "itop", feature = "csv"))]
     pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&start| start <= offset)
     }
@@ -810,6 +818,13 @@ impl<V: PartialEq> Seen<V> {
         }
     }
 
+    /// The first copy of a record, when one was noted.
+    #[cfg_attr(not(feature = "itop"), allow(dead_code))]
+    pub(crate) fn first(&self, key: &str) -> Option<&V> {
+        self.first.get(key).map(|(value, _)| value)
+    }
+
+    /// Notes a copy of the record `key`, read at `at`.
     pub(crate) fn note(&mut self, key: &str, value: V, at: Origin) -> Sighting {
         match self.first.get(key) {
             None => {

@@ -384,6 +384,18 @@ fn a_malformed_file_names_file_and_line() {
 }
 
 #[test]
+fn lines_end_at_lf_crlf_or_cr_alone() {
+    for end in ["\n", "\r\n", "\r"] {
+        let yaml = ["# one", "kind: Group", "# three", "kind: User", ""].join(end);
+        assert_eq!(
+            problems_with(&yaml),
+            ["extra.yaml:4: the key \"kind\" is given twice"],
+            "{end:?}"
+        );
+    }
+}
+
+#[test]
 fn envelopes_references_and_annotations_are_checked() {
     let cases: Vec<(String, &str)> = vec![
         (

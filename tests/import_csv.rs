@@ -194,6 +194,121 @@ fn empty_and_repeated_rows_are_skipped_by_name() {
 }
 
 #[test]
+fn repeated_funding_and_usage_rows_are_skipped() {
+    let import = ImportFormat::Csv
+        .import_strs(&[
+            ("organisations.csv", ORGS),
+            ("people.csv", "id,name,organisation\nmary,Mary Major,it\n"),
+            ("services.csv", "id,provider\nmail,it\n"),
+            (
+                "funding.csv",
+                "payer,service,payment,approved_by\n\
+                 council,mail,cash,mary\n\
+                 council,mail,cash,mary\n\
+                 council,mail,cash,\n",
+            ),
+            ("usage.csv", "user,service\nit,mail\nmary,mail\nit,mail\n"),
+        ])
+        .unwrap();
+    let doc = import.document();
+    // The row without an approver is not a repeat: it is a second link.
+    assert_eq!(doc.funding.len(), 2);
+    assert_eq!(doc.usage.len(), 2);
+    let skipped: Vec<String> = import.skipped().iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        skipped,
+        [
+            "funding.csv:3: funding of \"mail\" by \"council\": the same row as line 2",
+            "usage.csv:4: usage of \"mail\" by \"it\": the same row as line 2",
+        ]
+    );
+    assert_eq!(import.records_read(), 2 + 1 + 1 + 3 + 3);
+    assert_eq!(import.records_mapped(), import.records_read() - 2);
+}
+
+#[test]
+fn an_approver_named_twice_approves_once() {
+    let import = ImportFormat::Csv
+        .import_strs(&[
+            ("organisations.csv", ORGS),
+            ("people.csv", "id\nmary\nteo\n"),
+            ("services.csv", "id,provider\nmail,it\n"),
+            (
+                "funding.csv",
+                "payer,service,payment,approved_by\n\
+                 council,mail,cash,mary;mary\n\
+                 it,mail,chargeback,mary; teo ;mary;teo\n",
+            ),
+        ])
+        .unwrap();
+    let approvers: Vec<Vec<&str>> = import
+        .document()
+        .funding
+        .iter()
+        .map(|f| f.approved_by.iter().map(|a| a.as_str()).collect())
+        .collect();
+    assert_eq!(approvers, [vec!["mary"], vec!["mary", "teo"]]);
+    assert!(import.skipped().is_empty());
+    // One problem for a missing approver named twice.
+    assert_eq!(
+        problems(&[
+            ("organisations.csv", ORGS),
+            ("people.csv", "id\nmary\n"),
+            ("services.csv", "id,provider\nmail,it\n"),
+            (
+                "funding.csv",
+                "payer,service,payment,approved_by\nit,mail,cash,zed;mary;zed\n"
+            ),
+        ]),
+        ["funding.csv:2: approved_by \"zed\" is not in people.csv"]
+    );
+}
+
+#[test]
+fn lines_end_at_lf_crlf_or_cr_alone() {
+    for end in ["\n", "\r\n", "\r"] {
+        let people = [
+            "id,manager",
+            "ann,",
+            "bob,zed",
+            "\"cat\",\"\"",
+            "dan,zed",
+            "",
+        ]
+        .join(end);
+        assert_eq!(
+            problems(&[("organisations.csv", ORGS), ("people.csv", &people)]),
+            [
+                "people.csv:3: manager \"zed\" is not in people.csv",
+                "people.csv:5: manager \"zed\" is not in people.csv",
+            ],
+            "{end:?}"
+        );
+    }
+    // A quoted cell over two lines: the next row starts two lines on.
+    let people = "id,name,manager\r\"ann\",\"Ann\rMajor\",\rbob,Bob,zed\r";
+    assert_eq!(
+        problems(&[("organisations.csv", ORGS), ("people.csv", people)]),
+        ["people.csv:4: manager \"zed\" is not in people.csv"]
+    );
+    // A malformed row is reported at its own line.
+    let people = "id,name,manager\r\"ann\",\"Ann\rMajor\",\rbob,Bob,\rcat,Cat\r";
+    assert_eq!(
+        problems(&[("organisations.csv", ORGS), ("people.csv", people)]),
+        ["people.csv:5: this row has 2 cells; the first row has 3"]
+    );
+    // Mixed line ends count alike.
+    let people = "id,manager\r\nann,\rbob,zed\n\ncat,zed\r\n";
+    assert_eq!(
+        problems(&[("organisations.csv", ORGS), ("people.csv", people)]),
+        [
+            "people.csv:3: manager \"zed\" is not in people.csv",
+            "people.csv:5: manager \"zed\" is not in people.csv",
+        ]
+    );
+}
+
+#[test]
 fn a_dangling_reference_names_file_line_and_id() {
     let err = ImportFormat::Csv
         .import_files([fixture("organisations.csv"), fixture("bad/people.csv")])

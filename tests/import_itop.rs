@@ -320,6 +320,29 @@ fn a_record_that_differs_between_files_names_both() {
 }
 
 #[test]
+fn a_record_that_differs_names_each_field_once() {
+    let a = set("<Organization alias=\"Organization\" id=\"9\">\n\
+         <name>A</name><code>X</code><parent_id>0</parent_id><status>active</status>\n\
+         </Organization>\n");
+    let b = set("<Organization alias=\"Organization\" id=\"9\">\n\
+         <name>B</name><code>Y</code><parent_id>0</parent_id><overview>new</overview>\n\
+         </Organization>\n");
+    let err = ImportFormat::Itop
+        .import_strs(&[("a.xml", &a), ("b.xml", &b)])
+        .unwrap_err();
+    let lines: Vec<String> = err
+        .import_problems()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(
+        lines,
+        ["b.xml:3: Organization 9 differs from the copy at a.xml:3 \
+          (code, name, overview, status differ)"]
+    );
+}
+
+#[test]
 fn a_dangling_reference_names_file_line_and_id() {
     let err = ImportFormat::Itop
         .import_files(files(&["bad/dangling.xml"]))
@@ -394,7 +417,7 @@ fn malformed_shapes() {
         ),
         (
             "<Set>\n  stray text\n</Set>\n",
-            "extra.xml:1: text \"stray text\" outside any field",
+            "extra.xml:2: text \"stray text\" outside any field",
         ),
         (
             "<Set>\n  <Organization id=\"8\">\n    <name>A</name>\n",
@@ -403,6 +426,56 @@ fn malformed_shapes() {
     ];
     for (xml, expected) in cases {
         assert_eq!(inline_problems(xml), [expected], "{xml}");
+    }
+}
+
+#[test]
+fn a_repeated_attribute_is_malformed_xml() {
+    // Not well-formed XML: no id wins.
+    let cases: [(&str, &str); 4] = [
+        (
+            "<Set>\n  <Organization alias=\"Organization\" id=\"1\" id=\"2\">\n  \
+             </Organization>\n</Set>\n",
+            "extra.xml:2: malformed XML: <Organization> gives the attribute id twice",
+        ),
+        (
+            "<Set>\n  <Organization id=\"1\"\n      alias=\"Organization\"\n      \
+             alias=\"Organization\">\n  </Organization>\n</Set>\n",
+            "extra.xml:4: malformed XML: <Organization> gives the attribute alias twice",
+        ),
+        (
+            "<Set>\n  <Organization id=\"1\">\n    <name lang=\"en\" lang=\"fr\">A</name>\n  \
+             </Organization>\n</Set>\n",
+            "extra.xml:3: malformed XML: <name> gives the attribute lang twice",
+        ),
+        (
+            "<Set>\n  <Organization id=1>\n  </Organization>\n</Set>\n",
+            "extra.xml:2: malformed XML: <Organization>: an attribute's value is not in quotes",
+        ),
+    ];
+    for (xml, expected) in cases {
+        assert_eq!(inline_problems(xml), [expected], "{xml}");
+    }
+}
+
+#[test]
+fn lines_end_at_lf_crlf_or_cr_alone() {
+    for end in ["\n", "\r\n", "\r"] {
+        let xml = [
+            "<Set>",
+            "  <Person alias=\"Person\" id=\"30\">",
+            "    <name>Ann</name>",
+            "    <manager_id>99</manager_id>",
+            "  </Person>",
+            "</Set>",
+            "",
+        ]
+        .join(end);
+        assert_eq!(
+            inline_problems(&xml),
+            ["extra.xml:4: manager_id 99: there is no Person 99 in the files"],
+            "{end:?}"
+        );
     }
 }
 

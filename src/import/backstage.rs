@@ -46,14 +46,35 @@ const PAYMENT: &str = "svcrel.dev/payment";
 /// The kinds that become services.
 const SERVICE_KINDS: &[&str] = &["component", "api", "resource", "system"];
 
-/// At most this many nodes are made by expanding aliases, so that a few
-/// nested anchors cannot make an exponential document.
-const ALIAS_BUDGET: usize = 100_000;
+/// The deepest collections may nest in a document: sequences and
+/// mappings, block or flow, compact (`- - - a`) or not, counted alike,
+/// and aliases counted at the depth they would reach once expanded.
+///
+/// Real catalog entities nest a few levels. The bound keeps every walk of
+/// the tree (drop, clone, comparison) to 128 frames of recursion, a few
+/// kilobytes of stack, so no input can overflow it; with the bound, an
+/// iterative `Drop` would buy nothing.
+const MAX_DEPTH: usize = 128;
+
+/// The least a file's anchors and aliases may copy, in bytes.
+///
+/// Each anchor keeps a copy of its node and each alias makes one. A copy
+/// is charged the bytes it takes: its keys and scalar texts, and the
+/// fixed size of each node and key (so that aliases of empty values
+/// count too). A file may copy as many bytes as it holds itself, or 4 MiB,
+/// whichever is more: a catalog that shares a block or two through
+/// anchors is far below that, while nested anchors or one long text
+/// aliased over and over (a megabyte twenty thousand times would be 20
+/// GB) are refused at the alias that goes past it, before it is copied.
+const ALIAS_BYTES_FLOOR: usize = 4 << 20;
 
 // ---------------------------------------------------------------------------
 // A YAML document as a small tree with lines.
 
 /// A YAML node: its value and the line it starts on.
+///
+/// A tree is at most [`MAX_DEPTH`] collections deep, so the derived,
+/// recursive `Drop`, `Clone` and `PartialEq` stay within a bounded stack.
 #[derive(Clone, Debug)]
 struct Node {
     line: usize,
@@ -91,36 +112,57 @@ impl Node {
             _ => None,
         }
     }
+}
 
-    fn size(&self) -> usize {
-        match &self.value {
-            Value::List(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
-            Value::Map(entries) => 1 + entries.iter().map(|(_, v)| v.size()).sum::<usize>(),
-            _ => 1,
+/// A node just read, with what copying it would cost.
+struct Built {
+    node: Node,
+    /// The bytes a copy takes, as [`ALIAS_BYTES_FLOOR`] counts them.
+    bytes: usize,
+    /// How many collections deep it is: 0 for a scalar.
+    height: usize,
+}
+
+impl Built {
+    fn scalar(node: Node) -> Built {
+        let text = match &node.value {
+            Value::Text(t) => t.len(),
+            _ => 0,
+        };
+        Built {
+            node,
+            bytes: std::mem::size_of::<Node>() + text,
+            height: 0,
         }
     }
 }
 
-/// A collection being read.
-enum Frame {
-    List {
-        line: usize,
-        anchor: usize,
-        items: Vec<Node>,
-    },
+/// A collection being read, with the bytes and height of what it holds
+/// so far.
+struct Frame {
+    line: usize,
+    anchor: usize,
+    bytes: usize,
+    height: usize,
+    kind: FrameKind,
+}
+
+enum FrameKind {
+    List(Vec<Node>),
     Map {
-        line: usize,
-        anchor: usize,
         entries: Vec<(String, Node)>,
-        key: Option<(String, usize)>,
+        /// The keys given so far, to find a repeated one in constant time.
+        keys: HashSet<String>,
+        /// A key read, waiting for its value.
+        key: Option<String>,
     },
 }
 
 /// Reads the documents of one file; a malformed file is a problem (with
 /// its line) and no documents.
 fn parse(s: &mut Session<'_>, file: usize) -> Vec<Node> {
-    let text = s.inputs[file].text.clone();
-    match parse_text(&text) {
+    let inputs = s.inputs;
+    match parse_text(&inputs[file].text) {
         Ok(docs) => docs,
         Err((line, message)) => {
             s.problem(Origin { file, line }, None, message);
@@ -132,8 +174,22 @@ fn parse(s: &mut Session<'_>, file: usize) -> Vec<Node> {
 fn parse_text(text: &str) -> Result<Vec<Node>, (usize, String)> {
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
-    let mut budget = ALIAS_BUDGET;
+    let mut anchors: HashMap<usize, Built> = HashMap::new();
+    let limit = text.len().max(ALIAS_BYTES_FLOOR);
+    let mut copied: usize = 0;
+    let mut charge = |bytes: usize, line: usize| {
+        copied = copied.saturating_add(bytes);
+        if copied > limit {
+            return Err((
+                line,
+                format!(
+                    "anchors and aliases copy more than {limit} bytes (a file may copy its own \
+                     size or {ALIAS_BYTES_FLOOR} bytes, whichever is more)"
+                ),
+            ));
+        }
+        Ok(())
+    };
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| {
             (
@@ -142,7 +198,7 @@ fn parse_text(text: &str) -> Result<Vec<Node>, (usize, String)> {
             )
         })?;
         let line = span.start.line().max(1);
-        let node = match event {
+        let (built, anchor) = match event {
             Event::Scalar(value, style, anchor, _tag) => {
                 let null = style == ScalarStyle::Plain
                     && matches!(&*value, "" | "~" | "null" | "Null" | "NULL");
@@ -154,71 +210,73 @@ fn parse_text(text: &str) -> Result<Vec<Node>, (usize, String)> {
                         Value::Text(value.into_owned())
                     },
                 };
-                if anchor > 0 {
-                    anchors.insert(anchor, node.clone());
-                }
-                node
+                (Built::scalar(node), anchor)
             }
             Event::Alias(anchor) => {
-                let Some(node) = anchors.get(&anchor) else {
+                let Some(target) = anchors.get(&anchor) else {
                     return Err((line, "an alias to no anchor".to_owned()));
                 };
-                budget = budget
-                    .checked_sub(node.size())
-                    .ok_or_else(|| (line, "aliases expand to too large a document".to_owned()))?;
-                Node {
-                    line,
-                    value: node.value.clone(),
+                if stack.len() + target.height > MAX_DEPTH {
+                    return Err((
+                        line,
+                        format!("this alias nests collections more than {MAX_DEPTH} deep"),
+                    ));
                 }
+                charge(target.bytes, line)?;
+                let built = Built {
+                    node: Node {
+                        line,
+                        value: target.node.value.clone(),
+                    },
+                    bytes: target.bytes,
+                    height: target.height,
+                };
+                (built, 0)
             }
-            Event::SequenceStart(anchor, _tag) => {
-                stack.push(Frame::List {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err((
+                        line,
+                        format!(
+                            "collections nest more than {MAX_DEPTH} deep (sequences and \
+                             mappings, block or flow, count alike)"
+                        ),
+                    ));
+                }
+                let kind = match event {
+                    Event::SequenceStart(..) => FrameKind::List(Vec::new()),
+                    _ => FrameKind::Map {
+                        entries: Vec::new(),
+                        keys: HashSet::new(),
+                        key: None,
+                    },
+                };
+                stack.push(Frame {
                     line,
                     anchor,
-                    items: Vec::new(),
-                });
-                continue;
-            }
-            Event::MappingStart(anchor, _tag) => {
-                stack.push(Frame::Map {
-                    line,
-                    anchor,
-                    entries: Vec::new(),
-                    key: None,
+                    bytes: std::mem::size_of::<Node>(),
+                    height: 1,
+                    kind,
                 });
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let (node, anchor) = match stack.pop() {
-                    Some(Frame::List {
-                        line,
-                        anchor,
-                        items,
-                    }) => (
-                        Node {
-                            line,
-                            value: Value::List(items),
-                        },
-                        anchor,
-                    ),
-                    Some(Frame::Map {
-                        line,
-                        anchor,
-                        entries,
-                        ..
-                    }) => (
-                        Node {
-                            line,
-                            value: Value::Map(entries),
-                        },
-                        anchor,
-                    ),
-                    None => return Err((line, "malformed YAML".to_owned())),
+                let Some(frame) = stack.pop() else {
+                    return Err((line, "malformed YAML: the end of no collection".to_owned()));
                 };
-                if anchor > 0 {
-                    anchors.insert(anchor, node.clone());
-                }
-                node
+                let value = match frame.kind {
+                    FrameKind::List(items) => Value::List(items),
+                    FrameKind::Map { entries, .. } => Value::Map(entries),
+                };
+                let built = Built {
+                    node: Node {
+                        line: frame.line,
+                        value,
+                    },
+                    bytes: frame.bytes,
+                    height: frame.height,
+                };
+                (built, frame.anchor)
             }
             Event::StreamStart
             | Event::StreamEnd
@@ -226,26 +284,45 @@ fn parse_text(text: &str) -> Result<Vec<Node>, (usize, String)> {
             | Event::DocumentEnd
             | Event::Nothing => continue,
         };
-        match stack.last_mut() {
-            None => {
-                docs.push(node);
-                anchors.clear();
-            }
-            Some(Frame::List { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
-                None => match node.value {
-                    Value::Text(k) => {
-                        if entries.iter().any(|(e, _)| *e == k) {
-                            return Err((node.line, format!("the key {k:?} is given twice")));
+        if anchor > 0 {
+            // The anchor's copy is charged like an alias's: nested
+            // anchors would otherwise copy the same text many times.
+            charge(built.bytes, built.node.line)?;
+            let copy = Built {
+                node: built.node.clone(),
+                bytes: built.bytes,
+                height: built.height,
+            };
+            anchors.insert(anchor, copy);
+        }
+        let Some(frame) = stack.last_mut() else {
+            docs.push(built.node);
+            anchors.clear();
+            continue;
+        };
+        frame.bytes = frame.bytes.saturating_add(built.bytes);
+        frame.height = frame.height.max(built.height + 1);
+        match &mut frame.kind {
+            FrameKind::List(items) => items.push(built.node),
+            FrameKind::Map { entries, keys, key } => match key.take() {
+                Some(k) => entries.push((k, built.node)),
+                None => {
+                    let k = match built.node.value {
+                        Value::Text(k) => k,
+                        Value::Null => String::new(),
+                        _ => {
+                            return Err((
+                                built.node.line,
+                                "a key that is not a plain value".to_owned(),
+                            ));
                         }
-                        *key = Some((k, node.line));
+                    };
+                    if !keys.insert(k.clone()) {
+                        return Err((built.node.line, format!("the key {k:?} is given twice")));
                     }
-                    Value::Null => *key = Some((String::new(), node.line)),
-                    _ => {
-                        return Err((node.line, "a key that is not a plain value".to_owned()));
-                    }
-                },
-                Some((k, _)) => entries.push((k, node)),
+                    frame.bytes = frame.bytes.saturating_add(std::mem::size_of::<String>());
+                    *key = Some(k);
+                }
             },
         }
     }

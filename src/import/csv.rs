@@ -15,11 +15,13 @@
 //! with `name`), their membership of `organisation` with `title`, and
 //! their reporting line to `manager`, both dated by `from` and `until`.
 //! One person may have several rows (a career); their names must agree.
-//! `approved_by` lists people separated by `;`.
+//! `approved_by` lists people separated by `;`; a person named twice in
+//! it approves once.
 //!
-//! Skipped: empty rows, and a row that repeats an earlier row exactly.
+//! Skipped: empty rows, and a row that repeats an earlier row of its file
+//! (or of another file of the same name) exactly, cell for cell.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ::csv::{ReaderBuilder, StringRecord, Trim};
 use jiff::civil::Date;
@@ -154,7 +156,10 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
     let take = |rows: &mut HashMap<Role, Vec<Row>>, role| rows.remove(&role).unwrap_or_default();
     let organisations =
         mapper.entities_of(s, Role::Organisations, take(&mut rows, Role::Organisations));
-    let people = mapper.people(s, take(&mut rows, Role::People));
+    let people = distinct(s, Role::People, take(&mut rows, Role::People), |row| {
+        format!("person {:?}", row.get("id").unwrap_or_default())
+    });
+    let people = mapper.people(s, people);
     let services = mapper.entities_of(s, Role::Services, take(&mut rows, Role::Services));
 
     for row in &organisations {
@@ -199,39 +204,90 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
     for row in &people.positions {
         mapper.position(s, row);
     }
-    for row in take(&mut rows, Role::Funding) {
-        mapper.funding(s, &row);
+    let funding = distinct(s, Role::Funding, take(&mut rows, Role::Funding), |row| {
+        link_record(row, "funding", "payer")
+    });
+    for row in &funding {
+        mapper.funding(s, row);
     }
-    for row in take(&mut rows, Role::Usage) {
-        mapper.usage(s, &row);
+    let usage = distinct(s, Role::Usage, take(&mut rows, Role::Usage), |row| {
+        link_record(row, "usage", "user")
+    });
+    for row in &usage {
+        mapper.usage(s, row);
     }
     Ok(())
+}
+
+/// The rows that do not repeat an earlier row exactly; each repeat is
+/// skipped, named as `record` says.
+fn distinct(
+    s: &mut Session<'_>,
+    role: Role,
+    rows: Vec<Row>,
+    record: impl Fn(&Row) -> String,
+) -> Vec<Row> {
+    let mut seen = Seen::new();
+    rows.into_iter()
+        .filter(|row| {
+            let key = format!("{:?}", row.values(role));
+            match seen.note(&key, (), row.at) {
+                Sighting::Again(first) => {
+                    let reason = same_row(s, row.at, first);
+                    s.skip(row.at, record(row), reason);
+                    false
+                }
+                Sighting::New | Sighting::Differs(_) => true,
+            }
+        })
+        .collect()
+}
+
+/// A row of `funding.csv` or `usage.csv` as a record:
+/// `funding of "desktop-support" by "education"`.
+fn link_record(row: &Row, what: &str, party: &str) -> String {
+    format!(
+        "{what} of {:?} by {:?}",
+        row.get("service").unwrap_or_default(),
+        row.get(party).unwrap_or_default()
+    )
 }
 
 /// Reads one file's rows, checking its columns; problems go to the
 /// session.
 fn read_rows(s: &mut Session<'_>, file: usize, role: Role) -> Vec<Row> {
-    let text = s.inputs[file].text.clone();
-    let at = |line: u64| Origin {
-        file,
-        line: usize::try_from(line).unwrap_or(usize::MAX),
+    let inputs = s.inputs;
+    let input = &inputs[file];
+    // The reader counts lines by LF alone, so a row's line is found from
+    // its first byte, counting CR-only and CRLF line ends too. The reader
+    // may place a row at the line ends before it (the LF of a CRLF, blank
+    // lines); the row starts after them.
+    let bytes = input.text.as_bytes();
+    let at = |position: Option<&::csv::Position>| {
+        let line = position.map_or(1, |p| {
+            let mut start = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+            while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+                start += 1;
+            }
+            input.line_of(start)
+        });
+        Origin { file, line }
     };
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
         .trim(Trim::All)
         .flexible(false)
-        .from_reader(text.as_bytes());
+        .from_reader(input.text.as_bytes());
     let mut records = reader.records();
     let header = match records.next() {
         Some(Ok(header)) => header,
         Some(Err(e)) => {
-            let line = e.position().map_or(1, |p| p.line());
-            s.problem(at(line), None, csv_message(&e));
+            s.problem(at(e.position()), None, csv_message(&e));
             return Vec::new();
         }
         None => StringRecord::new(),
     };
-    let header_at = at(header.position().map_or(1, |p| p.line()));
+    let header_at = at(header.position());
     let mut columns: Vec<&'static str> = Vec::new();
     let mut bad_header = false;
     for name in header.iter() {
@@ -277,14 +333,13 @@ fn read_rows(s: &mut Session<'_>, file: usize, role: Role) -> Vec<Row> {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                let line = e.position().map_or(1, |p| p.line());
-                s.problem(at(line), None, csv_message(&e));
+                s.problem(at(e.position()), None, csv_message(&e));
                 // The reader cannot be trusted past a malformed row.
                 break;
             }
         };
         s.read_record();
-        let row_at = at(record.position().map_or(1, |p| p.line()));
+        let row_at = at(record.position());
         let cells: HashMap<&'static str, String> = columns
             .iter()
             .zip(record.iter())
@@ -382,12 +437,11 @@ impl Mapper {
         kept
     }
 
-    /// Reads `people.csv`: each person once (names must agree), and each
-    /// distinct row as a position.
+    /// Reads the distinct rows of `people.csv`: each person once (names
+    /// must agree), and each row as a position.
     fn people(&mut self, s: &mut Session<'_>, rows: Vec<Row>) -> People {
         let mut individuals: Vec<(String, Option<String>, Origin)> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
-        let mut seen = Seen::new();
         let mut positions = Vec::new();
         for row in rows {
             let Some(id) = row.get("id").map(str::to_owned) else {
@@ -395,11 +449,6 @@ impl Mapper {
                 continue;
             };
             let record = format!("person {id:?}");
-            let key = format!("{:?}", row.values(Role::People));
-            if let Sighting::Again(first) = seen.note(&key, (), row.at) {
-                s.skip(row.at, record, same_row(s, row.at, first));
-                continue;
-            }
             let name = row.get("name").map(str::to_owned);
             match index.get(&id) {
                 None => {
@@ -575,13 +624,15 @@ impl Mapper {
                 None
             }
         };
+        // A person named twice approves once, and is checked once.
+        let mut named = HashSet::new();
         let mut approved_by = Vec::new();
         for person in row
             .get("approved_by")
             .unwrap_or_default()
             .split(';')
             .map(str::trim)
-            .filter(|p| !p.is_empty())
+            .filter(|p| !p.is_empty() && named.insert(*p))
         {
             if let Some(person) =
                 self.reference(s, row.at, "approved_by", person, &[EntityKind::Individual])

@@ -24,12 +24,13 @@
 //! Skipped: records of other classes, a contract linked to no service,
 //! and a second copy of a record that agrees with the first.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
 use quick_xml::XmlVersion;
 use quick_xml::escape::resolve_predefined_entity;
-use quick_xml::events::Event;
+use quick_xml::events::attributes::{AttrError, Attribute};
+use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::{Origin, Seen, Session, Sighting, parse_date};
@@ -83,7 +84,7 @@ impl Record {
     }
 
     /// Field names and values, to compare two copies of a record.
-    fn contents(&self) -> Vec<(String, String)> {
+    fn contents(&self) -> BTreeMap<String, String> {
         self.fields
             .iter()
             .map(|(k, f)| (k.clone(), f.value.clone()))
@@ -118,10 +119,11 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
                 s.skip(record.at, record.label(), reason);
             }
             Sighting::Differs(first) => {
-                let original = unique
-                    .iter()
-                    .find(|r| r.class == record.class && r.id == record.id);
-                let fields = original.map(|o| differing_fields(o, &record));
+                // The first copy's contents are the ones kept; looking
+                // them up by key keeps many differing copies linear.
+                let fields = seen
+                    .first(&key)
+                    .map(|original| differing_fields(original, &record.contents()));
                 s.problem(
                     record.at,
                     Some(&entity_id(&record.class, &record.id)),
@@ -225,16 +227,16 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// The names of the fields two copies of a record disagree on.
-fn differing_fields(a: &Record, b: &Record) -> String {
-    let mut names: Vec<&str> = a
-        .fields
+/// The names of the fields two copies of a record disagree on, each
+/// once and in name order, a field one copy lacks included.
+fn differing_fields(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> String {
+    let names: BTreeSet<&str> = a
         .keys()
-        .chain(b.fields.keys())
+        .chain(b.keys())
         .map(String::as_str)
-        .filter(|k| a.fields.get(*k).map(|f| &f.value) != b.fields.get(*k).map(|f| &f.value))
+        .filter(|k| a.get(*k) != b.get(*k))
         .collect();
-    names.dedup();
+    let names: Vec<&str> = names.into_iter().collect();
     match names.as_slice() {
         [one] => format!("{one} differs"),
         many => format!("{} differ", many.join(", ")),
@@ -478,6 +480,20 @@ fn parse(s: &mut Session<'_>, file: usize) -> Vec<Record> {
                 let empty = matches!(event, Event::Empty(_));
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
                 let here = at(start);
+                // `start` is the `<`; an attribute's offset counts from
+                // the name just after it.
+                let tag = usize::try_from(start)
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(1);
+                let id = match id_attribute(e, &name) {
+                    Ok(id) => id,
+                    Err((offset, message)) => {
+                        let line = input.line_of(tag.saturating_add(offset));
+                        problem =
+                            Some((Origin { file, line }, format!("malformed XML: {message}")));
+                        break;
+                    }
+                };
                 match stack.len() {
                     0 if root_seen => {
                         problem = Some((here, format!("<{name}> after the <Set> element")));
@@ -494,18 +510,19 @@ fn parse(s: &mut Session<'_>, file: usize) -> Vec<Record> {
                     }
                     0 => root_seen = true,
                     1 => {
-                        let id = e
-                            .try_get_attribute("id")
-                            .ok()
-                            .flatten()
-                            .and_then(|a| {
-                                a.decoded_and_normalized_value(
-                                    XmlVersion::Implicit1_0,
-                                    reader.decoder(),
-                                )
-                                .ok()
-                            })
-                            .map(|v| v.trim().to_owned());
+                        let id = match id.map(|a| {
+                            a.decoded_and_normalized_value(
+                                XmlVersion::Implicit1_0,
+                                reader.decoder(),
+                            )
+                        }) {
+                            None => None,
+                            Some(Ok(id)) => Some(id.trim().to_owned()),
+                            Some(Err(e)) => {
+                                problem = Some((here, format!("<{name}>: its id attribute: {e}")));
+                                break;
+                            }
+                        };
                         match id {
                             Some(id)
                                 if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) =>
@@ -568,8 +585,11 @@ fn parse(s: &mut Session<'_>, file: usize) -> Vec<Record> {
                     if let Some((_, f)) = &mut field {
                         f.value.push_str(&text);
                     } else if !text.trim().is_empty() {
+                        // Stray text is reported where it starts, not at
+                        // the line break before it.
+                        let blank = t.iter().take_while(|b| b.is_ascii_whitespace()).count();
                         problem = Some((
-                            at(start),
+                            at(start.saturating_add(blank as u64)),
                             format!("text {:?} outside any field", text.trim()),
                         ));
                         break;
@@ -630,6 +650,53 @@ fn parse(s: &mut Session<'_>, file: usize) -> Vec<Record> {
         return Vec::new();
     }
     records
+}
+
+/// Checks that an element's attributes are well formed, each named once
+/// and each value quoted (a repeated attribute makes a file that is not
+/// XML, whichever copy a reader would take), and returns its `id`.
+///
+/// An error is the offset of the problem from the start of the element's
+/// name, and what is wrong.
+fn id_attribute<'e>(
+    element: &'e BytesStart<'_>,
+    name: &str,
+) -> Result<Option<Attribute<'e>>, (usize, String)> {
+    let mut id = None;
+    for attribute in element.attributes() {
+        match attribute {
+            Ok(a) if a.key.as_ref() == b"id" => id = Some(a),
+            Ok(_) => {}
+            Err(e) => {
+                let (offset, what) = match e {
+                    AttrError::Duplicated(offset, _) => {
+                        // The key runs from the offset to its `=`.
+                        let key: Vec<u8> = element
+                            .get(offset..)
+                            .unwrap_or_default()
+                            .iter()
+                            .copied()
+                            .take_while(|b| *b != b'=' && !b.is_ascii_whitespace())
+                            .collect();
+                        let key = String::from_utf8_lossy(&key);
+                        return Err((offset, format!("<{name}> gives the attribute {key} twice")));
+                    }
+                    AttrError::ExpectedEq(offset) => {
+                        (offset, "an attribute's name is not followed by =")
+                    }
+                    AttrError::ExpectedValue(offset) => (offset, "an attribute has no value"),
+                    AttrError::UnquotedValue(offset) => {
+                        (offset, "an attribute's value is not in quotes")
+                    }
+                    AttrError::ExpectedQuote(offset, _) => {
+                        (offset, "an attribute's value has no closing quote")
+                    }
+                };
+                return Err((offset, format!("<{name}>: {what}")));
+            }
+        }
+    }
+    Ok(id)
 }
 
 /// Closes the innermost open element: a field ends, or a record does.

@@ -1,0 +1,413 @@
+//! Hostile input to the importers: each file is read with bounded memory,
+//! no stack overflow and no panic, in time close to linear in its size,
+//! and gives a clear error naming the file and the line, or the right
+//! document. The files are built in memory.
+//!
+//! The cases of a megabyte, and those that time an import at two sizes,
+//! are slow in debug builds: they are ignored there, and `.ci/run` runs
+//! them in release mode with `--ignored`. A timed case compares the best
+//! of three runs at n and at 4n: linear work takes about 4 times as long,
+//! quadratic work 16 times; the bound is 8, never an absolute time.
+
+#![cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+
+use std::time::Instant;
+
+use svcrel::{ErrorKind, ImportFormat, ImportProblem};
+
+/// The best of three runs of `f`, in seconds.
+fn best_of_3(mut f: impl FnMut()) -> f64 {
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// Asserts that `run` on the input `make` builds for `4 * n` takes less
+/// than 8 times as long as on the input for `n`.
+fn assert_near_linear<I>(what: &str, n: usize, make: impl Fn(usize) -> I, run: impl Fn(&I)) {
+    let small = make(n);
+    let large = make(4 * n);
+    let t_small = best_of_3(|| run(&small));
+    let t_large = best_of_3(|| run(&large));
+    let ratio = t_large / t_small;
+    eprintln!(
+        "{what}: n = {n}: {t_small:.3} s, 4n = {}: {t_large:.3} s, ratio {ratio:.2}",
+        4 * n
+    );
+    assert!(
+        ratio < 8.0,
+        "{what}: 4 times the input took {ratio:.1} times as long ({t_small:.3} s, {t_large:.3} s)"
+    );
+}
+
+/// The problems of a failed import of `files`.
+fn problems(format: ImportFormat, files: &[(&str, &str)]) -> Vec<ImportProblem> {
+    let err = format.import_strs(files).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Import, "{err}");
+    err.import_problems().to_vec()
+}
+
+#[cfg(feature = "backstage")]
+mod backstage {
+    use super::*;
+
+    /// The one problem of importing `yaml` as `hostile.yaml`, as
+    /// `(line, message)`.
+    fn problem(yaml: &str) -> (Option<usize>, String) {
+        let found = problems(ImportFormat::Backstage, &[("hostile.yaml", yaml)]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let p = &found[0];
+        assert_eq!(p.file().and_then(|f| f.to_str()), Some("hostile.yaml"));
+        (p.line(), p.message().to_owned())
+    }
+
+    const GROUP: &str = "apiVersion: backstage.io/v1alpha1\nkind: Group\n\
+                         metadata:\n  name: team-a\nspec:\n  type: team\n  children: []\n";
+
+    /// A component owned by `team-a`, its metadata ending with `extra`
+    /// (indented by two).
+    fn component(extra: &str) -> String {
+        format!(
+            "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  \
+             name: payments\n{extra}spec:\n  type: service\n  owner: team-a\n  \
+             lifecycle: production\n"
+        )
+    }
+
+    #[test]
+    #[ignore = "a megabyte of YAML: slow in debug; run with --ignored"]
+    fn a_megabyte_aliased_twenty_thousand_times_is_refused() {
+        // Would be 20 GB once expanded; the budget counts bytes, not nodes.
+        let mut extra = format!(
+            "  description: &text \"{}\"\n  tags:\n",
+            "x".repeat(1 << 20)
+        );
+        for _ in 0..20_000 {
+            extra.push_str("    - *text\n");
+        }
+        let yaml = format!("{GROUP}{}", component(&extra));
+        assert!(yaml.len() < 1_300_000);
+        let first_alias = 1 + yaml.lines().position(|l| l == "    - *text").unwrap();
+        let (line, message) = problem(&yaml);
+        let line = line.unwrap();
+        assert!(
+            (first_alias..first_alias + 8).contains(&line),
+            "line {line}: {message}"
+        );
+        assert!(
+            message.starts_with("anchors and aliases copy more than 4194304 bytes"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn nested_anchors_are_refused_by_their_bytes() {
+        // Ten levels of ten aliases each: 10^10 strings once expanded.
+        let mut yaml = String::from("a0: &a0 \"lol\"\n");
+        for level in 1..=10 {
+            let aliases = vec![format!("*a{}", level - 1); 10].join(", ");
+            yaml.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
+        }
+        let (line, message) = problem(&yaml);
+        assert!(line.is_some_and(|l| (2..=11).contains(&l)), "{line:?}");
+        assert!(
+            message.starts_with("anchors and aliases copy more than"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn aliases_within_the_budget_are_read() {
+        let yaml = format!(
+            "{GROUP}{}",
+            component("  title: &title Payments\n  description: *title\n")
+        );
+        let import = ImportFormat::Backstage
+            .import_strs(&[("catalog.yaml", &yaml)])
+            .unwrap();
+        assert_eq!(
+            import.document().services[0].name.as_deref(),
+            Some("Payments")
+        );
+    }
+
+    /// The YAML of `depth` nested collections of one form, after a
+    /// comment line (so that a line-1 answer would be wrong).
+    fn nested(form: &str, depth: usize) -> String {
+        let body = match form {
+            "compact sequences" => format!("{}a\n", "- ".repeat(depth)),
+            "block sequences" => (0..depth)
+                .map(|i| format!("{}-\n", "  ".repeat(i)))
+                .chain([format!("{}a\n", "  ".repeat(depth))])
+                .collect(),
+            "block mappings" => (0..depth)
+                .map(|i| format!("{}k:\n", "  ".repeat(i)))
+                .chain([format!("{}a\n", "  ".repeat(depth))])
+                .collect(),
+            "flow sequences" => format!("{}a{}\n", "[".repeat(depth), "]".repeat(depth)),
+            "flow mappings" => format!("{}a{}\n", "{k: ".repeat(depth), "}".repeat(depth)),
+            "mappings in compact sequences" => {
+                // `- k:` is two levels, the next pair on the line below.
+                let mut body: String = (0..depth / 2)
+                    .map(|j| format!("{}- k:\n", "  ".repeat(j)))
+                    .collect();
+                let indent = "  ".repeat(depth / 2);
+                if depth % 2 == 1 {
+                    body.push_str(&format!("{indent}- a\n"));
+                } else {
+                    body.push_str(&format!("{indent}  a\n"));
+                }
+                body
+            }
+            "flow in block" => format!(
+                "k:\n  - - {}a{}\n",
+                "[".repeat(depth - 3),
+                "]".repeat(depth - 3)
+            ),
+            _ => unreachable!(),
+        };
+        format!("# hostile\n{body}")
+    }
+
+    #[test]
+    fn every_nesting_form_has_one_depth_limit() {
+        const LIMIT: usize = 128;
+        let forms = [
+            "compact sequences",
+            "block sequences",
+            "block mappings",
+            "flow sequences",
+            "flow mappings",
+            "mappings in compact sequences",
+            "flow in block",
+        ];
+        for form in forms {
+            // At the limit, the document is read (and is not an entity).
+            let (_, message) = problem(&nested(form, LIMIT));
+            assert!(!message.contains("deep"), "{form}: {message}");
+            // One deeper, it is refused where the collection too many starts.
+            let (line, message) = problem(&nested(form, LIMIT + 1));
+            assert_eq!(
+                message,
+                "collections nest more than 128 deep (sequences and mappings, block or flow, \
+                 count alike)",
+                "{form}"
+            );
+            let expected = match form {
+                "block sequences" | "block mappings" => LIMIT + 2,
+                "mappings in compact sequences" => 2 + LIMIT / 2,
+                "flow in block" => 3,
+                _ => 2,
+            };
+            assert_eq!(line, Some(expected), "{form}");
+        }
+    }
+
+    #[test]
+    fn two_hundred_thousand_nested_sequences_are_refused() {
+        // 400 KB of `- - - … a`: the tree is never built that deep, so
+        // nothing walks or drops it recursively.
+        let yaml = nested("compact sequences", 200_000);
+        let (line, message) = problem(&yaml);
+        assert_eq!(line, Some(2));
+        assert!(message.starts_with("collections nest more than 128 deep"));
+        let yaml = nested("flow sequences", 200_000);
+        let (line, _) = problem(&yaml);
+        assert_eq!(line, Some(2));
+    }
+
+    #[test]
+    fn an_alias_counts_at_the_depth_it_reaches() {
+        // A list 100 deep, aliased 40 deep: 140 once expanded.
+        let deep = format!("{}a{}", "[".repeat(100), "]".repeat(100));
+        let yaml = format!(
+            "anchor: &deep {deep}\nuse: {}*deep{}\n",
+            "[".repeat(39),
+            "]".repeat(39)
+        );
+        let (line, message) = problem(&yaml);
+        assert_eq!(line, Some(2));
+        assert_eq!(message, "this alias nests collections more than 128 deep");
+    }
+
+    /// A catalog whose component has `n` annotations: one mapping of `n`
+    /// keys.
+    fn many_keys(n: usize) -> String {
+        let mut extra = String::from("  annotations:\n");
+        for i in 0..n {
+            extra.push_str(&format!("    example.com/key-{i}: value {i}\n"));
+        }
+        format!("{GROUP}{}", component(&extra))
+    }
+
+    #[test]
+    fn a_key_given_twice_among_many_is_named_with_its_line() {
+        let mut yaml = many_keys(1000);
+        yaml.push_str("other: 1\nkind: Component\n");
+        let lines = yaml.lines().count();
+        assert_eq!(
+            problem(&yaml),
+            (Some(lines), "the key \"kind\" is given twice".to_owned())
+        );
+    }
+
+    #[test]
+    #[ignore = "times the import at two sizes: run in release with --ignored"]
+    fn a_mapping_of_many_keys_reads_in_linear_time() {
+        assert_near_linear(
+            "backstage: one mapping of n keys",
+            50_000,
+            many_keys,
+            |yaml| {
+                let import = ImportFormat::Backstage
+                    .import_strs(&[("catalog.yaml", yaml)])
+                    .unwrap();
+                assert_eq!(import.document().services.len(), 1);
+            },
+        );
+    }
+}
+
+#[cfg(feature = "itop")]
+mod itop {
+    use super::*;
+
+    /// A data set of `n` organisations, `n` people (each reporting to the
+    /// one before), `n` services and `n` contracts, each linked to a
+    /// service; `tag` is added to every person's name.
+    fn data_set(n: usize, tag: &str) -> String {
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Set>\n");
+        for i in 1..=n {
+            xml.push_str(&format!(
+                "<Organization alias=\"Organization\" id=\"{i}\">\n  <name>Org {i}</name>\n  \
+                 <parent_id>0</parent_id>\n</Organization>\n\
+                 <Person alias=\"Person\" id=\"{i}\">\n  <first_name>P</first_name>\n  \
+                 <name>{i}{tag}</name>\n  <org_id>{i}</org_id>\n  <manager_id>{}</manager_id>\n\
+                 </Person>\n\
+                 <Service alias=\"Service\" id=\"{i}\">\n  <name>S {i}</name>\n  \
+                 <org_id>{i}</org_id>\n</Service>\n\
+                 <CustomerContract alias=\"CustomerContract\" id=\"{i}\">\n  \
+                 <org_id>{i}</org_id>\n  <start_date>2024-01-01</start_date>\n  \
+                 <cost>10</cost>\n</CustomerContract>\n\
+                 <lnkCustomerContractToService alias=\"lnkCustomerContractToService\" id=\"{i}\">\n  \
+                 <customercontract_id>{i}</customercontract_id>\n  \
+                 <service_id>{}</service_id>\n</lnkCustomerContractToService>\n",
+                i - 1,
+                i % n + 1,
+            ));
+        }
+        xml.push_str("</Set>\n");
+        xml
+    }
+
+    #[test]
+    #[ignore = "times the import at two sizes: run in release with --ignored"]
+    fn the_same_records_in_a_second_file_read_in_linear_time() {
+        let records = |n| 5 * n;
+        assert_near_linear(
+            "itop: the same records in a second file",
+            6_000,
+            |n| (n, data_set(n, "")),
+            |(n, xml)| {
+                let import = ImportFormat::Itop
+                    .import_strs(&[("export.xml", xml), ("export-copy.xml", xml)])
+                    .unwrap();
+                assert_eq!(import.skipped().len(), records(*n));
+                assert_eq!(import.document().individuals.len(), *n);
+            },
+        );
+    }
+
+    #[test]
+    #[ignore = "times the import at two sizes: run in release with --ignored"]
+    fn copies_that_differ_read_in_linear_time() {
+        assert_near_linear(
+            "itop: a second file whose copies differ",
+            6_000,
+            |n| (n, data_set(n, ""), data_set(n, " (renamed)")),
+            |(n, xml, renamed)| {
+                let found = problems(
+                    ImportFormat::Itop,
+                    &[("export.xml", xml), ("renamed.xml", renamed)],
+                );
+                assert_eq!(found.len(), *n);
+                assert!(found[0].message().ends_with("(name differs)"));
+            },
+        );
+    }
+
+    #[test]
+    fn a_repeated_id_attribute_is_not_read_as_either() {
+        let xml = "<Set>\n<Organization id=\"1\" id=\"2\"><name>A</name></Organization>\n</Set>\n";
+        let found = problems(ImportFormat::Itop, &[("hostile.xml", xml)]);
+        assert_eq!(
+            found.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+            ["hostile.xml:2: malformed XML: <Organization> gives the attribute id twice"]
+        );
+    }
+}
+
+#[cfg(feature = "csv")]
+mod csv {
+    use super::*;
+
+    /// An export whose funding and usage rows are each given twice.
+    fn repeated(n: usize) -> Vec<(&'static str, String)> {
+        let mut people = String::from("id,organisation\n");
+        let mut services = String::from("id,provider\n");
+        let mut funding = String::from("payer,service,payment,approved_by\n");
+        let mut usage = String::from("user,service\n");
+        for i in 0..n {
+            people.push_str(&format!("p{i},it\n"));
+            services.push_str(&format!("s{i},it\n"));
+        }
+        for _ in 0..2 {
+            for i in 0..n {
+                funding.push_str(&format!("it,s{i},chargeback,p{i};p{i}\n"));
+                usage.push_str(&format!("p{i},s{i}\n"));
+            }
+        }
+        vec![
+            ("organisations.csv", "id\nit\n".to_owned()),
+            ("people.csv", people),
+            ("services.csv", services),
+            ("funding.csv", funding),
+            ("usage.csv", usage),
+        ]
+    }
+
+    #[test]
+    #[ignore = "times the import at two sizes: run in release with --ignored"]
+    fn repeated_rows_read_in_linear_time() {
+        assert_near_linear(
+            "csv: funding and usage rows given twice",
+            10_000,
+            |n| (n, repeated(n)),
+            |(n, files)| {
+                let files: Vec<(&str, &str)> =
+                    files.iter().map(|(f, t)| (*f, t.as_str())).collect();
+                let import = ImportFormat::Csv.import_strs(&files).unwrap();
+                assert_eq!(import.skipped().len(), 2 * n);
+                assert_eq!(import.document().funding.len(), *n);
+                assert_eq!(import.document().funding[0].approved_by.len(), 1);
+            },
+        );
+    }
+
+    #[test]
+    fn cr_only_line_ends_name_the_right_line() {
+        let people = "id,manager\rann,\rbob,zed\r";
+        let found = problems(
+            ImportFormat::Csv,
+            &[("organisations.csv", "id\rit\r"), ("people.csv", people)],
+        );
+        assert_eq!(
+            found.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+            ["people.csv:3: manager \"zed\" is not in people.csv"]
+        );
+    }
+}
