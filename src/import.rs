@@ -428,10 +428,12 @@ impl Skipped {
 
 impl fmt::Display for Skipped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The record and the reason are made printable where they are
+        // written; the file name comes from the caller.
         write!(
             f,
             "{}:{}: {}: {}",
-            self.file.display(),
+            crate::printable(&self.file.display().to_string()),
             self.line,
             self.record,
             self.reason
@@ -534,7 +536,7 @@ impl ImportProblem {
 impl fmt::Display for ImportProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(file) = &self.file {
-            write!(f, "{}:", file.display())?;
+            write!(f, "{}:", crate::printable(&file.display().to_string()))?;
             if let Some(line) = self.line {
                 write!(f, "{line}:")?;
             }
@@ -724,7 +726,8 @@ impl<'a> Session<'a> {
 
     /// `file:line` of a place, for messages that point at a second place.
     pub(crate) fn place(&self, at: Origin) -> String {
-        format!("{}:{}", self.inputs[at.file].path.display(), at.line)
+        let file = crate::printable(&self.inputs[at.file].path.display().to_string()).into_owned();
+        format!("{file}:{}", at.line)
     }
 
     /// The error of every problem found so far, in file and line order,

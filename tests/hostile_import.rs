@@ -411,3 +411,57 @@ mod csv {
         );
     }
 }
+
+/// Whether a line shows nothing that moves or hides text on a terminal.
+fn is_inert(line: &str) -> bool {
+    !line.chars().any(|c| {
+        c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{fffe}')
+    })
+}
+
+#[cfg(feature = "itop")]
+#[test]
+fn itop_names_and_ids_reach_a_person_escaped() {
+    let xml = "<Set>\n<Loca\u{202e}tion id=\"4\"><name>x</name></Loca\u{202e}tion>\n\
+               <Organization id=\"1\"><name>a</name><co\u{2028}de>1</co\u{2028}de></Organization>\n\
+               </Set>\n";
+    let again = "<Set>\n<Organization id=\"1\"><name>b</name><co\u{2028}de>2</co\u{2028}de></Organization>\n</Set>\n";
+    let problems = problems(
+        ImportFormat::Itop,
+        &[("a\u{1b}[31m.xml", xml), ("b.xml", again)],
+    );
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            r"b.xml:2: Organization 1 differs from the copy at a\u{1b}[31m.xml:3 (co\u{2028}de, name differ)"
+        ]
+    );
+    let import = ImportFormat::Itop.import_strs(&[("a.xml", xml)]).unwrap();
+    let skipped = import.skipped()[0].to_string();
+    assert!(
+        skipped.starts_with(r"a.xml:2: Loca\u{202e}tion 4: not a class"),
+        "{skipped}"
+    );
+    for line in lines.iter().chain([&skipped]) {
+        assert!(is_inert(line), "{line:?}");
+    }
+}
+
+#[cfg(feature = "backstage")]
+#[test]
+fn backstage_ids_reach_a_person_escaped() {
+    let entity = |title: &str| {
+        format!(
+            "apiVersion: backstage.io/v1alpha1\nkind: Domain\nmetadata:\n  name: \"pay\\u202Ements\\nx\"\n  title: {title}\n"
+        )
+    };
+    let yaml = format!("{}---\n{}", entity("a"), entity("b"));
+    let problems = problems(ImportFormat::Backstage, &[("catalog.yaml", &yaml)]);
+    let line = problems[0].to_string();
+    assert_eq!(
+        line,
+        r"catalog.yaml:7: domain:default/pay\u{202e}ments\u{a}x differs from the copy at catalog.yaml:1"
+    );
+    assert!(is_inert(&line), "{line:?}");
+}

@@ -37,6 +37,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 use super::{Origin, Seen, Session, Sighting, parse_payment};
 use crate::document::{Dependency, Funding, Individual, Membership, Organisation, Service};
 use crate::error::Error;
+use crate::printable;
 
 /// The prefix of the annotations this importer reads.
 const ANNOTATION_PREFIX: &str = "svcrel.dev/";
@@ -384,14 +385,18 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
             Sighting::New => {}
             Sighting::Again(first) => {
                 let reason = format!("the same entity as {}", s.place(first));
-                s.skip(at, entity.id, reason);
+                s.skip(at, printable(&entity.id).into_owned(), reason);
                 continue;
             }
             Sighting::Differs(first) => {
                 s.problem(
                     at,
                     Some(&entity.id),
-                    format!("{} differs from the copy at {}", entity.id, s.place(first)),
+                    format!(
+                        "{} differs from the copy at {}",
+                        printable(&entity.id),
+                        s.place(first)
+                    ),
                 );
                 continue;
             }
@@ -401,12 +406,12 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
             kind if SERVICE_KINDS.contains(&kind) => entities.push(entity),
             "location" => s.skip(
                 at,
-                entity.id,
+                printable(&entity.id).into_owned(),
                 "Location entities are not followed: pass the files they name",
             ),
             _ => s.skip(
                 at,
-                entity.id,
+                printable(&entity.id).into_owned(),
                 "not a kind this importer reads (Group, User, Component, API, Resource, System)",
             ),
         }
@@ -490,7 +495,7 @@ fn entity(s: &mut Session<'_>, node: Node, at: Origin) -> Option<Entity> {
     if !api_version.starts_with("backstage.io/") {
         s.skip(
             at,
-            id,
+            printable(&id).into_owned(),
             format!(
                 "apiVersion {api_version:?} is not a Backstage catalog entity (backstage.io/…)"
             ),
@@ -567,7 +572,8 @@ impl Resolver<'_> {
                 at,
                 None,
                 format!(
-                    "{field}: {text:?} needs its kind, as in component:{text} or resource:{text}"
+                    "{field}: {text:?} needs its kind, as in component:{shown} or resource:{shown}",
+                    shown = printable(text)
                 ),
             );
             return None;
@@ -579,7 +585,8 @@ impl Resolver<'_> {
                 at,
                 Some(&id),
                 format!(
-                    "{field}: {text:?} is a {kind}; it must be a {}",
+                    "{field}: {text:?} is a {}; it must be a {}",
+                    printable(&kind),
                     allowed.join(" or ")
                 ),
             );
@@ -589,7 +596,10 @@ impl Resolver<'_> {
             s.problem(
                 at,
                 Some(&id),
-                format!("{field}: {text:?} names {id}, which is not in the files"),
+                format!(
+                    "{field}: {text:?} names {}, which is not in the files",
+                    printable(&id)
+                ),
             );
             return None;
         }
@@ -633,7 +643,12 @@ fn groups(s: &mut Session<'_>, r: &Resolver<'_>, entities: &[Entity]) {
                 s.problem(
                     at,
                     Some(&child),
-                    format!("{child} would have two parents: {parent} here and {p} at {first}"),
+                    format!(
+                        "{} would have two parents: {} here and {} at {first}",
+                        printable(&child),
+                        printable(&parent),
+                        printable(p)
+                    ),
                 );
             }
             None => {
@@ -671,7 +686,8 @@ fn services(s: &mut Session<'_>, r: &Resolver<'_>, entities: &[Entity]) {
         .filter(|e| SERVICE_KINDS.contains(&e.kind.as_str()))
     {
         let Some(owner) = e.spec("owner").filter(|n| n.value != Value::Null) else {
-            s.problem(e.at, Some(&e.id), format!("{} has no spec.owner", e.id));
+            let message = format!("{} has no spec.owner", printable(&e.id));
+            s.problem(e.at, Some(&e.id), message);
             continue;
         };
         if let Some(owner) = r.resolve(s, e, "spec.owner", owner, Some("group"), &["group", "user"])
@@ -778,7 +794,7 @@ fn funding(s: &mut Session<'_>, r: &Resolver<'_>, entities: &[Entity]) {
                 format!(
                     "{FUNDED_BY} and {PAYMENT} belong on a Component, API, Resource or System, \
                      not on {}",
-                    e.id
+                    printable(&e.id)
                 ),
             );
             continue;

@@ -364,7 +364,7 @@ fn csv_message(e: &::csv::Error) -> String {
             if *len == 1 { "" } else { "s" }
         ),
         ::csv::ErrorKind::Utf8 { .. } => "this row is not UTF-8 text".to_owned(),
-        _ => format!("cannot read this row: {e}"),
+        _ => format!("cannot read this row: {}", crate::printable(&e.to_string())),
     }
 }
 

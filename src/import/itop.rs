@@ -24,6 +24,7 @@
 //! Skipped: records of other classes, a contract linked to no service,
 //! and a second copy of a record that agrees with the first.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
@@ -38,6 +39,7 @@ use crate::document::{
     Funding, Individual, Membership, Organisation, Payment, Reporting, Service, Usage,
 };
 use crate::error::Error;
+use crate::printable;
 
 /// The classes this importer reads, for the reason it gives for others.
 const CLASSES: &str = "Organization, Person, Team, lnkPersonToTeam, Service, CustomerContract, \
@@ -62,7 +64,7 @@ struct Record {
 impl Record {
     /// The record as its class and id: `Person 12`.
     fn label(&self) -> String {
-        format!("{} {}", self.class, self.id)
+        format!("{} {}", printable(&self.class), printable(&self.id))
     }
 
     /// The field's value, or "" when it is absent.
@@ -236,7 +238,7 @@ fn differing_fields(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) 
         .map(String::as_str)
         .filter(|k| a.get(*k) != b.get(*k))
         .collect();
-    let names: Vec<&str> = names.into_iter().collect();
+    let names: Vec<Cow<'_, str>> = names.into_iter().map(printable).collect();
     match names.as_slice() {
         [one] => format!("{one} differs"),
         many => format!("{} differ", many.join(", ")),
@@ -466,11 +468,11 @@ fn parse(s: &mut Session<'_>, file: usize) -> Vec<Record> {
             Err(e) => {
                 let open = stack
                     .last()
-                    .map(|o| format!(" (<{}> is open since line {})", o.name, o.line))
+                    .map(|o| format!(" ({} is open since line {})", tag(&o.name), o.line))
                     .unwrap_or_default();
                 problem = Some((
                     at(reader.error_position()),
-                    format!("malformed XML: {e}{open}"),
+                    format!("malformed XML: {}{open}", printable(&e.to_string())),
                 ));
                 break;
             }
@@ -482,13 +484,13 @@ fn parse(s: &mut Session<'_>, file: usize) -> Vec<Record> {
                 let here = at(start);
                 // `start` is the `<`; an attribute's offset counts from
                 // the name just after it.
-                let tag = usize::try_from(start)
+                let name_at = usize::try_from(start)
                     .unwrap_or(usize::MAX)
                     .saturating_add(1);
                 let id = match id_attribute(e, &name) {
                     Ok(id) => id,
                     Err((offset, message)) => {
-                        let line = input.line_of(tag.saturating_add(offset));
+                        let line = input.line_of(name_at.saturating_add(offset));
                         problem =
                             Some((Origin { file, line }, format!("malformed XML: {message}")));
                         break;
@@ -496,14 +498,15 @@ fn parse(s: &mut Session<'_>, file: usize) -> Vec<Record> {
                 };
                 match stack.len() {
                     0 if root_seen => {
-                        problem = Some((here, format!("<{name}> after the <Set> element")));
+                        problem = Some((here, format!("{} after the <Set> element", tag(&name))));
                         break;
                     }
                     0 if name != "Set" => {
                         problem = Some((
                             here,
                             format!(
-                                "the root element is <{name}>; an iTop data file holds a <Set>"
+                                "the root element is {}; an iTop data file holds a <Set>",
+                                tag(&name)
                             ),
                         ));
                         break;
@@ -519,7 +522,9 @@ fn parse(s: &mut Session<'_>, file: usize) -> Vec<Record> {
                             None => None,
                             Some(Ok(id)) => Some(id.trim().to_owned()),
                             Some(Err(e)) => {
-                                problem = Some((here, format!("<{name}>: its id attribute: {e}")));
+                                let e = printable(&e.to_string()).into_owned();
+                                let message = format!("{}: its id attribute: {e}", tag(&name));
+                                problem = Some((here, message));
                                 break;
                             }
                         };
@@ -538,13 +543,15 @@ fn parse(s: &mut Session<'_>, file: usize) -> Vec<Record> {
                                 problem = Some((
                                     here,
                                     format!(
-                                        "<{name}> has the id {id:?}; a record's id is a number"
+                                        "{} has the id {id:?}; a record's id is a number",
+                                        tag(&name)
                                     ),
                                 ));
                                 break;
                             }
                             None => {
-                                problem = Some((here, format!("<{name}> has no id attribute")));
+                                problem =
+                                    Some((here, format!("{} has no id attribute", tag(&name))));
                                 break;
                             }
                         }
@@ -555,7 +562,8 @@ fn parse(s: &mut Session<'_>, file: usize) -> Vec<Record> {
                             problem = Some((
                                 here,
                                 format!(
-                                    "<{name}> is given twice in this record (first on line {})",
+                                    "{} is given twice in this record (first on line {})",
+                                    tag(&name),
                                     first.line
                                 ),
                             ));
@@ -596,6 +604,7 @@ fn parse(s: &mut Session<'_>, file: usize) -> Vec<Record> {
                     }
                 }
                 Err(e) => {
+                    let e = printable(&e.to_string()).into_owned();
                     problem = Some((at(start), format!("malformed text: {e}")));
                     break;
                 }
@@ -619,10 +628,12 @@ fn parse(s: &mut Session<'_>, file: usize) -> Vec<Record> {
                 match (resolved, &mut field) {
                     (Some(text), Some((_, f))) => f.value.push_str(&text),
                     (Some(_), None) => {
+                        let name = printable(&name);
                         problem = Some((at(start), format!("&{name}; outside any field")));
                         break;
                     }
                     (None, _) => {
+                        let name = printable(&name);
                         problem = Some((at(start), format!("unknown entity &{name};")));
                         break;
                     }
@@ -633,8 +644,9 @@ fn parse(s: &mut Session<'_>, file: usize) -> Vec<Record> {
                     problem = Some((
                         at(start),
                         format!(
-                            "the file ends before <{}> (line {}) is closed",
-                            open.name, open.line
+                            "the file ends before {} (line {}) is closed",
+                            tag(&open.name),
+                            open.line
                         ),
                     ));
                 } else if !root_seen {
@@ -650,6 +662,12 @@ fn parse(s: &mut Session<'_>, file: usize) -> Vec<Record> {
         return Vec::new();
     }
     records
+}
+
+/// An element's name as it is shown in a message, `<Person>`, made
+/// [`printable`]: a name is whatever the file holds.
+fn tag(name: &str) -> String {
+    format!("<{}>", printable(name))
 }
 
 /// Checks that an element's attributes are well formed, each named once
@@ -678,8 +696,9 @@ fn id_attribute<'e>(
                             .copied()
                             .take_while(|b| *b != b'=' && !b.is_ascii_whitespace())
                             .collect();
-                        let key = String::from_utf8_lossy(&key);
-                        return Err((offset, format!("<{name}> gives the attribute {key} twice")));
+                        let key = printable(&String::from_utf8_lossy(&key)).into_owned();
+                        let message = format!("{} gives the attribute {key} twice", tag(name));
+                        return Err((offset, message));
                     }
                     AttrError::ExpectedEq(offset) => {
                         (offset, "an attribute's name is not followed by =")
@@ -692,7 +711,7 @@ fn id_attribute<'e>(
                         (offset, "an attribute's value has no closing quote")
                     }
                 };
-                return Err((offset, format!("<{name}>: {what}")));
+                return Err((offset, format!("{}: {what}", tag(name))));
             }
         }
     }
