@@ -1,5 +1,8 @@
 //! Memory on the error path: a document refused for one late problem
 //! costs about what the same document costs when it is valid.
+//!
+//! The counting allocator counts every thread of this test binary, so it
+//! holds one test: a second, run in parallel, would be counted too.
 
 #[path = "../examples/perf/alloc.rs"]
 mod alloc;
