@@ -11,7 +11,9 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use svcrel::{Date, Document, Individual, ProblemKind, Reporting};
+use svcrel::{
+    Date, Document, ErrorKind, Individual, Model, Organisation, ProblemKind, Reporting, Service,
+};
 
 /// How long `run` takes on the input `make` gives.
 fn timed<T>(make: impl FnOnce() -> T, run: impl FnOnce(T)) -> Duration {
@@ -201,5 +203,128 @@ fn many_cycles_starting_on_one_day_are_found_in_near_linear_time() {
     });
     grows_near_linearly("a ring", 50_000, |n| {
         timed(|| ring(n), |doc| assert!(doc.validate().is_err()))
+    });
+}
+
+// Suggestions for unknown ids.
+
+/// A 63-byte id, different for each `i`, and none one or two edits from
+/// another: the numbers are spread out over 128 bits.
+fn long_id(i: usize) -> String {
+    let spread = (i as u128).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835);
+    format!("person-{spread:056x}")
+}
+
+/// `n` individuals with 63-byte ids, and a service.
+fn people(n: usize) -> Model {
+    let doc = Document {
+        organisations: vec![Organisation::new("acme")],
+        individuals: (0..n).map(|i| Individual::new(long_id(i))).collect(),
+        services: vec![Service::new(long_id(n), "acme")],
+        ..Document::default()
+    };
+    Model::from_document(&doc).unwrap()
+}
+
+#[test]
+fn an_id_one_edit_from_one_in_a_large_model_is_suggested() {
+    let model = people(200_000);
+    let known = long_id(123_456);
+    assert_eq!(known.len(), 63);
+    let (head, tail) = known.split_at(60);
+    let mut swapped = known.clone().into_bytes();
+    let at = (50..62).find(|&k| swapped[k] != swapped[k + 1]).unwrap();
+    swapped.swap(at, at + 1);
+    let swapped = String::from_utf8(swapped).unwrap();
+    let edited = [
+        format!("{head}{}", &tail[1..]),  // a character deleted
+        format!("{head}x{tail}"),         // one inserted
+        format!("{head}z{}", &tail[1..]), // one replaced
+        swapped,                          // two neighbours swapped
+    ];
+    for unknown in &edited {
+        let err = model.party_id(unknown).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnknownId);
+        assert_eq!(err.suggestion(), Some(known.as_str()), "for {unknown}");
+    }
+    // Only an id of the kind asked for is suggested: the service is one
+    // edit away, but not a party.
+    let service = long_id(200_000);
+    let err = model.party_id(&service[1..]).unwrap_err();
+    assert_ne!(err.suggestion(), Some(service.as_str()));
+    let err = model.service_id(&service[1..]).unwrap_err();
+    assert_eq!(err.suggestion(), Some(service.as_str()));
+}
+
+#[test]
+fn an_id_two_edits_from_one_in_a_small_model_is_suggested() {
+    let model = people(100);
+    let known = long_id(50);
+    let err = model
+        .party_id(&known.replace("person-", "prson--"))
+        .unwrap_err();
+    assert_eq!(err.suggestion(), Some(known.as_str()));
+}
+
+#[test]
+fn an_id_one_edit_away_by_any_character_is_suggested() {
+    let doc = Document {
+        individuals: ["zoë", "日本語", "ab"].map(Individual::new).to_vec(),
+        ..Document::default()
+    };
+    let model = Model::from_document(&doc).unwrap();
+    for (unknown, known) in [
+        ("zoe", "zoë"),
+        ("zoëe", "zoë"),
+        ("日本", "日本語"),
+        ("日語本", "日本語"),
+        ("b", "ab"),
+        ("aë", "ab"),
+    ] {
+        let err = model.party_id(unknown).unwrap_err();
+        assert_eq!(err.suggestion(), Some(known), "for {unknown}");
+    }
+}
+
+/// Asserts that the cost `time` gives for size `16 * n` is at most a few
+/// times that for `n`: it does not grow with the size (linear growth would
+/// make it sixteen times). Timed as [`grows_near_linearly`] does.
+fn does_not_grow(what: &str, n: usize, mut time: impl FnMut(usize) -> Duration) {
+    let _alone = TIMING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let (mut small, mut large) = (Duration::MAX, Duration::MAX);
+    for _ in 0..5 {
+        small = small.min(time(n));
+        large = large.min(time(16 * n));
+    }
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
+    assert!(
+        ratio < 4.0,
+        "{what}: {small:?} at {n}, {large:?} at {} (ratio {ratio:.1})",
+        16 * n
+    );
+}
+
+#[test]
+#[ignore = "builds models of a million ids: run in release with --ignored"]
+fn an_unknown_id_costs_the_same_in_a_model_of_a_million() {
+    let mut models = std::collections::HashMap::new();
+    does_not_grow("unknown ids", 62_500, |n| {
+        let model = models.entry(n).or_insert_with(|| people(n));
+        let known = long_id(n / 2);
+        let unknown = [
+            format!("{known}x"),                 // one edit away
+            known.replace("person-", "prson--"), // two edits away
+            "x".repeat(64),                      // none close
+        ];
+        timed(
+            || (),
+            |()| {
+                for id in &unknown {
+                    assert!(model.party_id(id).is_err());
+                }
+            },
+        )
     });
 }
