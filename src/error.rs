@@ -213,7 +213,8 @@ impl Error {
         }
     }
 
-    /// For an unknown-id error: the closest id the model has, if any is close.
+    /// For an unknown-id error: a close id the model has, if any, as
+    /// [`Model::service_id`](crate::Model::service_id) describes.
     ///
     /// ```
     /// let model = svcrel::Model::from_json_str(

@@ -7,7 +7,11 @@
 //! compared by its first bytes, then, on a match, with the id the node
 //! holds. The hasher is std's keyed SipHash: ids are input, and a chosen
 //! set of them must not be able to make every lookup collide.
+//!
+//! The index also notes which characters the ids use ([`Alphabet`]), so
+//! that the ids one edit away from an unknown id can be looked up in it.
 
+use std::collections::BTreeSet;
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 
@@ -64,10 +68,52 @@ fn holds<'a>(graph: &'a Graph, id: &'a str) -> impl Fn(&Slot) -> bool + 'a {
     }
 }
 
+/// The characters the indexed ids use: the ASCII ones as flags, any other
+/// in a set. Noted as each id is indexed, while it is at hand, and kept
+/// when an id is forgotten (a character no id uses any more costs only a
+/// wasted lookup): no memory per entity, a set entry per distinct
+/// non-ASCII character.
+#[derive(Clone, Debug)]
+struct Alphabet {
+    ascii: [bool; 128],
+    other: BTreeSet<char>,
+}
+
+impl Default for Alphabet {
+    fn default() -> Self {
+        Alphabet {
+            ascii: [false; 128],
+            other: BTreeSet::new(),
+        }
+    }
+}
+
+impl Alphabet {
+    fn note(&mut self, id: &str) {
+        // A flag stored per byte is a few times quicker than bits set in
+        // a mask, and an ASCII id has no other characters to look for.
+        if id.is_ascii() {
+            for &b in id.as_bytes() {
+                self.ascii[usize::from(b)] = true;
+            }
+            return;
+        }
+        for c in id.chars() {
+            match u8::try_from(c) {
+                Ok(b) if b.is_ascii() => self.ascii[usize::from(b)] = true,
+                _ => {
+                    self.other.insert(c);
+                }
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub(crate) struct IdIndex {
     table: HashTable<Slot>,
     hasher: RandomState,
+    alphabet: Alphabet,
 }
 
 type Graph = StableGraph<Node, Edge>;
@@ -77,7 +123,17 @@ impl IdIndex {
         IdIndex {
             table: HashTable::with_capacity(capacity),
             hasher: RandomState::new(),
+            alphabet: Alphabet::default(),
         }
+    }
+
+    /// The characters the indexed ids use (and perhaps a few that ids
+    /// forgotten since used): ASCII first, each group in code point order.
+    pub(crate) fn alphabet(&self) -> impl Iterator<Item = char> + '_ {
+        (0..128u8)
+            .filter(|&b| self.alphabet.ascii[usize::from(b)])
+            .map(char::from)
+            .chain(self.alphabet.other.iter().copied())
     }
 
     /// The node whose id is `id`.
@@ -108,7 +164,12 @@ impl IdIndex {
         let Some(weight) = graph.node_weight(node) else {
             return;
         };
-        let IdIndex { table, hasher } = self;
+        let IdIndex {
+            table,
+            hasher,
+            alphabet,
+        } = self;
+        alphabet.note(&weight.id);
         let hash = hasher.hash_one(&*weight.id);
         table.insert_unique(hash, Slot::new(node, &weight.id), |slot| {
             hasher.hash_one(graph.node_weight(slot.node()).map_or("", |w| &*w.id))
@@ -175,5 +236,17 @@ mod tests {
         index.remove(&graph, "abcdefghijkl");
         assert_eq!(index.get(&graph, "abcdefghijkl"), None);
         assert_eq!(index.get(&graph, "abcdefghijkm"), Some(NodeIndex::new(5)));
+    }
+
+    #[test]
+    fn the_alphabet_is_every_character_of_the_ids_ascii_first() {
+        let mut graph = Graph::default();
+        let mut index = IdIndex::with_capacity(0);
+        for id in ["zoë", "b-a", "日本", "ab"] {
+            let n = graph.add_node(node(id));
+            index.insert(&graph, n);
+        }
+        let alphabet: String = index.alphabet().collect();
+        assert_eq!(alphabet, "-abozë日本");
     }
 }

@@ -12,6 +12,21 @@ use crate::model::{Counts, Edge, Entity, LinkKind, Links, Model};
 /// The longest unknown id for which a close existing id is looked for.
 const MAX_SUGGESTED_LEN: usize = 64;
 
+/// About how many ids one edit from an unknown id are looked up, at most:
+/// a few milliseconds' work. The characters tried in each place are cut
+/// short only when the ids use more than 126 different characters (for an
+/// unknown id of 64; more for a shorter one).
+const ONE_EDIT_LOOKUPS: usize = 1 << 14;
+
+/// How much work looking for a suggestion farther than one edit may do,
+/// in characters compared: about a millisecond or two, enough to compare
+/// a 64-byte id with 256 others, or a short one with thousands.
+const FARTHER_WORK: usize = 1 << 20;
+
+/// What passing over an entity that is not compared counts for, against
+/// [`FARTHER_WORK`]: at most 65,536 entities are passed over.
+const FARTHER_VISIT: usize = 16;
+
 /// What an unknown-id error says was expected.
 const PARTY: &str = "organisation or individual";
 const SERVICE: &str = "service";
@@ -101,8 +116,20 @@ impl Model {
         nodes.into_iter().map(move |n| self.entity_at(n))
     }
 
-    /// Checks that `id` names a service of the model. The error of an
-    /// unknown id names it and suggests the closest id the model has.
+    /// Checks that `id` names a service of the model.
+    ///
+    /// The error of an unknown id names it and suggests a close id of the
+    /// kind asked for, if the model has one: the closest within a third of
+    /// the id's length (at least two edits), the first in string order
+    /// among equally close ones. An id one edit away (a character
+    /// inserted, deleted or replaced, or two neighbours swapped) is always
+    /// found: the ids one edit away are looked up in the id index, with
+    /// the characters the model's ids use (only the first 126 of them,
+    /// ASCII first, should they use more). A farther id is looked for
+    /// among as many entities as a millisecond or two of work allows, so in
+    /// a large model it may be missed. An id longer than 64 bytes gets no
+    /// suggestion. Either way an unknown id costs a few milliseconds at
+    /// most, however large the model.
     ///
     /// ```
     /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
@@ -165,25 +192,102 @@ impl Model {
         match found {
             Some(n) if accepts(self.kind_of(n)) => Ok(n),
             _ => {
-                // Close means within a third of the length (at least 2
-                // edits); a long id gets no suggestion, so that an
-                // unknown id of any size costs little.
-                let limit = (id.len() / 3).max(2);
+                // A long id gets no suggestion, so that an unknown id of
+                // any size costs little.
                 let suggestion = (id.len() <= MAX_SUGGESTED_LEN)
-                    .then(|| {
-                        self.graph
-                            .node_weights()
-                            .filter(|n| accepts(n.kind) && n.id.len().abs_diff(id.len()) <= limit)
-                            .map(|n| (strsim::damerau_levenshtein(id, &n.id), &n.id))
-                            .filter(|(d, _)| *d <= limit)
-                            .min()
-                            .map(|(_, candidate)| candidate.to_string())
-                    })
+                    .then(|| self.suggest(id, &accepts))
                     .flatten();
                 let found = self.find(id).map(|n| self.kind_of(n));
                 Err(Error::wrong_kind(id, expected, found, suggestion))
             }
         }
+    }
+
+    /// The id of a kind `accepts` to suggest for the unknown `id`: the
+    /// closest within a third of its length (at least 2 edits), the first
+    /// in string order among equals. An id one edit away is looked up in
+    /// the id index; farther ones are looked for among the entities within
+    /// a fixed amount of work, so that the cost does not grow with the
+    /// model.
+    fn suggest(&self, id: &str, accepts: &impl Fn(EntityKind) -> bool) -> Option<String> {
+        self.one_edit_from(id, accepts)
+            .or_else(|| self.farther_from(id, accepts))
+    }
+
+    /// The first, in string order, of the ids of a kind `accepts` one edit
+    /// from `id`: a character deleted, two neighbours swapped, one replaced
+    /// or one inserted, each looked up in the id index. Replacing and
+    /// inserting take their characters from those the ids use
+    /// ([`IdIndex::alphabet`](super::IdIndex::alphabet)); when there are
+    /// more than [`ONE_EDIT_LOOKUPS`] allow, only the first of them.
+    fn one_edit_from(&self, id: &str, accepts: &impl Fn(EntityKind) -> bool) -> Option<String> {
+        let chars: Vec<(usize, char)> = id.char_indices().collect();
+        let per_place = ONE_EDIT_LOOKUPS / (2 * (chars.len() + 1));
+        let alphabet: Vec<char> = self.index.alphabet().take(per_place).collect();
+        let mut best: Option<String> = None;
+        let mut variant = String::with_capacity(id.len() + 4);
+        let mut consider = |before: &str, ch: &[char], after: &str| {
+            variant.clear();
+            variant.push_str(before);
+            variant.extend(ch);
+            variant.push_str(after);
+            let better = best.as_deref().is_none_or(|b| variant.as_str() < b);
+            if better
+                && self
+                    .find(&variant)
+                    .is_some_and(|n| accepts(self.kind_of(n)))
+            {
+                best = Some(variant.clone());
+            }
+        };
+        for (i, &(at, c)) in chars.iter().enumerate() {
+            let (before, after) = (&id[..at], &id[at + c.len_utf8()..]);
+            consider(before, &[], after);
+            if let Some(&(_, next)) = chars.get(i + 1) {
+                if next != c {
+                    let after = &after[next.len_utf8()..];
+                    consider(before, &[next, c], after);
+                }
+            }
+            for &other in alphabet.iter().filter(|&&other| other != c) {
+                consider(before, &[other], after);
+            }
+        }
+        let places = chars.iter().map(|&(at, _)| at).chain([id.len()]);
+        for at in places {
+            for &new in &alphabet {
+                consider(&id[..at], &[new], &id[at..]);
+            }
+        }
+        best
+    }
+
+    /// The closest id of a kind `accepts` to `id`, by Damerau–Levenshtein
+    /// distance, within a third of its length (at least 2 edits), among
+    /// the entities [`FARTHER_WORK`] lets it compare, in the order they
+    /// were added.
+    fn farther_from(&self, id: &str, accepts: &impl Fn(EntityKind) -> bool) -> Option<String> {
+        let limit = (id.len() / 3).max(2);
+        let mut work = 0;
+        let mut best: Option<(usize, &str)> = None;
+        for n in self.graph.node_weights() {
+            work += FARTHER_VISIT;
+            if work > FARTHER_WORK {
+                break;
+            }
+            if !accepts(n.kind) || n.id.len().abs_diff(id.len()) > limit {
+                continue;
+            }
+            work += id.len() * n.id.len();
+            if work > FARTHER_WORK {
+                break;
+            }
+            let d = strsim::damerau_levenshtein(id, &n.id);
+            if d <= limit && best.is_none_or(|b| (d, &*n.id) < b) {
+                best = Some((d, &n.id));
+            }
+        }
+        best.map(|(_, candidate)| candidate.to_owned())
     }
 
     /// How many entities and links of each kind the model holds.
