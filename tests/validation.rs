@@ -1630,3 +1630,16 @@ mod reporting_cycles {
         }
     }
 }
+
+#[test]
+fn a_cycle_of_odd_ids_is_described_escaped_on_one_line() {
+    let json = r#"{"version": 1, "organisations": [
+        {"id": "a\u202eb", "parent": "c\"d"}, {"id": "c\"d", "parent": "a\u202eb"}]}"#;
+    let err = svcrel::Model::from_json_str(json).unwrap_err();
+    let line = err.problems()[0].to_string();
+    assert!(
+        line.ends_with(r#""a\u{202e}b" → "c\"d" → "a\u{202e}b""#),
+        "{line}"
+    );
+    assert!(!line.contains('\u{202e}'));
+}

@@ -14,14 +14,9 @@ const SHOWN: usize = 8;
 
 /// Writes a cycle `a → b → c → a`, cut short when it is long.
 fn describe_cycle<'a>(ids: impl ExactSizeIterator<Item = &'a str> + Clone) -> String {
-    // An id may hold anything; the description stays on one line.
-    let shown = |id: &str| {
-        if id.chars().any(char::is_control) {
-            format!("{id:?}")
-        } else {
-            id.to_owned()
-        }
-    };
+    // An id may hold anything; the description stays on one line, and
+    // reads as it is stored.
+    let shown = |id: &str| crate::text::bare_id(id).into_owned();
     let len = ids.len();
     let first = ids.clone().next().unwrap_or_default();
     let mut text: Vec<String> = ids.take(SHOWN).map(shown).collect();
