@@ -26,24 +26,30 @@ fn timed<T>(make: impl FnOnce() -> T, run: impl FnOnce(T)) -> Duration {
 /// Taken while timing, so that the timings of two tests do not overlap.
 static TIMING: Mutex<()> = Mutex::new(());
 
-/// Asserts that the cost `time` gives for size `4 * n` is well under
-/// sixteen times that for `n`: it grows close to linearly, not
-/// quadratically. Each size is timed five times, in turns, so that a
-/// burst of load elsewhere slows both alike, and the best of each is kept.
-fn grows_near_linearly(what: &str, n: usize, mut time: impl FnMut(usize) -> Duration) {
+/// The best of five timings of `time` at `n` and at `factor * n`, taken
+/// in turns so that a burst of load elsewhere slows both alike, as the
+/// ratio of the larger to the smaller.
+fn ratio(n: usize, factor: usize, mut time: impl FnMut(usize) -> Duration) -> f64 {
     let _alone = TIMING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let (mut small, mut large) = (Duration::MAX, Duration::MAX);
     for _ in 0..5 {
         small = small.min(time(n));
-        large = large.min(time(4 * n));
+        large = large.min(time(factor * n));
     }
-    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
+    eprintln!("{small:?} at {n}, {large:?} at {}", factor * n);
+    large.as_secs_f64() / small.as_secs_f64().max(1e-9)
+}
+
+/// Asserts that the cost `time` gives for size `4 * n` is well under
+/// sixteen times that for `n`: it grows close to linearly, not
+/// quadratically.
+fn grows_near_linearly(what: &str, n: usize, time: impl FnMut(usize) -> Duration) {
+    let ratio = ratio(n, 4, time);
     assert!(
         ratio < 8.0,
-        "{what}: {small:?} at {n}, {large:?} at {} (ratio {ratio:.1})",
-        4 * n
+        "{what}: 4 times the size, {ratio:.1} times the cost"
     );
 }
 
@@ -288,21 +294,12 @@ fn an_id_one_edit_away_by_any_character_is_suggested() {
 
 /// Asserts that the cost `time` gives for size `16 * n` is at most a few
 /// times that for `n`: it does not grow with the size (linear growth would
-/// make it sixteen times). Timed as [`grows_near_linearly`] does.
-fn does_not_grow(what: &str, n: usize, mut time: impl FnMut(usize) -> Duration) {
-    let _alone = TIMING
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (mut small, mut large) = (Duration::MAX, Duration::MAX);
-    for _ in 0..5 {
-        small = small.min(time(n));
-        large = large.min(time(16 * n));
-    }
-    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
+/// make it sixteen times).
+fn does_not_grow(what: &str, n: usize, time: impl FnMut(usize) -> Duration) {
+    let ratio = ratio(n, 16, time);
     assert!(
         ratio < 4.0,
-        "{what}: {small:?} at {n}, {large:?} at {} (ratio {ratio:.1})",
-        16 * n
+        "{what}: 16 times the size, {ratio:.1} times the cost"
     );
 }
 
