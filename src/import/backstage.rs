@@ -59,15 +59,74 @@ const MAX_DEPTH: usize = 128;
 
 /// The least a file's anchors and aliases may copy, in bytes.
 ///
-/// Each anchor keeps a copy of its node and each alias makes one. A copy
-/// is charged the bytes it takes: its keys and scalar texts, and the
-/// fixed size of each node and key (so that aliases of empty values
-/// count too). A file may copy as many bytes as it holds itself, or 4 MiB,
-/// whichever is more: a catalog that shares a block or two through
-/// anchors is far below that, while nested anchors or one long text
-/// aliased over and over (a megabyte twenty thousand times would be 20
-/// GB) are refused at the alias that goes past it, before it is copied.
+/// Each anchor keeps a copy of its node while its document is read, and
+/// each alias makes one that the document keeps. A copy is charged the
+/// bytes it takes: its keys and scalar texts, and the fixed size of each
+/// node and key (so that aliases of empty values count too). What the
+/// aliases of a file have copied, and what the anchors of the document
+/// being read hold, may together be as many bytes as the file holds
+/// itself, or 4 MiB, whichever is more: a catalog that shares a block or
+/// two through anchors is far below that (anchors are let go at the end
+/// of their document), while nested anchors or one long text aliased over
+/// and over (a megabyte twenty thousand times would be 20 GB) are refused
+/// at the alias that goes past it, before it is copied.
 const ALIAS_BYTES_FLOOR: usize = 4 << 20;
+
+/// The bytes a file's anchors and aliases have copied, against its limit
+/// (see [`ALIAS_BYTES_FLOOR`]).
+struct Copies {
+    limit: usize,
+    /// What aliases have copied into the documents, which keep it.
+    aliased: usize,
+    /// What the anchors of the document being read hold.
+    anchored: usize,
+}
+
+impl Copies {
+    fn new(text: &str) -> Self {
+        Copies {
+            limit: text.len().max(ALIAS_BYTES_FLOOR),
+            aliased: 0,
+            anchored: 0,
+        }
+    }
+
+    fn alias(&mut self, bytes: usize, line: usize) -> Result<(), (usize, String)> {
+        self.aliased = self.aliased.saturating_add(bytes);
+        self.check(line)
+    }
+
+    /// An anchor's copy, in place of `replaced` (an anchor of the same
+    /// name earlier in the document).
+    fn anchor(
+        &mut self,
+        bytes: usize,
+        replaced: usize,
+        line: usize,
+    ) -> Result<(), (usize, String)> {
+        self.anchored = self.anchored.saturating_sub(replaced).saturating_add(bytes);
+        self.check(line)
+    }
+
+    /// The end of a document: its anchors are let go.
+    fn end_document(&mut self) {
+        self.anchored = 0;
+    }
+
+    fn check(&self, line: usize) -> Result<(), (usize, String)> {
+        if self.aliased.saturating_add(self.anchored) > self.limit {
+            return Err((
+                line,
+                format!(
+                    "anchors and aliases copy more than {} bytes (a file may copy its own \
+                     size or {ALIAS_BYTES_FLOOR} bytes, whichever is more)",
+                    self.limit
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
 
 // ---------------------------------------------------------------------------
 // A YAML document as a small tree with lines.
@@ -176,21 +235,7 @@ fn parse_text(text: &str) -> Result<Vec<Node>, (usize, String)> {
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Built> = HashMap::new();
-    let limit = text.len().max(ALIAS_BYTES_FLOOR);
-    let mut copied: usize = 0;
-    let mut charge = |bytes: usize, line: usize| {
-        copied = copied.saturating_add(bytes);
-        if copied > limit {
-            return Err((
-                line,
-                format!(
-                    "anchors and aliases copy more than {limit} bytes (a file may copy its own \
-                     size or {ALIAS_BYTES_FLOOR} bytes, whichever is more)"
-                ),
-            ));
-        }
-        Ok(())
-    };
+    let mut copies = Copies::new(text);
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| {
             (
@@ -223,7 +268,7 @@ fn parse_text(text: &str) -> Result<Vec<Node>, (usize, String)> {
                         format!("this alias nests collections more than {MAX_DEPTH} deep"),
                     ));
                 }
-                charge(target.bytes, line)?;
+                copies.alias(target.bytes, line)?;
                 let built = Built {
                     node: Node {
                         line,
@@ -288,7 +333,8 @@ fn parse_text(text: &str) -> Result<Vec<Node>, (usize, String)> {
         if anchor > 0 {
             // The anchor's copy is charged like an alias's: nested
             // anchors would otherwise copy the same text many times.
-            charge(built.bytes, built.node.line)?;
+            let replaced = anchors.get(&anchor).map_or(0, |a| a.bytes);
+            copies.anchor(built.bytes, replaced, built.node.line)?;
             let copy = Built {
                 node: built.node.clone(),
                 bytes: built.bytes,
@@ -299,6 +345,7 @@ fn parse_text(text: &str) -> Result<Vec<Node>, (usize, String)> {
         let Some(frame) = stack.last_mut() else {
             docs.push(built.node);
             anchors.clear();
+            copies.end_document();
             continue;
         };
         frame.bytes = frame.bytes.saturating_add(built.bytes);
