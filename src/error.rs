@@ -101,7 +101,7 @@ fn unknown_text(id: &str, expected: &str, found: &Option<crate::ids::EntityKind>
 
 fn path_or_stream(path: &Option<PathBuf>) -> String {
     match path {
-        Some(path) => crate::printable(&path.display().to_string()).into_owned(),
+        Some(path) => crate::text::printable_path(path),
         None => "the input stream".to_owned(),
     }
 }

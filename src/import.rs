@@ -433,7 +433,7 @@ impl fmt::Display for Skipped {
         write!(
             f,
             "{}:{}: {}: {}",
-            crate::printable(&self.file.display().to_string()),
+            crate::text::printable_path(&self.file),
             self.line,
             self.record,
             self.reason
@@ -536,7 +536,7 @@ impl ImportProblem {
 impl fmt::Display for ImportProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(file) = &self.file {
-            write!(f, "{}:", crate::printable(&file.display().to_string()))?;
+            write!(f, "{}:", crate::text::printable_path(file))?;
             if let Some(line) = self.line {
                 write!(f, "{line}:")?;
             }
@@ -726,7 +726,7 @@ impl<'a> Session<'a> {
 
     /// `file:line` of a place, for messages that point at a second place.
     pub(crate) fn place(&self, at: Origin) -> String {
-        let file = crate::printable(&self.inputs[at.file].path.display().to_string()).into_owned();
+        let file = crate::text::printable_path(&self.inputs[at.file].path);
         format!("{file}:{}", at.line)
     }
 

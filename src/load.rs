@@ -36,6 +36,11 @@ impl Damage {
     fn insert(&mut self, section: Section, index: usize, field: &'static str) {
         self.fields.insert((section, index, field));
     }
+
+    /// Forgets the fields of a list read again (a list given twice).
+    fn clear_section(&mut self, section: Section) {
+        self.fields.retain(|&(s, _, _)| s != section);
+    }
 }
 
 /// A document read as well as it could be, with the problems met.
@@ -58,7 +63,7 @@ pub(crate) fn read_file(path: &std::path::Path) -> Result<Vec<u8>, crate::Error>
     if is_empty(&bytes) {
         let message = format!(
             "{} is empty (expected a JSON model document)",
-            crate::printable(&path.display().to_string())
+            crate::text::printable_path(path)
         );
         return Err(crate::Error::invalid(vec![Problem::syntax(1, 1, message)]));
     }
@@ -168,6 +173,8 @@ fn describe(value: &Value) -> String {
 #[derive(Default)]
 struct Walk {
     problems: Vec<Problem>,
+    /// The keys given twice, apart: they are reported first.
+    duplicates: Vec<Problem>,
     damage: Damage,
 }
 
@@ -477,7 +484,7 @@ impl Item<'_> {
 /// field; the lists are read an item at a time, so a document that fails
 /// the typed pass costs about as much memory as one that passes it.
 mod strict {
-    use std::collections::HashSet;
+    use std::collections::{BTreeSet, HashSet};
     use std::fmt;
 
     use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -489,6 +496,12 @@ mod strict {
 
     /// Reads `json` into a document, item by item, adding a problem to
     /// `walk` for everything out of shape and for each key given twice.
+    ///
+    /// The problems come as they did when the whole text was read as one
+    /// value first: the keys given twice (in document order), then the
+    /// version, the lists in the format's order and the unknown keys in
+    /// the order of their names. A key given twice counts as its last copy,
+    /// so a list given twice is checked as its last copy alone.
     pub(super) fn document(json: &[u8], walk: &mut Walk) -> Result<Document, serde_json::Error> {
         let mut de = serde_json::Deserializer::from_slice(json);
         let document = Root { walk }.deserialize(&mut de)?;
@@ -510,8 +523,8 @@ mod strict {
     }
 
     impl Root<'_> {
-        fn not_an_object(self, found: &str) -> Document {
-            self.walk.not_an_object(found);
+        fn not_an_object(self, found: &Value) -> Document {
+            self.walk.not_an_object(&super::describe(found));
             Document::default()
         }
     }
@@ -524,33 +537,32 @@ mod strict {
         }
 
         fn visit_bool<E>(self, v: bool) -> Result<Document, E> {
-            Ok(self.not_an_object(&v.to_string()))
+            Ok(self.not_an_object(&Value::Bool(v)))
         }
 
         fn visit_i64<E>(self, v: i64) -> Result<Document, E> {
-            Ok(self.not_an_object(&v.to_string()))
+            Ok(self.not_an_object(&Value::from(v)))
         }
 
         fn visit_u64<E>(self, v: u64) -> Result<Document, E> {
-            Ok(self.not_an_object(&v.to_string()))
+            Ok(self.not_an_object(&Value::from(v)))
         }
 
         fn visit_f64<E>(self, v: f64) -> Result<Document, E> {
-            let found = Number::from_f64(v).map_or_else(|| "null".to_owned(), |n| n.to_string());
-            Ok(self.not_an_object(&found))
+            Ok(self.not_an_object(&Value::from(v)))
         }
 
         fn visit_str<E>(self, v: &str) -> Result<Document, E> {
-            Ok(self.not_an_object(&format!("{v:?}")))
+            Ok(self.not_an_object(&Value::from(v)))
         }
 
         fn visit_unit<E>(self) -> Result<Document, E> {
-            Ok(self.not_an_object("null"))
+            Ok(self.not_an_object(&Value::Null))
         }
 
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Document, A::Error> {
             while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(self.not_an_object("a list"))
+            Ok(self.not_an_object(&Value::Array(Vec::new())))
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Document, A::Error> {
@@ -558,46 +570,46 @@ mod strict {
             let mut document = Document::default();
             let mut version = None;
             let mut seen: HashSet<String> = HashSet::new();
+            let mut lists: [Vec<Problem>; Section::LISTS.len()] = Default::default();
+            let mut unknown: BTreeSet<String> = BTreeSet::new();
             while let Some(key) = map.next_key::<String>()? {
                 let again = !seen.insert(key.clone());
+                if again {
+                    duplicate(&mut walk.duplicates, Place::Root, key.clone());
+                }
                 if key == Section::Version.key() {
-                    if again {
-                        duplicate_at_root(walk, key);
-                    }
                     version = Some(map.next_value::<Value>()?);
                     continue;
                 }
-                let Some(section) = Section::LISTS.into_iter().find(|s| s.key() == key) else {
-                    if again {
-                        duplicate_at_root(walk, key);
-                    } else {
-                        walk.unknown_key(key);
-                    }
+                let Some(at) = Section::LISTS.iter().position(|s| s.key() == key) else {
+                    unknown.insert(key);
                     map.next_value::<IgnoredAny>()?;
                     continue;
                 };
+                let section = Section::LISTS[at];
                 if again {
-                    duplicate_at_root(walk, key);
+                    // Only the last copy counts: what the first left goes.
                     clear_list(&mut document, section);
+                    walk.damage.clear_section(section);
                 }
                 map.next_value_seed(List {
                     section,
                     walk: &mut *walk,
                     document: &mut document,
                 })?;
+                lists[at] = std::mem::take(&mut walk.problems);
             }
             document.version = walk.version(version);
+            let mut problems = std::mem::take(&mut walk.duplicates);
+            problems.append(&mut walk.problems);
+            problems.extend(lists.into_iter().flatten());
+            for key in unknown {
+                walk.unknown_key(key);
+            }
+            problems.append(&mut walk.problems);
+            walk.problems = problems;
             Ok(document)
         }
-    }
-
-    /// A key given twice at the top level.
-    fn duplicate_at_root(walk: &mut Walk, key: String) {
-        let mut seed = Seed {
-            place: Place::Root,
-            problems: &mut walk.problems,
-        };
-        seed.duplicate(key);
     }
 
     /// One of the lists, read into `document` an item at a time.
@@ -605,6 +617,13 @@ mod strict {
         section: Section,
         walk: &'a mut Walk,
         document: &'a mut Document,
+    }
+
+    impl List<'_> {
+        fn not_a_list<E>(self, found: &Value) -> Result<(), E> {
+            self.walk.not_a_list(self.section, &super::describe(found));
+            Ok(())
+        }
     }
 
     impl<'de> DeserializeSeed<'de> for List<'_> {
@@ -623,29 +642,23 @@ mod strict {
         }
 
         fn visit_bool<E>(self, v: bool) -> Result<(), E> {
-            self.walk.not_a_list(self.section, &v.to_string());
-            Ok(())
+            self.not_a_list(&Value::Bool(v))
         }
 
         fn visit_i64<E>(self, v: i64) -> Result<(), E> {
-            self.walk.not_a_list(self.section, &v.to_string());
-            Ok(())
+            self.not_a_list(&Value::from(v))
         }
 
         fn visit_u64<E>(self, v: u64) -> Result<(), E> {
-            self.walk.not_a_list(self.section, &v.to_string());
-            Ok(())
+            self.not_a_list(&Value::from(v))
         }
 
         fn visit_f64<E>(self, v: f64) -> Result<(), E> {
-            let found = Number::from_f64(v).map_or_else(|| "null".to_owned(), |n| n.to_string());
-            self.walk.not_a_list(self.section, &found);
-            Ok(())
+            self.not_a_list(&Value::from(v))
         }
 
         fn visit_str<E>(self, v: &str) -> Result<(), E> {
-            self.walk.not_a_list(self.section, &format!("{v:?}"));
-            Ok(())
+            self.not_a_list(&Value::from(v))
         }
 
         /// `null` is an empty list.
@@ -655,8 +668,7 @@ mod strict {
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
             while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            self.walk.not_a_list(self.section, "an object");
-            Ok(())
+            self.not_a_list(&Value::Object(Map::new()))
         }
 
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
@@ -664,7 +676,7 @@ mod strict {
             loop {
                 let seed = Seed {
                     place: Place::Item(self.section, index),
-                    problems: &mut self.walk.problems,
+                    duplicates: &mut self.walk.duplicates,
                 };
                 let Some(value) = seq.next_element_seed(seed)? else {
                     return Ok(());
@@ -684,9 +696,10 @@ mod strict {
         Elsewhere,
     }
 
+    /// Reads a value, noting each key given twice in an item.
     struct Seed<'p> {
         place: Place,
-        problems: &'p mut Vec<Problem>,
+        duplicates: &'p mut Vec<Problem>,
     }
 
     impl<'de> DeserializeSeed<'de> for Seed<'_> {
@@ -741,7 +754,7 @@ mod strict {
             loop {
                 let seed = Seed {
                     place: Place::Elsewhere,
-                    problems: &mut *self.problems,
+                    duplicates: &mut *self.duplicates,
                 };
                 match seq.next_element_seed(seed)? {
                     Some(item) => items.push(item),
@@ -750,16 +763,16 @@ mod strict {
             }
         }
 
-        fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
             let mut fields = Map::new();
             while let Some(key) = map.next_key::<String>()? {
                 let seed = Seed {
                     place: Place::Elsewhere,
-                    problems: &mut *self.problems,
+                    duplicates: &mut *self.duplicates,
                 };
                 let value = map.next_value_seed(seed)?;
                 if fields.contains_key(&key) {
-                    self.duplicate(key.clone());
+                    duplicate(self.duplicates, self.place, key.clone());
                 }
                 fields.insert(key, value);
             }
@@ -767,22 +780,22 @@ mod strict {
         }
     }
 
-    impl Seed<'_> {
-        fn duplicate(&mut self, key: String) {
-            let message = "the key is given twice in one object".to_owned();
-            let kind = ProblemKind::DuplicateKey;
-            let problem = match self.place {
-                Place::Item(section, index) => Problem::at(section, index, key, kind, message),
-                Place::Root if key == Section::Version.key() => {
-                    Problem::new(Section::Version, None, None, kind, message)
-                }
-                Place::Root => match Section::LISTS.into_iter().find(|s| s.key() == key) {
-                    Some(section) => Problem::new(section, None, None, kind, message),
-                    None => Problem::new(Section::Document, None, Some(key), kind, message),
-                },
-                Place::Elsewhere => return,
-            };
-            self.problems.push(problem);
-        }
+    /// Notes `key` given twice at `place`: where a key can matter (an
+    /// item's field, a key at the top level), a problem.
+    fn duplicate(duplicates: &mut Vec<Problem>, place: Place, key: String) {
+        let message = "the key is given twice in one object".to_owned();
+        let kind = ProblemKind::DuplicateKey;
+        let problem = match place {
+            Place::Item(section, index) => Problem::at(section, index, key, kind, message),
+            Place::Root if key == Section::Version.key() => {
+                Problem::new(Section::Version, None, None, kind, message)
+            }
+            Place::Root => match Section::LISTS.into_iter().find(|s| s.key() == key) {
+                Some(section) => Problem::new(section, None, None, kind, message),
+                None => Problem::new(Section::Document, None, Some(key), kind, message),
+            },
+            Place::Elsewhere => return,
+        };
+        duplicates.push(problem);
     }
 }

@@ -32,11 +32,20 @@ pub(crate) fn needs_escape(text: &str) -> bool {
     matches!(printable(text), Cow::Owned(_))
 }
 
+/// A file's path made [`printable`]: a file name can hold anything.
+pub(crate) fn printable_path(path: &std::path::Path) -> String {
+    printable(&path.display().to_string()).into_owned()
+}
+
 /// An id written into a message without quotes (`a → b → a`): as it is
-/// when nothing in it needs escaping, else quoted and escaped as the
-/// messages quote ids (`"a\u{202e}b"`).
+/// when it is plain, else quoted and escaped as the messages quote ids
+/// (`"a\u{202e}b"`, `"y → x"`). Plain is nothing to escape, no quote,
+/// no white space and no `→` or `…`, so that a quoted id stands out and
+/// an id never reads as two.
 pub(crate) fn bare_id(id: &str) -> Cow<'_, str> {
-    if needs_escape(id) || id.contains('"') {
+    let plain =
+        !needs_escape(id) && !id.contains(['"', '→', '…']) && !id.chars().any(char::is_whitespace);
+    if !plain {
         Cow::Owned(format!("{id:?}"))
     } else {
         Cow::Borrowed(id)
@@ -75,21 +84,26 @@ pub(crate) fn bare_id(id: &str) -> Cow<'_, str> {
 /// assert_eq!(printable(r"CORP\dana"), r"CORP\dana");
 /// ```
 pub fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| unsafe_char(c) || c == '\\') {
+    // A backslash is doubled where what follows it would read as an
+    // escape: `u{`, another backslash, or a character that is escaped.
+    let doubled = |at: usize| {
+        let rest = &text[at + 1..];
+        rest.starts_with("u{")
+            || rest
+                .chars()
+                .next()
+                .is_some_and(|next| next == '\\' || unsafe_char(next))
+    };
+    let changes = |(at, c): (usize, char)| unsafe_char(c) || (c == '\\' && doubled(at));
+    if !text.char_indices().any(changes) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for (at, c) in text.char_indices() {
         if unsafe_char(c) {
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        } else if c == '\\' {
-            let rest = &text[at + 1..];
-            let starts_escape = rest.starts_with("u{")
-                || rest
-                    .chars()
-                    .next()
-                    .is_some_and(|next| next == '\\' || unsafe_char(next));
-            out.push_str(if starts_escape { "\\\\" } else { "\\" });
+        } else if c == '\\' && doubled(at) {
+            out.push_str("\\\\");
         } else {
             out.push(c);
         }
@@ -101,7 +115,7 @@ pub fn printable(text: &str) -> Cow<'_, str> {
 mod tests {
     use proptest::prelude::*;
 
-    use super::{printable, unsafe_char};
+    use super::{bare_id, printable, unsafe_char};
 
     /// Reads `printable`'s output back: `\\` is a backslash, `\u{…}` the
     /// character, any other backslash itself.
@@ -186,6 +200,22 @@ mod tests {
         assert_eq!(printable("\\\n"), r"\\\u{a}");
         assert_eq!(printable(r"\\x"), r"\\\x");
         assert_eq!(printable("ends\\"), r"ends\");
+        // Nothing changed, nothing copied.
+        assert!(matches!(
+            printable(r"CORP\dana"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn an_id_in_a_chain_of_ids_never_reads_as_two() {
+        assert_eq!(bare_id("dana"), "dana");
+        assert_eq!(bare_id(r"CORP\dana"), r"CORP\dana");
+        assert_eq!(bare_id("y → x"), r#""y → x""#);
+        assert_eq!(bare_id("a b"), r#""a b""#);
+        assert_eq!(bare_id("…"), r#""…""#);
+        assert_eq!(bare_id("a\u{202e}"), r#""a\u{202e}""#);
+        assert_eq!(bare_id("\"q\""), r#""\"q\"""#);
     }
 
     proptest! {

@@ -978,16 +978,13 @@ fn deep_chain(n: usize) -> TempFile {
 
 #[test]
 fn whole_paths_past_the_limit_are_refused_and_via_is_linear() {
-    // 8,000 deep: 32 million ids of paths, past the 20 million allowed.
+    // 8,000 deep: 32 million ids of paths, 670 MB, past the 256 MiB allowed.
     let deep = deep_chain(8_000);
     for format in [&["--json"][..], &[]] {
         let mut args = vec!["consumers", "s", "--model", deep.path()];
         args.extend(format);
         let output = svcrel(&args, None);
-        assert_usage_error_naming(
-            &output,
-            &["more than 20000000 ids", "ask with --evidence via"],
-        );
+        assert_usage_error_naming(&output, &["more than 256 MiB", "ask with --evidence via"]);
     }
     // Asked for the next steps only, the answer grows with the chain.
     let size = |n: usize| {
@@ -1034,6 +1031,43 @@ fn whole_paths_past_the_limit_are_refused_and_via_is_linear() {
 }
 
 #[test]
+fn long_names_count_towards_the_limit_in_words_too() {
+    // 500 deep with names of 4,000 bytes: 125,000 entities on paths, 500 MB
+    // of names in words.
+    let name = "n".repeat(4_000);
+    let orgs: Vec<String> = (0..500)
+        .map(|i| match i {
+            0 => format!(r#"{{"id": "o0", "name": "{name}"}}"#),
+            _ => format!(
+                r#"{{"id": "o{i}", "name": "{name}", "parent": "o{}"}}"#,
+                i - 1
+            ),
+        })
+        .collect();
+    let json = format!(
+        r#"{{"version": 1, "organisations": [{}], "services": [{{"id": "s", "provider": "o0"}}],
+            "usage": [{{"user": "o0", "service": "s"}}]}}"#,
+        orgs.join(",")
+    );
+    let file = TempFile::new("long-names", &json);
+    let output = svcrel(&["consumers", "s", "--model", file.path()], None);
+    assert_usage_error_naming(&output, &["more than 256 MiB", "--evidence via"]);
+    let text = answered(&svcrel(
+        &[
+            "consumers",
+            "s",
+            "--model",
+            file.path(),
+            "--evidence",
+            "via",
+        ],
+        None,
+    ));
+    let notes = text.lines().filter(|l| l.starts_with("    via")).count();
+    assert_eq!(notes, 500);
+}
+
+#[test]
 fn a_batch_question_can_ask_for_via_and_is_refused_whole_paths_past_the_limit() {
     let deep = deep_chain(8_000);
     let questions = concat!(
@@ -1051,6 +1085,14 @@ fn a_batch_question_can_ask_for_via_and_is_refused_whole_paths_past_the_limit() 
     let error = lines[0]["error"].as_str().unwrap();
     assert!(error.contains(r#"ask with "evidence": "via""#), "{error}");
     assert_eq!(lines[1]["consumers"].as_array().unwrap().len(), 8_000);
+    // Evidence is a choice of customers and consumers questions only.
+    let question = r#"{"query": "relation", "party": "o1", "service": "s", "evidence": "via"}"#;
+    let text = answered(&svcrel(&["batch", "--model", deep.path()], Some(question)));
+    let line: Value = serde_json::from_str(text.trim()).unwrap();
+    assert_eq!(
+        line["error"],
+        "evidence is only for customers and consumers questions"
+    );
 }
 
 #[test]

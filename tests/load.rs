@@ -695,3 +695,60 @@ fn nesting_127_deep_is_read_and_128_deep_refused_with_its_place() {
     assert_eq!(err.problems().len(), 1);
     assert_eq!(err.problems()[0].kind(), ProblemKind::UnknownField);
 }
+
+// A key given twice counts as its last copy.
+
+#[test]
+fn a_list_given_twice_is_checked_as_its_last_copy() {
+    let json = r#"{"version": 1,
+        "organisations": [{"id": "a", "bogus": 1}, {"name": "no id"}, 5],
+        "organisations": [{"id": "b", "parent": "nope"}],
+        "services": 7, "services": []}"#;
+    let lines: Vec<String> = Model::from_json_str(json)
+        .unwrap_err()
+        .problems()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "organisations: the key is given twice in one object",
+            r#"organisations[0].parent: "nope" names no organisation"#,
+            "services: the key is given twice in one object",
+        ]
+    );
+    // A field the first copy could not read is read in the last.
+    let json = r#"{"version": 1, "organisations": [{"id": "a", "parent": 7}],
+        "organisations": [{"id": "a", "parent": "nope"}]}"#;
+    let kinds: Vec<ProblemKind> = Model::from_json_str(json)
+        .unwrap_err()
+        .problems()
+        .iter()
+        .map(|p| p.kind())
+        .collect();
+    assert_eq!(
+        kinds,
+        [ProblemKind::DuplicateKey, ProblemKind::UnknownReference]
+    );
+}
+
+#[test]
+fn shape_problems_come_keys_given_twice_first_then_unknown_keys_by_name() {
+    let json = r#"{"zz": 1, "version": 1, "aa": 2, "aa": 3, "mm": []}"#;
+    let lines: Vec<String> = Document::from_json_str(json)
+        .unwrap_err()
+        .problems()
+        .iter()
+        .map(|p| p.to_string().split(" (").next().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "aa: the key is given twice in one object",
+            "aa: unknown field",
+            "mm: unknown field",
+            "zz: unknown field",
+        ]
+    );
+}

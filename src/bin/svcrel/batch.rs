@@ -70,8 +70,7 @@ struct Question {
     party: Option<String>,
     as_of: Option<String>,
     max_chain: Option<u32>,
-    #[serde(default)]
-    evidence: Evidence,
+    evidence: Option<Evidence>,
 }
 
 /// Reads the model, then answers every line of stdin.
@@ -108,13 +107,20 @@ pub fn run(args: &Args) -> ExitCode {
             }
         }
         number += 1;
-        let line = match std::str::from_utf8(&bytes) {
+        let reply = match std::str::from_utf8(&bytes) {
             Ok(line) if line.trim().is_empty() => continue,
             Ok(line) => answer(&model, line),
             Err(_) => Err("the line is not UTF-8".to_owned()),
         };
-        let text = line.unwrap_or_else(|error| json!({"error": error, "line": number}).to_string());
-        if let Err(e) = writeln!(out, "{text}") {
+        // An answer is written as it is made, never held as one string.
+        let written = match reply {
+            Ok(reply) => reply(&mut out),
+            Err(error) => serde_json::to_writer(&mut out, &json!({"error": error, "line": number})),
+        };
+        if let Err(e) = written
+            .map_err(io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+        {
             return stopped(&e);
         }
     }
@@ -127,8 +133,12 @@ pub fn run(args: &Args) -> ExitCode {
 /// How a question asks for answers without whole paths.
 const HOW: &str = r#""evidence": "via""#;
 
-/// The answer to one line, as JSON text, or what is wrong with the line.
-fn answer(model: &Model, line: &str) -> Result<String, String> {
+/// An answer ready to be written as JSON.
+type Reply<'m> = Box<dyn FnOnce(&mut dyn Write) -> serde_json::Result<()> + 'm>;
+
+/// The answer to one line, ready to be written, or what is wrong with the
+/// line (found before anything is written).
+fn answer<'m>(model: &'m Model, line: &str) -> Result<Reply<'m>, String> {
     let q: Question = serde_json::from_str(line).map_err(|e| e.to_string())?;
     let mut query = Query::new();
     if let Some(date) = &q.as_of {
@@ -138,22 +148,30 @@ fn answer(model: &Model, line: &str) -> Result<String, String> {
         query = query.max_chain(k);
     }
     let service = q.service.as_str();
-    let text = match (q.query, q.party.as_deref()) {
-        (Kind::Customers, None) => {
+    let evidence = q.evidence.unwrap_or_default();
+    match (q.query, q.party.as_deref(), q.evidence) {
+        (Kind::Customers, None, _) => {
             let answer = model
                 .customers_of(service, &query)
                 .map_err(|e| e.to_string())?;
-            customers::check(&answer, q.evidence, HOW)?;
-            serde_json::to_string(&customers::Answer::new(&answer, q.evidence))
+            customers::check(&answer, evidence, HOW)?;
+            Ok(Box::new(move |out| {
+                serde_json::to_writer(out, &customers::Answer::new(&answer, evidence))
+            }))
         }
-        (Kind::Consumers, None) => {
+        (Kind::Consumers, None, _) => {
             let answer = model
                 .consumers_of(service, &query)
                 .map_err(|e| e.to_string())?;
-            consumers::check(&answer, q.evidence, HOW)?;
-            serde_json::to_string(&consumers::Answer::new(&answer, q.evidence))
+            consumers::check(&answer, evidence, HOW)?;
+            Ok(Box::new(move |out| {
+                serde_json::to_writer(out, &consumers::Answer::new(&answer, evidence))
+            }))
         }
-        (Kind::Relation, Some(party)) => {
+        (Kind::Relation, Some(_), Some(_)) => {
+            Err("evidence is only for customers and consumers questions".to_owned())
+        }
+        (Kind::Relation, Some(party), None) => {
             let answer = model
                 .relation(party, service, &query)
                 .map_err(|e| e.to_string())?;
@@ -161,12 +179,13 @@ fn answer(model: &Model, line: &str) -> Result<String, String> {
             let (Some(p), Some(s)) = (model.entity(party), model.entity(service)) else {
                 return Err("unknown id".to_owned());
             };
-            serde_json::to_string(&relation::Answer::new(p, s, &answer))
+            Ok(Box::new(move |out| {
+                serde_json::to_writer(out, &relation::Answer::new(p, s, &answer))
+            }))
         }
-        (Kind::Relation, None) => return Err("a relation question needs a party".to_owned()),
-        (_, Some(_)) => return Err("party is only for relation questions".to_owned()),
-    };
-    text.map_err(|e| e.to_string())
+        (Kind::Relation, None, _) => Err("a relation question needs a party".to_owned()),
+        (_, Some(_), _) => Err("party is only for relation questions".to_owned()),
+    }
 }
 
 /// Stops after a failed write: a closed stdout means the reader has gone

@@ -25,9 +25,9 @@ it and to their members.
 
 Each consumer and each affected service comes with one shortest path from
 the service, written out in words, or with --evidence via only its next
-step towards the service (an answer whose paths would list more than
-20000000 ids is refused: ask for via). Both lists are ordered by distance,
-then id. Dependency cycles are fine.";
+step towards the service (an answer whose paths would take more than
+256 MiB is refused: ask for via). Both lists are ordered by distance, then
+id. Dependency cycles are fine.";
 
 const AFTER_HELP: &str = "\
 JSON output (--json), one object:
@@ -88,8 +88,8 @@ pub fn run(args: &Args) -> ExitCode {
 
 /// Checks that the paths of the answer fit (see [`evidence::check`]).
 pub fn check(consumers: &Consumers<'_>, evidence: Evidence, how: &str) -> Result<(), String> {
-    let parties = consumers.iter().map(|c| c.path_len());
-    let services = consumers.services().map(|s| s.path_len());
+    let parties = consumers.iter().map(|c| c.path());
+    let services = consumers.services().map(|s| s.path());
     evidence::check(evidence, parties.chain(services), how)
 }
 

@@ -25,8 +25,8 @@ and internal otherwise (same company, chargeback, allocation, no payment).
 
 Each customer comes with one shortest path from the service, written out
 in words, or with --evidence via only its next step towards the service
-(an answer whose paths would list more than 20000000 ids is refused: ask
-for via). Customers are ordered by distance, then id.";
+(an answer whose paths would take more than 256 MiB is refused: ask for
+via). Customers are ordered by distance, then id.";
 
 const AFTER_HELP: &str = "\
 JSON output (--json), one object:
@@ -86,7 +86,7 @@ pub fn run(args: &Args) -> ExitCode {
 
 /// Checks that the paths of the answer fit (see [`evidence::check`]).
 pub fn check(customers: &Customers<'_>, evidence: Evidence, how: &str) -> Result<(), String> {
-    evidence::check(evidence, customers.iter().map(|c| c.path_len()), how)
+    evidence::check(evidence, customers.iter().map(|c| c.path()), how)
 }
 
 /// The JSON answer (`svcrel batch` writes it too); its rows are made as

@@ -18,33 +18,43 @@ pub enum Evidence {
     Via,
 }
 
-/// The most ids the paths of one answer may list, all told: about 400 MB
-/// of JSON. Paths can cost the square of the answer (every organisation
-/// of a chain a million deep has a path a million long), so a larger
-/// answer is refused and asked for with `via` instead.
-pub const MAX_PATH_IDS: usize = 20_000_000;
+/// The most the paths of one answer may take, all told, in bytes of the
+/// ids and names along them (each entity on a path counted with its id,
+/// its name and [`PER_ENTITY`] bytes more): 256 MiB, about what they take
+/// as JSON or in words. Paths can cost the square of the answer (every
+/// organisation of a chain a million deep has a path a million long), so
+/// a larger answer is refused and asked for with `via` instead.
+pub const MAX_PATH_BYTES: usize = 256 << 20;
 
-/// Checks that the paths of an answer, given by their lengths in links,
-/// fit in [`MAX_PATH_IDS`]; with `via`, nothing is checked. The lengths
-/// are counted only until they are too many, so this costs at most about
-/// [`MAX_PATH_IDS`] steps. The error says how to ask instead, `how`
-/// naming the option or field.
-pub fn check(
+/// What each entity on a path costs besides its id and name: JSON's
+/// quotes and commas, or the words that join two names.
+const PER_ENTITY: usize = 16;
+
+/// Checks that the paths of an answer fit in [`MAX_PATH_BYTES`]; with
+/// `via`, nothing is checked. The paths are measured only until they are
+/// too large, so this costs at most about as much as writing
+/// [`MAX_PATH_BYTES`]. The error says how to ask instead, `how` naming the
+/// option or field.
+pub fn check<'m>(
     evidence: Evidence,
-    lengths: impl Iterator<Item = usize>,
+    paths: impl Iterator<Item = Path<'m>>,
     how: &str,
 ) -> Result<(), String> {
     if evidence == Evidence::Via {
         return Ok(());
     }
-    let mut ids = 0_usize;
-    for len in lengths {
-        ids = ids.saturating_add(len + 1);
-        if ids > MAX_PATH_IDS {
-            return Err(format!(
-                "the paths of this answer would list more than {MAX_PATH_IDS} ids; \
-                 ask with {how} for each answer's next step towards the service instead"
-            ));
+    let mut bytes = 0_usize;
+    for path in paths {
+        for entity in path.entities() {
+            let size = entity.id().len() + entity.name().map_or(0, str::len) + PER_ENTITY;
+            bytes = bytes.saturating_add(size);
+            if bytes > MAX_PATH_BYTES {
+                return Err(format!(
+                    "the paths of this answer would take more than {} MiB; ask with {how} \
+                     for each answer's next step towards the service instead",
+                    MAX_PATH_BYTES >> 20
+                ));
+            }
         }
     }
     Ok(())
