@@ -7,7 +7,9 @@
 //! are slow in debug builds: they are ignored there, and `.ci/run` runs
 //! them in release mode with `--ignored`. A timed case compares the best
 //! of three runs at n and at 4n: linear work takes about 4 times as long,
-//! quadratic work 16 times; the bound is 8, never an absolute time.
+//! quadratic work 16 times; the bound is 10 (caches make a larger input
+//! somewhat slower per byte, and a busy machine adds noise), never an
+//! absolute time.
 
 #![cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 
@@ -27,7 +29,7 @@ fn best_of_3(mut f: impl FnMut()) -> f64 {
 }
 
 /// Asserts that `run` on the input `make` builds for `4 * n` takes less
-/// than 8 times as long as on the input for `n`.
+/// than 10 times as long as on the input for `n`.
 fn assert_near_linear<I>(what: &str, n: usize, make: impl Fn(usize) -> I, run: impl Fn(&I)) {
     let small = make(n);
     let large = make(4 * n);
@@ -39,7 +41,7 @@ fn assert_near_linear<I>(what: &str, n: usize, make: impl Fn(usize) -> I, run: i
         4 * n
     );
     assert!(
-        ratio < 8.0,
+        ratio < 10.0,
         "{what}: 4 times the input took {ratio:.1} times as long ({t_small:.3} s, {t_large:.3} s)"
     );
 }
