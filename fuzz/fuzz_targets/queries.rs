@@ -555,6 +555,9 @@ fn customers(model: &Model, service: &str, q: &Query) {
             .count();
         assert_eq!(up, c.distance() as usize, "{id}");
         assert_eq!(links[0], LinkType::Funding);
+        check_via(&c.path(), c.via(), c.path_len(), |id| {
+            id == service || customers.get(id).is_some()
+        });
         let got = customers.get(id).expect("get finds every customer");
         assert_eq!((got.distance(), got.scope()), (c.distance(), c.scope()));
     }
@@ -592,6 +595,12 @@ fn consumers(model: &Model, service: &str, q: &Query) {
         );
         let deps = links.iter().filter(|l| **l == LinkType::Dependency).count();
         assert_eq!(deps, c.distance() as usize, "{id}");
+        let answered = |id: &str| {
+            id == service
+                || consumers.get(id).is_some()
+                || consumers.services().any(|s| s.service().id() == id)
+        };
+        check_via(&c.path(), c.via(), c.path_len(), answered);
         assert_eq!(consumers.get(id).map(|g| g.distance()), Some(c.distance()));
     }
     let services: Vec<_> = consumers.services().collect();
@@ -611,7 +620,31 @@ fn consumers(model: &Model, service: &str, q: &Query) {
             &[LinkType::Dependency],
         );
         assert_eq!(links.len(), s.distance() as usize);
+        check_via(&s.path(), s.via(), s.path_len(), |id| {
+            id == service || services.iter().any(|t| t.service().id() == id)
+        });
     }
+}
+
+/// An answer's `via` is the last step of its path, from the service or
+/// another answer; `path_len` is the path's length.
+fn check_via(
+    path: &svcrel::Path<'_>,
+    via: svcrel::Step<'_>,
+    len: usize,
+    answered: impl Fn(&str) -> bool,
+) {
+    assert_eq!(len, path.len());
+    let last = path.steps().last().expect("a path has a link");
+    assert_eq!(
+        (via.from().id(), via.link(), via.to().id()),
+        (last.from().id(), last.link(), last.to().id())
+    );
+    assert!(
+        answered(via.from().id()),
+        "{} is no answer",
+        via.from().id()
+    );
 }
 
 fn relation(model: &Model, party: &str, service: &str, q: &Query) -> Option<svcrel::Relation> {
