@@ -9,5 +9,9 @@ use libfuzzer_sys::fuzz_target;
 use svcrel::ImportFormat;
 
 fuzz_target!(|data: &[u8]| {
-    importing::import(ImportFormat::Backstage, &["a.yaml", "b.yaml", "c.yaml"], data);
+    importing::import(
+        ImportFormat::Backstage,
+        &["a.yaml", "b.yaml", "c.yaml"],
+        data,
+    );
 });

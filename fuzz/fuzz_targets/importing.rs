@@ -36,7 +36,10 @@ pub fn import(format: ImportFormat, names: &[&str], data: &[u8]) {
             for problem in err.import_problems() {
                 let line = problem.to_string();
                 assert!(!line.contains(['\n', '\r']), "{line:?}");
-                assert!(!line.chars().any(|c| c == '\u{202e}' || c == '\u{2028}'), "{line:?}");
+                assert!(
+                    !line.chars().any(|c| c == '\u{202e}' || c == '\u{2028}'),
+                    "{line:?}"
+                );
             }
         }
     }
