@@ -4,6 +4,8 @@
 
 #![cfg(feature = "csv")]
 
+mod util;
+
 use std::path::{Path, PathBuf};
 
 use svcrel::{Date, Document, ErrorKind, Import, ImportFormat, Model, Query, Scope};
@@ -472,30 +474,9 @@ fn an_invalid_model_is_reported_at_the_rows() {
 
 #[cfg(feature = "cli")]
 mod cli {
-    use std::io::Write;
-    use std::process::{Command, Output, Stdio};
+    use crate::util::cli::{stderr, stdout, svcrel, svcrel_bytes};
 
     use super::{FILES, fixture};
-
-    fn svcrel(args: &[&str], stdin: Option<&[u8]>) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the svcrel program runs");
-        let mut input = child.stdin.take().expect("stdin is piped");
-        if let Some(bytes) = stdin {
-            input.write_all(bytes).expect("stdin takes the input");
-        }
-        drop(input);
-        child.wait_with_output().expect("the svcrel program ends")
-    }
-
-    fn text(bytes: &[u8]) -> String {
-        String::from_utf8(bytes.to_vec()).unwrap()
-    }
 
     #[test]
     fn the_output_passes_check() {
@@ -506,19 +487,19 @@ mod cli {
         let mut args = vec!["import", "csv"];
         args.extend(paths.iter().map(String::as_str));
         let out = svcrel(&args, None);
-        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert_eq!(
-            text(&out.stdout),
+            stdout(&out),
             std::fs::read_to_string(fixture("expected.json")).unwrap()
         );
         assert_eq!(
-            text(&out.stderr).lines().next(),
+            stderr(&out).lines().next(),
             Some("csv: read 20 records from 5 files: 18 mapped, 2 skipped (--verbose lists them)")
         );
-        let check = svcrel(&["check", "--model", "-"], Some(&out.stdout));
-        assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+        let check = svcrel_bytes(&["check", "--model", "-"], Some(&out.stdout));
+        assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
         assert_eq!(
-            text(&check.stdout),
+            stdout(&check),
             "ok: 5 organisations, 5 individuals, 2 services; 6 memberships, 2 reporting lines, \
              3 funding links, 2 usage links, 0 dependencies, 0 oversight links, 0 partnerships\n"
         );
@@ -530,9 +511,9 @@ mod cli {
         let orgs = fixture("organisations.csv").display().to_string();
         let out = svcrel(&["import", "csv", &orgs, &people], None);
         assert_eq!(out.status.code(), Some(1));
-        assert_eq!(text(&out.stdout), "");
+        assert_eq!(stdout(&out), "");
         assert_eq!(
-            text(&out.stderr),
+            stderr(&out),
             format!(
                 "{people}:3: manager \"gracie\" is not in people.csv\n\
                  {people}:4: organisation \"parks\" is not in organisations.csv\n"
