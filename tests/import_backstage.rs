@@ -8,7 +8,8 @@ mod util;
 
 use std::path::{Path, PathBuf};
 
-use svcrel::{Document, ErrorKind, Import, ImportFormat, Model, Payment, Query, Scope};
+use svcrel::{Document, Import, ImportFormat, Model, Payment, Query, Scope};
+use util::imports::{import_problems, problem_lines, skipped};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -32,8 +33,8 @@ fn model() -> Model {
     Model::from_document(import().document()).expect("the imported document validates")
 }
 
-/// The problems of importing the fixtures and one more inline file.
-fn problems_with(yaml: &str) -> Vec<String> {
+/// The fixtures and one more inline file, `extra.yaml`, imported.
+fn import_strs_with(yaml: &str) -> Result<Import, svcrel::Error> {
     let mut texts: Vec<(String, String)> = FILES
         .iter()
         .map(|f| (f.to_string(), std::fs::read_to_string(fixture(f)).unwrap()))
@@ -43,26 +44,17 @@ fn problems_with(yaml: &str) -> Vec<String> {
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .collect();
-    let err = ImportFormat::Backstage.import_strs(&refs).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Import, "{err}");
-    err.import_problems()
-        .iter()
-        .map(|p| p.to_string())
-        .collect()
+    ImportFormat::Backstage.import_strs(&refs)
+}
+
+/// The problems of importing the fixtures and one more inline file.
+fn problems_with(yaml: &str) -> Vec<String> {
+    import_problems(&import_strs_with(yaml).unwrap_err())
 }
 
 /// One inline entity (or several) added to the fixtures, imported.
 fn import_with(yaml: &str) -> Import {
-    let mut texts: Vec<(String, String)> = FILES
-        .iter()
-        .map(|f| (f.to_string(), std::fs::read_to_string(fixture(f)).unwrap()))
-        .collect();
-    texts.push(("extra.yaml".to_owned(), yaml.to_owned()));
-    let refs: Vec<(&str, &str)> = texts
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_str()))
-        .collect();
-    ImportFormat::Backstage.import_strs(&refs).unwrap()
+    import_strs_with(yaml).unwrap()
 }
 
 fn component(name: &str, spec: &str) -> String {
@@ -280,19 +272,7 @@ fn every_entity_is_mapped_or_named_as_skipped() {
     let import = import();
     assert_eq!(import.records_read(), 20);
     assert_eq!(import.records_mapped(), 16);
-    let skipped: Vec<String> = import
-        .skipped()
-        .iter()
-        .map(|s| {
-            format!(
-                "{}:{}: {}: {}",
-                s.file().file_name().unwrap().to_str().unwrap(),
-                s.line(),
-                s.record(),
-                s.reason()
-            )
-        })
-        .collect();
+    let skipped = skipped(&import);
     assert_eq!(
         skipped,
         [
@@ -343,11 +323,7 @@ fn a_dangling_reference_names_file_line_and_id() {
             (Some(10), Some("component:default/search-index")),
         ]
     );
-    let lines: Vec<String> = err
-        .import_problems()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let lines = problem_lines(&err);
     assert_eq!(
         lines,
         [

@@ -8,7 +8,8 @@ mod util;
 
 use std::path::{Path, PathBuf};
 
-use svcrel::{Date, Document, ErrorKind, Import, ImportFormat, Model, Query, Scope};
+use svcrel::{Date, Document, Import, ImportFormat, Model, Query, Scope};
+use util::imports::{import_problems, problem_lines, skipped};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -37,11 +38,7 @@ fn model() -> Model {
 /// The problems of importing inline files.
 fn problems(files: &[(&str, &str)]) -> Vec<String> {
     let err = ImportFormat::Csv.import_strs(files).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Import, "{err}");
-    err.import_problems()
-        .iter()
-        .map(|p| p.to_string())
-        .collect()
+    import_problems(&err)
 }
 
 const ORGS: &str = "id,name,parent\ncouncil,Council,\nit,Council IT,council\n";
@@ -173,19 +170,7 @@ fn empty_and_repeated_rows_are_skipped_by_name() {
     let import = import();
     assert_eq!(import.records_read(), 20);
     assert_eq!(import.records_mapped(), 18);
-    let skipped: Vec<String> = import
-        .skipped()
-        .iter()
-        .map(|s| {
-            format!(
-                "{}:{}: {}: {}",
-                s.file().file_name().unwrap().to_str().unwrap(),
-                s.line(),
-                s.record(),
-                s.reason()
-            )
-        })
-        .collect();
+    let skipped = skipped(&import);
     assert_eq!(
         skipped,
         [
@@ -345,11 +330,7 @@ fn a_malformed_file_names_file_and_line() {
     let err = ImportFormat::Csv
         .import_files([fixture("bad/organisations.csv"), fixture("people.csv")])
         .unwrap_err();
-    let lines: Vec<String> = err
-        .import_problems()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let lines = problem_lines(&err);
     assert_eq!(
         lines,
         [format!(

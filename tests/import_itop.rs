@@ -9,6 +9,7 @@ mod util;
 use std::path::{Path, PathBuf};
 
 use svcrel::{Date, Document, ErrorKind, Import, ImportFormat, Model, Query, Scope};
+use util::imports::{import_problems, problem_lines, skipped};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -43,11 +44,7 @@ fn model() -> Model {
 /// Every problem of a failed import, as the lines the program prints.
 fn problems(extra: &[&str]) -> Vec<String> {
     let err = ImportFormat::Itop.import_files(files(extra)).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Import, "{err}");
-    err.import_problems()
-        .iter()
-        .map(|p| p.to_string())
-        .collect()
+    import_problems(&err)
 }
 
 /// The problems of importing one inline file (with the fixtures' other
@@ -62,11 +59,7 @@ fn inline_problems(xml: &str) -> Vec<String> {
             ("extra.xml", xml),
         ])
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Import, "{err}");
-    err.import_problems()
-        .iter()
-        .map(|p| p.to_string())
-        .collect()
+    import_problems(&err)
 }
 
 fn set(records: &str) -> String {
@@ -249,19 +242,7 @@ fn every_record_is_mapped_or_named_as_skipped() {
     assert_eq!(import.files_read(), 6);
     assert_eq!(import.records_read(), 25);
     assert_eq!(import.records_mapped(), 22);
-    let skipped: Vec<String> = import
-        .skipped()
-        .iter()
-        .map(|s| {
-            format!(
-                "{}:{}: {}: {}",
-                s.file().file_name().unwrap().to_str().unwrap(),
-                s.line(),
-                s.record(),
-                s.reason()
-            )
-        })
-        .collect();
+    let skipped = skipped(&import);
     assert_eq!(
         skipped,
         [
@@ -332,11 +313,7 @@ fn a_record_that_differs_names_each_field_once() {
     let err = ImportFormat::Itop
         .import_strs(&[("a.xml", &a), ("b.xml", &b)])
         .unwrap_err();
-    let lines: Vec<String> = err
-        .import_problems()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let lines = problem_lines(&err);
     assert_eq!(
         lines,
         ["b.xml:3: Organization 9 differs from the copy at a.xml:3 \

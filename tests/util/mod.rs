@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests: the sample document, files
-//! in the temporary directory, and running the `svcrel` program.
+//! in the temporary directory, running the `svcrel` program, and the
+//! results of an import.
 //!
 //! A test file uses them with `mod util;` and `use util::...`. Each file
 //! under `tests/` is a crate of its own that compiles this module again,
@@ -159,5 +160,48 @@ pub mod cli {
                 stderr(output)
             );
         }
+    }
+}
+
+// ---------------------------------------------------------------------
+// Imports
+// ---------------------------------------------------------------------
+
+/// What an import gives, with any of the importers' features.
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+pub mod imports {
+    use svcrel::{Error, ErrorKind, Import};
+
+    /// The problems of a refused import, as the lines the program prints;
+    /// asserts that the error is an import error.
+    pub fn import_problems(err: &Error) -> Vec<String> {
+        assert_eq!(err.kind(), ErrorKind::Import, "{err}");
+        problem_lines(err)
+    }
+
+    /// The problems an error holds, as the lines the program prints.
+    pub fn problem_lines(err: &Error) -> Vec<String> {
+        err.import_problems()
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    /// The records an import skipped, each as `file:line: record: reason`
+    /// with the file's name only.
+    pub fn skipped(import: &Import) -> Vec<String> {
+        import
+            .skipped()
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}:{}: {}: {}",
+                    s.file().file_name().unwrap().to_str().unwrap(),
+                    s.line(),
+                    s.record(),
+                    s.reason()
+                )
+            })
+            .collect()
     }
 }
