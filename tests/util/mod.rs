@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: the sample document, files
-//! in the temporary directory, running the `svcrel` program, and the
-//! results of an import.
+//! in the temporary directory, running the `svcrel` program, the results
+//! of an import, and timing an input at two sizes.
 //!
 //! A test file uses them with `mod util;` and `use util::...`. Each file
 //! under `tests/` is a crate of its own that compiles this module again,
@@ -10,7 +10,9 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------------
 // The sample
@@ -204,4 +206,56 @@ pub mod imports {
             })
             .collect()
     }
+}
+
+// ---------------------------------------------------------------------
+// Timing
+// ---------------------------------------------------------------------
+//
+// The tests that time an input are `#[ignore]`d: `.ci/run` runs them in
+// release mode, one at a time. Each compares two sizes of one input and
+// never an absolute time.
+
+/// How long `run` takes on the input `make` gives; making it is not
+/// counted.
+pub fn timed<T>(make: impl FnOnce() -> T, run: impl FnOnce(T)) -> Duration {
+    let input = make();
+    let start = Instant::now();
+    run(input);
+    start.elapsed()
+}
+
+/// Taken while timing, so that the timings of two tests do not overlap.
+static TIMING: Mutex<()> = Mutex::new(());
+
+/// The best of five timings of `time` at `n` and at `factor * n`, taken
+/// in turns so that a burst of load elsewhere slows both alike, as the
+/// ratio of the larger to the smaller.
+pub fn growth(what: &str, n: usize, factor: usize, mut time: impl FnMut(usize) -> Duration) -> f64 {
+    let _alone = TIMING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let (mut small, mut large) = (Duration::MAX, Duration::MAX);
+    for _ in 0..5 {
+        small = small.min(time(n));
+        large = large.min(time(factor * n));
+    }
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
+    eprintln!(
+        "{what}: {small:?} at {n}, {large:?} at {}, ratio {ratio:.2}",
+        factor * n
+    );
+    ratio
+}
+
+/// Asserts that the cost `time` gives for size `4 * n` is less than ten
+/// times that for `n`: it grows close to linearly (about 4 times), not
+/// quadratically (16 times). The bound leaves room for caches, which make
+/// a larger input somewhat slower per item, and for a busy machine.
+pub fn grows_near_linearly(what: &str, n: usize, time: impl FnMut(usize) -> Duration) {
+    let ratio = growth(what, n, 4, time);
+    assert!(
+        ratio < 10.0,
+        "{what}: 4 times the size, {ratio:.1} times the cost"
+    );
 }
