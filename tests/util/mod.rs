@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: the sample document, files
 //! in the temporary directory, running the `svcrel` program, the results
-//! of an import, and timing an input at two sizes.
+//! of an import, documents written out as JSON text, and timing an input
+//! at two sizes.
 //!
 //! A test file uses them with `mod util;` and `use util::...`. Each file
 //! under `tests/` is a crate of its own that compiles this module again,
@@ -9,6 +10,7 @@
 
 #![allow(dead_code)]
 
+use std::fmt::Write;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -206,6 +208,32 @@ pub mod imports {
             })
             .collect()
     }
+}
+
+// ---------------------------------------------------------------------
+// Documents written out as JSON text
+// ---------------------------------------------------------------------
+
+/// A document of the given lists, each written out in full.
+pub fn document(lists: &[(&str, String)]) -> String {
+    let mut json = String::from(r#"{"version": 1"#);
+    for (key, items) in lists {
+        write!(json, r#", "{key}": [{items}]"#).unwrap();
+    }
+    json.push('}');
+    json
+}
+
+/// `n` items, each written by `item`, joined by commas.
+pub fn items(n: usize, mut item: impl FnMut(&mut String, usize)) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        if i > 0 {
+            out.push(',');
+        }
+        item(&mut out, i);
+    }
+    out
 }
 
 // ---------------------------------------------------------------------
