@@ -4,49 +4,19 @@
 
 #![cfg(feature = "cli")]
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod util;
 
 use serde_json::{Value, json};
-
-fn sample() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/data/sample.json")
-        .display()
-        .to_string()
-}
-
-/// Runs the program with `args`, feeding `stdin` to it.
-fn svcrel(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the svcrel program runs");
-    let mut input = child.stdin.take().expect("stdin is piped");
-    // A program that stops early (a usage error, an invalid model) may
-    // close its stdin before reading it: not a failure of the test.
-    match input.write_all(stdin) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("stdin: {e}"),
-        _ => drop(input),
-    }
-    child.wait_with_output().expect("the svcrel program ends")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use util::cli::{answered, stderr, svcrel, svcrel_bytes};
+use util::{SAMPLE_PATH, TempFile};
 
 /// Runs `svcrel batch` on the sample; status 0, nothing on stderr, and
 /// each line of stdout parsed.
 fn batch(questions: &[u8]) -> Vec<Value> {
-    let out = svcrel(&["batch", "--model", &sample()], questions);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
-    assert_eq!(stderr(&out), "");
-    let text = String::from_utf8(out.stdout).expect("stdout is UTF-8");
+    let text = answered(&svcrel_bytes(
+        &["batch", "--model", SAMPLE_PATH],
+        Some(questions),
+    ));
     assert!(text.ends_with('\n') || text.is_empty(), "{text:?}");
     text.lines()
         .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
@@ -55,10 +25,9 @@ fn batch(questions: &[u8]) -> Vec<Value> {
 
 /// What a single-question command prints with `--json`, parsed.
 fn single(args: &[&str]) -> Value {
-    let model = sample();
     let mut all = args.to_vec();
-    all.extend(["--model", &model, "--json"]);
-    let out = svcrel(&all, b"");
+    all.extend(["--model", SAMPLE_PATH, "--json"]);
+    let out = svcrel(&all, None);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
     serde_json::from_slice(&out.stdout).expect("--json prints JSON")
 }
@@ -173,38 +142,30 @@ fn no_questions_no_answers() {
 
 #[test]
 fn an_invalid_model_answers_nothing() {
-    let dir = std::env::temp_dir().join(format!("svcrel-batch-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
-    let path = dir.join("broken.json");
-    std::fs::write(
-        &path,
+    let broken = TempFile::new(
+        "broken",
         r#"{"version": 1, "usage": [{"user": "ghost", "service": "mail"}]}"#,
-    )
-    .expect("the broken model is written");
-    let question = br#"{"query": "customers", "service": "mail"}"#;
-    let out = svcrel(&["batch", "--model", &path.display().to_string()], question);
+    );
+    let question = Some(r#"{"query": "customers", "service": "mail"}"#);
+    let out = svcrel(&["batch", "--model", broken.path()], question);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     assert!(stderr(&out).contains("ghost"), "{}", stderr(&out));
-    let missing = dir.join("missing.json");
-    let out = svcrel(
-        &["batch", "--model", &missing.display().to_string()],
-        question,
-    );
+    let missing = TempFile::unwritten("missing");
+    let out = svcrel(&["batch", "--model", missing.path()], question);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn usage_errors() {
     // The questions come on stdin, so the model cannot.
-    let out = svcrel(&["batch", "--model", "-"], b"{}");
+    let out = svcrel(&["batch", "--model", "-"], Some("{}"));
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     assert!(stderr(&out).contains("--model -"), "{}", stderr(&out));
-    let out = svcrel(&["batch"], b"");
+    let out = svcrel(&["batch"], None);
     assert_eq!(out.status.code(), Some(2));
-    let out = svcrel(&["batch", "--model", &sample(), "extra"], b"");
+    let out = svcrel(&["batch", "--model", SAMPLE_PATH, "extra"], None);
     assert_eq!(out.status.code(), Some(2));
 }

@@ -3,47 +3,25 @@
 
 #![cfg(feature = "cli")]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod util;
 
-/// Runs the program with `args`, feeding `stdin` (or nothing) to it.
-fn svcrel(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the svcrel program runs");
-    let mut input = child.stdin.take().expect("stdin is piped");
-    // A program that stops early (a usage error, an invalid model) may
-    // close its stdin before reading it: not a failure of the test.
-    match input.write_all(stdin) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("stdin: {e}"),
-        _ => drop(input),
-    }
-    child.wait_with_output().expect("the svcrel program ends")
-}
+use std::process::{Command, Stdio};
+
+use util::cli::{stderr, stdout, svcrel, svcrel_bytes};
 
 fn generate(args: &[&str]) -> Vec<u8> {
-    let out = svcrel(args, b"");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
-    assert_eq!(stderr, "");
+    let out = svcrel(args, None);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert_eq!(stderr(&out), "");
     out.stdout
 }
 
 #[test]
 fn the_document_passes_check() {
     let doc = generate(&["generate", "--people", "2000", "--seed", "7"]);
-    let check = svcrel(&["check", "--model", "-"], &doc);
-    let stdout = String::from_utf8(check.stdout).expect("stdout is UTF-8");
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    let check = svcrel_bytes(&["check", "--model", "-"], Some(&doc));
+    let stdout = stdout(&check);
+    assert_eq!(check.status.code(), Some(0), "stderr: {}", stderr(&check));
     assert!(stdout.starts_with("ok: "), "{stdout}");
     // 2000 people and the buyers of the outside companies.
     assert!(stdout.contains(" 2002 individuals"), "{stdout}");
@@ -84,7 +62,7 @@ fn people_must_be_a_positive_number() {
         &["generate", "--people", "many"],
         &["generate", "--people", "10", "--seed", "x"],
     ] {
-        let out = svcrel(args, b"");
+        let out = svcrel(args, None);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?}");
         assert!(!out.stderr.is_empty(), "{args:?}");

@@ -3,96 +3,24 @@
 
 #![cfg(feature = "cli")]
 
+mod util;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
-
-const SAMPLE: &str = include_str!("../examples/data/sample.json");
-
-fn sample_path() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/data/sample.json")
-        .to_str()
-        .expect("the sample's path is UTF-8")
-        .to_owned()
-}
-
-/// Runs the program with `args`, feeding `stdin` (or nothing) to it.
-fn svcrel(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the svcrel program runs");
-    let mut input = child.stdin.take().expect("stdin is piped");
-    if let Some(text) = stdin {
-        input
-            .write_all(text.as_bytes())
-            .expect("stdin takes the document");
-    }
-    drop(input);
-    child.wait_with_output().expect("the svcrel program ends")
-}
-
-/// Runs the program on the sample: `args` then `--model SAMPLE`.
-fn on_sample(args: &[&str]) -> Output {
-    let path = sample_path();
-    let mut all = args.to_vec();
-    all.extend(["--model", &path]);
-    svcrel(&all, None)
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
-
-/// Asserts status 0 and nothing on stderr; returns stdout.
-fn answered(output: &Output) -> String {
-    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(output));
-    assert_eq!(stderr(output), "");
-    stdout(output)
-}
+use util::cli::{
+    answered, assert_usage_error, assert_usage_error_naming, on_sample, stderr, stdout, svcrel,
+};
+use util::{SAMPLE, TempFile};
 
 /// Asserts that the program answered with exactly one JSON object, on one
-/// line, and returns it.
+/// line that ends in a newline, and returns it.
 fn json_answer(output: &Output) -> Value {
-    let text = answered(output);
-    assert_eq!(text.lines().count(), 1, "one line: {text}");
+    let value = util::cli::json_answer(output);
+    let text = stdout(output);
     assert!(text.ends_with('\n'), "{text:?}");
-    let value: Value = serde_json::from_str(&text).expect("stdout is JSON");
-    assert!(value.is_object(), "{value}");
     value
-}
-
-/// Asserts status 2, nothing on stdout, and exactly `message` (one line)
-/// on stderr.
-fn assert_usage_error(output: &Output, message: &str) {
-    assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(output));
-    assert_eq!(stdout(output), "");
-    assert_eq!(stderr(output), format!("{message}\n"));
-}
-
-/// Asserts status 2, nothing on stdout, and a message on stderr that
-/// contains each of `parts`.
-fn assert_usage_error_naming(output: &Output, parts: &[&str]) {
-    assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(output));
-    assert_eq!(stdout(output), "");
-    for part in parts {
-        assert!(
-            stderr(output).contains(part),
-            "{part:?} in {}",
-            stderr(output)
-        );
-    }
 }
 
 /// A customer row of the JSON answer: `via` names the entity before the
@@ -693,11 +621,8 @@ fn an_invalid_model_lists_every_problem_and_exits_1() {
 
 #[test]
 fn an_unreadable_model_exits_1() {
-    let path = std::env::temp_dir().join(format!(
-        "svcrel-cli-queries-{}-no-such-model.json",
-        std::process::id()
-    ));
-    let path = path.to_str().unwrap();
+    let missing = TempFile::unwritten("no-such-model");
+    let path = missing.path();
     let output = svcrel(&["customers", "expense-app", "--model", path], None);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(stdout(&output), "");
@@ -868,32 +793,6 @@ fn dot_output_renders_with_graphviz() {
         assert_eq!(svg.matches(r#"class="node""#).count(), nodes, "{service}");
         let edges = text.lines().filter(|l| l.contains(" -> ")).count();
         assert_eq!(svg.matches(r#"class="edge""#).count(), edges, "{service}");
-    }
-}
-
-/// A file in the system's temporary directory, removed when dropped.
-struct TempFile(PathBuf);
-
-impl TempFile {
-    fn new(name: &str, contents: &str) -> TempFile {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!(
-            "svcrel-cli-queries-{}-{n}-{name}.json",
-            std::process::id()
-        ));
-        std::fs::write(&path, contents).expect("the temporary file is written");
-        TempFile(path)
-    }
-
-    fn path(&self) -> &str {
-        self.0.to_str().expect("the temporary path is UTF-8")
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
     }
 }
 

@@ -4,72 +4,13 @@
 
 #![cfg(feature = "cli")]
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod util;
+
+use std::process::Output;
 
 use serde_json::{Value, json};
-
-const SAMPLE: &str = include_str!("../examples/data/sample.json");
-
-fn sample_path() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/data/sample.json")
-        .to_str()
-        .expect("the sample's path is UTF-8")
-        .to_owned()
-}
-
-/// Runs the program with `args`, feeding `stdin` (or nothing) to it.
-fn svcrel(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the svcrel program runs");
-    let mut input = child.stdin.take().expect("stdin is piped");
-    if let Some(text) = stdin {
-        input
-            .write_all(text.as_bytes())
-            .expect("stdin takes the document");
-    }
-    drop(input);
-    child.wait_with_output().expect("the svcrel program ends")
-}
-
-/// Runs the program on the sample: `args` then `--model SAMPLE`.
-fn on_sample(args: &[&str]) -> Output {
-    let path = sample_path();
-    let mut all = args.to_vec();
-    all.extend(["--model", &path]);
-    svcrel(&all, None)
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
-
-/// Asserts status 0 and nothing on stderr; returns stdout.
-fn answered(output: &Output) -> String {
-    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(output));
-    assert_eq!(stderr(output), "");
-    stdout(output)
-}
-
-/// Asserts exactly one JSON object on one line, and returns it.
-fn json_answer(output: &Output) -> Value {
-    let text = answered(output);
-    assert_eq!(text.lines().count(), 1, "one line: {text}");
-    let value: Value = serde_json::from_str(&text).expect("stdout is JSON");
-    assert!(value.is_object(), "{value}");
-    value
-}
+use util::cli::{answered, assert_usage_error, json_answer, on_sample, stderr, stdout, svcrel};
+use util::{SAMPLE, TempFile};
 
 /// The keys of a JSON object, in the order printed.
 fn keys(output: &Output) -> Vec<String> {
@@ -89,13 +30,6 @@ fn keys(output: &Output) -> Vec<String> {
         .collect();
     keys.sort();
     keys.into_iter().map(|(_, k)| k).collect()
-}
-
-/// Asserts status 2, nothing on stdout, and exactly `message` on stderr.
-fn assert_usage_error(output: &Output, message: &str) {
-    assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(output));
-    assert_eq!(stdout(output), "");
-    assert_eq!(stderr(output), format!("{message}\n"));
 }
 
 // ---------------------------------------------------------------------
@@ -532,11 +466,8 @@ fn an_invalid_or_unreadable_model_exits_1() {
             "{err}"
         );
     }
-    let path = std::env::temp_dir().join(format!(
-        "svcrel-cli-triage-{}-no-such-model.json",
-        std::process::id()
-    ));
-    let path = path.to_str().unwrap();
+    let missing = TempFile::unwritten("no-such-model");
+    let path = missing.path();
     for command in [&["triage", "dana", "expense-app"][..], &["impact", "sso"]] {
         let mut args = command.to_vec();
         args.extend(["--model", path]);

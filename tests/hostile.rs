@@ -12,36 +12,17 @@
 //! remove an entity with a million links: linear, but slow in debug
 //! builds, so they are ignored there and `.ci/run` runs them in release.
 
+mod util;
+
 use std::fmt::Write;
 
 use svcrel::{
     Document, EntityKind, ErrorKind, LinkType, MaxChain, Model, Problem, ProblemKind, Query,
     Removal, Role, Scope, Section,
 };
+use util::{document, items};
 
 const MILLION: usize = 1_000_000;
-
-/// A document of the given lists, each written out in full.
-fn document(lists: &[(&str, String)]) -> String {
-    let mut json = String::from(r#"{"version": 1"#);
-    for (key, items) in lists {
-        write!(json, r#", "{key}": [{items}]"#).unwrap();
-    }
-    json.push('}');
-    json
-}
-
-/// `n` items, each written by `item`, joined by commas.
-fn items(n: usize, mut item: impl FnMut(&mut String, usize)) -> String {
-    let mut out = String::new();
-    for i in 0..n {
-        if i > 0 {
-            out.push(',');
-        }
-        item(&mut out, i);
-    }
-    out
-}
 
 fn unlimited() -> Query {
     Query::new().max_chain(MaxChain::Unlimited)

@@ -6,44 +6,26 @@
 //! The cases of a megabyte, and those that time an import at two sizes,
 //! are slow in debug builds: they are ignored there, and `.ci/run` runs
 //! them in release mode with `--ignored`. A timed case compares the best
-//! of three runs at n and at 4n: linear work takes about 4 times as long,
-//! quadratic work 16 times; the bound is 10 (caches make a larger input
-//! somewhat slower per byte, and a busy machine adds noise), never an
-//! absolute time.
+//! of five runs at n and at 4n, taken in turns: linear work takes about 4
+//! times as long, quadratic work 16 times; the bound is 10 (caches make a
+//! larger input somewhat slower per byte, and a busy machine adds noise),
+//! never an absolute time.
 
 #![cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 
-use std::time::Instant;
+mod util;
 
 use svcrel::{ErrorKind, ImportFormat, ImportProblem};
 
-/// The best of three runs of `f`, in seconds.
-fn best_of_3(mut f: impl FnMut()) -> f64 {
-    (0..3)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed().as_secs_f64()
-        })
-        .fold(f64::INFINITY, f64::min)
-}
-
-/// Asserts that `run` on the input `make` builds for `4 * n` takes less
-/// than 10 times as long as on the input for `n`.
+/// Asserts that `run` grows near linearly (see
+/// [`util::grows_near_linearly`]) from the input `make` builds for `n` to
+/// the one for `4 * n`; each input is built once, and not timed.
 fn assert_near_linear<I>(what: &str, n: usize, make: impl Fn(usize) -> I, run: impl Fn(&I)) {
-    let small = make(n);
-    let large = make(4 * n);
-    let t_small = best_of_3(|| run(&small));
-    let t_large = best_of_3(|| run(&large));
-    let ratio = t_large / t_small;
-    eprintln!(
-        "{what}: n = {n}: {t_small:.3} s, 4n = {}: {t_large:.3} s, ratio {ratio:.2}",
-        4 * n
-    );
-    assert!(
-        ratio < 10.0,
-        "{what}: 4 times the input took {ratio:.1} times as long ({t_small:.3} s, {t_large:.3} s)"
-    );
+    let (small, large) = (make(n), make(4 * n));
+    util::grows_near_linearly(what, n, |size| {
+        let input = if size == n { &small } else { &large };
+        util::timed(|| input, &run)
+    });
 }
 
 /// The problems of a failed import of `files`.

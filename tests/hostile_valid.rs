@@ -3,55 +3,19 @@
 //! lookup. Each is built in memory.
 //!
 //! The checks of how cost grows time one input against one four times its
-//! size (best of three) and compare the two: near-linear work gives a
-//! ratio near 4, quadratic work near 16. They are slow in debug builds, so
-//! they are ignored there and `.ci/run` runs them in release; every other
-//! test here runs on each `cargo test`.
+//! size (best of five, in turns) and compare the two: near-linear work
+//! gives a ratio near 4, quadratic work near 16. They are slow in debug
+//! builds, so they are ignored there and `.ci/run` runs them in release;
+//! every other test here runs on each `cargo test`.
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+mod util;
+
+use std::time::Duration;
 
 use svcrel::{
     Date, Document, ErrorKind, Individual, Model, Organisation, ProblemKind, Reporting, Service,
 };
-
-/// How long `run` takes on the input `make` gives.
-fn timed<T>(make: impl FnOnce() -> T, run: impl FnOnce(T)) -> Duration {
-    let input = make();
-    let start = Instant::now();
-    run(input);
-    start.elapsed()
-}
-
-/// Taken while timing, so that the timings of two tests do not overlap.
-static TIMING: Mutex<()> = Mutex::new(());
-
-/// The best of five timings of `time` at `n` and at `factor * n`, taken
-/// in turns so that a burst of load elsewhere slows both alike, as the
-/// ratio of the larger to the smaller.
-fn ratio(n: usize, factor: usize, mut time: impl FnMut(usize) -> Duration) -> f64 {
-    let _alone = TIMING
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (mut small, mut large) = (Duration::MAX, Duration::MAX);
-    for _ in 0..5 {
-        small = small.min(time(n));
-        large = large.min(time(factor * n));
-    }
-    eprintln!("{small:?} at {n}, {large:?} at {}", factor * n);
-    large.as_secs_f64() / small.as_secs_f64().max(1e-9)
-}
-
-/// Asserts that the cost `time` gives for size `4 * n` is well under
-/// sixteen times that for `n`: it grows close to linearly, not
-/// quadratically.
-fn grows_near_linearly(what: &str, n: usize, time: impl FnMut(usize) -> Duration) {
-    let ratio = ratio(n, 4, time);
-    assert!(
-        ratio < 10.0,
-        "{what}: 4 times the size, {ratio:.1} times the cost"
-    );
-}
+use util::{grows_near_linearly, growth, timed};
 
 fn day(days: usize) -> Date {
     Date::constant(1700, 1, 1)
@@ -296,7 +260,7 @@ fn an_id_one_edit_away_by_any_character_is_suggested() {
 /// times that for `n`: it does not grow with the size (linear growth would
 /// make it sixteen times).
 fn does_not_grow(what: &str, n: usize, time: impl FnMut(usize) -> Duration) {
-    let ratio = ratio(n, 16, time);
+    let ratio = growth(what, n, 16, time);
     assert!(
         ratio < 4.0,
         "{what}: 16 times the size, {ratio:.1} times the cost"

@@ -4,9 +4,12 @@
 
 #![cfg(feature = "backstage")]
 
+mod util;
+
 use std::path::{Path, PathBuf};
 
-use svcrel::{Document, ErrorKind, Import, ImportFormat, Model, Payment, Query, Scope};
+use svcrel::{Document, Import, ImportFormat, Model, Payment, Query, Scope};
+use util::imports::{import_problems, problem_lines, skipped};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -30,8 +33,8 @@ fn model() -> Model {
     Model::from_document(import().document()).expect("the imported document validates")
 }
 
-/// The problems of importing the fixtures and one more inline file.
-fn problems_with(yaml: &str) -> Vec<String> {
+/// The fixtures and one more inline file, `extra.yaml`, imported.
+fn import_strs_with(yaml: &str) -> Result<Import, svcrel::Error> {
     let mut texts: Vec<(String, String)> = FILES
         .iter()
         .map(|f| (f.to_string(), std::fs::read_to_string(fixture(f)).unwrap()))
@@ -41,26 +44,17 @@ fn problems_with(yaml: &str) -> Vec<String> {
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .collect();
-    let err = ImportFormat::Backstage.import_strs(&refs).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Import, "{err}");
-    err.import_problems()
-        .iter()
-        .map(|p| p.to_string())
-        .collect()
+    ImportFormat::Backstage.import_strs(&refs)
+}
+
+/// The problems of importing the fixtures and one more inline file.
+fn problems_with(yaml: &str) -> Vec<String> {
+    import_problems(&import_strs_with(yaml).unwrap_err())
 }
 
 /// One inline entity (or several) added to the fixtures, imported.
 fn import_with(yaml: &str) -> Import {
-    let mut texts: Vec<(String, String)> = FILES
-        .iter()
-        .map(|f| (f.to_string(), std::fs::read_to_string(fixture(f)).unwrap()))
-        .collect();
-    texts.push(("extra.yaml".to_owned(), yaml.to_owned()));
-    let refs: Vec<(&str, &str)> = texts
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_str()))
-        .collect();
-    ImportFormat::Backstage.import_strs(&refs).unwrap()
+    import_strs_with(yaml).unwrap()
 }
 
 fn component(name: &str, spec: &str) -> String {
@@ -278,19 +272,7 @@ fn every_entity_is_mapped_or_named_as_skipped() {
     let import = import();
     assert_eq!(import.records_read(), 20);
     assert_eq!(import.records_mapped(), 16);
-    let skipped: Vec<String> = import
-        .skipped()
-        .iter()
-        .map(|s| {
-            format!(
-                "{}:{}: {}: {}",
-                s.file().file_name().unwrap().to_str().unwrap(),
-                s.line(),
-                s.record(),
-                s.reason()
-            )
-        })
-        .collect();
+    let skipped = skipped(&import);
     assert_eq!(
         skipped,
         [
@@ -341,11 +323,7 @@ fn a_dangling_reference_names_file_line_and_id() {
             (Some(10), Some("component:default/search-index")),
         ]
     );
-    let lines: Vec<String> = err
-        .import_problems()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let lines = problem_lines(&err);
     assert_eq!(
         lines,
         [
@@ -512,30 +490,10 @@ fn names_stay_as_written_and_namespaces_count() {
 
 #[cfg(feature = "cli")]
 mod cli {
-    use std::io::Write;
-    use std::process::{Command, Output, Stdio};
+    use crate::util::cli::{stderr, stdout, svcrel, svcrel_bytes};
+    use std::process::Output;
 
     use super::{files, fixture};
-
-    fn svcrel(args: &[&str], stdin: Option<&[u8]>) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the svcrel program runs");
-        let mut input = child.stdin.take().expect("stdin is piped");
-        if let Some(bytes) = stdin {
-            input.write_all(bytes).expect("stdin takes the input");
-        }
-        drop(input);
-        child.wait_with_output().expect("the svcrel program ends")
-    }
-
-    fn text(bytes: &[u8]) -> String {
-        String::from_utf8(bytes.to_vec()).unwrap()
-    }
 
     fn import(extra: &[&str], flags: &[&str]) -> Output {
         let paths: Vec<String> = files(extra)
@@ -551,31 +509,31 @@ mod cli {
     #[test]
     fn the_output_passes_check_and_answers_queries() {
         let out = import(&[], &["-v"]);
-        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert_eq!(
-            text(&out.stdout),
+            stdout(&out),
             std::fs::read_to_string(fixture("expected.json")).unwrap()
         );
-        let stderr = text(&out.stderr);
+        let err = stderr(&out);
         assert!(
-            stderr.starts_with("backstage: read 20 records from 3 files: 16 mapped, 4 skipped\n"),
-            "{stderr}"
+            err.starts_with("backstage: read 20 records from 3 files: 16 mapped, 4 skipped\n"),
+            "{err}"
         );
-        assert_eq!(stderr.matches("  skipped ").count(), 4);
-        let check = svcrel(&["check", "--model", "-"], Some(&out.stdout));
-        assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
-        assert!(text(&check.stdout).starts_with("ok: 6 organisations, 4 individuals, 6 services"));
+        assert_eq!(err.matches("  skipped ").count(), 4);
+        let check = svcrel_bytes(&["check", "--model", "-"], Some(&out.stdout));
+        assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+        assert!(stdout(&check).starts_with("ok: 6 organisations, 4 individuals, 6 services"));
     }
 
     #[test]
     fn problems_exit_1_one_per_line() {
         let out = import(&["bad/dangling.yaml"], &[]);
         assert_eq!(out.status.code(), Some(1));
-        assert_eq!(text(&out.stdout), "");
-        let stderr = text(&out.stderr);
+        assert_eq!(stdout(&out), "");
+        let err = stderr(&out);
         let file = fixture("bad/dangling.yaml").display().to_string();
-        let lines: Vec<&str> = stderr.lines().collect();
-        assert_eq!(lines.len(), 2, "{stderr}");
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 2, "{err}");
         assert!(lines[0].starts_with(&format!("{file}:7: spec.owner: ")));
         assert!(lines[1].starts_with(&format!("{file}:10: spec.dependsOn: ")));
     }

@@ -4,9 +4,12 @@
 
 #![cfg(feature = "csv")]
 
+mod util;
+
 use std::path::{Path, PathBuf};
 
-use svcrel::{Date, Document, ErrorKind, Import, ImportFormat, Model, Query, Scope};
+use svcrel::{Date, Document, Import, ImportFormat, Model, Query, Scope};
+use util::imports::{import_problems, problem_lines, skipped};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -35,11 +38,7 @@ fn model() -> Model {
 /// The problems of importing inline files.
 fn problems(files: &[(&str, &str)]) -> Vec<String> {
     let err = ImportFormat::Csv.import_strs(files).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Import, "{err}");
-    err.import_problems()
-        .iter()
-        .map(|p| p.to_string())
-        .collect()
+    import_problems(&err)
 }
 
 const ORGS: &str = "id,name,parent\ncouncil,Council,\nit,Council IT,council\n";
@@ -171,19 +170,7 @@ fn empty_and_repeated_rows_are_skipped_by_name() {
     let import = import();
     assert_eq!(import.records_read(), 20);
     assert_eq!(import.records_mapped(), 18);
-    let skipped: Vec<String> = import
-        .skipped()
-        .iter()
-        .map(|s| {
-            format!(
-                "{}:{}: {}: {}",
-                s.file().file_name().unwrap().to_str().unwrap(),
-                s.line(),
-                s.record(),
-                s.reason()
-            )
-        })
-        .collect();
+    let skipped = skipped(&import);
     assert_eq!(
         skipped,
         [
@@ -343,11 +330,7 @@ fn a_malformed_file_names_file_and_line() {
     let err = ImportFormat::Csv
         .import_files([fixture("bad/organisations.csv"), fixture("people.csv")])
         .unwrap_err();
-    let lines: Vec<String> = err
-        .import_problems()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let lines = problem_lines(&err);
     assert_eq!(
         lines,
         [format!(
@@ -472,30 +455,9 @@ fn an_invalid_model_is_reported_at_the_rows() {
 
 #[cfg(feature = "cli")]
 mod cli {
-    use std::io::Write;
-    use std::process::{Command, Output, Stdio};
+    use crate::util::cli::{stderr, stdout, svcrel, svcrel_bytes};
 
     use super::{FILES, fixture};
-
-    fn svcrel(args: &[&str], stdin: Option<&[u8]>) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the svcrel program runs");
-        let mut input = child.stdin.take().expect("stdin is piped");
-        if let Some(bytes) = stdin {
-            input.write_all(bytes).expect("stdin takes the input");
-        }
-        drop(input);
-        child.wait_with_output().expect("the svcrel program ends")
-    }
-
-    fn text(bytes: &[u8]) -> String {
-        String::from_utf8(bytes.to_vec()).unwrap()
-    }
 
     #[test]
     fn the_output_passes_check() {
@@ -506,19 +468,19 @@ mod cli {
         let mut args = vec!["import", "csv"];
         args.extend(paths.iter().map(String::as_str));
         let out = svcrel(&args, None);
-        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert_eq!(
-            text(&out.stdout),
+            stdout(&out),
             std::fs::read_to_string(fixture("expected.json")).unwrap()
         );
         assert_eq!(
-            text(&out.stderr).lines().next(),
+            stderr(&out).lines().next(),
             Some("csv: read 20 records from 5 files: 18 mapped, 2 skipped (--verbose lists them)")
         );
-        let check = svcrel(&["check", "--model", "-"], Some(&out.stdout));
-        assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+        let check = svcrel_bytes(&["check", "--model", "-"], Some(&out.stdout));
+        assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
         assert_eq!(
-            text(&check.stdout),
+            stdout(&check),
             "ok: 5 organisations, 5 individuals, 2 services; 6 memberships, 2 reporting lines, \
              3 funding links, 2 usage links, 0 dependencies, 0 oversight links, 0 partnerships\n"
         );
@@ -530,9 +492,9 @@ mod cli {
         let orgs = fixture("organisations.csv").display().to_string();
         let out = svcrel(&["import", "csv", &orgs, &people], None);
         assert_eq!(out.status.code(), Some(1));
-        assert_eq!(text(&out.stdout), "");
+        assert_eq!(stdout(&out), "");
         assert_eq!(
-            text(&out.stderr),
+            stderr(&out),
             format!(
                 "{people}:3: manager \"gracie\" is not in people.csv\n\
                  {people}:4: organisation \"parks\" is not in organisations.csv\n"

@@ -4,9 +4,12 @@
 
 #![cfg(feature = "itop")]
 
+mod util;
+
 use std::path::{Path, PathBuf};
 
 use svcrel::{Date, Document, ErrorKind, Import, ImportFormat, Model, Query, Scope};
+use util::imports::{import_problems, problem_lines, skipped};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -41,11 +44,7 @@ fn model() -> Model {
 /// Every problem of a failed import, as the lines the program prints.
 fn problems(extra: &[&str]) -> Vec<String> {
     let err = ImportFormat::Itop.import_files(files(extra)).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Import, "{err}");
-    err.import_problems()
-        .iter()
-        .map(|p| p.to_string())
-        .collect()
+    import_problems(&err)
 }
 
 /// The problems of importing one inline file (with the fixtures' other
@@ -60,11 +59,7 @@ fn inline_problems(xml: &str) -> Vec<String> {
             ("extra.xml", xml),
         ])
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Import, "{err}");
-    err.import_problems()
-        .iter()
-        .map(|p| p.to_string())
-        .collect()
+    import_problems(&err)
 }
 
 fn set(records: &str) -> String {
@@ -247,19 +242,7 @@ fn every_record_is_mapped_or_named_as_skipped() {
     assert_eq!(import.files_read(), 6);
     assert_eq!(import.records_read(), 25);
     assert_eq!(import.records_mapped(), 22);
-    let skipped: Vec<String> = import
-        .skipped()
-        .iter()
-        .map(|s| {
-            format!(
-                "{}:{}: {}: {}",
-                s.file().file_name().unwrap().to_str().unwrap(),
-                s.line(),
-                s.record(),
-                s.reason()
-            )
-        })
-        .collect();
+    let skipped = skipped(&import);
     assert_eq!(
         skipped,
         [
@@ -330,11 +313,7 @@ fn a_record_that_differs_names_each_field_once() {
     let err = ImportFormat::Itop
         .import_strs(&[("a.xml", &a), ("b.xml", &b)])
         .unwrap_err();
-    let lines: Vec<String> = err
-        .import_problems()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let lines = problem_lines(&err);
     assert_eq!(
         lines,
         ["b.xml:3: Organization 9 differs from the copy at a.xml:3 \
@@ -568,26 +547,10 @@ fn a_file_that_is_not_utf8_names_its_line() {
 
 #[cfg(feature = "cli")]
 mod cli {
-    use std::io::Write;
-    use std::process::{Command, Output, Stdio};
+    use crate::util::cli::{stderr, stdout, svcrel, svcrel_bytes};
+    use std::process::Output;
 
     use super::{files, fixture};
-
-    fn svcrel(args: &[&str], stdin: Option<&[u8]>) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the svcrel program runs");
-        let mut input = child.stdin.take().expect("stdin is piped");
-        if let Some(bytes) = stdin {
-            input.write_all(bytes).expect("stdin takes the input");
-        }
-        drop(input);
-        child.wait_with_output().expect("the svcrel program ends")
-    }
 
     fn import(extra: &[&str], flags: &[&str]) -> Output {
         let paths: Vec<String> = files(extra)
@@ -600,37 +563,33 @@ mod cli {
         svcrel(&args, None)
     }
 
-    fn text(bytes: &[u8]) -> String {
-        String::from_utf8(bytes.to_vec()).unwrap()
-    }
-
     #[test]
     fn the_output_passes_check() {
         let out = import(&[], &[]);
-        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert_eq!(
-            text(&out.stdout),
+            stdout(&out),
             std::fs::read_to_string(fixture("expected.json")).unwrap()
         );
         assert_eq!(
-            text(&out.stderr),
+            stderr(&out),
             "itop: read 25 records from 6 files: 22 mapped, 3 skipped (--verbose lists them)\n\
              model: 6 organisations, 5 individuals, 3 services; 7 memberships, 2 reporting \
              lines, 4 funding links, 4 usage links, 0 dependencies, 0 oversight links, 0 \
              partnerships\n"
         );
-        let check = svcrel(&["check", "--model", "-"], Some(&out.stdout));
-        assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
-        assert!(text(&check.stdout).starts_with("ok: 6 organisations"));
+        let check = svcrel_bytes(&["check", "--model", "-"], Some(&out.stdout));
+        assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+        assert!(stdout(&check).starts_with("ok: 6 organisations"));
     }
 
     #[test]
     fn verbose_lists_the_skipped_records() {
         let out = import(&[], &["--verbose"]);
         assert_eq!(out.status.code(), Some(0));
-        let stderr = text(&out.stderr);
-        let lines: Vec<&str> = stderr.lines().collect();
-        assert_eq!(lines.len(), 5, "{stderr}");
+        let err = stderr(&out);
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 5, "{err}");
         assert_eq!(
             lines[0],
             "itop: read 25 records from 6 files: 22 mapped, 3 skipped"
@@ -652,10 +611,10 @@ mod cli {
     fn problems_exit_1_one_per_line() {
         let out = import(&["bad/dangling.xml"], &[]);
         assert_eq!(out.status.code(), Some(1));
-        assert_eq!(text(&out.stdout), "");
+        assert_eq!(stdout(&out), "");
         let file = fixture("bad/dangling.xml");
         assert_eq!(
-            text(&out.stderr),
+            stderr(&out),
             format!(
                 "{0}:8: manager_id 99: there is no Person 99 in the files\n\
                  {0}:11: team_id 42: there is no Team 42 in the files\n",
@@ -664,7 +623,7 @@ mod cli {
         );
         let out = import(&["bad/unclosed.xml"], &[]);
         assert_eq!(out.status.code(), Some(1));
-        assert!(text(&out.stderr).starts_with(&format!(
+        assert!(stderr(&out).starts_with(&format!(
             "{}:12: malformed XML",
             fixture("bad/unclosed.xml").display()
         )));
@@ -674,16 +633,16 @@ mod cli {
     fn usage_errors_exit_2() {
         let out = svcrel(&["import", "itop"], None);
         assert_eq!(out.status.code(), Some(2));
-        assert!(text(&out.stderr).contains("FILES"), "{}", text(&out.stderr));
+        assert!(stderr(&out).contains("FILES"), "{}", stderr(&out));
         let out = svcrel(&["import", "ldap", "x.ldif"], None);
         assert_eq!(out.status.code(), Some(2));
-        assert!(text(&out.stderr).contains("invalid value 'ldap'"));
+        assert!(stderr(&out).contains("invalid value 'ldap'"));
     }
 
     #[test]
     fn a_missing_file_exits_1() {
         let out = svcrel(&["import", "itop", "no/such/file.xml"], None);
         assert_eq!(out.status.code(), Some(1));
-        assert!(text(&out.stderr).starts_with("no/such/file.xml: "));
+        assert!(stderr(&out).starts_with("no/such/file.xml: "));
     }
 }

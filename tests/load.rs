@@ -1,7 +1,7 @@
 //! Reading and writing model documents: nothing is lost on the way, and
 //! no input, however odd, makes the reader panic.
 
-use std::path::PathBuf;
+mod util;
 
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -10,28 +10,10 @@ use svcrel::{
     Date, Dependency, Document, ErrorKind, Funding, Individual, Membership, Model, Organisation,
     Oversight, Partnership, Payment, ProblemKind, Reporting, Section, Service, Usage,
 };
-
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/sample.json");
+use util::{SAMPLE_PATH, TempFile};
 
 fn sample() -> Document {
-    Document::from_json_file(SAMPLE).expect("the sample reads")
-}
-
-/// A file in the temporary directory, removed when dropped.
-struct TempFile(PathBuf);
-
-impl TempFile {
-    fn new(name: &str) -> TempFile {
-        TempFile(
-            std::env::temp_dir().join(format!("svcrel-load-{}-{name}.json", std::process::id())),
-        )
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
+    Document::from_json_file(SAMPLE_PATH).expect("the sample reads")
 }
 
 // The sample, through a file and through a model.
@@ -39,9 +21,9 @@ impl Drop for TempFile {
 #[test]
 fn the_sample_survives_save_and_load() {
     let doc = sample();
-    let file = TempFile::new("sample");
-    doc.save_json_file(&file.0).expect("the sample saves");
-    let again = Document::from_json_file(&file.0).expect("the saved sample reads");
+    let file = TempFile::unwritten("sample");
+    doc.save_json_file(file.path()).expect("the sample saves");
+    let again = Document::from_json_file(file.path()).expect("the saved sample reads");
     assert_eq!(again, doc);
     // Saving it again writes the very same text.
     assert_eq!(again.to_json_string(), doc.to_json_string());
@@ -52,7 +34,7 @@ fn every_field_of_the_sample_is_written_back() {
     // Compared as JSON values, so the order of keys within an object does
     // not matter but every key and value (and the order of every list) does.
     let original: Value =
-        serde_json::from_slice(&std::fs::read(SAMPLE).expect("the sample is there")).unwrap();
+        serde_json::from_slice(&std::fs::read(SAMPLE_PATH).expect("the sample is there")).unwrap();
     let written: Value = serde_json::from_str(&sample().to_json_string()).unwrap();
     assert_eq!(written, original);
 }
@@ -62,9 +44,9 @@ fn names_titles_dates_and_approvers_survive_in_order() {
     let mut doc = sample();
     // Approvers in an order that is not sorted, with one given twice.
     doc.funding[0].approved_by = vec!["goddard-cio".into(), "dana".into(), "goddard-cio".into()];
-    let file = TempFile::new("approvers");
-    doc.save_json_file(&file.0).unwrap();
-    let again = Document::from_json_file(&file.0).unwrap();
+    let file = TempFile::unwritten("approvers");
+    doc.save_json_file(file.path()).unwrap();
+    let again = Document::from_json_file(file.path()).unwrap();
 
     let dana = again.individuals.iter().find(|p| p.id == "dana").unwrap();
     assert_eq!(dana.name.as_deref(), Some("Dana Reyes"));
@@ -113,7 +95,7 @@ fn the_sample_survives_a_model() {
     let model = Model::from_document(&doc).expect("the sample is valid");
     assert_eq!(model.to_document(), doc);
     // A model read from the file gives the same document.
-    let read = Model::from_json_file(SAMPLE).unwrap();
+    let read = Model::from_json_file(SAMPLE_PATH).unwrap();
     assert_eq!(read.to_document(), doc);
     // And so does a clone.
     assert_eq!(read.clone().to_document(), doc);
@@ -121,7 +103,7 @@ fn the_sample_survives_a_model() {
 
 #[test]
 fn the_sample_reads_the_same_from_every_source() {
-    let bytes = std::fs::read(SAMPLE).unwrap();
+    let bytes = std::fs::read(SAMPLE_PATH).unwrap();
     let text = std::str::from_utf8(&bytes).unwrap();
     let doc = sample();
     assert_eq!(Document::from_json_slice(&bytes).unwrap(), doc);
@@ -596,7 +578,7 @@ proptest! {
     fn a_damaged_sample_never_panics(
         cuts in proptest::collection::vec((any::<Index>(), any::<u8>(), 0u8..3), 1..6),
     ) {
-        let mut bytes = std::fs::read(SAMPLE).unwrap();
+        let mut bytes = std::fs::read(SAMPLE_PATH).unwrap();
         for (at, byte, how) in cuts {
             let i = at.index(bytes.len());
             match how {
@@ -637,11 +619,10 @@ fn a_byte_order_mark_is_read_past() {
 #[test]
 fn an_empty_file_is_named_and_said_to_be_empty() {
     for (name, content) in [("empty", ""), ("blank", " \n\t\r\n"), ("bom", "\u{feff}\n")] {
-        let file = TempFile::new(name);
-        std::fs::write(&file.0, content).unwrap();
+        let file = TempFile::new(name, content);
         for err in [
-            Model::from_json_file(&file.0).unwrap_err(),
-            Document::from_json_file(&file.0).unwrap_err(),
+            Model::from_json_file(file.path()).unwrap_err(),
+            Document::from_json_file(file.path()).unwrap_err(),
         ] {
             assert_eq!(err.kind(), ErrorKind::Invalid);
             let message = err.problems()[0].to_string();
@@ -649,7 +630,7 @@ fn an_empty_file_is_named_and_said_to_be_empty() {
                 message,
                 format!(
                     "line 1, column 1: {} is empty (expected a JSON model document)",
-                    file.0.display()
+                    file.path()
                 )
             );
         }

@@ -3,6 +3,8 @@
 //! fields, keeps every field through a load and a save; a model gives
 //! back the document it was built from.
 
+mod util;
+
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{Map, Value};
@@ -10,8 +12,7 @@ use svcrel::{
     Date, Dependency, Document, Funding, Individual, Membership, Model, Organisation, Oversight,
     Partnership, Payment, ProblemKind, Reporting, Service, Usage,
 };
-
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/sample.json");
+use util::SAMPLE_PATH;
 
 /// Saves `doc`, loads it back both ways, and saves it again: the same
 /// document, the same bytes.
@@ -30,7 +31,7 @@ fn saves_and_loads_the_same(doc: &Document) -> Result<(), TestCaseError> {
 
 #[test]
 fn the_sample_saved_is_saved_again_byte_for_byte() {
-    let doc = Document::from_json_file(SAMPLE).unwrap();
+    let doc = Document::from_json_file(SAMPLE_PATH).unwrap();
     saves_and_loads_the_same(&doc).unwrap();
 }
 

@@ -3,33 +3,14 @@
 //! speed belongs in the benchmarks. Long chains, a service with many
 //! dependents and many problems at once are in `hostile.rs`.
 
+mod util;
+
 use std::fmt::Write;
 
 use svcrel::{EntityKind, Model, ProblemKind};
+use util::{document, items};
 
 const LONG: usize = 100_000;
-
-/// A document of the given lists, each written out in full.
-fn document(lists: &[(&str, String)]) -> String {
-    let mut json = String::from(r#"{"version": 1"#);
-    for (key, items) in lists {
-        write!(json, r#", "{key}": [{items}]"#).unwrap();
-    }
-    json.push('}');
-    json
-}
-
-/// `n` items, each written by `item`, joined by commas.
-fn items(n: usize, mut item: impl FnMut(&mut String, usize)) -> String {
-    let mut out = String::new();
-    for i in 0..n {
-        if i > 0 {
-            out.push(',');
-        }
-        item(&mut out, i);
-    }
-    out
-}
 
 #[test]
 #[ignore = "large; run with --ignored"]

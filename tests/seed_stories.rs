@@ -12,11 +12,12 @@
 //! The last test checks that `relation` agrees with `customers_of` and
 //! `consumers_of` for every party and service of the sample.
 
+mod util;
+
 use svcrel::EntityKind::{self, Individual as Ind, Organisation as Org};
 use svcrel::Scope::{self, External as Ext, Internal as Int};
 use svcrel::{Date, Document, ErrorKind, LinkType, Membership, Model, Path, Query, Role};
-
-const SAMPLE: &str = include_str!("../examples/data/sample.json");
+use util::SAMPLE;
 
 fn sample() -> Model {
     Model::from_json_str(SAMPLE).expect("the sample model loads")

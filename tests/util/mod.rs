@@ -1,0 +1,289 @@
+//! Helpers shared by the integration tests: the sample document, files
+//! in the temporary directory, running the `svcrel` program, the results
+//! of an import, documents written out as JSON text, and timing an input
+//! at two sizes.
+//!
+//! A test file uses them with `mod util;` and `use util::...`. Each file
+//! under `tests/` is a crate of its own that compiles this module again,
+//! and none uses every helper; hence the `allow(dead_code)` below, as the
+//! semver crate does in its `tests/util/mod.rs`.
+
+#![allow(dead_code)]
+
+use std::fmt::Write;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+// ---------------------------------------------------------------------
+// The sample
+// ---------------------------------------------------------------------
+
+/// The text of the sample model, `examples/data/sample.json`.
+pub const SAMPLE: &str = include_str!("../../examples/data/sample.json");
+
+/// The path of the sample model, for `--model` and for the readers that
+/// take a file.
+pub const SAMPLE_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/sample.json");
+
+// ---------------------------------------------------------------------
+// Temporary files
+// ---------------------------------------------------------------------
+
+/// A file in the system's temporary directory, removed when dropped.
+///
+/// Its name holds the test crate, the process and a counter, so that
+/// tests running at once never share a file.
+pub struct TempFile(PathBuf);
+
+impl TempFile {
+    /// A file named after `name` that holds `contents`.
+    pub fn new(name: &str, contents: &str) -> TempFile {
+        let file = TempFile::unwritten(name);
+        std::fs::write(&file.0, contents).expect("the temporary file is written");
+        file
+    }
+
+    /// A path named after `name` where no file is yet: for a test to
+    /// write, or to name a file that is missing.
+    pub fn unwritten(name: &str) -> TempFile {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        TempFile(std::env::temp_dir().join(format!(
+            "svcrel-{}-{}-{n}-{name}.json",
+            env!("CARGO_CRATE_NAME"),
+            std::process::id()
+        )))
+    }
+
+    /// The file's path, as the text a command line takes.
+    pub fn path(&self) -> &str {
+        self.0.to_str().expect("the temporary path is UTF-8")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+// ---------------------------------------------------------------------
+// Running the program
+// ---------------------------------------------------------------------
+
+/// The `svcrel` program, built only with the `cli` feature.
+#[cfg(feature = "cli")]
+pub mod cli {
+    use std::io::Write;
+    use std::process::{Command, Output, Stdio};
+
+    use serde_json::Value;
+
+    /// Runs the program with `args`, feeding `stdin` (or nothing) to it,
+    /// and returns its status and everything it printed.
+    pub fn svcrel(args: &[&str], stdin: Option<&str>) -> Output {
+        svcrel_bytes(args, stdin.map(str::as_bytes))
+    }
+
+    /// [`svcrel`] with bytes on stdin: text that is not UTF-8, or what
+    /// another run of the program printed.
+    ///
+    /// A program that stops early (a usage error, an invalid model) may
+    /// close its stdin before reading it: that is no failure of the test,
+    /// which goes on to check what the program said.
+    pub fn svcrel_bytes(args: &[&str], stdin: Option<&[u8]>) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the svcrel program runs");
+        let mut input = child.stdin.take().expect("stdin is piped");
+        match input.write_all(stdin.unwrap_or_default()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("stdin: {e}"),
+            _ => drop(input),
+        }
+        child.wait_with_output().expect("the svcrel program ends")
+    }
+
+    /// Runs the program on the sample: `args`, then `--model` and the
+    /// sample's path.
+    pub fn on_sample(args: &[&str]) -> Output {
+        let mut all = args.to_vec();
+        all.extend(["--model", super::SAMPLE_PATH]);
+        svcrel(&all, None)
+    }
+
+    /// What the program printed on stdout; it must be UTF-8.
+    pub fn stdout(output: &Output) -> String {
+        String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+    }
+
+    /// What the program printed on stderr; it must be UTF-8.
+    pub fn stderr(output: &Output) -> String {
+        String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+    }
+
+    /// Asserts status 0 and nothing on stderr; returns stdout.
+    pub fn answered(output: &Output) -> String {
+        assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(output));
+        assert_eq!(stderr(output), "");
+        stdout(output)
+    }
+
+    /// Asserts that the program answered (see [`answered`]) with exactly
+    /// one JSON object, on one line, and returns it.
+    pub fn json_answer(output: &Output) -> Value {
+        let text = answered(output);
+        assert_eq!(text.lines().count(), 1, "one line: {text}");
+        let value: Value = serde_json::from_str(&text).expect("stdout is JSON");
+        assert!(value.is_object(), "{value}");
+        value
+    }
+
+    /// Asserts status 2, nothing on stdout, and exactly `message` (one
+    /// line) on stderr.
+    pub fn assert_usage_error(output: &Output, message: &str) {
+        assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(output));
+        assert_eq!(stdout(output), "");
+        assert_eq!(stderr(output), format!("{message}\n"));
+    }
+
+    /// Asserts status 2, nothing on stdout, and a message on stderr that
+    /// contains each of `parts`.
+    pub fn assert_usage_error_naming(output: &Output, parts: &[&str]) {
+        assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(output));
+        assert_eq!(stdout(output), "");
+        for part in parts {
+            assert!(
+                stderr(output).contains(part),
+                "{part:?} in {}",
+                stderr(output)
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------
+// Imports
+// ---------------------------------------------------------------------
+
+/// What an import gives, with any of the importers' features.
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+pub mod imports {
+    use svcrel::{Error, ErrorKind, Import};
+
+    /// The problems of a refused import, as the lines the program prints;
+    /// asserts that the error is an import error.
+    pub fn import_problems(err: &Error) -> Vec<String> {
+        assert_eq!(err.kind(), ErrorKind::Import, "{err}");
+        problem_lines(err)
+    }
+
+    /// The problems an error holds, as the lines the program prints.
+    pub fn problem_lines(err: &Error) -> Vec<String> {
+        err.import_problems()
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    /// The records an import skipped, each as `file:line: record: reason`
+    /// with the file's name only.
+    pub fn skipped(import: &Import) -> Vec<String> {
+        import
+            .skipped()
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}:{}: {}: {}",
+                    s.file().file_name().unwrap().to_str().unwrap(),
+                    s.line(),
+                    s.record(),
+                    s.reason()
+                )
+            })
+            .collect()
+    }
+}
+
+// ---------------------------------------------------------------------
+// Documents written out as JSON text
+// ---------------------------------------------------------------------
+
+/// A document of the given lists, each written out in full.
+pub fn document(lists: &[(&str, String)]) -> String {
+    let mut json = String::from(r#"{"version": 1"#);
+    for (key, items) in lists {
+        write!(json, r#", "{key}": [{items}]"#).unwrap();
+    }
+    json.push('}');
+    json
+}
+
+/// `n` items, each written by `item`, joined by commas.
+pub fn items(n: usize, mut item: impl FnMut(&mut String, usize)) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        if i > 0 {
+            out.push(',');
+        }
+        item(&mut out, i);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------
+// Timing
+// ---------------------------------------------------------------------
+//
+// The tests that time an input are `#[ignore]`d: `.ci/run` runs them in
+// release mode, one at a time. Each compares two sizes of one input and
+// never an absolute time.
+
+/// How long `run` takes on the input `make` gives; making it is not
+/// counted.
+pub fn timed<T>(make: impl FnOnce() -> T, run: impl FnOnce(T)) -> Duration {
+    let input = make();
+    let start = Instant::now();
+    run(input);
+    start.elapsed()
+}
+
+/// Taken while timing, so that the timings of two tests do not overlap.
+static TIMING: Mutex<()> = Mutex::new(());
+
+/// The best of five timings of `time` at `n` and at `factor * n`, taken
+/// in turns so that a burst of load elsewhere slows both alike, as the
+/// ratio of the larger to the smaller.
+pub fn growth(what: &str, n: usize, factor: usize, mut time: impl FnMut(usize) -> Duration) -> f64 {
+    let _alone = TIMING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let (mut small, mut large) = (Duration::MAX, Duration::MAX);
+    for _ in 0..5 {
+        small = small.min(time(n));
+        large = large.min(time(factor * n));
+    }
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
+    eprintln!(
+        "{what}: {small:?} at {n}, {large:?} at {}, ratio {ratio:.2}",
+        factor * n
+    );
+    ratio
+}
+
+/// Asserts that the cost `time` gives for size `4 * n` is less than ten
+/// times that for `n`: it grows close to linearly (about 4 times), not
+/// quadratically (16 times). The bound leaves room for caches, which make
+/// a larger input somewhat slower per item, and for a busy machine.
+pub fn grows_near_linearly(what: &str, n: usize, time: impl FnMut(usize) -> Duration) {
+    let ratio = growth(what, n, 4, time);
+    assert!(
+        ratio < 10.0,
+        "{what}: 4 times the size, {ratio:.1} times the cost"
+    );
+}
