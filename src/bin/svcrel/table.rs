@@ -32,6 +32,33 @@ impl Table {
         }
     }
 
+    /// A table of parties: `PARTY`, `KIND` and `DISTANCE`, then the
+    /// `more` columns.
+    pub fn of_parties(more: &[(&'static str, Align)]) -> Self {
+        let mut columns = vec![
+            ("PARTY", Align::Left),
+            ("KIND", Align::Left),
+            ("DISTANCE", Align::Right),
+        ];
+        columns.extend_from_slice(more);
+        Table {
+            columns,
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a row to a table of parties: the party's id, kind and
+    /// distance, then the `more` cells, and the sentence under it.
+    pub fn party_row(&mut self, party: Entity<'_>, distance: u32, more: &[String], note: String) {
+        let mut cells = vec![
+            party.id().to_owned(),
+            party.kind().to_string(),
+            distance.to_string(),
+        ];
+        cells.extend_from_slice(more);
+        self.row(cells, Some(note));
+    }
+
     /// Adds a row: one cell per column, and the sentence under it.
     pub fn row(&mut self, cells: Vec<String>, note: Option<String>) {
         debug_assert_eq!(cells.len(), self.columns.len());
@@ -125,6 +152,23 @@ pub fn cutoff(max: MaxChain) -> String {
         MaxChain::Steps(1) => "within 1 step".to_owned(),
         MaxChain::Steps(k) => format!("within {k} steps"),
         MaxChain::Unlimited => "with no chain limit".to_owned(),
+    }
+}
+
+/// Two named chain cutoffs in words: one cutoff when they are the same,
+/// else each after its name: `customers within 1 step, consumers with no
+/// chain limit`.
+pub fn cutoffs(first: (&str, MaxChain), second: (&str, MaxChain)) -> String {
+    if first.1 == second.1 {
+        cutoff(first.1)
+    } else {
+        format!(
+            "{} {}, {} {}",
+            first.0,
+            cutoff(first.1),
+            second.0,
+            cutoff(second.1)
+        )
     }
 }
 
