@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use svcrel::{Date, Entity, Error, Model, Query};
+use svcrel::{Date, DateError, Entity, Error, Model, Query};
 
 use crate::evidence::Evidence;
 use crate::report;
@@ -295,19 +295,15 @@ fn parse_max_chain(text: &str) -> Result<u32, String> {
         .map_err(|_| format!("too large (at most {})", u32::MAX))
 }
 
-/// `--as-of DATE`: exactly `YYYY-MM-DD`, and a day of the calendar.
-/// (`svcrel batch` reads a question's `as_of` with it too.)
+/// `--as-of DATE`: exactly `YYYY-MM-DD`, and a day of the calendar, as
+/// the library reads dates ([`svcrel::parse_date`]), in the command
+/// line's shorter words. (`svcrel batch` reads a question's `as_of` with
+/// it too.)
 pub fn parse_date(text: &str) -> Result<Date, String> {
-    let shape = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    if !shape {
-        return Err("not a date written YYYY-MM-DD".to_owned());
-    }
-    text.parse::<Date>()
-        .map_err(|_| "not a calendar date".to_owned())
+    svcrel::parse_date(text).map_err(|e| match e {
+        DateError::Calendar(_) => "not a calendar date".to_owned(),
+        e => e.to_string(),
+    })
 }
 
 #[cfg(test)]
