@@ -2,6 +2,7 @@
 //! 80-column terminal.
 
 use svcrel::{Date, Entity, MaxChain, printable};
+use unicode_width::UnicodeWidthStr;
 
 /// The width sentences are wrapped to.
 pub const WIDTH: usize = 80;
@@ -132,9 +133,10 @@ pub fn wrap(out: &mut String, first: &str, rest: &str, text: &str) {
     out.push('\n');
 }
 
-/// Columns a text takes, counting one per character.
+/// Columns a text takes on a terminal: two for an East Asian wide
+/// character, none for a combining mark (UAX #11, by `unicode-width`).
 fn width(text: &str) -> usize {
-    text.chars().count()
+    text.width()
 }
 
 /// An entity for people: its name and, when it has one, its id in
@@ -191,7 +193,7 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Align, Table, wrap};
+    use super::{Align, Table, width, wrap};
 
     #[test]
     fn columns_line_up_and_notes_wrap() {
@@ -207,6 +209,38 @@ mod tests {
              b                   12\n    \
              word word word word word word word word word word word word word word word\n    \
              word word word word word\n"
+        );
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns_and_line_up() {
+        assert_eq!(width("東京"), 4);
+        assert_eq!(width("e\u{301}"), 1);
+        let mut table = Table::new(&[("PARTY", Align::Left), ("DISTANCE", Align::Right)]);
+        table.row(vec!["東京".into(), "0".into()], None);
+        table.row(vec!["東京都庁".into(), "1".into()], None);
+        table.row(vec!["osaka".into(), "12".into()], None);
+        let mut out = String::new();
+        table.render(&mut out);
+        assert_eq!(
+            out,
+            "PARTY     DISTANCE\n\
+             東京             0\n\
+             東京都庁         1\n\
+             osaka           12\n"
+        );
+        let widths: Vec<usize> = out.lines().map(width).collect();
+        assert_eq!(widths, [18, 18, 18, 18]);
+    }
+
+    #[test]
+    fn a_wide_sentence_wraps_by_columns() {
+        let mut out = String::new();
+        wrap(&mut out, "", "", &"東京 ".repeat(20));
+        // 16 words of 4 columns and 15 spaces make 79 columns.
+        assert_eq!(
+            out,
+            format!("{}東京\n{}東京\n", "東京 ".repeat(15), "東京 ".repeat(3))
         );
     }
 
