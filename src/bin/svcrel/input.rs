@@ -138,12 +138,19 @@ impl<T> Answered<'_, T> {
     }
 }
 
-/// A question about a party and a service (`svcrel relation`, `triage`).
+/// A question about a party and a service (`svcrel relation`, `triage`):
+/// the roles of `relation`, with its default cutoffs.
 #[derive(Debug, clap::Args)]
-#[command(mut_args(help_of(
-    AnswerArgs::JSON,
-    "Print one JSON object on stdout instead of lines for people"
-)))]
+#[command(
+    mut_args(help_of(
+        AnswerArgs::JSON,
+        "Print one JSON object on stdout instead of lines for people"
+    )),
+    mut_arg(QueryArgs::MAX_CHAIN, |arg| QueryArgs::max_chain_help(
+        arg,
+        "1 for the customer role, no limit for the consumer role"
+    ))
+)]
 pub struct PartyServiceArgs {
     /// The id of the party: an organisation or an individual
     #[arg(value_name = "PARTY")]

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 use svcrel::{Entity, Model, Query, Relation, Role};
 
-use crate::input::{Answered, PartyServiceArgs, QueryArgs};
+use crate::input::{Answered, PartyServiceArgs};
 use crate::table;
 
 const ABOUT: &str = "Say what a party is to a service: customer, consumer, sponsor, client…";
@@ -39,11 +39,7 @@ Examples:
 #[command(
     about = ABOUT,
     long_about = LONG_ABOUT,
-    after_help = AFTER_HELP,
-    mut_arg(QueryArgs::MAX_CHAIN, |arg| QueryArgs::max_chain_help(
-        arg,
-        "1 for the customer role, no limit for the consumer role"
-    ))
+    after_help = AFTER_HELP
 )]
 pub struct Args {
     #[command(flatten)]

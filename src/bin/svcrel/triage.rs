@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 use svcrel::{Entity, Model, Triage};
 
-use crate::input::{Answered, PartyServiceArgs, QueryArgs, help_of};
+use crate::input::{Answered, PartyServiceArgs, help_of};
 use crate::relation::{self, RoleRow};
 use crate::table;
 
@@ -50,10 +50,6 @@ Examples:
     about = ABOUT,
     long_about = LONG_ABOUT,
     after_help = AFTER_HELP,
-    mut_arg(QueryArgs::MAX_CHAIN, |arg| QueryArgs::max_chain_help(
-        arg,
-        "1 for the customer role, no limit for the consumer role"
-    )),
     mut_args(help_of(
         PartyServiceArgs::PARTY,
         "The id of the requester: an organisation or an individual"
