@@ -3,11 +3,31 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serializer};
 
-/// Parses a date written exactly `YYYY-MM-DD`.
+/// Parses a date written exactly `YYYY-MM-DD`, as the model document,
+/// the importers and the command line's `--as-of` write dates.
 ///
 /// jiff does the calendar work; the shape check keeps out the longer
-/// forms jiff also reads (a date with a time would lose its time).
-pub(crate) fn parse(text: &str) -> Result<Date, String> {
+/// forms jiff also reads (a date with a time would lose its time, and a
+/// signed or six-digit year could not be written back).
+///
+/// ```
+/// use svcrel::{Date, DateError, parse_date};
+///
+/// assert_eq!(parse_date("2028-06-01"), Ok(Date::constant(2028, 6, 1)));
+/// assert_eq!(parse_date("2028-6-1"), Err(DateError::Shape));
+/// assert_eq!(parse_date("2028-06-01T12:00"), Err(DateError::Shape));
+/// let leap = parse_date("2027-02-29").unwrap_err();
+/// assert!(matches!(leap, DateError::Calendar(_)));
+/// assert!(leap.to_string().starts_with("not a calendar date: "));
+/// ```
+///
+/// # Errors
+///
+/// [`DateError::Shape`] when the text is not ten characters `YYYY-MM-DD`
+/// of ASCII digits and hyphens; [`DateError::Calendar`] when it is, but
+/// names no day of the calendar (a 13th month, a 29 February outside a
+/// leap year).
+pub fn parse_date(text: &str) -> Result<Date, DateError> {
     let b = text.as_bytes();
     let shaped = b.len() == 10
         && b[4] == b'-'
@@ -16,10 +36,29 @@ pub(crate) fn parse(text: &str) -> Result<Date, String> {
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shaped {
-        return Err(format!("{text:?} is not a date written YYYY-MM-DD"));
+        return Err(DateError::Shape);
     }
     text.parse::<Date>()
-        .map_err(|e| format!("{text:?} is not a calendar date: {e}"))
+        .map_err(|e| DateError::Calendar(e.to_string()))
+}
+
+/// Why a text is not a date: see [`parse_date`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DateError {
+    /// The text is not written `YYYY-MM-DD`.
+    #[error("not a date written YYYY-MM-DD")]
+    Shape,
+    /// The text is written `YYYY-MM-DD` but names no day of the calendar;
+    /// jiff's reason.
+    #[error("not a calendar date: {0}")]
+    Calendar(String),
+}
+
+/// [`parse_date`] with the text named in the message, as the document's
+/// problems and the importers report it.
+pub(crate) fn parse(text: &str) -> Result<Date, String> {
+    parse_date(text).map_err(|e| format!("{text:?} is {e}"))
 }
 
 /// Whether `date` can be written `YYYY-MM-DD` and so read back: a year

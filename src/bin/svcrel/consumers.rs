@@ -7,8 +7,7 @@ use serde::Serialize;
 use svcrel::Consumers;
 
 use crate::evidence::{self, Evidence, Ids, Via};
-use crate::input::{ModelArgs, QueryArgs};
-use crate::report;
+use crate::input::{ListArgs, QueryArgs};
 use crate::table::{self, Align, Table};
 
 const ABOUT: &str = "List the consumers of a service and the services that depend on it";
@@ -50,39 +49,17 @@ Examples:
     mut_arg(QueryArgs::MAX_CHAIN, |arg| QueryArgs::max_chain_help(arg, "no limit"))
 )]
 pub struct Args {
-    /// The id of the service
-    #[arg(value_name = "SERVICE")]
-    service: String,
-
     #[command(flatten)]
-    model: ModelArgs,
-
-    #[command(flatten)]
-    query: QueryArgs,
-
-    /// Print one JSON object on stdout instead of tables
-    #[arg(long)]
-    json: bool,
-
-    /// The evidence of each answer: its whole path from the service, or
-    /// only its next step towards it (linear however long the chains)
-    #[arg(long, value_enum, default_value_t)]
-    evidence: Evidence,
+    list: ListArgs,
 }
 
 /// Answers the question: tables or a JSON object on stdout (status 0),
 /// or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    args.model.answer(&args.query, |model, query| {
-        let consumers = model.consumers_of(&args.service, query)?;
-        if let Err(reason) = check(&consumers, args.evidence, "--evidence via") {
-            return Ok(report::too_large(&reason));
-        }
-        Ok(report::json_or_text(
-            args.json,
-            || Answer::new(&consumers, args.evidence),
-            || for_people(&consumers, query, args.evidence),
-        ))
+    args.list.answer(|model, service, query| {
+        let consumers = model.consumers_of(service, query)?;
+        let for_people = |evidence| for_people(&consumers, query, evidence);
+        Ok(args.list.write(&consumers, check, Answer::new, for_people))
     })
 }
 
@@ -177,20 +154,10 @@ fn for_people(consumers: &Consumers<'_>, query: &svcrel::Query, evidence: Eviden
         );
         table::wrap(&mut out, "", "", &sentence);
         out.push('\n');
-        let mut rows = Table::new(&[
-            ("PARTY", Align::Left),
-            ("KIND", Align::Left),
-            ("DISTANCE", Align::Right),
-        ]);
+        let mut rows = Table::of_parties(&[]);
         for c in consumers.iter() {
-            rows.row(
-                vec![
-                    c.party().id().to_owned(),
-                    c.party().kind().to_string(),
-                    c.distance().to_string(),
-                ],
-                Some(evidence::words(evidence, || c.path(), c.via())),
-            );
+            let note = evidence::words(evidence, || c.path(), c.via());
+            rows.party_row(c.party(), c.distance(), &[], note);
         }
         rows.render(&mut out);
     }

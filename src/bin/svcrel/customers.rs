@@ -7,8 +7,7 @@ use serde::Serialize;
 use svcrel::{Customers, Model};
 
 use crate::evidence::{self, Evidence, Ids, Via};
-use crate::input::{ModelArgs, QueryArgs};
-use crate::report;
+use crate::input::{AnswerArgs, ListArgs, QueryArgs, help_of};
 use crate::table::{self, Align, Table};
 
 const ABOUT: &str = "List the customers of a service: payers, approvers and the chain above them";
@@ -45,42 +44,24 @@ Examples:
     about = ABOUT,
     long_about = LONG_ABOUT,
     after_help = AFTER_HELP,
-    mut_arg(QueryArgs::MAX_CHAIN, |arg| QueryArgs::max_chain_help(arg, "1"))
+    mut_arg(QueryArgs::MAX_CHAIN, |arg| QueryArgs::max_chain_help(arg, "1")),
+    mut_args(help_of(
+        AnswerArgs::JSON,
+        "Print one JSON object on stdout instead of a table"
+    ))
 )]
 pub struct Args {
-    /// The id of the service
-    #[arg(value_name = "SERVICE")]
-    service: String,
-
     #[command(flatten)]
-    model: ModelArgs,
-
-    #[command(flatten)]
-    query: QueryArgs,
-
-    /// Print one JSON object on stdout instead of a table
-    #[arg(long)]
-    json: bool,
-
-    /// The evidence of each answer: its whole path from the service, or
-    /// only its next step towards it (linear however long the chains)
-    #[arg(long, value_enum, default_value_t)]
-    evidence: Evidence,
+    list: ListArgs,
 }
 
 /// Answers the question: a table or a JSON object on stdout (status 0),
 /// or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    args.model.answer(&args.query, |model, query| {
-        let customers = model.customers_of(&args.service, query)?;
-        if let Err(reason) = check(&customers, args.evidence, "--evidence via") {
-            return Ok(report::too_large(&reason));
-        }
-        Ok(report::json_or_text(
-            args.json,
-            || Answer::new(&customers, args.evidence),
-            || for_people(model, &customers, query, args.evidence),
-        ))
+    args.list.answer(|model, service, query| {
+        let customers = model.customers_of(service, query)?;
+        let for_people = |evidence| for_people(model, &customers, query, evidence);
+        Ok(args.list.write(&customers, check, Answer::new, for_people))
     })
 }
 
@@ -166,22 +147,10 @@ fn for_people(
     );
     table::wrap(&mut out, "", "", &sentence);
     out.push('\n');
-    let mut rows = Table::new(&[
-        ("PARTY", Align::Left),
-        ("KIND", Align::Left),
-        ("DISTANCE", Align::Right),
-        ("SCOPE", Align::Left),
-    ]);
+    let mut rows = Table::of_parties(&[("SCOPE", Align::Left)]);
     for c in customers.iter() {
-        rows.row(
-            vec![
-                c.party().id().to_owned(),
-                c.party().kind().to_string(),
-                c.distance().to_string(),
-                c.scope().to_string(),
-            ],
-            Some(evidence::words(evidence, || c.path(), c.via())),
-        );
+        let note = evidence::words(evidence, || c.path(), c.via());
+        rows.party_row(c.party(), c.distance(), &[c.scope().to_string()], note);
     }
     rows.render(&mut out);
     out

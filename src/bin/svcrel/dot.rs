@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use svcrel::{Entity, EntityKind, LinkType, Model, Query, Step, printable};
 
-use crate::input::{ModelArgs, QueryArgs};
+use crate::input::{QueryArgs, ServiceArgs};
 use crate::report;
 use crate::table;
 
@@ -47,21 +47,14 @@ Examples:
     ))
 )]
 pub struct Args {
-    /// The id of the service
-    #[arg(value_name = "SERVICE")]
-    service: String,
-
     #[command(flatten)]
-    model: ModelArgs,
-
-    #[command(flatten)]
-    query: QueryArgs,
+    question: ServiceArgs,
 }
 
 /// Writes the graph on stdout (status 0), or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    args.model.answer(&args.query, |model, query| {
-        let graph = Graph::of(model, &args.service, query)?;
+    args.question.answer(|model, service, query| {
+        let graph = Graph::of(model, service, query)?;
         Ok(report::text(&graph.to_dot(query)))
     })
 }

@@ -5,10 +5,9 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use svcrel::{Entity, Impact, Model, Query};
+use svcrel::{Entity, Impact, Model};
 
-use crate::input::{ModelArgs, QueryArgs};
-use crate::report;
+use crate::input::{AnswerArgs, Answered, QueryArgs, ServiceArgs, help_of};
 use crate::table::{self, Align, Table};
 
 const ABOUT: &str = "Say who is hit, and whom to tell, when a service fails";
@@ -52,38 +51,22 @@ Examples:
     mut_arg(QueryArgs::MAX_CHAIN, |arg| QueryArgs::max_chain_help(
         arg,
         "1 for customers to notify, no limit for dependencies"
-    ))
+    )),
+    mut_args(help_of(ServiceArgs::SERVICE, "The id of the service that fails"))
 )]
 pub struct Args {
-    /// The id of the service that fails
-    #[arg(value_name = "SERVICE")]
-    service: String,
-
     #[command(flatten)]
-    model: ModelArgs,
-
-    #[command(flatten)]
-    query: QueryArgs,
-
-    /// Print one JSON object on stdout instead of tables
-    #[arg(long)]
-    json: bool,
+    question: AnswerArgs,
 }
 
 /// Answers the question: tables or a JSON object on stdout (status 0),
 /// or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    args.model.answer(&args.query, |model, query| {
-        let impact = model.impact(&args.service, query)?;
-        // `impact` has checked the id; the entity gives its name.
-        let Some(service) = model.entity(&args.service) else {
-            return Ok(report::not_found(&[&args.service]));
-        };
-        Ok(report::json_or_text(
-            args.json,
-            || Answer::new(service, &impact),
-            || for_people(model, service, &impact, query),
-        ))
+    args.question.answer(Model::impact, |answered| {
+        answered.write(
+            || Answer::new(answered.service, answered.answer),
+            || for_people(answered),
+        )
     })
 }
 
@@ -129,19 +112,19 @@ impl<'a> Answer<'a> {
 
 /// The answer for people: the services down, the people hit by company
 /// and by paying customer, then whom to notify.
-fn for_people(model: &Model, service: Entity<'_>, impact: &Impact, query: &Query) -> String {
+fn for_people(answered: &Answered<'_, Impact>) -> String {
+    let Answered {
+        model,
+        query,
+        service,
+        answer: impact,
+        ..
+    } = *answered;
     let named = |id: &str| model.entity(id).map_or_else(|| id.to_owned(), table::named);
-    let customer_chain = query.customer_max_chain();
-    let consumer_chain = query.consumer_max_chain();
-    let within = if customer_chain == consumer_chain {
-        table::cutoff(customer_chain)
-    } else {
-        format!(
-            "dependencies {}, customers {}",
-            table::cutoff(consumer_chain),
-            table::cutoff(customer_chain)
-        )
-    };
+    let within = table::cutoffs(
+        ("dependencies", query.consumer_max_chain()),
+        ("customers", query.customer_max_chain()),
+    );
     let mut out = String::new();
     let sentence = format!(
         "If {} fails, {within}, {}:",

@@ -1,10 +1,16 @@
-//! The arguments every subcommand shares: `--model FILE` and reading it,
-//! and the query flags `--max-chain K` and `--as-of DATE`.
+//! The arguments the subcommands share: `--model FILE` and reading it, the
+//! query flags `--max-chain K` and `--as-of DATE`, the ids asked about and
+//! `--json`, `--evidence`; and the one path from them to an answer.
 
 use std::io;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use svcrel::{Date, Error, Model, Query};
+use serde::Serialize;
+use svcrel::{Date, DateError, Entity, Error, Model, Query};
+
+use crate::evidence::Evidence;
+use crate::report;
 
 /// Where the model document comes from.
 #[derive(Debug, clap::Args)]
@@ -25,24 +31,214 @@ impl ModelArgs {
         }
     }
 
-    /// Loads the model and hands it, with the query `flags` set, to
-    /// `answer`; a model that cannot be read or a question it cannot
-    /// answer is reported on stderr and becomes the exit status.
-    pub fn answer(
-        &self,
-        flags: &QueryArgs,
-        answer: impl FnOnce(&Model, &Query) -> Result<std::process::ExitCode, Error>,
-    ) -> std::process::ExitCode {
-        let model = match self.load() {
-            Ok(model) => model,
-            Err(err) => return crate::report::failure(&err),
-        };
-        answer(&model, &flags.query()).unwrap_or_else(|err| crate::report::failure(&err))
-    }
-
     /// Whether the model comes from standard input (`--model -`).
     pub fn is_stdin(&self) -> bool {
         self.model.as_os_str() == "-"
+    }
+}
+
+/// A question about one service: its id, the model and the query flags,
+/// in this order in every subcommand's help (`svcrel dot`).
+#[derive(Debug, clap::Args)]
+pub struct ServiceArgs {
+    /// The id of the service
+    #[arg(value_name = "SERVICE")]
+    pub service: String,
+
+    #[command(flatten)]
+    model: ModelArgs,
+
+    #[command(flatten)]
+    query: QueryArgs,
+}
+
+impl ServiceArgs {
+    /// The id of the service argument, for subcommands that describe it
+    /// otherwise.
+    pub const SERVICE: &'static str = "service";
+
+    /// Loads the model and hands it, with the service's id and the query
+    /// the flags ask for, to `answer`; a model that cannot be read or a
+    /// question it cannot answer is reported on stderr and becomes the
+    /// exit status.
+    pub fn answer(
+        &self,
+        answer: impl FnOnce(&Model, &str, &Query) -> Result<ExitCode, Error>,
+    ) -> ExitCode {
+        let model = match self.model.load() {
+            Ok(model) => model,
+            Err(err) => return report::failure(&err),
+        };
+        answer(&model, &self.service, &self.query.query())
+            .unwrap_or_else(|err| report::failure(&err))
+    }
+}
+
+/// A question about one service answered as JSON or for people
+/// (`svcrel impact`; `customers`, `consumers`, `relation` and `triage`
+/// through [`ListArgs`] and [`PartyServiceArgs`]).
+#[derive(Debug, clap::Args)]
+pub struct AnswerArgs {
+    #[command(flatten)]
+    question: ServiceArgs,
+
+    /// Print one JSON object on stdout instead of tables
+    #[arg(long)]
+    json: bool,
+}
+
+impl AnswerArgs {
+    /// The id of the `--json` argument, for subcommands whose output for
+    /// people is not tables.
+    pub const JSON: &'static str = "json";
+
+    /// Loads the model, asks it with `ask` and hands the answer to
+    /// `write` (see [`ServiceArgs::answer`]).
+    pub fn answer<T>(
+        &self,
+        ask: impl FnOnce(&Model, &str, &Query) -> Result<T, Error>,
+        write: impl FnOnce(&Answered<'_, T>) -> ExitCode,
+    ) -> ExitCode {
+        self.question.answer(|model, id, query| {
+            let answer = ask(model, id, query)?;
+            // `ask` has checked the id; the entity gives its name.
+            let Some(service) = model.entity(id) else {
+                return Ok(report::not_found(&[id]));
+            };
+            Ok(write(&Answered {
+                model,
+                query,
+                service,
+                answer: &answer,
+                json: self.json,
+            }))
+        })
+    }
+}
+
+/// An answer the model has given about a service, with what writing it
+/// takes.
+pub struct Answered<'a, T> {
+    pub model: &'a Model,
+    pub query: &'a Query,
+    pub service: Entity<'a>,
+    pub answer: &'a T,
+    json: bool,
+}
+
+impl<T> Answered<'_, T> {
+    /// Prints the answer `--json` asks for: one JSON object, or text for
+    /// people.
+    pub fn write<A: Serialize>(
+        &self,
+        object: impl FnOnce() -> A,
+        for_people: impl FnOnce() -> String,
+    ) -> ExitCode {
+        report::json_or_text(self.json, object, for_people)
+    }
+}
+
+/// A question about a party and a service (`svcrel relation`, `triage`):
+/// the roles of `relation`, with its default cutoffs.
+#[derive(Debug, clap::Args)]
+#[command(
+    mut_args(help_of(
+        AnswerArgs::JSON,
+        "Print one JSON object on stdout instead of lines for people"
+    )),
+    mut_arg(QueryArgs::MAX_CHAIN, |arg| QueryArgs::max_chain_help(
+        arg,
+        "1 for the customer role, no limit for the consumer role"
+    ))
+)]
+pub struct PartyServiceArgs {
+    /// The id of the party: an organisation or an individual
+    #[arg(value_name = "PARTY")]
+    party: String,
+
+    #[command(flatten)]
+    question: AnswerArgs,
+}
+
+impl PartyServiceArgs {
+    /// The id of the party argument, for subcommands that name it
+    /// otherwise.
+    pub const PARTY: &'static str = "party";
+
+    /// Loads the model, asks it with `ask` about the party and the service
+    /// and hands the party and the answer to `write` (see
+    /// [`ServiceArgs::answer`]).
+    pub fn answer<T>(
+        &self,
+        ask: impl FnOnce(&Model, &str, &str, &Query) -> Result<T, Error>,
+        write: impl FnOnce(Entity<'_>, &Answered<'_, T>) -> ExitCode,
+    ) -> ExitCode {
+        let party = self.party.as_str();
+        self.question.answer(
+            |model, service, query| ask(model, party, service, query),
+            // `ask` has checked both ids; the entities give their names.
+            |answered| match answered.model.entity(party) {
+                Some(entity) => write(entity, answered),
+                None => report::not_found(&[party, answered.service.id()]),
+            },
+        )
+    }
+}
+
+/// A list of parties, each with its evidence (`svcrel customers`,
+/// `consumers`).
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    question: AnswerArgs,
+
+    /// The evidence of each answer: its whole path from the service, or
+    /// only its next step towards it (linear however long the chains)
+    #[arg(long, value_enum, default_value_t)]
+    evidence: Evidence,
+}
+
+impl ListArgs {
+    /// Loads the model and hands it to `answer` (see
+    /// [`ServiceArgs::answer`]).
+    pub fn answer(
+        &self,
+        answer: impl FnOnce(&Model, &str, &Query) -> Result<ExitCode, Error>,
+    ) -> ExitCode {
+        self.question.question.answer(answer)
+    }
+
+    /// Writes a list: refused (status 2) when `check` finds its paths too
+    /// large, else the JSON `object` or the text `for_people`, with the
+    /// evidence `--evidence` asks for.
+    pub fn write<'a, T, A: Serialize>(
+        &self,
+        list: &'a T,
+        check: impl FnOnce(&T, Evidence, &str) -> Result<(), String>,
+        object: impl FnOnce(&'a T, Evidence) -> A,
+        for_people: impl FnOnce(Evidence) -> String,
+    ) -> ExitCode {
+        if let Err(reason) = check(list, self.evidence, "--evidence via") {
+            return report::too_large(&reason);
+        }
+        report::json_or_text(
+            self.question.json,
+            || object(list, self.evidence),
+            || for_people(self.evidence),
+        )
+    }
+}
+
+/// Gives the argument `id` the help `text`, for `Command::mut_args`: a
+/// subcommand's own words for a shared argument. (`mut_arg` would move
+/// the argument last, and so change the order of positionals.)
+pub fn help_of(id: &'static str, text: &'static str) -> impl FnMut(clap::Arg) -> clap::Arg {
+    move |arg| {
+        if arg.get_id() == id {
+            arg.help(text)
+        } else {
+            arg
+        }
     }
 }
 
@@ -106,19 +302,15 @@ fn parse_max_chain(text: &str) -> Result<u32, String> {
         .map_err(|_| format!("too large (at most {})", u32::MAX))
 }
 
-/// `--as-of DATE`: exactly `YYYY-MM-DD`, and a day of the calendar.
-/// (`svcrel batch` reads a question's `as_of` with it too.)
+/// `--as-of DATE`: exactly `YYYY-MM-DD`, and a day of the calendar, as
+/// the library reads dates ([`svcrel::parse_date`]), in the command
+/// line's shorter words. (`svcrel batch` reads a question's `as_of` with
+/// it too.)
 pub fn parse_date(text: &str) -> Result<Date, String> {
-    let shape = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    if !shape {
-        return Err("not a date written YYYY-MM-DD".to_owned());
-    }
-    text.parse::<Date>()
-        .map_err(|_| "not a calendar date".to_owned())
+    svcrel::parse_date(text).map_err(|e| match e {
+        DateError::Calendar(_) => "not a calendar date".to_owned(),
+        e => e.to_string(),
+    })
 }
 
 #[cfg(test)]

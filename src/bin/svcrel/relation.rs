@@ -5,8 +5,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 use svcrel::{Entity, Model, Query, Relation, Role};
 
-use crate::input::{ModelArgs, QueryArgs};
-use crate::report;
+use crate::input::{Answered, PartyServiceArgs};
 use crate::table;
 
 const ABOUT: &str = "Say what a party is to a service: customer, consumer, sponsor, client…";
@@ -40,47 +39,21 @@ Examples:
 #[command(
     about = ABOUT,
     long_about = LONG_ABOUT,
-    after_help = AFTER_HELP,
-    mut_arg(QueryArgs::MAX_CHAIN, |arg| QueryArgs::max_chain_help(
-        arg,
-        "1 for the customer role, no limit for the consumer role"
-    ))
+    after_help = AFTER_HELP
 )]
 pub struct Args {
-    /// The id of the party: an organisation or an individual
-    #[arg(value_name = "PARTY")]
-    party: String,
-
-    /// The id of the service
-    #[arg(value_name = "SERVICE")]
-    service: String,
-
     #[command(flatten)]
-    model: ModelArgs,
-
-    #[command(flatten)]
-    query: QueryArgs,
-
-    /// Print one JSON object on stdout instead of lines for people
-    #[arg(long)]
-    json: bool,
+    question: PartyServiceArgs,
 }
 
 /// Answers the question: one role per line or a JSON object on stdout
 /// (status 0), or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    args.model.answer(&args.query, |model, query| {
-        let relation = model.relation(&args.party, &args.service, query)?;
-        // `relation` has checked both ids; the entities give their names.
-        let (Some(party), Some(service)) = (model.entity(&args.party), model.entity(&args.service))
-        else {
-            return Ok(report::not_found(&[&args.party, &args.service]));
-        };
-        Ok(report::json_or_text(
-            args.json,
-            || Answer::new(party, service, &relation),
-            || for_people(model, party, service, &relation, query),
-        ))
+    args.question.answer(Model::relation, |party, answered| {
+        answered.write(
+            || Answer::new(party, answered.service, answered.answer),
+            || for_people(party, answered),
+        )
     })
 }
 
@@ -92,8 +65,9 @@ pub struct Answer<'m> {
     roles: Vec<RoleRow>,
 }
 
+/// A role as the JSON answers write it (`svcrel triage` too).
 #[derive(Serialize)]
-struct RoleRow {
+pub struct RoleRow {
     role: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     distance: Option<u32>,
@@ -101,47 +75,53 @@ struct RoleRow {
     scope: Option<&'static str>,
 }
 
+impl RoleRow {
+    /// The rows of a relation's roles, in its order.
+    pub fn all(relation: &Relation) -> Vec<RoleRow> {
+        relation
+            .roles()
+            .iter()
+            .map(|role| RoleRow {
+                role: role.name(),
+                distance: role.distance(),
+                scope: role.scope().map(|s| s.as_str()),
+            })
+            .collect()
+    }
+}
+
 impl<'m> Answer<'m> {
     pub fn new(party: Entity<'m>, service: Entity<'m>, relation: &Relation) -> Self {
         Answer {
             party: party.id(),
             service: service.id(),
-            roles: relation
-                .roles()
-                .iter()
-                .map(|role| RoleRow {
-                    role: role.name(),
-                    distance: role.distance(),
-                    scope: role.scope().map(|s| s.as_str()),
-                })
-                .collect(),
+            roles: RoleRow::all(relation),
         }
     }
+}
+
+/// The chain cutoffs of a role query in words (`svcrel triage` too).
+pub fn within(query: &Query) -> String {
+    table::cutoffs(
+        ("customers", query.customer_max_chain()),
+        ("consumers", query.consumer_max_chain()),
+    )
 }
 
 /// The answer for people: a sentence saying what was asked, then one
 /// role per line, with its distance and scope and the path that proves a
 /// customer or consumer role.
-fn for_people(
-    model: &Model,
-    party: Entity<'_>,
-    service: Entity<'_>,
-    relation: &Relation,
-    query: &Query,
-) -> String {
+fn for_people(party: Entity<'_>, answered: &Answered<'_, Relation>) -> String {
+    let Answered {
+        model,
+        query,
+        service,
+        answer: relation,
+        ..
+    } = *answered;
     let who = table::named(party);
     let what = table::named(service);
-    let customer_chain = query.customer_max_chain();
-    let consumer_chain = query.consumer_max_chain();
-    let within = if customer_chain == consumer_chain {
-        table::cutoff(customer_chain)
-    } else {
-        format!(
-            "customers {}, consumers {}",
-            table::cutoff(customer_chain),
-            table::cutoff(consumer_chain)
-        )
-    };
+    let within = within(query);
     let on = table::on(query.date());
     let mut out = String::new();
     if relation.is_empty() {

@@ -2,6 +2,7 @@
 //! 80-column terminal.
 
 use svcrel::{Date, Entity, MaxChain, printable};
+use unicode_width::UnicodeWidthStr;
 
 /// The width sentences are wrapped to.
 pub const WIDTH: usize = 80;
@@ -30,6 +31,33 @@ impl Table {
             columns: columns.to_vec(),
             rows: Vec::new(),
         }
+    }
+
+    /// A table of parties: `PARTY`, `KIND` and `DISTANCE`, then the
+    /// `more` columns.
+    pub fn of_parties(more: &[(&'static str, Align)]) -> Self {
+        let mut columns = vec![
+            ("PARTY", Align::Left),
+            ("KIND", Align::Left),
+            ("DISTANCE", Align::Right),
+        ];
+        columns.extend_from_slice(more);
+        Table {
+            columns,
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a row to a table of parties: the party's id, kind and
+    /// distance, then the `more` cells, and the sentence under it.
+    pub fn party_row(&mut self, party: Entity<'_>, distance: u32, more: &[String], note: String) {
+        let mut cells = vec![
+            party.id().to_owned(),
+            party.kind().to_string(),
+            distance.to_string(),
+        ];
+        cells.extend_from_slice(more);
+        self.row(cells, Some(note));
     }
 
     /// Adds a row: one cell per column, and the sentence under it.
@@ -105,9 +133,10 @@ pub fn wrap(out: &mut String, first: &str, rest: &str, text: &str) {
     out.push('\n');
 }
 
-/// Columns a text takes, counting one per character.
+/// Columns a text takes on a terminal: two for an East Asian wide
+/// character, none for a combining mark (UAX #11, by `unicode-width`).
 fn width(text: &str) -> usize {
-    text.chars().count()
+    text.width()
 }
 
 /// An entity for people: its name and, when it has one, its id in
@@ -125,6 +154,23 @@ pub fn cutoff(max: MaxChain) -> String {
         MaxChain::Steps(1) => "within 1 step".to_owned(),
         MaxChain::Steps(k) => format!("within {k} steps"),
         MaxChain::Unlimited => "with no chain limit".to_owned(),
+    }
+}
+
+/// Two named chain cutoffs in words: one cutoff when they are the same,
+/// else each after its name: `customers within 1 step, consumers with no
+/// chain limit`.
+pub fn cutoffs(first: (&str, MaxChain), second: (&str, MaxChain)) -> String {
+    if first.1 == second.1 {
+        cutoff(first.1)
+    } else {
+        format!(
+            "{} {}, {} {}",
+            first.0,
+            cutoff(first.1),
+            second.0,
+            cutoff(second.1)
+        )
     }
 }
 
@@ -147,7 +193,7 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Align, Table, wrap};
+    use super::{Align, Table, width, wrap};
 
     #[test]
     fn columns_line_up_and_notes_wrap() {
@@ -163,6 +209,38 @@ mod tests {
              b                   12\n    \
              word word word word word word word word word word word word word word word\n    \
              word word word word word\n"
+        );
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns_and_line_up() {
+        assert_eq!(width("東京"), 4);
+        assert_eq!(width("e\u{301}"), 1);
+        let mut table = Table::new(&[("PARTY", Align::Left), ("DISTANCE", Align::Right)]);
+        table.row(vec!["東京".into(), "0".into()], None);
+        table.row(vec!["東京都庁".into(), "1".into()], None);
+        table.row(vec!["osaka".into(), "12".into()], None);
+        let mut out = String::new();
+        table.render(&mut out);
+        assert_eq!(
+            out,
+            "PARTY     DISTANCE\n\
+             東京             0\n\
+             東京都庁         1\n\
+             osaka           12\n"
+        );
+        let widths: Vec<usize> = out.lines().map(width).collect();
+        assert_eq!(widths, [18, 18, 18, 18]);
+    }
+
+    #[test]
+    fn a_wide_sentence_wraps_by_columns() {
+        let mut out = String::new();
+        wrap(&mut out, "", "", &"東京 ".repeat(20));
+        // 16 words of 4 columns and 15 spaces make 79 columns.
+        assert_eq!(
+            out,
+            format!("{}東京\n{}東京\n", "東京 ".repeat(15), "東京 ".repeat(3))
         );
     }
 

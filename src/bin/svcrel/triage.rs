@@ -4,10 +4,10 @@
 use std::process::ExitCode;
 
 use serde::Serialize;
-use svcrel::{Entity, Model, Query, Triage};
+use svcrel::{Entity, Model, Triage};
 
-use crate::input::{ModelArgs, QueryArgs};
-use crate::report;
+use crate::input::{Answered, PartyServiceArgs, help_of};
+use crate::relation::{self, RoleRow};
 use crate::table;
 
 const ABOUT: &str = "Triage a ticket: the requester's roles, entitlement, who pays, whom to notify";
@@ -50,46 +50,24 @@ Examples:
     about = ABOUT,
     long_about = LONG_ABOUT,
     after_help = AFTER_HELP,
-    mut_arg(QueryArgs::MAX_CHAIN, |arg| QueryArgs::max_chain_help(
-        arg,
-        "1 for the customer role, no limit for the consumer role"
+    mut_args(help_of(
+        PartyServiceArgs::PARTY,
+        "The id of the requester: an organisation or an individual"
     ))
 )]
 pub struct Args {
-    /// The id of the requester: an organisation or an individual
-    #[arg(value_name = "PARTY")]
-    party: String,
-
-    /// The id of the service
-    #[arg(value_name = "SERVICE")]
-    service: String,
-
     #[command(flatten)]
-    model: ModelArgs,
-
-    #[command(flatten)]
-    query: QueryArgs,
-
-    /// Print one JSON object on stdout instead of lines for people
-    #[arg(long)]
-    json: bool,
+    question: PartyServiceArgs,
 }
 
 /// Answers the ticket: lines for people or a JSON object on stdout
 /// (status 0), or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    args.model.answer(&args.query, |model, query| {
-        let triage = model.triage(&args.party, &args.service, query)?;
-        // `triage` has checked both ids; the entities give their names.
-        let (Some(party), Some(service)) = (model.entity(&args.party), model.entity(&args.service))
-        else {
-            return Ok(report::not_found(&[&args.party, &args.service]));
-        };
-        Ok(report::json_or_text(
-            args.json,
-            || Answer::new(party, service, &triage),
-            || for_people(model, party, service, &triage, query),
-        ))
+    args.question.answer(Model::triage, |party, answered| {
+        answered.write(
+            || Answer::new(party, answered.service, answered.answer),
+            || for_people(party, answered),
+        )
     })
 }
 
@@ -108,32 +86,13 @@ struct Answer<'a> {
     explanation: &'a str,
 }
 
-/// A role, as `svcrel relation` writes it.
-#[derive(Serialize)]
-struct RoleRow {
-    role: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    distance: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    scope: Option<&'static str>,
-}
-
 impl<'a> Answer<'a> {
     fn new(party: Entity<'a>, service: Entity<'a>, triage: &'a Triage) -> Self {
         let payer = triage.payer();
         Answer {
             party: party.id(),
             service: service.id(),
-            roles: triage
-                .relation()
-                .roles()
-                .iter()
-                .map(|role| RoleRow {
-                    role: role.name(),
-                    distance: role.distance(),
-                    scope: role.scope().map(|s| s.as_str()),
-                })
-                .collect(),
+            roles: RoleRow::all(triage.relation()),
             entitled: triage.entitled(),
             payer: payer.map(|p| p.payer().as_str()),
             payment: payer.map(|p| p.payment().as_str()),
@@ -148,25 +107,16 @@ impl<'a> Answer<'a> {
 /// The answer for people: a sentence saying what was asked, one line
 /// each for the roles, the entitlement, the payer and whom to notify,
 /// then the explanation.
-fn for_people(
-    model: &Model,
-    party: Entity<'_>,
-    service: Entity<'_>,
-    triage: &Triage,
-    query: &Query,
-) -> String {
+fn for_people(party: Entity<'_>, answered: &Answered<'_, Triage>) -> String {
+    let Answered {
+        model,
+        query,
+        service,
+        answer: triage,
+        ..
+    } = *answered;
     let named = |id: &str| model.entity(id).map_or_else(|| id.to_owned(), table::named);
-    let customer_chain = query.customer_max_chain();
-    let consumer_chain = query.consumer_max_chain();
-    let within = if customer_chain == consumer_chain {
-        table::cutoff(customer_chain)
-    } else {
-        format!(
-            "customers {}, consumers {}",
-            table::cutoff(customer_chain),
-            table::cutoff(consumer_chain)
-        )
-    };
+    let within = relation::within(query);
     let mut out = String::new();
     let sentence = format!(
         "A ticket from {} about {}, {within}, {}:",

@@ -14,36 +14,23 @@
 
 #![forbid(unsafe_code)]
 
-// The crate root is `src/bin/svcrel.rs` (see Cargo.toml), so its modules
-// are named by path: one file per subcommand, plus what they share.
-#[path = "svcrel/batch.rs"]
+// One module per subcommand, plus what they share: input (the arguments),
+// report (answers, failures and exit statuses), table (output for people)
+// and evidence (paths or next steps).
 mod batch;
-#[path = "svcrel/check.rs"]
 mod check;
-#[path = "svcrel/consumers.rs"]
 mod consumers;
-#[path = "svcrel/customers.rs"]
 mod customers;
-#[path = "svcrel/dot.rs"]
 mod dot;
-#[path = "svcrel/evidence.rs"]
 mod evidence;
-#[path = "svcrel/generate.rs"]
 mod generate;
-#[path = "svcrel/impact.rs"]
 mod impact;
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
-#[path = "svcrel/import.rs"]
 mod import;
-#[path = "svcrel/input.rs"]
 mod input;
-#[path = "svcrel/relation.rs"]
 mod relation;
-#[path = "svcrel/report.rs"]
 mod report;
-#[path = "svcrel/table.rs"]
 mod table;
-#[path = "svcrel/triage.rs"]
 mod triage;
 
 use std::process::ExitCode;
