@@ -3,6 +3,8 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serializer};
 
+use crate::error::Error;
+
 /// Parses a date written exactly `YYYY-MM-DD`, as the model document,
 /// the importers and the command line's `--as-of` write dates.
 ///
@@ -11,23 +13,32 @@ use serde::{Deserialize, Deserializer, Serializer};
 /// signed or six-digit year could not be written back).
 ///
 /// ```
-/// use svcrel::{Date, DateError, parse_date};
+/// use svcrel::{Date, ErrorKind, parse_date};
 ///
-/// assert_eq!(parse_date("2028-06-01"), Ok(Date::constant(2028, 6, 1)));
-/// assert_eq!(parse_date("2028-6-1"), Err(DateError::Shape));
-/// assert_eq!(parse_date("2028-06-01T12:00"), Err(DateError::Shape));
+/// assert_eq!(parse_date("2028-06-01")?, Date::constant(2028, 6, 1));
+/// let err = parse_date("2028-6-1").unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::BadDate);
+/// assert_eq!(err.to_string(), r#""2028-6-1" is not a date written YYYY-MM-DD"#);
+/// assert!(parse_date("2028-06-01T12:00").is_err());
 /// let leap = parse_date("2027-02-29").unwrap_err();
-/// assert!(matches!(leap, DateError::Calendar(_)));
-/// assert!(leap.to_string().starts_with("not a calendar date: "));
+/// assert!(leap.to_string().starts_with(r#""2027-02-29" is not a calendar date: "#));
+/// # Ok::<(), svcrel::Error>(())
 /// ```
 ///
 /// # Errors
 ///
-/// [`DateError::Shape`] when the text is not ten characters `YYYY-MM-DD`
-/// of ASCII digits and hyphens; [`DateError::Calendar`] when it is, but
-/// names no day of the calendar (a 13th month, a 29 February outside a
-/// leap year).
-pub fn parse_date(text: &str) -> Result<Date, DateError> {
+/// An error of kind [`ErrorKind::BadDate`](crate::ErrorKind::BadDate)
+/// when the text is not ten characters `YYYY-MM-DD` of ASCII digits and
+/// hyphens, or is but names no day of the calendar (a 13th month, a 29
+/// February outside a leap year); its message quotes the text and says
+/// which.
+pub fn parse_date(text: &str) -> Result<Date, Error> {
+    parse(text).map_err(Error::bad_date)
+}
+
+/// [`parse_date`] with the message alone, as the document's problems and
+/// the importers report it.
+pub(crate) fn parse(text: &str) -> Result<Date, String> {
     let b = text.as_bytes();
     let shaped = b.len() == 10
         && b[4] == b'-'
@@ -36,29 +47,10 @@ pub fn parse_date(text: &str) -> Result<Date, DateError> {
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shaped {
-        return Err(DateError::Shape);
+        return Err(format!("{text:?} is not a date written YYYY-MM-DD"));
     }
     text.parse::<Date>()
-        .map_err(|e| DateError::Calendar(e.to_string()))
-}
-
-/// Why a text is not a date: see [`parse_date`].
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum DateError {
-    /// The text is not written `YYYY-MM-DD`.
-    #[error("not a date written YYYY-MM-DD")]
-    Shape,
-    /// The text is written `YYYY-MM-DD` but names no day of the calendar;
-    /// jiff's reason.
-    #[error("not a calendar date: {0}")]
-    Calendar(String),
-}
-
-/// [`parse_date`] with the text named in the message, as the document's
-/// problems and the importers report it.
-pub(crate) fn parse(text: &str) -> Result<Date, String> {
-    parse_date(text).map_err(|e| format!("{text:?} is {e}"))
+        .map_err(|e| format!("{text:?} is not a calendar date: {e}"))
 }
 
 /// Whether `date` can be written `YYYY-MM-DD` and so read back: a year

@@ -24,6 +24,9 @@ pub enum ErrorKind {
     Invalid,
     /// An id the model lacks was asked about.
     UnknownId,
+    /// A date is not written `YYYY-MM-DD`, or names no day of the calendar
+    /// ([`parse_date`](crate::parse_date)).
+    BadDate,
     /// An importer's files are malformed, refer to records they lack, or
     /// hold data that would make an invalid document: see
     /// `Error::import_problems` (features `itop`, `backstage`, `csv`).
@@ -76,6 +79,8 @@ enum Repr {
     #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
     #[error("{}", import_summary(.0))]
     Import(Vec<ImportProblem>),
+    #[error("{0}")]
+    BadDate(String),
 }
 
 fn unknown_text(id: &str, expected: &str, found: &Option<crate::ids::EntityKind>) -> String {
@@ -145,6 +150,13 @@ impl Error {
         }
     }
 
+    /// A date that does not parse, with the message saying why.
+    pub(crate) fn bad_date(message: String) -> Self {
+        Error {
+            repr: Box::new(Repr::BadDate(message)),
+        }
+    }
+
     pub(crate) fn invalid(problems: Vec<Problem>) -> Self {
         Error {
             repr: Box::new(Repr::Invalid(problems)),
@@ -191,6 +203,7 @@ impl Error {
             Repr::Io { .. } => ErrorKind::Io,
             Repr::Invalid(_) => ErrorKind::Invalid,
             Repr::UnknownId { .. } => ErrorKind::UnknownId,
+            Repr::BadDate(_) => ErrorKind::BadDate,
             #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
             Repr::Import(_) => ErrorKind::Import,
         }

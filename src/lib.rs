@@ -93,7 +93,7 @@ mod validation;
 
 pub use consumers::{AffectedService, Consumer, Consumers};
 pub use customers::{Customer, Customers, Scope};
-pub use dates::{DateError, parse_date};
+pub use dates::parse_date;
 pub use document::{
     Dependency, Document, FORMAT_VERSION, Funding, Individual, Membership, Organisation, Oversight,
     Partnership, Payment, Reporting, Service, Usage,

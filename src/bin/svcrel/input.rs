@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use svcrel::{Date, DateError, Entity, Error, Model, Query};
+use svcrel::{Date, Entity, Error, Model, Query};
 
 use crate::evidence::Evidence;
 use crate::report;
@@ -303,14 +303,10 @@ fn parse_max_chain(text: &str) -> Result<u32, String> {
 }
 
 /// `--as-of DATE`: exactly `YYYY-MM-DD`, and a day of the calendar, as
-/// the library reads dates ([`svcrel::parse_date`]), in the command
-/// line's shorter words. (`svcrel batch` reads a question's `as_of` with
-/// it too.)
+/// the library reads dates ([`svcrel::parse_date`]), whose message says
+/// which. (`svcrel batch` reads a question's `as_of` with it too.)
 pub fn parse_date(text: &str) -> Result<Date, String> {
-    svcrel::parse_date(text).map_err(|e| match e {
-        DateError::Calendar(_) => "not a calendar date".to_owned(),
-        e => e.to_string(),
-    })
+    svcrel::parse_date(text).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -347,13 +343,14 @@ mod tests {
         ] {
             assert_eq!(
                 parse_date(bad),
-                Err("not a date written YYYY-MM-DD".to_owned()),
+                Err(format!("{bad:?} is not a date written YYYY-MM-DD")),
                 "{bad:?}"
             );
         }
-        assert_eq!(
-            parse_date("2027-02-29"),
-            Err("not a calendar date".to_owned())
+        let leap = parse_date("2027-02-29").unwrap_err();
+        assert!(
+            leap.starts_with(r#""2027-02-29" is not a calendar date: "#),
+            "{leap}"
         );
     }
 }
