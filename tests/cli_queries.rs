@@ -999,3 +999,21 @@ fn generate_refuses_more_people_than_it_can_make() {
     let output = svcrel(&["generate", "--people", "4294967296"], None);
     assert_usage_error_naming(&output, &["--people", "1..=10000000"]);
 }
+
+#[test]
+fn names_with_noncharacters_and_bidi_controls_render_with_graphviz() {
+    if !graphviz_present("names_with_noncharacters_and_bidi_controls_render_with_graphviz") {
+        return;
+    }
+    let json = r#"{"version": 1,
+        "organisations": [{"id": "it\u202e", "name": "IT \ufffe dept\u2028two"}],
+        "services": [{"id": "mail\u0007", "name": "Mail \uffff", "provider": "it\u202e"}],
+        "usage": [{"user": "it\u202e", "service": "mail\u0007"}]}"#;
+    let file = TempFile::new("noncharacters", json);
+    let text = answered(&svcrel(&["dot", "mail\u{7}", "--model", file.path()], None));
+    for c in ['\u{fffe}', '\u{ffff}', '\u{202e}', '\u{2028}', '\u{7}'] {
+        assert!(!text.contains(c), "{c:?} in {text}");
+    }
+    let svg = render_svg(&text);
+    assert_eq!(svg.matches(r#"class="node""#).count(), 2);
+}
