@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
-use crate::import::ImportProblem;
+use crate::problem::ImportProblem;
 use crate::problem::Problem;
 
 /// What kind of failure an [`Error`] is.

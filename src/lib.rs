@@ -106,9 +106,11 @@ pub use error::{Error, ErrorKind};
 pub use ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
 pub use impact::Impact;
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
-pub use import::{Import, ImportFormat, ImportProblem, Skipped, UnknownFormat};
+pub use import::{Import, ImportFormat, UnknownFormat};
 pub use model::{Counts, Entity, Link, Model, ModelBuilder, Removal};
 pub use path::{LinkType, Path, Step};
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+pub use problem::{ImportProblem, Skipped};
 pub use problem::{Problem, ProblemKind, Section};
 pub use query::{MaxChain, Query};
 pub use relation::{Relation, Role};
