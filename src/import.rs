@@ -39,20 +39,27 @@ use session::{Input, Session};
 /// assert!(ImportFormat::ALL.contains(&format));
 /// # }
 /// ```
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportFormat {
     /// iTop XML data-set files (the `<Set>` files of its data loaders).
     /// Feature `itop`.
     #[cfg(feature = "itop")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "itop")))]
     Itop,
     /// Backstage software catalog descriptor files (YAML, several
     /// documents per file). Feature `backstage`.
     #[cfg(feature = "backstage")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "backstage")))]
     Backstage,
     /// An HR export as CSV files, each named for what it holds
     /// (`people.csv`, `organisations.csv`, …). Feature `csv`.
     #[cfg(feature = "csv")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
     Csv,
 }
 
@@ -202,6 +209,10 @@ impl FromStr for ImportFormat {
 /// let err = "ldap".parse::<svcrel::ImportFormat>().unwrap_err();
 /// assert!(err.to_string().starts_with("no importer for \"ldap\""));
 /// ```
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownFormat(String);
 
@@ -242,6 +253,10 @@ impl std::error::Error for UnknownFormat {}
 /// # }
 /// # Ok::<(), svcrel::Error>(())
 /// ```
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Import {
     document: Document,

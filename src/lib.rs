@@ -67,6 +67,7 @@
 //! breaking release of this crate too. No petgraph type is public.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 

@@ -358,6 +358,10 @@ impl fmt::Display for Problem {
 /// # }
 /// ```
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportProblem {
     file: Option<PathBuf>,
@@ -478,6 +482,10 @@ impl fmt::Display for ImportProblem {
 /// # Ok::<(), svcrel::Error>(())
 /// ```
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Skipped {
     file: PathBuf,
