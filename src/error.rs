@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
-use crate::import::ImportProblem;
+use crate::problem::ImportProblem;
 use crate::problem::Problem;
 
 /// What kind of failure an [`Error`] is.
@@ -247,6 +247,10 @@ impl Error {
 }
 
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+)]
 impl Error {
     /// Every problem an importer found in its files, in file and line
     /// order (problems with the set of files first). Empty for other kinds

@@ -48,6 +48,59 @@
 //! assert_eq!(err.problems().len(), 3);
 //! ```
 //!
+//! ## Asking questions
+//!
+//! Who should get help with a ticket, and who pays for it
+//! ([`Model::triage`]):
+//!
+//! ```
+//! use svcrel::{Model, Payment, Query};
+//!
+//! let model = Model::from_json_file("examples/data/sample.json")?;
+//! let ticket = model.triage("teacher-ann", "desktop-support", &Query::new())?;
+//! assert!(ticket.entitled());
+//! let payer = ticket.payer().expect("her school's department pays");
+//! assert_eq!(payer.payer(), "council-education");
+//! assert_eq!(payer.payment(), Payment::Chargeback);
+//! assert_eq!(ticket.sponsors(), ["head-of-education"]);
+//! # Ok::<(), svcrel::Error>(())
+//! ```
+//!
+//! What a failing service takes down with it, and whom to tell
+//! ([`Model::impact`]):
+//!
+//! ```
+//! use svcrel::{Model, Query};
+//!
+//! let model = Model::from_json_file("examples/data/sample.json")?;
+//! let outage = model.impact("sso", &Query::new())?;
+//! let affected: Vec<&str> = outage.services().iter().map(|(s, _)| s.as_str()).collect();
+//! assert_eq!(affected, ["sso", "directory", "expense-app"]);
+//! assert!(outage.notify().iter().any(|p| p == "dana"));
+//! # Ok::<(), svcrel::Error>(())
+//! ```
+//!
+//! ## Editing a live model
+//!
+//! An edit is checked as a document is ([`Model::add_link`], and the other
+//! `add_` and `remove_` methods), and every answer after it is exact:
+//!
+//! ```
+//! use svcrel::{Membership, Model, Query};
+//!
+//! let mut model = Model::from_json_file("examples/data/sample.json")?;
+//! let before = model.triage("pupil-cara", "desktop-support", &Query::new())?;
+//! assert!(before.payer().is_none());
+//!
+//! model.add_link(Membership::new("pupil-cara", "riverside-school"))?;
+//! let after = model.triage("pupil-cara", "desktop-support", &Query::new())?;
+//! assert_eq!(after.payer().map(|p| p.payer().as_str()), Some("council-education"));
+//!
+//! // A link to nobody is refused, and the model is left as it was.
+//! assert!(model.add_link(Membership::new("ghost", "riverside-school")).is_err());
+//! # Ok::<(), svcrel::Error>(())
+//! ```
+//!
 //! ## Cargo features
 //!
 //! - `cli`: the `svcrel` command-line program.
@@ -58,6 +111,21 @@
 //! - `synth`: [`Synthetic`], a seeded generator of synthetic enterprises
 //!   (with `cli`, `svcrel generate`).
 //!
+//! ## Architecture
+//!
+//! Data flows one way: bytes, then a document, then a model, then
+//! answers. A document is parsed and checked in `src/document/`: its
+//! types, `parse.rs` (JSON to a [`Document`], every shape problem at
+//! once) and `validate.rs` (the rules, cycles in `validate/cycles.rs`);
+//! one function there takes bytes to a valid document for every reader of
+//! a [`Model`]. The model lives in `src/model/`: the graph, the edits, the
+//! lookups and, in `src/model/snapshot/`, the read-optimised copy of its
+//! links that queries read. The questions (customers, consumers,
+//! relation, triage, impact and the paths that explain them) are answered
+//! in `src/query/`. The importers in `src/import/` turn other formats into
+//! a document; the command line, `src/bin/svcrel/`, has a module per
+//! command. `CONTRIBUTING.md` says more.
+//!
 //! ## Minimum supported Rust version
 //!
 //! The MSRV is Rust 1.85 (the first with edition 2024). It is raised only in
@@ -67,6 +135,7 @@
 //! breaking release of this crate too. No petgraph type is public.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
@@ -79,7 +148,6 @@ mod ids;
 mod impact;
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 mod import;
-mod load;
 mod model;
 mod path;
 mod problem;
@@ -89,7 +157,12 @@ mod relation;
 mod synth;
 mod text;
 mod triage;
-mod validation;
+
+/// The document rules src/model/ checks an edit by, under the path it
+/// names them by until it names `crate::document` instead.
+mod validation {
+    pub(crate) use crate::document::{Expect, reference_problem};
+}
 
 pub use consumers::{AffectedService, Consumer, Consumers};
 pub use customers::{Customer, Customers, Scope};
@@ -102,9 +175,11 @@ pub use error::{Error, ErrorKind};
 pub use ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
 pub use impact::Impact;
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
-pub use import::{Import, ImportFormat, ImportProblem, Skipped, UnknownFormat};
+pub use import::{Import, ImportFormat, UnknownFormat};
 pub use model::{Counts, Entity, Link, Model, ModelBuilder, Removal};
 pub use path::{LinkType, Path, Step};
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+pub use problem::{ImportProblem, Skipped};
 pub use problem::{Problem, ProblemKind, Section};
 pub use query::{MaxChain, Query};
 pub use relation::{Relation, Role};

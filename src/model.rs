@@ -8,10 +8,9 @@ use std::path::Path;
 use jiff::civil::Date;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 
-use crate::document::Document;
+use crate::document::{Document, Resolved};
 use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::validation::Resolved;
 
 mod adjacency;
 mod builder;
@@ -158,11 +157,8 @@ impl Model {
     /// assert_eq!(err.problems().len(), 2);
     /// ```
     pub fn from_document(doc: &Document) -> Result<Model, Error> {
-        let damage = crate::load::Damage::default();
-        match crate::validation::validate_resolved(doc, &damage) {
-            Ok(resolved) => Ok(Model::build_valid(doc, resolved)),
-            Err(problems) => Err(Error::invalid(problems)),
-        }
+        let resolved = crate::document::check(doc)?;
+        Ok(Model::build_valid(doc, resolved))
     }
 
     /// Reads and checks a JSON model document: shape and rules, every
@@ -184,21 +180,8 @@ impl Model {
     /// assert_eq!(err.problems()[0].kind(), svcrel::ProblemKind::Syntax);
     /// ```
     pub fn from_json_slice(json: &[u8]) -> Result<Model, Error> {
-        let parsed = crate::load::parse(json);
-        let syntax = parsed.problems.iter().any(|p| p.line_column().is_some());
-        let mut problems = parsed.problems;
-        if !syntax {
-            // Positions are only meaningful when the shape was whole too.
-            match crate::validation::validate_resolved(&parsed.document, &parsed.damage) {
-                Ok(resolved) if problems.is_empty() => {
-                    return Ok(Model::build_valid(&parsed.document, resolved));
-                }
-                Ok(_) => {}
-                Err(more) => problems.extend(more),
-            }
-        }
-        problems.sort_by_key(|p| (p.section(), p.index()));
-        Err(Error::invalid(problems))
+        let (doc, resolved) = crate::document::read(json)?;
+        Ok(Model::build_valid(&doc, resolved))
     }
 
     /// Reads and checks a JSON model document from a reader.
@@ -208,12 +191,8 @@ impl Model {
     /// assert_eq!(model.counts().entities(), 0);
     /// # Ok::<(), svcrel::Error>(())
     /// ```
-    pub fn from_json_reader(mut reader: impl Read) -> Result<Model, Error> {
-        let mut bytes = Vec::new();
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io(None, e))?;
-        Model::from_json_slice(&bytes)
+    pub fn from_json_reader(reader: impl Read) -> Result<Model, Error> {
+        Model::from_json_slice(&crate::document::read_all(reader)?)
     }
 
     /// Reads and checks a JSON model document from a file.
@@ -224,9 +203,7 @@ impl Model {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn from_json_file(path: impl AsRef<Path>) -> Result<Model, Error> {
-        let path = path.as_ref();
-        let bytes = crate::load::read_file(path)?;
-        Model::from_json_slice(&bytes)
+        Model::from_json_slice(&crate::document::read_file(path.as_ref())?)
     }
 
     /// Builds the graph of a valid document from its references resolved

@@ -1,6 +1,11 @@
-//! One problem found in a model document, with where it is.
+//! What reading reports, each with where it is: a problem found in a
+//! model document ([`Problem`]), a problem found in an importer's files
+//! ([`ImportProblem`]) and a record an importer read but did not map
+//! ([`Skipped`]).
 
 use std::fmt;
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+use std::path::{Path, PathBuf};
 
 /// A top-level section of a model document, where a [`Problem`] stands.
 ///
@@ -323,5 +328,259 @@ impl fmt::Display for Problem {
             }
         }
         write!(f, ": {}", self.message)
+    }
+}
+
+/// One problem an importer found in its files: where, about which id, and
+/// what is wrong.
+///
+/// The `Display` form is one line in the usual `file:line: message` form,
+/// e.g. `people.csv:7: manager "p-99" is not in people.csv`. A problem
+/// with a whole file has no line; a problem with the set of files (a CSV
+/// file the import needs and was not given) has no file either.
+///
+/// ```
+/// # #[cfg(feature = "csv")] {
+/// use svcrel::{ErrorKind, ImportFormat};
+///
+/// let err = ImportFormat::Csv
+///     .import_strs(&[
+///         ("organisations.csv", "id,name\nacme,Acme Ltd\n"),
+///         ("people.csv", "id,name,manager\nmary,Mary Major,p-99\n"),
+///     ])
+///     .unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Import);
+/// let problem = &err.import_problems()[0];
+/// assert_eq!(problem.file().and_then(|f| f.to_str()), Some("people.csv"));
+/// assert_eq!(problem.line(), Some(2));
+/// assert_eq!(problem.id(), Some("p-99"));
+/// assert_eq!(problem.to_string(), r#"people.csv:2: manager "p-99" is not in people.csv"#);
+/// # }
+/// ```
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportProblem {
+    file: Option<PathBuf>,
+    line: Option<usize>,
+    id: Option<String>,
+    message: String,
+}
+
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+impl ImportProblem {
+    /// A problem in `file` (none: with the set of files) on `line` (none:
+    /// with the whole file), about `id` if given.
+    pub(crate) fn new(
+        file: Option<PathBuf>,
+        line: Option<usize>,
+        id: Option<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        ImportProblem {
+            file,
+            line,
+            id,
+            message: message.into(),
+        }
+    }
+
+    /// The file the problem is in, if it is in one.
+    ///
+    /// ```
+    /// # #[cfg(feature = "csv")] {
+    /// let err = svcrel::ImportFormat::Csv.import_strs(&[("people.csv", "id\n")]).unwrap_err();
+    /// assert_eq!(err.import_problems()[0].file(), None);
+    /// # }
+    /// ```
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
+    /// The line (from 1) the problem is on, if it is on one.
+    ///
+    /// ```
+    /// # #[cfg(feature = "csv")] {
+    /// let err = svcrel::ImportFormat::Csv
+    ///     .import_strs(&[("organisations.csv", "id,colour\n"), ("people.csv", "id\n")])
+    ///     .unwrap_err();
+    /// assert_eq!(err.import_problems()[0].line(), Some(1));
+    /// # }
+    /// ```
+    pub fn line(&self) -> Option<usize> {
+        self.line
+    }
+
+    /// The offending id, when the problem is about one (a reference to a
+    /// record the files lack, a duplicate): as it is, or would be, in the
+    /// document.
+    ///
+    /// ```
+    /// # #[cfg(feature = "csv")] {
+    /// let err = svcrel::ImportFormat::Csv
+    ///     .import_strs(&[("organisations.csv", "id,parent\nit,acme\n"), ("people.csv", "id\n")])
+    ///     .unwrap_err();
+    /// assert_eq!(err.import_problems()[0].id(), Some("acme"));
+    /// # }
+    /// ```
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// The description of what is wrong, without the location.
+    ///
+    /// ```
+    /// # #[cfg(feature = "csv")] {
+    /// let err = svcrel::ImportFormat::Csv
+    ///     .import_strs(&[("organisations.csv", "id,parent\nit,acme\n"), ("people.csv", "id\n")])
+    ///     .unwrap_err();
+    /// assert_eq!(err.import_problems()[0].message(), r#"parent "acme" is not in organisations.csv"#);
+    /// # }
+    /// ```
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+impl fmt::Display for ImportProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{}:", crate::text::printable_path(file))?;
+            if let Some(line) = self.line {
+                write!(f, "{line}:")?;
+            }
+            f.write_str(" ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// A record an importer read but did not map, and why.
+///
+/// The `Display` form is one line: `file:line: record: reason`.
+///
+/// ```
+/// # #[cfg(feature = "itop")] {
+/// let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+/// <Set>
+///   <Location alias="Location" id="4">
+///     <name>Grenoble</name>
+///   </Location>
+/// </Set>
+/// "#;
+/// let import = svcrel::ImportFormat::Itop.import_strs(&[("locations.xml", xml)])?;
+/// let skipped = &import.skipped()[0];
+/// assert_eq!(skipped.file(), std::path::Path::new("locations.xml"));
+/// assert_eq!(skipped.line(), 3);
+/// assert_eq!(skipped.record(), "Location 4");
+/// assert!(skipped.reason().starts_with("not a class this importer reads"));
+/// # }
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    file: PathBuf,
+    line: usize,
+    record: String,
+    reason: String,
+}
+
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+impl Skipped {
+    /// The record `record` at `file:line`, not mapped for `reason`.
+    pub(crate) fn new(
+        file: PathBuf,
+        line: usize,
+        record: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Skipped {
+            file,
+            line,
+            record: record.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// The file the record is in.
+    ///
+    /// ```
+    /// # #[cfg(feature = "csv")] {
+    /// let import = svcrel::ImportFormat::Csv
+    ///     .import_strs(&[("organisations.csv", "id,name\n,\n"), ("people.csv", "id\n")])?;
+    /// assert_eq!(import.skipped()[0].file().to_str(), Some("organisations.csv"));
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// The line the record starts on (from 1).
+    ///
+    /// ```
+    /// # #[cfg(feature = "csv")] {
+    /// let import = svcrel::ImportFormat::Csv
+    ///     .import_strs(&[("organisations.csv", "id,name\na,\n,\n"), ("people.csv", "id\n")])?;
+    /// assert_eq!(import.skipped()[0].line(), 3);
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The record, in the words of its format: `Location 4`,
+    /// `domain:default/payments`, `person "mary"`, `row`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "csv")] {
+    /// let import = svcrel::ImportFormat::Csv
+    ///     .import_strs(&[("organisations.csv", "id,name\n,\n"), ("people.csv", "id\n")])?;
+    /// assert_eq!(import.skipped()[0].record(), "row");
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn record(&self) -> &str {
+        &self.record
+    }
+
+    /// Why the record was not mapped.
+    ///
+    /// ```
+    /// # #[cfg(feature = "csv")] {
+    /// let import = svcrel::ImportFormat::Csv
+    ///     .import_strs(&[("organisations.csv", "id,name\n,\n"), ("people.csv", "id\n")])?;
+    /// assert_eq!(import.skipped()[0].reason(), "an empty row");
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+impl fmt::Display for Skipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The record and the reason are made printable where they are
+        // written; the file name comes from the caller.
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            crate::text::printable_path(&self.file),
+            self.line,
+            self.record,
+            self.reason
+        )
     }
 }

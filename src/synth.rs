@@ -37,6 +37,7 @@ use crate::document::{
 /// assert_eq!(doc, Synthetic::new(2_000).seed(7).document()); // deterministic
 /// # Ok::<(), svcrel::Error>(())
 /// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "synth")))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Synthetic {
     people: usize,

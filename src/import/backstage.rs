@@ -34,7 +34,7 @@ use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
-use super::{Origin, Seen, Session, Sighting, parse_payment};
+use super::session::{Origin, Seen, Session, Sighting, parse_payment};
 use crate::document::{Dependency, Funding, Individual, Membership, Organisation, Service};
 use crate::error::Error;
 use crate::printable;

@@ -26,7 +26,7 @@ use std::collections::{HashMap, HashSet};
 use ::csv::{ReaderBuilder, StringRecord, Trim};
 use jiff::civil::Date;
 
-use super::{Origin, Seen, Session, Sighting, parse_date, parse_payment};
+use super::session::{Origin, Seen, Session, Sighting, parse_date, parse_payment};
 use crate::document::{Funding, Individual, Membership, Organisation, Reporting, Service, Usage};
 use crate::error::Error;
 use crate::ids::EntityKind;

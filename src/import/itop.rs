@@ -34,7 +34,7 @@ use quick_xml::events::attributes::{AttrError, Attribute};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use super::{Origin, Seen, Session, Sighting, parse_date};
+use super::session::{Origin, Seen, Session, Sighting, parse_date};
 use crate::document::{
     Funding, Individual, Membership, Organisation, Payment, Reporting, Service, Usage,
 };

@@ -4,6 +4,12 @@
 //! document, valid or not; [`Document::validate`] and
 //! [`Model::from_document`](crate::Model::from_document) check the rules.
 //! Format version 1 is frozen: these structs gain no field within it.
+//!
+//! Bytes become a document here and nowhere else: [`parse`] reads JSON
+//! into these types, reporting every shape problem at once, and
+//! [`validate`] checks the rules. [`read`] does both, in that order, for
+//! every reader of a [`Model`](crate::Model); [`check`] checks a document
+//! built in memory.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -13,6 +19,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::ids::{IndividualId, OrganisationId, PartyId, ServiceId};
+
+mod parse;
+mod validate;
+
+pub(crate) use parse::read_file;
+pub(crate) use validate::{Expect, Resolved, reference_problem};
 
 /// The one format version this crate reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -158,7 +170,7 @@ impl Document {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn from_json_slice(json: &[u8]) -> Result<Document, Error> {
-        let parsed = crate::load::parse(json);
+        let parsed = parse::parse(json);
         if parsed.problems.is_empty() {
             Ok(parsed.document)
         } else {
@@ -173,12 +185,8 @@ impl Document {
     /// assert_eq!(doc.version, 1);
     /// # Ok::<(), svcrel::Error>(())
     /// ```
-    pub fn from_json_reader(mut reader: impl Read) -> Result<Document, Error> {
-        let mut bytes = Vec::new();
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io(None, e))?;
-        Document::from_json_slice(&bytes)
+    pub fn from_json_reader(reader: impl Read) -> Result<Document, Error> {
+        Document::from_json_slice(&read_all(reader)?)
     }
 
     /// Reads a document from a file, as [`Document::from_json_str`] does.
@@ -189,9 +197,7 @@ impl Document {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn from_json_file(path: impl AsRef<Path>) -> Result<Document, Error> {
-        let path = path.as_ref();
-        let bytes = crate::load::read_file(path)?;
-        Document::from_json_slice(&bytes)
+        Document::from_json_slice(&read_file(path.as_ref())?)
     }
 
     /// Checks every rule of the format at once: ids, references and their
@@ -215,12 +221,7 @@ impl Document {
     /// assert_eq!(err.problems()[0].to_string(), r#"reporting[0].manager: "dana" reports to themself"#);
     /// ```
     pub fn validate(&self) -> Result<(), Error> {
-        let problems = crate::validation::validate(self, &crate::load::Damage::default());
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::invalid(problems))
-        }
+        check(self).map(drop)
     }
 
     /// The document as pretty-printed JSON (two-space indent, a final
@@ -261,6 +262,41 @@ impl Document {
         let path = path.as_ref();
         std::fs::write(path, self.to_json_string()).map_err(|e| Error::io(Some(path.to_owned()), e))
     }
+}
+
+/// Reads a model document from JSON bytes and checks it: its shape, then
+/// every rule of the format, every problem at once in document order.
+/// The rules are checked only when the text is JSON, since positions
+/// mean nothing in malformed text. A valid document comes with its
+/// references resolved to entity positions.
+pub(crate) fn read(json: &[u8]) -> Result<(Document, Resolved), Error> {
+    let parsed = parse::parse(json);
+    let syntax = parsed.problems.iter().any(|p| p.line_column().is_some());
+    let mut problems = parsed.problems;
+    if !syntax {
+        match validate::validate_resolved(&parsed.document, &parsed.damage) {
+            Ok(resolved) if problems.is_empty() => return Ok((parsed.document, resolved)),
+            Ok(_) => {}
+            Err(more) => problems.extend(more),
+        }
+    }
+    problems.sort_by_key(|p| (p.section(), p.index()));
+    Err(Error::invalid(problems))
+}
+
+/// Checks every rule of the format on a document (read or built in
+/// code), giving its references resolved to entity positions.
+pub(crate) fn check(doc: &Document) -> Result<Resolved, Error> {
+    validate::validate_resolved(doc, &parse::Damage::default()).map_err(Error::invalid)
+}
+
+/// Every byte of a reader; an error of kind `Io` naming no file.
+pub(crate) fn read_all(mut reader: impl Read) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(None, e))?;
+    Ok(bytes)
 }
 
 /// Reads a list; `null` is as good as absent, as it is for the optional

@@ -8,9 +8,9 @@ use std::collections::{HashMap, hash_map};
 
 use jiff::civil::Date;
 
+use crate::document::parse::Damage;
 use crate::document::{Document, FORMAT_VERSION};
 use crate::ids::EntityKind;
-use crate::load::Damage;
 use crate::problem::{Problem, ProblemKind, Section};
 
 mod cycles;
@@ -144,18 +144,19 @@ pub(crate) struct Checker<'d> {
 }
 
 /// Checks every rule of the format on `doc`, passing over the fields in
-/// `damage` (already reported as unreadable).
-pub(crate) fn validate(doc: &Document, damage: &Damage) -> Vec<Problem> {
-    check(doc, damage).1
-}
-
-/// Checks every rule of the format on `doc`, as [`validate`] does, and
-/// gives every reference as a position when there is no problem.
+/// `damage` (already reported as unreadable), and gives every reference
+/// as a position when there is no problem.
 pub(crate) fn validate_resolved(doc: &Document, damage: &Damage) -> Result<Resolved, Vec<Problem>> {
     match check(doc, damage) {
         (resolved, problems) if problems.is_empty() => Ok(resolved),
         (_, problems) => Err(problems),
     }
+}
+
+/// The problems [`validate_resolved`] finds, resolved or not.
+#[cfg(test)]
+fn validate(doc: &Document, damage: &Damage) -> Vec<Problem> {
+    check(doc, damage).1
 }
 
 /// A position as `u32`; [`NONE`] when the document is too large to have

@@ -1,0 +1,278 @@
+//! What the importers share: their input files, the session that builds
+//! the document with where each item came from, and the readers of the
+//! values several formats hold.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::document::{
+    Dependency, Document, Funding, Individual, Membership, Organisation, Reporting, Service, Usage,
+};
+use crate::error::Error;
+use crate::problem::{ImportProblem, Section, Skipped};
+
+/// One input file: its name and its text, with where its lines start.
+pub(crate) struct Input {
+    pub(crate) path: PathBuf,
+    pub(crate) text: String,
+    #[cfg_attr(not(any(feature = "itop", feature = "csv")), allow(dead_code))]
+    line_starts: Vec<usize>,
+}
+
+/// The offsets just after each line break of a text: a line ends at LF,
+/// CRLF or a CR alone (old Mac files; XML, YAML and CSV all read a CR
+/// alone as a line break).
+fn line_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.iter().enumerate().filter_map(|(i, &b)| match b {
+        b'\n' => Some(i + 1),
+        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
+        _ => None,
+    })
+}
+
+impl Input {
+    pub(crate) fn new(path: PathBuf, mut text: String) -> Input {
+        if text.starts_with('\u{feff}') {
+            // A byte-order mark is not content; lines stay where they are.
+            text.replace_range(..'\u{feff}'.len_utf8(), "");
+        }
+        let line_starts = std::iter::once(0)
+            .chain(line_ends(text.as_bytes()))
+            .collect();
+        Input {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    pub(super) fn from_bytes(path: PathBuf, bytes: Vec<u8>) -> Result<Input, ImportProblem> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Input::new(path, text)),
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let line = 1 + line_ends(&e.as_bytes()[..valid]).count();
+                let message = "the file is not UTF-8 text";
+                Err(ImportProblem::new(Some(path), Some(line), None, message))
+            }
+        }
+    }
+
+    /// The line (from 1) of a byte offset in the text.
+    #[cfg(any(feature = "itop", feature = "csv"))]
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset)
+    }
+
+    /// The file's name without its directories, for messages about which
+    /// file a record belongs in.
+    #[cfg(feature = "csv")]
+    pub(crate) fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.path.display().to_string())
+    }
+}
+
+/// Where something is: a file (by index into the inputs) and a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Origin {
+    pub(crate) file: usize,
+    pub(crate) line: usize,
+}
+
+/// An item of one of the document's lists, which the session can push.
+pub(crate) trait Item: Sized {
+    const SECTION: Section;
+    fn list(doc: &mut Document) -> &mut Vec<Self>;
+}
+
+macro_rules! item {
+    ($ty:ty, $section:ident, $field:ident) => {
+        impl Item for $ty {
+            const SECTION: Section = Section::$section;
+            fn list(doc: &mut Document) -> &mut Vec<Self> {
+                &mut doc.$field
+            }
+        }
+    };
+}
+
+item!(Organisation, Organisations, organisations);
+item!(Individual, Individuals, individuals);
+item!(Service, Services, services);
+item!(Membership, Memberships, memberships);
+item!(Reporting, Reporting, reporting);
+item!(Funding, Funding, funding);
+item!(Usage, Usage, usage);
+item!(Dependency, Dependencies, dependencies);
+
+/// One import under way: the inputs, the document being built with where
+/// each item came from, the problems found and the records skipped.
+pub(crate) struct Session<'a> {
+    pub(crate) inputs: &'a [Input],
+    document: Document,
+    origins: HashMap<(Section, usize), Origin>,
+    problems: Vec<(Option<Origin>, ImportProblem)>,
+    skipped: Vec<(Origin, Skipped)>,
+    records: usize,
+}
+
+impl<'a> Session<'a> {
+    pub(super) fn new(inputs: &'a [Input]) -> Self {
+        Session {
+            inputs,
+            document: Document::default(),
+            origins: HashMap::new(),
+            problems: Vec::new(),
+            skipped: Vec::new(),
+            records: 0,
+        }
+    }
+
+    /// Counts one record read (mapped or skipped).
+    pub(crate) fn read_record(&mut self) {
+        self.records += 1;
+    }
+
+    /// Adds an item to the document, remembering where it came from.
+    pub(crate) fn push<T: Item>(&mut self, item: T, at: Origin) {
+        let list = T::list(&mut self.document);
+        self.origins.insert((T::SECTION, list.len()), at);
+        list.push(item);
+    }
+
+    /// Notes a problem at a place in a file, about an id if given.
+    pub(crate) fn problem(&mut self, at: Origin, id: Option<&str>, message: impl Into<String>) {
+        let file = self.inputs[at.file].path.clone();
+        let problem = ImportProblem::new(Some(file), Some(at.line), id.map(str::to_owned), message);
+        self.problems.push((Some(at), problem));
+    }
+
+    /// Notes a problem with the set of files, outside any of them.
+    #[cfg(feature = "csv")]
+    pub(crate) fn general_problem(&mut self, message: impl Into<String>) {
+        let problem = ImportProblem::new(None, None, None, message);
+        self.problems.push((None, problem));
+    }
+
+    /// Notes a record read and not mapped.
+    pub(crate) fn skip(
+        &mut self,
+        at: Origin,
+        record: impl Into<String>,
+        reason: impl Into<String>,
+    ) {
+        let skipped = Skipped::new(self.inputs[at.file].path.clone(), at.line, record, reason);
+        self.skipped.push((at, skipped));
+    }
+
+    /// `file:line` of a place, for messages that point at a second place.
+    pub(crate) fn place(&self, at: Origin) -> String {
+        let file = crate::text::printable_path(&self.inputs[at.file].path);
+        format!("{file}:{}", at.line)
+    }
+
+    /// The error of every problem found so far, in file and line order,
+    /// if any was.
+    pub(crate) fn check(&mut self) -> Result<(), Error> {
+        if self.problems.is_empty() {
+            return Ok(());
+        }
+        let mut problems = std::mem::take(&mut self.problems);
+        // Problems outside any file first, then by file and line; the sort
+        // is stable, so problems on one line stay in the order found.
+        problems.sort_by_key(|(at, _)| *at);
+        Err(Error::import(
+            problems.into_iter().map(|(_, p)| p).collect(),
+        ))
+    }
+
+    /// Checks the document the import made; a problem with it is reported
+    /// at the record its item came from. Gives the document, the records
+    /// skipped in file order and how many records were read.
+    pub(super) fn finish(mut self) -> Result<(Document, Vec<Skipped>, usize), Error> {
+        self.check()?;
+        if let Err(err) = self.document.validate() {
+            for problem in err.problems() {
+                let at = problem
+                    .index()
+                    .and_then(|i| self.origins.get(&(problem.section(), i)).copied());
+                let message = match problem.field() {
+                    Some(field) => format!("{field}: {}", problem.message()),
+                    None => problem.message().to_owned(),
+                };
+                match at {
+                    Some(at) => self.problem(at, problem.id(), message),
+                    None => {
+                        let id = problem.id().map(str::to_owned);
+                        let problem = ImportProblem::new(None, None, id, problem.to_string());
+                        self.problems.push((None, problem));
+                    }
+                }
+            }
+            self.check()?;
+        }
+        self.skipped.sort_by_key(|(at, _)| *at);
+        let skipped = self.skipped.into_iter().map(|(_, s)| s).collect();
+        Ok((self.document, skipped, self.records))
+    }
+}
+
+/// Reads a payment word as the document writes it.
+#[cfg(any(feature = "backstage", feature = "csv"))]
+pub(crate) fn parse_payment(text: &str) -> Result<crate::Payment, String> {
+    crate::Payment::ALL
+        .into_iter()
+        .find(|p| p.as_str() == text)
+        .ok_or_else(|| format!("{text:?} is not one of cash, trade, chargeback, allocation, none"))
+}
+
+/// Reads a date written `YYYY-MM-DD`.
+#[cfg(any(feature = "itop", feature = "csv"))]
+pub(crate) fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    crate::dates::parse(text)
+}
+
+/// A record read in one place, kept to tell a second copy that agrees
+/// (read once) from one that differs (an error naming both places).
+pub(crate) struct Seen<V> {
+    first: HashMap<String, (V, Origin)>,
+}
+
+/// What [`Seen::note`] found.
+pub(crate) enum Sighting {
+    /// The first copy.
+    New,
+    /// A copy that agrees with the first, read at this place.
+    Again(Origin),
+    /// A copy that differs from the first, read at this place.
+    Differs(Origin),
+}
+
+impl<V: PartialEq> Seen<V> {
+    pub(crate) fn new() -> Self {
+        Seen {
+            first: HashMap::new(),
+        }
+    }
+
+    /// The first copy of a record, when one was noted.
+    #[cfg_attr(not(feature = "itop"), allow(dead_code))]
+    pub(crate) fn first(&self, key: &str) -> Option<&V> {
+        self.first.get(key).map(|(value, _)| value)
+    }
+
+    /// Notes a copy of the record `key`, read at `at`.
+    pub(crate) fn note(&mut self, key: &str, value: V, at: Origin) -> Sighting {
+        match self.first.get(key) {
+            None => {
+                self.first.insert(key.to_owned(), (value, at));
+                Sighting::New
+            }
+            Some((first, first_at)) if *first == value => Sighting::Again(*first_at),
+            Some((_, first_at)) => Sighting::Differs(*first_at),
+        }
+    }
+}
