@@ -4,7 +4,7 @@
 //! The counting allocator counts every thread of this test binary, so it
 //! holds one test: a second, run in parallel, would be counted too.
 
-#[path = "../examples/perf/alloc.rs"]
+#[path = "support/alloc.rs"]
 mod alloc;
 
 use svcrel::{Model, ProblemKind, Synthetic};

@@ -3,22 +3,13 @@
 //! (and 1M with `SVCREL_BENCH_1M=1`: building that fixture takes minutes).
 //!
 //! ```text
-//! cargo bench --bench scale
-//! SVCREL_BENCH_1M=1 cargo bench --bench scale
+//! cargo bench -p svcrel-perf --bench scale
+//! SVCREL_BENCH_1M=1 cargo bench -p svcrel-perf --bench scale
 //! ```
 //!
-//! The peers are those of the perf_report example (which also checks
+//! The peers are those of the perf_report program (which also checks
 //! their answers equal); each size prints the model's memory per entity
 //! and per link, from a counting allocator, before its benchmarks.
-
-#[path = "../examples/perf/alloc.rs"]
-mod alloc;
-#[path = "../examples/perf/csr.rs"]
-mod csr;
-#[path = "../examples/perf/questions.rs"]
-mod questions;
-#[path = "../examples/perf/sqlite.rs"]
-mod sqlite;
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -27,9 +18,10 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode, criterion_group, criterion_main};
 use svcrel::{Date, Document, Model, Query, Synthetic};
 
-use crate::csr::Floor;
-use crate::questions::Questions;
-use crate::sqlite::Sqlite;
+use svcrel_perf::alloc;
+use svcrel_perf::csr::{self, Floor};
+use svcrel_perf::questions::Questions;
+use svcrel_perf::sqlite::Sqlite;
 
 #[global_allocator]
 static GLOBAL: alloc::Counting = alloc::Counting;

@@ -7,7 +7,7 @@
 //! table, with the targets next to the measured values.
 //!
 //! ```text
-//! cargo run --release --example perf_report -- --people 100000
+//! cargo run --release -p svcrel-perf --bin perf_report -- --people 100000
 //! ```
 //!
 //! Options: `--people N` (100000), `--seed S` (1), `--as-of YYYY-MM-DD`
@@ -28,31 +28,17 @@
 //! lines, funding with its approvals, usage, dependencies, oversight,
 //! partnerships), gives the bytes per link.
 
-#[path = "perf/alloc.rs"]
-mod alloc;
-#[path = "perf/check.rs"]
-mod check;
-#[path = "perf/csr.rs"]
-mod csr;
-#[path = "perf/questions.rs"]
-mod questions;
-#[path = "perf/report.rs"]
-mod report;
-#[path = "perf/sqlite.rs"]
-mod sqlite;
-#[path = "perf/timing.rs"]
-mod timing;
-
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use svcrel::{Date, Document, Model, Query, Synthetic};
 
-use crate::csr::Floor;
-use crate::questions::Questions;
-use crate::report::{Memory, Report, Row};
-use crate::sqlite::Sqlite;
-use crate::timing::Samples;
+use svcrel_perf::csr::{self, Floor};
+use svcrel_perf::questions::Questions;
+use svcrel_perf::report::{Memory, Report, Row};
+use svcrel_perf::sqlite::Sqlite;
+use svcrel_perf::timing::Samples;
+use svcrel_perf::{alloc, check};
 
 #[global_allocator]
 static GLOBAL: alloc::Counting = alloc::Counting;

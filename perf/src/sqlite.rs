@@ -14,9 +14,6 @@
 //! poor, and left to itself it scanned whole tables (every entity, every
 //! usage link) to probe a CTE of a few rows, 20 ms instead of 0.1 ms.
 
-// Shared by the perf_report example and the scale bench; each uses a part.
-#![allow(dead_code)]
-
 use std::collections::HashMap;
 
 use rusqlite::{Connection, named_params};

@@ -8,9 +8,6 @@
 //! Answers are ordered as the library orders them, by distance then id,
 //! through a precomputed rank of each id.
 
-// Shared by the perf_report example and the scale bench; each uses a part.
-#![allow(dead_code)]
-
 use std::collections::HashMap;
 
 use svcrel::{Date, Document};

@@ -1,9 +1,6 @@
 //! Wall-clock samples, their median and 99th percentile, and durations
 //! written for people.
 
-// Shared by the perf_report example and the scale bench; each uses a part.
-#![allow(dead_code)]
-
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -74,6 +71,11 @@ impl Samples {
     /// How many samples.
     pub fn len(&self) -> usize {
         self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 

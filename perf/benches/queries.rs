@@ -1,6 +1,6 @@
 //! Query speed on the bundled sample and on a synthetic company.
 //!
-//! `cargo bench --bench queries`
+//! `cargo bench -p svcrel-perf --bench queries`
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -59,7 +59,8 @@ fn company(people: usize) -> Document {
 }
 
 fn sample(c: &mut Criterion) {
-    let model = Model::from_json_file("examples/data/sample.json").expect("the sample is valid");
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/data/sample.json");
+    let model = Model::from_json_file(sample).expect("the sample is valid");
     let q = Query::new();
     c.bench_function("sample/relation", |b| {
         b.iter(|| model.relation(black_box("mary"), black_box("acme-email"), &q))

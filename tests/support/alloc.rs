@@ -5,8 +5,8 @@
 //! counted). Counting is off by default, so timed code pays one relaxed
 //! load per allocation and nothing more.
 
-// Shared by the perf_report example, the scale bench and the memory
-// tests; each uses a part.
+// Shared by the memory tests and, through svcrel-perf (perf/), by the
+// perf_report program and the scale bench; each uses a part.
 #![allow(dead_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
