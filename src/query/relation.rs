@@ -6,10 +6,10 @@ use jiff::civil::Date;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use crate::customers::Scope;
 use crate::error::Error;
 use crate::ids::EntityKind;
 use crate::model::{At, LinkKind, Model, NO_RECORD, NodeDistances, NodeList, SIDE_LINKS};
+use crate::query::customers::Scope;
 use crate::query::{MaxChain, Query};
 
 /// One role a party has towards a service.
