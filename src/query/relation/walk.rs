@@ -1,0 +1,658 @@
+//! The walk behind `relation`: the party's side, then the customer and
+//! consumer roles from it.
+
+use jiff::civil::Date;
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use crate::error::Error;
+use crate::ids::EntityKind;
+use crate::model::{At, LinkKind, Model, NO_RECORD, NodeDistances, NodeList, SIDE_LINKS};
+use crate::query::customers::Scope;
+use crate::query::relation::{Relation, Role};
+use crate::query::{MaxChain, Query};
+
+/// A walk up a party's side (see `Model::side_of`).
+struct SideWalk<'a> {
+    model: &'a Model,
+    mine: NodeList,
+    side: Vec<At<'a>>,
+}
+
+impl<'a> SideWalk<'a> {
+    /// Adds a node of the side; false if it was in already.
+    fn add(&mut self, at: At<'a>) -> bool {
+        let new = self.mine.insert(at.node());
+        if new {
+            self.side.push(at);
+        }
+        new
+    }
+
+    /// Adds the side organisations from `start` up, until the top or one
+    /// met before.
+    fn climb(&mut self, start: Option<NodeIndex>) {
+        let model = self.model;
+        let mut current = start;
+        // Parent chains have no cycles; the bound only makes sure.
+        let mut steps = model.graph.node_count();
+        while let (Some(org), Some(left)) = (current, steps.checked_sub(1)) {
+            steps = left;
+            // From the snapshot's side records where it can say: they skip
+            // the organisations without side links.
+            if let Some(mut record) = model.adjacency.side_record(org) {
+                let mut last = org;
+                while let Some((node, next)) = model.adjacency.side_step(record) {
+                    if !self.add(At::of_record(&model.adjacency, &model.graph, node, record)) {
+                        return; // the rest of the chain is in already
+                    }
+                    let Some(left) = steps.checked_sub(1) else {
+                        return;
+                    };
+                    steps = left;
+                    (last, record) = (node, next);
+                }
+                if record == NO_RECORD {
+                    return;
+                }
+                // A record whose next the snapshot cannot say (a parent
+                // cycle): on from its parent.
+                current = model.parent_of(last);
+                continue;
+            }
+            let at = model.at(org);
+            if at.may_have_any(&SIDE_LINKS) && !self.add(at) {
+                return;
+            }
+            current = model.parent_of(org);
+        }
+    }
+}
+
+impl Model {
+    /// What `party` is to `service`: the set of its roles ([`Role`]).
+    ///
+    /// The customer role uses the query's customer chain cutoff (default
+    /// 1), the consumer role its consumer chain cutoff (default: no
+    /// limit); the roles agree with [`Model::customers_of`] and
+    /// [`Model::consumers_of`]. Where the provider is an individual, "an
+    /// organisation above it" means an organisation it is a member of on
+    /// the date, or one above that.
+    ///
+    /// The answer is found from the party's side: its organisations and
+    /// the services they use or provide, then the dependency chain from
+    /// those towards `service`. It does not enumerate every consumer of a
+    /// company-wide service, so it suits a call per ticket.
+    ///
+    /// ```
+    /// use svcrel::{Date, Model, Query, Role};
+    ///
+    /// let model = Model::from_json_file("examples/data/sample.json")?;
+    /// let q = Query::new().as_of(Date::constant(2028, 6, 1));
+    /// let rel = model.relation("mary", "acme-email", &q)?;
+    /// let names: Vec<&str> = rel.roles().iter().map(|r| r.name()).collect();
+    /// assert_eq!(names, ["consumer", "client", "colleague", "partner"]);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) error when
+    /// `party` names no organisation or individual, or `service` no service.
+    pub fn relation(&self, party: &str, service: &str, query: &Query) -> Result<Relation, Error> {
+        let (party, service) = self.require_party_and_service(party, service)?;
+        Ok(self.relation_of(party, service, query))
+    }
+
+    pub(crate) fn relation_of(
+        &self,
+        party: NodeIndex,
+        service: NodeIndex,
+        query: &Query,
+    ) -> Relation {
+        let date = query.date();
+        let mut roles = Vec::new();
+        let provider = self.provider_of(service);
+        // The payers and approvers of the service's funding on the date:
+        // where the customer chain starts, and whether the party approves.
+        // (Read before the party's side, which waits on the party's
+        // record: at scale the two reads overlap.)
+        let mut seeds = NodeList::default();
+        let mut sponsor = false;
+        for funding in self.fundings(service, date) {
+            seeds.insert(funding.payer);
+            for &a in funding.approved_by {
+                seeds.insert(a);
+                sponsor |= a == party;
+            }
+        }
+        let (mine, side) = self.side_of(party, date);
+        let is_provider = provider.is_some_and(|p| mine.contains(p));
+        if is_provider {
+            roles.push(Role::Provider);
+        }
+        if let Some((distance, scope)) =
+            self.customer_role(party, service, &seeds, query.customer_max_chain(), date)
+        {
+            roles.push(Role::Customer { distance, scope });
+        }
+        if let Some(distance) =
+            self.consumer_distance(&mine, &side, service, query.consumer_max_chain(), date)
+        {
+            roles.push(Role::Consumer { distance });
+        }
+        if sponsor {
+            roles.push(Role::Sponsor);
+        }
+        // Client and partner: whether what the party's side oversees or
+        // partners with is the provider or above it. `mine` holds no
+        // individual but the party: an individual overseer passes the role
+        // to nobody.
+        let (mut client, mut partner) = (false, false);
+        if let Some(p) = provider {
+            // Whom a link reaches is asked first, its dates (a read of the
+            // link itself) only for a link that reaches the provider's side.
+            // The provider's side is found once, on the first link met.
+            // (Kept by the snapshot for most services.)
+            let kept = self.adjacency.provider_chain(service);
+            let mut theirs: Option<NodeList> = None;
+            let mut reaches = |(o, e): (NodeIndex, EdgeIndex)| {
+                let on_their_side = match kept {
+                    Some(chain) => chain.contains(&o),
+                    None => theirs
+                        .get_or_insert_with(|| self.self_and_above(p, date))
+                        .contains(o),
+                };
+                on_their_side && self.holds_on(e, date)
+            };
+            for at in &side {
+                client = client
+                    || at
+                        .links(Outgoing, LinkKind::Oversight, None)
+                        .any(&mut reaches);
+                partner = partner
+                    || at
+                        .links(Outgoing, LinkKind::Partnership, None)
+                        .chain(at.links(Incoming, LinkKind::Partnership, None))
+                        .any(&mut reaches);
+            }
+        }
+        if client {
+            roles.push(Role::Client);
+        }
+        if !is_provider && self.kind_of(party) == EntityKind::Individual {
+            if let Some(p) = provider {
+                if self.share_a_top(party, p, date) {
+                    roles.push(Role::Colleague);
+                }
+            }
+        }
+        if partner {
+            roles.push(Role::Partner);
+        }
+        Relation { roles }
+    }
+
+    /// The party's side: of the party and the organisations
+    /// [`Self::self_and_above`] gives, those that may have links of a
+    /// kind in [`SIDE_LINKS`] (most organisations on a chain have none),
+    /// as a set and as a list of their records. Every question of
+    /// `relation_of` about the party's organisations is about those links,
+    /// or about whether one of them is the provider, which has a provider
+    /// link.
+    fn side_of(&self, party: NodeIndex, date: Option<Date>) -> (NodeList, Vec<At<'_>>) {
+        let mut walk = SideWalk {
+            model: self,
+            mine: NodeList::default(),
+            side: Vec::with_capacity(8),
+        };
+        match self.kind_of(party) {
+            EntityKind::Organisation => walk.climb(Some(party)),
+            EntityKind::Individual => {
+                let at = self.at(party);
+                if at.may_have_any(&SIDE_LINKS) {
+                    walk.add(at);
+                }
+                for org in self.ups(party, LinkKind::Membership, date) {
+                    walk.climb(Some(org));
+                }
+            }
+            EntityKind::Service => {}
+        }
+        (walk.mine, walk.side)
+    }
+
+    /// The party, and for an organisation its ancestors; for an
+    /// individual, the organisations it is a member of on `date` and
+    /// their ancestors. Without repeats.
+    fn self_and_above(&self, party: NodeIndex, date: Option<Date>) -> NodeList {
+        let mut out = NodeList::default();
+        out.insert(party);
+        let climb = |out: &mut NodeList, start: Option<NodeIndex>| {
+            let mut current = start;
+            while let Some(org) = current {
+                if !out.insert(org) {
+                    break;
+                }
+                current = self.parent_of(org);
+            }
+        };
+        match self.kind_of(party) {
+            EntityKind::Organisation => climb(&mut out, self.parent_of(party)),
+            EntityKind::Individual => {
+                for org in self.ups(party, LinkKind::Membership, date) {
+                    climb(&mut out, Some(org));
+                }
+            }
+            EntityKind::Service => {}
+        }
+        out
+    }
+
+    /// Whether two parties have a top (see [`Model::top`]) in common on
+    /// `date`.
+    fn share_a_top(&self, a: NodeIndex, b: NodeIndex, date: Option<Date>) -> bool {
+        if self.kind_of(a) == EntityKind::Individual && self.kind_of(b) == EntityKind::Organisation
+        {
+            // The common case, without building either set: `b`'s top is
+            // its root, and an individual with no membership on the date
+            // (its own top) is no organisation's root.
+            let root = self.root_of(b);
+            return self
+                .ups(a, LinkKind::Membership, date)
+                .any(|org| self.root_of(org) == root);
+        }
+        let theirs = self.top_nodes(b, date);
+        self.top_nodes(a, date)
+            .iter()
+            .any(|t| theirs.binary_search(t).is_ok())
+    }
+
+    /// The customer role of `party` ([`Model::customers_of`] without the
+    /// list): the fewest steps up the chain from `seeds` (the payers and
+    /// approvers of `service`'s funding on the date), and whether it is
+    /// that close to an external payer or its approver.
+    fn customer_role(
+        &self,
+        party: NodeIndex,
+        service: NodeIndex,
+        seeds: &NodeList,
+        max: MaxChain,
+        date: Option<Date>,
+    ) -> Option<(u32, Scope)> {
+        let distance = self.steps_up_to(seeds.as_slice(), party, max, date)?;
+        // The party is a customer: now see whether an external payer (or
+        // its approver) is as close.
+        let mut external = NodeList::default();
+        let provider_top = self
+            .provider_of(service)
+            .map(|p| self.top_nodes(p, date))
+            .unwrap_or_default();
+        for funding in self.fundings(service, date) {
+            if self.pays_from_outside(funding.payment, funding.payer, &provider_top, date) {
+                external.insert(funding.payer);
+                for &a in funding.approved_by {
+                    external.insert(a);
+                }
+            }
+        }
+        let scope = if self
+            .steps_up_to(external.as_slice(), party, max, date)
+            .is_some()
+        {
+            Scope::External
+        } else {
+            Scope::Internal
+        };
+        Some((distance, scope))
+    }
+
+    /// The fewest steps up the customer chain (reporting lines for
+    /// individuals, parents for organisations) from any of `seeds` to
+    /// `goal`, within `max`.
+    fn steps_up_to(
+        &self,
+        seeds: &[NodeIndex],
+        goal: NodeIndex,
+        max: MaxChain,
+        date: Option<Date>,
+    ) -> Option<u32> {
+        // The chain never changes kind, so only seeds of the goal's kind
+        // can reach it.
+        let kind = self.kind_of(goal);
+        let up = match kind {
+            EntityKind::Individual => LinkKind::Reporting,
+            EntityKind::Organisation => LinkKind::Parent,
+            EntityKind::Service => return None,
+        };
+        // No chain reaches a goal that no one reports to (or that has no
+        // sub-organisations): only distance 0 is left, and the seeds'
+        // records need not be read.
+        let reached = self.at(goal).may_have_any(&[(Incoming, up)]);
+        if !reached || !max.allows(1) {
+            return seeds.contains(&goal).then_some(0);
+        }
+        let mut seen = NodeList::default();
+        let mut layer: Vec<NodeIndex> = Vec::new();
+        for &s in seeds {
+            if s == goal {
+                return Some(0);
+            }
+            if self.kind_of(s) == kind && seen.insert(s) {
+                layer.push(s);
+            }
+        }
+        let mut distance = 0;
+        let mut next = Vec::new();
+        while !layer.is_empty() && max.allows(distance + 1) {
+            distance += 1;
+            next.clear();
+            for &n in &layer {
+                for above in self.ups(n, up, date) {
+                    if above == goal {
+                        return Some(distance);
+                    }
+                    if seen.insert(above) {
+                        next.push(above);
+                    }
+                }
+            }
+            std::mem::swap(&mut layer, &mut next);
+        }
+        None
+    }
+
+    /// The consumer distance of a party whose self-and-above set is
+    /// `mine`: the fewest dependency steps from a service those use (or
+    /// provide, other than `service`) to `service`.
+    ///
+    /// Mostly a bidirectional breadth-first search: forwards from those services
+    /// along the services they depend on, backwards from `service` along
+    /// the services that depend on it, always growing the smaller
+    /// frontier. Once the two depths add up to the best distance met (or
+    /// to the cutoff), no shorter way is left.
+    fn consumer_distance(
+        &self,
+        mine: &NodeList,
+        side: &[At<'_>],
+        service: NodeIndex,
+        max: MaxChain,
+        date: Option<Date>,
+    ) -> Option<u32> {
+        // A side that uses or provides very many services (the IT
+        // department, say) would start a forward search from all of them:
+        // search backwards alone instead, asking of each service met
+        // whether the party's side uses or provides it.
+        let many: usize = side
+            .iter()
+            .map(|at| {
+                at.count(Outgoing, LinkKind::Usage)
+                    .saturating_add(at.count(Incoming, LinkKind::Provider))
+            })
+            .fold(0, usize::saturating_add);
+        if many > Self::MANY_STARTS {
+            self.consumer_distance_backwards(mine, service, max, date)
+        } else {
+            self.consumer_distance_both_ways(side, service, max, date)
+        }
+    }
+
+    /// [`Self::consumer_distance`] by the bidirectional search.
+    fn consumer_distance_both_ways(
+        &self,
+        side: &[At<'_>],
+        service: NodeIndex,
+        max: MaxChain,
+        date: Option<Date>,
+    ) -> Option<u32> {
+        // Dependency spans (see `Adjacency::span`) tell which services
+        // cannot reach `service`: the forward search skips them.
+        let target = self.adjacency.reach_target(service);
+        let may_reach = |s: NodeIndex| self.adjacency.may_reach(s, target);
+        // The services at forward distance 0, sorted; `forward` holds the
+        // ones met further on.
+        let mut front: Vec<NodeIndex> = Vec::new();
+        for at in side {
+            // A link's dates (a read of the link) are checked only for a
+            // service that may lead to `service`.
+            for (used, e) in at.links(Outgoing, LinkKind::Usage, None) {
+                if used == service && self.holds_on(e, date) {
+                    return Some(0);
+                }
+                if used != service && may_reach(used) && self.holds_on(e, date) {
+                    front.push(used);
+                }
+            }
+            for (provided, _) in at.links(Incoming, LinkKind::Provider, None) {
+                if provided != service && may_reach(provided) {
+                    front.push(provided);
+                }
+            }
+        }
+        if front.is_empty() || !max.allows(1) {
+            return None;
+        }
+        front.sort_unstable();
+        front.dedup();
+        let start = front.clone();
+        let mut forward = NodeDistances::default();
+        let forward_get = |forward: &NodeDistances, s: NodeIndex| {
+            if start.binary_search(&s).is_ok() {
+                Some(0)
+            } else {
+                forward.get(s)
+            }
+        };
+        // Nor can a service outside the spans of every service in the
+        // front be reached from it: the backward search skips those.
+        let bounds = front
+            .iter()
+            .map(|&s| self.adjacency.span(s))
+            .try_fold((u32::MAX, 0), |(lo, hi), span| {
+                span.map(|(low, post)| (lo.min(low), hi.max(post)))
+            });
+        let below_ceiling = |s: NodeIndex| match (bounds, self.adjacency.span(s)) {
+            (Some((lo, hi)), Some((_, post))) => lo <= post && post <= hi,
+            _ => true,
+        };
+        let mut backward = NodeDistances::default();
+        backward.insert(service, 0);
+        let mut back = vec![service];
+        let mut next = Vec::new();
+        let (mut df, mut db) = (0u32, 0u32);
+        let mut best: Option<u32> = None;
+        while !front.is_empty()
+            && !back.is_empty()
+            && best.is_none_or(|b| df + db < b)
+            && max.allows(df + db + 1)
+        {
+            next.clear();
+            if front.len() <= back.len() {
+                for &x in &front {
+                    for (y, _) in self.links_out(x, LinkKind::Dependency, date) {
+                        if may_reach(y)
+                            && start.binary_search(&y).is_err()
+                            && forward.insert(y, df + 1)
+                        {
+                            if let Some(d) = backward.get(y) {
+                                best = Some(best.map_or(df + 1 + d, |b| b.min(df + 1 + d)));
+                            }
+                            next.push(y);
+                        }
+                    }
+                }
+                std::mem::swap(&mut front, &mut next);
+                df += 1;
+            } else {
+                for &x in &back {
+                    for (y, _) in self.links_in(x, LinkKind::Dependency, date) {
+                        if below_ceiling(y) && backward.insert(y, db + 1) {
+                            if let Some(d) = forward_get(&forward, y) {
+                                best = Some(best.map_or(d + db + 1, |b| b.min(d + db + 1)));
+                            }
+                            next.push(y);
+                        }
+                    }
+                }
+                std::mem::swap(&mut back, &mut next);
+                db += 1;
+            }
+        }
+        best.filter(|&b| max.allows(b))
+    }
+
+    /// Above this many services used or provided by the party's side,
+    /// [`Self::consumer_distance`] searches backwards alone.
+    const MANY_STARTS: usize = 256;
+
+    /// [`Self::consumer_distance`] by a breadth-first search backwards
+    /// from `service` alone: the first service met that the party's side
+    /// uses (or provides, other than `service`) gives the distance.
+    fn consumer_distance_backwards(
+        &self,
+        mine: &NodeList,
+        service: NodeIndex,
+        max: MaxChain,
+        date: Option<Date>,
+    ) -> Option<u32> {
+        let used = |s: NodeIndex| {
+            self.links_in(s, LinkKind::Usage, None)
+                .any(|(user, e)| mine.contains(user) && self.holds_on(e, date))
+        };
+        if used(service) {
+            return Some(0);
+        }
+        let mut seen = NodeList::default();
+        seen.insert(service);
+        let mut layer = vec![service];
+        let mut next = Vec::new();
+        let mut distance = 0;
+        while !layer.is_empty() && max.allows(distance + 1) {
+            distance += 1;
+            next.clear();
+            for &x in &layer {
+                for (y, _) in self.links_in(x, LinkKind::Dependency, date) {
+                    if !seen.insert(y) {
+                        continue;
+                    }
+                    let provided = self.provider_of(y).is_some_and(|p| mine.contains(p));
+                    if provided || used(y) {
+                        return Some(distance);
+                    }
+                    next.push(y);
+                }
+            }
+            std::mem::swap(&mut layer, &mut next);
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both consumer searches give every party's distance to every
+    /// service, on every date and cutoff.
+    fn both_searches_agree(model: &Model, dates: &[Option<Date>]) {
+        let parties: Vec<NodeIndex> = model
+            .graph
+            .node_indices()
+            .filter(|&n| model.kind_of(n).is_party())
+            .collect();
+        let services: Vec<NodeIndex> = model
+            .graph
+            .node_indices()
+            .filter(|&n| model.kind_of(n) == EntityKind::Service)
+            .collect();
+        for &date in dates {
+            for &p in &parties {
+                let mine = model.self_and_above(p, date);
+                let side: Vec<At<'_>> = mine.as_slice().iter().map(|&m| model.at(m)).collect();
+                for &s in &services {
+                    for max in [
+                        MaxChain::Steps(0),
+                        MaxChain::Steps(1),
+                        MaxChain::Steps(2),
+                        MaxChain::Unlimited,
+                    ] {
+                        assert_eq!(
+                            model.consumer_distance_backwards(&mine, s, max, date),
+                            model.consumer_distance_both_ways(&side, s, max, date),
+                            "{} to {} on {date:?} within {max}",
+                            model.graph[p].id,
+                            model.graph[s].id,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// A usage link added to an organisation the walk up used to skip
+    /// (it had no side links) is seen before the snapshot is rebuilt.
+    #[test]
+    fn a_link_added_to_a_skipped_organisation_is_seen() {
+        let fillers: Vec<String> = (0..64)
+            .map(|i| format!(r#"{{"id": "filler-{i}", "parent": "root"}}"#))
+            .collect();
+        let json = format!(
+            r#"{{"version": 1,
+            "organisations": [{{"id": "root"}}, {{"id": "mid", "parent": "root"}},
+                              {{"id": "team", "parent": "mid"}}, {}],
+            "individuals": [{{"id": "ann"}}],
+            "memberships": [{{"individual": "ann", "organisation": "team"}}],
+            "services": [{{"id": "s", "provider": "root"}}]}}"#,
+            fillers.join(", ")
+        );
+        let mut model = Model::from_json_str(&json).expect("valid");
+        let q = Query::new();
+        assert_eq!(
+            model.relation("ann", "s", &q).expect("known").consumer(),
+            None
+        );
+        model
+            .add_link(crate::document::Usage::new("mid", "s"))
+            .expect("a valid link");
+        assert!(!model.adjacency.stale_is_empty(), "not rebuilt yet");
+        assert_eq!(
+            model.relation("ann", "s", &q).expect("known").consumer(),
+            Some(0)
+        );
+    }
+
+    /// Memberships repeated in one organisation do not use up the walk
+    /// before the party's other organisations.
+    #[test]
+    fn repeated_memberships_leave_the_other_organisations_on_the_side() {
+        let json = r#"{"version": 1, "organisations": [{"id": "o0"}, {"id": "o1"}],
+            "individuals": [{"id": "i0"}], "services": [{"id": "s0", "provider": "o0"}],
+            "memberships": [{"individual": "i0", "organisation": "o0"},
+                            {"individual": "i0", "organisation": "o0"},
+                            {"individual": "i0", "organisation": "o0"},
+                            {"individual": "i0", "organisation": "o1"}],
+            "partnerships": [{"parties": ["o0", "o1"]}]}"#;
+        let model = Model::from_json_str(json).expect("valid");
+        let rel = model.relation("i0", "s0", &Query::new()).expect("known");
+        assert_eq!(rel.roles(), [Role::Provider, Role::Partner]);
+    }
+
+    #[test]
+    fn the_backward_search_agrees_with_the_bidirectional_one() {
+        let model = Model::from_json_file("examples/data/sample.json").expect("the sample loads");
+        both_searches_agree(
+            &model,
+            &[
+                None,
+                Some(Date::constant(2026, 3, 2)),
+                Some(Date::constant(2028, 6, 1)),
+            ],
+        );
+        #[cfg(feature = "synth")]
+        {
+            let doc = crate::Synthetic::new(1500).seed(5).document();
+            let model = Model::from_document(&doc).expect("valid");
+            both_searches_agree(&model, &[None, Some(Date::constant(2024, 6, 1))]);
+        }
+    }
+}
