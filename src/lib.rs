@@ -139,33 +139,19 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
-mod consumers;
-mod customers;
 mod dates;
 mod document;
 mod error;
 mod ids;
-mod impact;
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 mod import;
 mod model;
-mod path;
 mod problem;
 mod query;
-mod relation;
 #[cfg(feature = "synth")]
 mod synth;
 mod text;
-mod triage;
 
-/// The document rules src/model/ checks an edit by, under the path it
-/// names them by until it names `crate::document` instead.
-mod validation {
-    pub(crate) use crate::document::{Expect, reference_problem};
-}
-
-pub use consumers::{AffectedService, Consumer, Consumers};
-pub use customers::{Customer, Customers, Scope};
 pub use dates::parse_date;
 pub use document::{
     Dependency, Document, FORMAT_VERSION, Funding, Individual, Membership, Organisation, Oversight,
@@ -173,20 +159,19 @@ pub use document::{
 };
 pub use error::{Error, ErrorKind};
 pub use ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
-pub use impact::Impact;
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 pub use import::{Import, ImportFormat, UnknownFormat};
 pub use model::{Counts, Entity, Link, Model, ModelBuilder, Removal};
-pub use path::{LinkType, Path, Step};
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 pub use problem::{ImportProblem, Skipped};
 pub use problem::{Problem, ProblemKind, Section};
-pub use query::{MaxChain, Query};
-pub use relation::{Relation, Role};
+pub use query::{
+    AffectedService, Consumer, Consumers, Customer, Customers, Impact, LinkType, MaxChain, Path,
+    PayingCustomer, Query, Relation, Role, Scope, Step, Triage,
+};
 #[cfg(feature = "synth")]
 pub use synth::Synthetic;
 pub use text::printable;
-pub use triage::{PayingCustomer, Triage};
 
 // The README's Rust examples run as doctests too.
 #[cfg(doctest)]

@@ -1,6 +1,5 @@
 //! The validated model: a private petgraph `StableGraph` and an id index.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
@@ -12,55 +11,27 @@ use crate::document::{Document, Resolved};
 use crate::error::Error;
 use crate::ids::EntityKind;
 
-mod adjacency;
 mod builder;
 mod edge;
 mod edit;
 mod entity;
 mod export;
-mod funds;
 mod id_index;
 mod link;
 mod lookup;
-mod ragged;
-mod sides;
+mod node;
 mod small;
+mod snapshot;
 
-pub(crate) use adjacency::{Adjacency, At, Links};
 pub use builder::ModelBuilder;
 pub(crate) use edge::{Detail, Edge, FundingLink, LinkKind, Period};
 pub use edit::Removal;
 pub use entity::{Counts, Entity};
-pub(crate) use funds::Fundings;
 pub(crate) use id_index::IdIndex;
 pub use link::Link;
-pub(crate) use sides::{NO_RECORD, SIDE_LINKS};
+pub(crate) use node::{Node, NodeMap, NodeSet, UNRANKED};
 pub(crate) use small::{NodeDistances, NodeList};
-
-/// A map keyed by graph node, with a fast hash: node indices are ours,
-/// not input, so no one can choose them to collide.
-pub(crate) type NodeMap<V> = HashMap<NodeIndex, V, rustc_hash::FxBuildHasher>;
-
-/// A set of graph nodes, with the fast hash of [`NodeMap`].
-pub(crate) type NodeSet = std::collections::HashSet<NodeIndex, rustc_hash::FxBuildHasher>;
-
-/// An entity in the graph.
-#[derive(Clone, Debug)]
-pub(crate) struct Node {
-    pub(crate) id: Box<str>,
-    pub(crate) kind: EntityKind,
-    /// When the entity was added: the document order, kept through edits.
-    pub(crate) seq: u32,
-    /// The position of `id` among all ids in byte order, so answers sort
-    /// by integers; [`UNRANKED`] for an entity added by a later edit.
-    pub(crate) rank: u32,
-    pub(crate) name: Option<Box<str>>,
-}
-
-/// The rank of an entity added after the model was built: its id orders
-/// it against the others (ranks agree with id order, so a mix of both
-/// comparisons is still the order of ids).
-pub(crate) const UNRANKED: u32 = u32::MAX;
+pub(crate) use snapshot::{Adjacency, At, Fundings, Links, NO_RECORD, SIDE_LINKS};
 
 /// A validated model of organisations, individuals and services and the
 /// links between them.

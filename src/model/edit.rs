@@ -7,12 +7,12 @@ use jiff::civil::Date;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
+use crate::document::{Expect, reference_problem};
 use crate::document::{Individual, Membership, Organisation, Reporting, Service};
 use crate::error::Error;
 use crate::ids::EntityKind;
 use crate::model::{Detail, Edge, FundingLink, Link, LinkKind, Model, NodeList, Period};
 use crate::problem::{Problem, ProblemKind, Section};
-use crate::validation::{Expect, reference_problem};
 
 /// What [`Model::remove_entity`] does with the links that name the entity.
 ///

@@ -1,6 +1,21 @@
-//! Query options: the chain cutoff and the as-of date.
+//! The questions a model answers, one module each, and their options:
+//! the chain cutoff and the as-of date.
 
 use jiff::civil::Date;
+
+mod consumers;
+mod customers;
+mod impact;
+mod path;
+mod relation;
+mod triage;
+
+pub use consumers::{AffectedService, Consumer, Consumers};
+pub use customers::{Customer, Customers, Scope};
+pub use impact::Impact;
+pub use path::{LinkType, Path, Step};
+pub use relation::{Relation, Role};
+pub use triage::{PayingCustomer, Triage};
 
 /// How far along a chain a query goes: a number of steps, or no limit.
 ///

@@ -1,6 +1,6 @@
 //! The funding links into each service, packed side by side with their
 //! payer, payment and approvers: part of the read-optimised snapshot
-//! (see `adjacency`).
+//! (see `snapshot`).
 //!
 //! A funding link's payment and approvers live behind its edge weight's
 //! detail pointer, three dependent reads from far-apart memory per link.
@@ -15,9 +15,11 @@ use std::slice;
 use jiff::civil::Date;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 
+use super::links::Links;
+use super::ragged::Ragged;
 use crate::document::Payment;
-use crate::model::ragged::Ragged;
-use crate::model::{Edge, Links, Node};
+use crate::model::edge::Edge;
+use crate::model::node::Node;
 
 /// One funding link: payer, edge (and whether it has dates), approvers
 /// (a range of [`Funds::approvers`]) and payment.
@@ -207,7 +209,7 @@ mod tests {
     }
 
     fn models() -> Vec<Model> {
-        let json = include_str!("../../examples/data/sample.json");
+        let json = include_str!("../../../examples/data/sample.json");
         let mut models = vec![Model::from_json_str(json).expect("the sample loads")];
         #[cfg(feature = "synth")]
         {

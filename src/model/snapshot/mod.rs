@@ -17,44 +17,28 @@
 
 use jiff::civil::Date;
 use petgraph::Direction;
-use petgraph::stable_graph::{EdgeIndex, Edges, NodeIndex, StableGraph};
-use petgraph::visit::{EdgeIndexable, EdgeRef, NodeIndexable};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
+use petgraph::visit::{EdgeIndexable, NodeIndexable};
 
 use crate::ids::EntityKind;
-use crate::model::funds::{FundLink, Funds};
-use crate::model::ragged::Ragged;
-use crate::model::sides::{self, NO_RECORD, ProviderChains, SIDE_LINKS, Sides};
-use crate::model::{Edge, LinkKind, Node, NodeSet};
+use crate::model::edge::{Edge, LinkKind};
+use crate::model::node::{Node, NodeSet};
 
 mod fill;
+mod funds;
+mod hop;
+mod links;
+mod ragged;
+mod sides;
+
 use fill::{fill_roots, fill_sides, fill_spans};
-
-/// One link seen from one end: the kind and the other end in one word,
-/// whether the link has dates and the edge in the other.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Hop {
-    kind_node: u32,
-    dated_edge: u32,
-}
-
-const KIND_SHIFT: u32 = 28;
-const NODE_MASK: u32 = (1 << KIND_SHIFT) - 1;
-const DATED: u32 = 1 << 31;
-
-impl Hop {
-    fn kind(self) -> u32 {
-        self.kind_node >> KIND_SHIFT
-    }
-    fn node(self) -> NodeIndex {
-        NodeIndex::new((self.kind_node & NODE_MASK) as usize)
-    }
-    fn edge(self) -> EdgeIndex {
-        EdgeIndex::new((self.dated_edge & !DATED) as usize)
-    }
-    fn dated(self) -> bool {
-        self.dated_edge & DATED != 0
-    }
-}
+pub(crate) use funds::Fundings;
+use funds::{FundLink, Funds};
+use hop::{DATED, Hop, KIND_SHIFT, NODE_MASK};
+pub(crate) use links::Links;
+use ragged::Ragged;
+pub(crate) use sides::{NO_RECORD, SIDE_LINKS};
+use sides::{ProviderChains, Sides};
 
 /// Compressed rows: node `n`'s hops are row `n`.
 #[derive(Clone, Debug, Default)]
@@ -548,23 +532,7 @@ impl Adjacency {
     }
 }
 
-/// The links of one kind at a node in one direction that hold on a date,
-/// as (other end, edge): from the snapshot in the order the links were
-/// added, or from the graph for a stale node.
-pub(crate) enum Links<'a> {
-    Packed {
-        hops: std::slice::Iter<'a, Hop>,
-        graph: &'a StableGraph<Node, Edge>,
-        date: Option<Date>,
-    },
-    Graph {
-        edges: Edges<'a, Edge, petgraph::Directed>,
-        incoming: bool,
-        kind: LinkKind,
-        date: Option<Date>,
-    },
-}
-
+// `Links` (in `links`) is built here, from the node's `At`.
 impl<'a> Links<'a> {
     pub(crate) fn new(
         adjacency: &'a Adjacency,
@@ -701,36 +669,6 @@ impl<'a> At<'a> {
                 kind,
                 date,
             },
-        }
-    }
-}
-
-impl Iterator for Links<'_> {
-    type Item = (NodeIndex, EdgeIndex);
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        match self {
-            Links::Packed { hops, graph, date } => hops
-                .find(|h| {
-                    date.is_none()
-                        || !h.dated()
-                        || graph
-                            .edge_weight(h.edge())
-                            .is_some_and(|w| w.period.holds_on(*date))
-                })
-                .map(|h| (h.node(), h.edge())),
-            Links::Graph {
-                edges,
-                incoming,
-                kind,
-                date,
-            } => edges
-                .find(|e| e.weight().kind == *kind && e.weight().period.holds_on(*date))
-                .map(|e| {
-                    let other = if *incoming { e.source() } else { e.target() };
-                    (other, e.id())
-                }),
         }
     }
 }

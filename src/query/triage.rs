@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::ids::{EntityKind, IndividualId, PartyId};
 use crate::model::{LinkKind, Model, NodeMap};
 use crate::query::Query;
-use crate::relation::{Relation, Role};
+use crate::query::relation::{Relation, Role};
 
 /// The funding link chosen to pay for a ticket: see [`Model::triage`].
 ///

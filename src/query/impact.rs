@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::ids::{EntityKind, PartyId, ServiceId};
 use crate::model::Model;
 use crate::query::Query;
-use crate::triage::Payers;
+use crate::query::triage::Payers;
 
 /// What a failure of a service reaches: see [`Model::impact`].
 #[derive(Clone, Debug, PartialEq, Eq)]

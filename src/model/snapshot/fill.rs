@@ -4,10 +4,11 @@
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 
+use super::sides::{NO_RECORD, SIDE_LINKS, Sides};
 use super::{Info, KIND_BITS, NO_PARENT, Rows, SIDE_UNKNOWN, kind_bits};
 use crate::ids::EntityKind;
-use crate::model::sides::{NO_RECORD, SIDE_LINKS, Sides};
-use crate::model::{Edge, LinkKind, Node};
+use crate::model::edge::{Edge, LinkKind};
+use crate::model::node::Node;
 
 /// Sets the root of every organisation: the end of its parent chain,
 /// walking each chain once (a node's root is set before it is left).

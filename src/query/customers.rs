@@ -10,7 +10,7 @@ use crate::document::Payment;
 use crate::error::Error;
 use crate::ids::EntityKind;
 use crate::model::{Entity, LinkKind, Model, NodeSet};
-use crate::path::{LinkType, Path, Pred, Step, Trace};
+use crate::query::path::{LinkType, Path, Pred, Step, Trace};
 use crate::query::{MaxChain, Query};
 
 /// Whether a customer is external or internal to the provider's company.

@@ -1,4 +1,4 @@
-//! Side records: part of the read-optimised snapshot (see `adjacency`).
+//! Side records: part of the read-optimised snapshot (see `snapshot`).
 //!
 //! `relation()` asks of a party's side (its organisations and those
 //! above them) only what each uses, provides, oversees and partners with
@@ -12,9 +12,9 @@
 use petgraph::Direction;
 use petgraph::stable_graph::NodeIndex;
 
-use crate::model::LinkKind;
-use crate::model::adjacency::Hop;
-use crate::model::ragged::Ragged;
+use super::hop::Hop;
+use super::ragged::Ragged;
+use crate::model::edge::LinkKind;
 
 /// The kinds of links that put an organisation on a party's side of a
 /// relation question: what it uses, provides, oversees or partners with.

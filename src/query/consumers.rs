@@ -9,7 +9,7 @@ use petgraph::stable_graph::NodeIndex;
 use crate::error::Error;
 use crate::ids::EntityKind;
 use crate::model::{Entity, LinkKind, Model};
-use crate::path::{LinkType, Path, Pred, Step, Trace};
+use crate::query::path::{LinkType, Path, Pred, Step, Trace};
 use crate::query::{MaxChain, Query};
 
 #[derive(Clone, Copy, Debug)]
