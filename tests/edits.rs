@@ -1594,3 +1594,42 @@ fn a_cycle_an_edit_would_close_names_odd_ids_escaped() {
     );
     assert!(!message.contains('\u{202e}') && !message.contains('\n'));
 }
+
+#[test]
+fn an_edit_and_a_document_describe_a_long_cycle_in_the_same_words() {
+    let n = 20;
+    let individuals: Vec<String> = (0..n).map(|i| format!(r#"{{"id": "p{i}"}}"#)).collect();
+    let lines: Vec<String> = (0..n - 1)
+        .map(|i| format!(r#"{{"individual": "p{i}", "manager": "p{}"}}"#, i + 1))
+        .collect();
+    let json = |lines: &[String]| {
+        format!(
+            r#"{{"version": 1, "individuals": [{}], "reporting": [{}]}}"#,
+            individuals.join(","),
+            lines.join(",")
+        )
+    };
+    // The document with the closing line: reported at its first line.
+    let mut closed = lines.clone();
+    closed.push(format!(
+        r#"{{"individual": "p{}", "manager": "p0"}}"#,
+        n - 1
+    ));
+    let err = Model::from_json_str(&json(&closed)).unwrap_err();
+    assert_eq!(
+        err.problems()[0].to_string(),
+        r#"reporting[0].manager: "p1" closes a reporting cycle: p0 → p1 → p2 → p3 → p4 → p5 → p6 → p7 → … (20 in all) → p0"#
+    );
+    // The same line added by an edit: the same words, from the new line.
+    let mut model = Model::from_json_str(&json(&lines)).unwrap();
+    let err = model
+        .add_link(Link::Reporting(Reporting::new(format!("p{}", n - 1), "p0")))
+        .unwrap_err();
+    assert!(
+        err.problems()[0].to_string().ends_with(
+            r#""p0" would close a reporting cycle: p19 → p0 → p1 → p2 → p3 → p4 → p5 → p6 → … (20 in all) → p19"#
+        ),
+        "{}",
+        err.problems()[0]
+    );
+}

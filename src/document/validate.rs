@@ -15,6 +15,8 @@ use crate::problem::{Problem, ProblemKind, Section};
 
 mod cycles;
 
+pub(crate) use cycles::describe_cycle;
+
 /// What a reference may name.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Expect {

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use crate::document::{Expect, reference_problem};
+use crate::document::{Expect, describe_cycle, reference_problem};
 use crate::document::{Individual, Membership, Organisation, Reporting, Service};
 use crate::error::Error;
 use crate::ids::EntityKind;
@@ -537,9 +537,8 @@ impl Model {
                             "manager",
                             ProblemKind::ReportingCycle,
                             format!(
-                                "{:?} would close a reporting cycle: {}",
-                                r.manager.as_str(),
-                                cycle.join(" → ")
+                                "{:?} would close a reporting cycle: {cycle}",
+                                r.manager.as_str()
                             ),
                         )
                         .with_id(r.manager.as_str()),
@@ -552,14 +551,14 @@ impl Model {
     }
 
     /// Whether adding reporting line `r` would close a cycle of lines that
-    /// all hold on one common date; the cycle's ids if so.
+    /// all hold on one common date; the cycle in words if so.
     ///
     /// The model has no such cycle yet, so a new one runs through `r`: a
     /// chain of lines from its manager back to its individual. A set of
     /// periods shares a date exactly when the latest `from` among them is
     /// in all of them, so the candidate dates are `r`'s `from` and the
     /// `from` dates of lines reachable from the manager.
-    fn reporting_cycle_with(&self, r: &Reporting) -> Option<Vec<String>> {
+    fn reporting_cycle_with(&self, r: &Reporting) -> Option<String> {
         let start = self.find(r.manager.as_str())?;
         let goal = self.find(r.individual.as_str())?;
         let new = Period::new(r.from, r.until);
@@ -611,7 +610,12 @@ impl Model {
                         at = pred[at].1;
                     }
                     chain.reverse();
-                    return Some(self.cycle_words(r.individual.as_str(), &chain));
+                    // The chain ends at the individual, where the cycle
+                    // starts: its words start there and close it.
+                    chain.pop();
+                    let ids = std::iter::once(r.individual.as_str())
+                        .chain(chain.iter().map(|&n| &*self.graph[n].id));
+                    return Some(describe_cycle(ids.collect::<Vec<_>>().into_iter()));
                 }
                 for (next, period) in reporting_out(n) {
                     if holds(period) && met.insert(next) {
@@ -622,19 +626,6 @@ impl Model {
             }
         }
         None
-    }
-
-    /// The ids of a cycle from `first` along `chain`, cut short when long.
-    fn cycle_words(&self, first: &str, chain: &[NodeIndex]) -> Vec<String> {
-        const SHOWN: usize = 8;
-        let shown = |id: &str| crate::text::bare_id(id).into_owned();
-        let mut ids = vec![shown(first)];
-        ids.extend(chain.iter().take(SHOWN).map(|&n| shown(&self.graph[n].id)));
-        if chain.len() > SHOWN {
-            ids.push(format!("… ({} in all)", chain.len() + 1));
-            ids.extend(chain.last().map(|&n| shown(&self.graph[n].id)));
-        }
-        ids
     }
 
     fn find_link(&self, link: &Link) -> Option<EdgeIndex> {

@@ -12,8 +12,9 @@ use crate::problem::{Problem, ProblemKind, Section};
 /// How many ids a cycle's description shows before it is cut short.
 const SHOWN: usize = 8;
 
-/// Writes a cycle `a → b → c → a`, cut short when it is long.
-fn describe_cycle<'a>(ids: impl ExactSizeIterator<Item = &'a str> + Clone) -> String {
+/// Writes a cycle `a → b → c → a`, cut short when it is long: the words
+/// of every cycle the format refuses, in a document or in an edit.
+pub(crate) fn describe_cycle<'a>(ids: impl ExactSizeIterator<Item = &'a str> + Clone) -> String {
     // An id may hold anything; the description stays on one line, and
     // reads as it is stored.
     let shown = |id: &str| crate::text::bare_id(id).into_owned();
