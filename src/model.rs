@@ -89,6 +89,8 @@ pub struct Model {
     pub(crate) next_seq: u32,
     /// The links again, per node and kind, for fast reading.
     pub(crate) adjacency: Adjacency,
+    /// Grows with every change an edit makes; 0 once built.
+    pub(crate) version: u64,
 }
 
 impl fmt::Debug for Model {
@@ -197,6 +199,7 @@ impl Model {
             index: IdIndex::with_capacity(entities),
             next_seq: 0,
             adjacency: Adjacency::default(),
+            version: 0,
         };
         let nodes = doc
             .organisations
@@ -264,6 +267,7 @@ impl Model {
             model.push_edge(at(a), at(b), LinkKind::Partnership, period, None);
         }
         model.adjacency = Adjacency::build(&model.graph);
+        model.version = 0;
         model
     }
 
@@ -350,6 +354,26 @@ impl Model {
         items.copy_from_slice(&sorted);
     }
 
+    /// The model's version: 0 when it is built or read, and greater after
+    /// every edit that changed it (an edit may count more than one), so
+    /// two reads of one model that see the same version see the same
+    /// links. A refused edit changes nothing, the version included.
+    ///
+    /// ```
+    /// use svcrel::{Model, Usage};
+    ///
+    /// let mut model = Model::from_json_file("examples/data/sample.json")?;
+    /// assert_eq!(model.version(), 0);
+    /// assert!(model.add_link(Usage::new("ghost", "nfl-broadcast")).is_err());
+    /// assert_eq!(model.version(), 0);
+    /// model.add_link(Usage::new("dana", "nfl-broadcast"))?;
+    /// assert!(model.version() > 0);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
     /// The node of an id known to be in the model (validation saw to it).
     fn node(&self, id: &str) -> NodeIndex {
         self.find(id).unwrap_or(NodeIndex::end())
@@ -372,6 +396,7 @@ impl Model {
         detail: Option<Detail>,
     ) -> EdgeIndex {
         let e = self.push_edge(a, b, kind, period, detail);
+        self.version += 1;
         self.adjacency.link_added(kind);
         self.touch(&[a, b]);
         e
@@ -396,6 +421,7 @@ impl Model {
     /// Notes that the links of `nodes` changed (after changing them), and
     /// rebuilds the read-optimised adjacency once enough have.
     pub(crate) fn touch(&mut self, nodes: &[NodeIndex]) {
+        self.version += 1;
         let mut rebuild = false;
         for &n in nodes {
             rebuild |= self.adjacency.touch(n);
@@ -477,6 +503,7 @@ impl Model {
         name: Option<Box<str>>,
     ) -> NodeIndex {
         let seq = self.take_seq();
+        self.version += 1;
         let node = self.graph.add_node(Node {
             id: id.into(),
             kind,
