@@ -4,7 +4,6 @@ use std::fmt;
 use std::io::Read;
 use std::path::Path;
 
-use jiff::civil::Date;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 
 use crate::document::{Document, Resolved};
@@ -20,6 +19,7 @@ mod id_index;
 mod link;
 mod lookup;
 mod node;
+mod read;
 mod small;
 mod snapshot;
 
@@ -83,14 +83,14 @@ pub(crate) use snapshot::{Adjacency, At, Fundings, Links, NO_RECORD, SIDE_LINKS}
 /// ```
 #[derive(Clone)]
 pub struct Model {
-    pub(crate) graph: StableGraph<Node, Edge>,
-    pub(crate) index: IdIndex,
+    graph: StableGraph<Node, Edge>,
+    index: IdIndex,
     /// The `seq` of the next entity or link added.
-    pub(crate) next_seq: u32,
+    next_seq: u32,
     /// The links again, per node and kind, for fast reading.
-    pub(crate) adjacency: Adjacency,
+    adjacency: Adjacency,
     /// Grows with every change an edit makes; 0 once built.
-    pub(crate) version: u64,
+    version: u64,
 }
 
 impl fmt::Debug for Model {
@@ -295,65 +295,6 @@ impl Model {
         }
     }
 
-    /// The id rank of an entity ([`UNRANKED`] for one added by an edit).
-    fn rank_of(&self, node: NodeIndex) -> u32 {
-        self.adjacency
-            .rank(node)
-            .unwrap_or_else(|| self.graph[node].rank)
-    }
-
-    /// Compares two entities by id, by rank where both have one.
-    pub(crate) fn cmp_ids(&self, a: NodeIndex, b: NodeIndex) -> std::cmp::Ordering {
-        let (x, y) = (self.rank_of(a), self.rank_of(b));
-        if x != UNRANKED && y != UNRANKED {
-            x.cmp(&y)
-        } else {
-            self.graph[a].id.cmp(&self.graph[b].id)
-        }
-    }
-
-    /// Sorts answers by distance, then id.
-    ///
-    /// Each item gets one 64-bit key, its id rank above its position, so
-    /// the sort moves plain integers; answers found in order of distance
-    /// (as breadth-first traversals find them) are sorted run by run.
-    pub(crate) fn sort_by_distance_then_id<T: Copy>(
-        &self,
-        items: &mut [T],
-        key: impl Fn(&T) -> (u32, NodeIndex),
-    ) {
-        let mut keys: Vec<u64> = Vec::with_capacity(items.len());
-        for (i, t) in items.iter().enumerate() {
-            let rank = self.rank_of(key(t).1);
-            if rank == UNRANKED || u32::try_from(i).is_err() {
-                // An entity added by an edit: compare ids themselves.
-                items.sort_unstable_by(|a, b| {
-                    let ((da, na), (db, nb)) = (key(a), key(b));
-                    da.cmp(&db).then_with(|| self.cmp_ids(na, nb))
-                });
-                return;
-            }
-            keys.push((u64::from(rank) << 32) | i as u64);
-        }
-        let distance = |k: &u64| key(&items[(k & 0xffff_ffff) as usize]).0;
-        if keys.is_sorted_by_key(distance) {
-            let mut start = 0;
-            while start < keys.len() {
-                let d = distance(&keys[start]);
-                let len = keys[start..].partition_point(|k| distance(k) == d);
-                keys[start..start + len].sort_unstable();
-                start += len;
-            }
-        } else {
-            keys.sort_unstable_by_key(|k| (distance(k), *k));
-        }
-        let sorted: Vec<T> = keys
-            .iter()
-            .map(|&k| items[(k & 0xffff_ffff) as usize])
-            .collect();
-        items.copy_from_slice(&sorted);
-    }
-
     /// The model's version: 0 when it is built or read, and greater after
     /// every edit that changed it (an edit may count more than one), so
     /// two reads of one model that see the same version see the same
@@ -431,70 +372,6 @@ impl Model {
         }
     }
 
-    /// The links of `kind` at `node` in direction `dir` that hold on
-    /// `date`, as (other end, edge), in the order they were added (or, for
-    /// a node changed by an edit since the last rebuild, in graph order).
-    pub(crate) fn links(
-        &self,
-        node: NodeIndex,
-        dir: petgraph::Direction,
-        kind: LinkKind,
-        date: Option<Date>,
-    ) -> Links<'_> {
-        Links::new(&self.adjacency, &self.graph, node, dir, kind, date)
-    }
-
-    /// Whether link `e` holds on `date` (every link does with no date).
-    pub(crate) fn holds_on(&self, e: EdgeIndex, date: Option<Date>) -> bool {
-        date.is_none()
-            || self
-                .graph
-                .edge_weight(e)
-                .is_some_and(|w| w.period.holds_on(date))
-    }
-
-    /// The funding links into `service` that hold on `date`, with payer,
-    /// payment and approvers, in the order they were added.
-    pub(crate) fn fundings(&self, service: NodeIndex, date: Option<Date>) -> Fundings<'_> {
-        match self.adjacency.funds_of(service) {
-            Some((links, funds)) => Fundings::Packed {
-                links: links.iter(),
-                funds,
-                graph: &self.graph,
-                date,
-            },
-            None => Fundings::Graph {
-                links: self.links_in(service, LinkKind::Funding, date),
-                graph: &self.graph,
-            },
-        }
-    }
-
-    /// `node`'s links, its record read once for several kinds.
-    pub(crate) fn at(&self, node: NodeIndex) -> At<'_> {
-        At::new(&self.adjacency, &self.graph, node)
-    }
-
-    /// [`Model::links`] out of `node`.
-    pub(crate) fn links_out(
-        &self,
-        node: NodeIndex,
-        kind: LinkKind,
-        date: Option<Date>,
-    ) -> Links<'_> {
-        self.links(node, petgraph::Direction::Outgoing, kind, date)
-    }
-
-    /// [`Model::links`] into `node`.
-    pub(crate) fn links_in(
-        &self,
-        node: NodeIndex,
-        kind: LinkKind,
-        date: Option<Date>,
-    ) -> Links<'_> {
-        self.links(node, petgraph::Direction::Incoming, kind, date)
-    }
-
     /// Adds an entity, numbered after everything added before it.
     pub(crate) fn add_entity(
         &mut self,
@@ -513,12 +390,6 @@ impl Model {
         });
         self.index.insert(&self.graph, node);
         node
-    }
-
-    /// The sequence number of an edge (its place in the order links were
-    /// added); `u32::MAX` for an edge that is gone.
-    pub(crate) fn edge_seq(&self, e: EdgeIndex) -> u32 {
-        self.graph.edge_weight(e).map_or(u32::MAX, |w| w.seq)
     }
 }
 

@@ -1,13 +1,12 @@
 //! Looking things up in a model: entities, ids, memberships, parents, tops.
 
 use jiff::civil::Date;
-use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
 
 use crate::document::Membership;
 use crate::error::Error;
 use crate::ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
-use crate::model::{Counts, Edge, Entity, LinkKind, Links, Model};
+use crate::model::{Counts, Entity, LinkKind, Model};
 
 /// The longest unknown id for which a close existing id is looked for.
 const MAX_SUGGESTED_LEN: usize = 64;
@@ -35,61 +34,7 @@ fn is_service(kind: EntityKind) -> bool {
     kind == EntityKind::Service
 }
 
-/// The other ends of one node's links of one kind out, as [`Model::ups`]
-/// gives them.
-pub(crate) enum Ups<'a> {
-    /// The only one, known without reading the node's links.
-    Only(Option<NodeIndex>),
-    Links(Links<'a>),
-}
-
-impl Iterator for Ups<'_> {
-    type Item = NodeIndex;
-
-    #[inline]
-    fn next(&mut self) -> Option<NodeIndex> {
-        match self {
-            Ups::Only(only) => only.take(),
-            Ups::Links(links) => links.next().map(|(up, _)| up),
-        }
-    }
-}
-
 impl Model {
-    /// One step up from `node` on `date`: an individual's organisations
-    /// ([`LinkKind::Membership`]) or managers ([`LinkKind::Reporting`]),
-    /// an organisation's parent ([`LinkKind::Parent`]). The same as the
-    /// other ends of [`Model::links_out`], read from the node's snapshot
-    /// record alone when that holds the only one (and it has no dates).
-    pub(crate) fn ups(&self, node: NodeIndex, kind: LinkKind, date: Option<Date>) -> Ups<'_> {
-        if kind == LinkKind::Parent {
-            // Parent links have no dates.
-            return Ups::Only(self.parent_of(node));
-        }
-        match self.adjacency.only_up(node, kind) {
-            Some(up) => Ups::Only(Some(up)),
-            None => Ups::Links(self.links_out(node, kind, date)),
-        }
-    }
-
-    /// The node of `id`, if the model has it.
-    pub(crate) fn find(&self, id: &str) -> Option<NodeIndex> {
-        self.index.get(&self.graph, id)
-    }
-
-    /// The kind of an entity in the model, read where it is cheapest.
-    pub(crate) fn kind_of(&self, node: NodeIndex) -> EntityKind {
-        self.adjacency
-            .kind(node)
-            .unwrap_or_else(|| self.graph[node].kind)
-    }
-
-    pub(crate) fn entity_at(&self, node: NodeIndex) -> Entity<'_> {
-        Entity {
-            node: &self.graph[node],
-        }
-    }
-
     /// The entity with this id, if the model has one.
     ///
     /// ```
@@ -359,17 +304,6 @@ impl Model {
         found.into_iter().map(|(_, m)| m).collect()
     }
 
-    /// The parent of an organisation, if it has one.
-    pub(crate) fn parent_of(&self, org: NodeIndex) -> Option<NodeIndex> {
-        match self.adjacency.parent(org) {
-            Some(known) => known,
-            None => self
-                .links_out(org, LinkKind::Parent, None)
-                .next()
-                .map(|(parent, _)| parent),
-        }
-    }
-
     /// An organisation's ancestors, nearest first: its parent, the parent's
     /// parent, up to the top-level organisation. Empty for a top-level
     /// organisation, an unknown id or a non-organisation.
@@ -387,39 +321,6 @@ impl Model {
             current = Some(parent);
         }
         chain
-    }
-
-    /// The root of an organisation's parent chain (itself when it has no
-    /// parent).
-    pub(crate) fn root_of(&self, org: NodeIndex) -> NodeIndex {
-        if let Some(root) = self.adjacency.root(org) {
-            return root;
-        }
-        let mut current = org;
-        while let Some(parent) = self.parent_of(current) {
-            current = parent;
-        }
-        current
-    }
-
-    /// `top` as a set of nodes, sorted and without repeats.
-    pub(crate) fn top_nodes(&self, party: NodeIndex, date: Option<Date>) -> Vec<NodeIndex> {
-        match self.kind_of(party) {
-            EntityKind::Organisation => vec![self.root_of(party)],
-            EntityKind::Service => Vec::new(),
-            EntityKind::Individual => {
-                let mut tops: Vec<NodeIndex> = self
-                    .ups(party, LinkKind::Membership, date)
-                    .map(|org| self.root_of(org))
-                    .collect();
-                if tops.is_empty() {
-                    tops.push(party);
-                }
-                tops.sort_unstable();
-                tops.dedup();
-                tops
-            }
-        }
     }
 
     /// The company a party belongs to: for an organisation, the root of its
@@ -448,17 +349,6 @@ impl Model {
         ids
     }
 
-    /// The provider of a service node.
-    pub(crate) fn provider_of(&self, service: NodeIndex) -> Option<NodeIndex> {
-        match self.adjacency.provider(service) {
-            Some(known) => known,
-            None => self
-                .links_out(service, LinkKind::Provider, None)
-                .next()
-                .map(|(provider, _)| provider),
-        }
-    }
-
     /// The party that provides a service, if `service` names one.
     ///
     /// ```
@@ -469,21 +359,5 @@ impl Model {
     pub fn provider(&self, service: &str) -> Option<Entity<'_>> {
         let node = self.find(service)?;
         self.provider_of(node).map(|p| self.entity_at(p))
-    }
-
-    /// Incoming edges of `node`, for traversals.
-    pub(crate) fn incoming(
-        &self,
-        node: NodeIndex,
-    ) -> petgraph::stable_graph::Edges<'_, Edge, petgraph::Directed> {
-        self.graph.edges_directed(node, Incoming)
-    }
-
-    /// Outgoing edges of `node`, for traversals.
-    pub(crate) fn outgoing(
-        &self,
-        node: NodeIndex,
-    ) -> petgraph::stable_graph::Edges<'_, Edge, petgraph::Directed> {
-        self.graph.edges_directed(node, Outgoing)
     }
 }

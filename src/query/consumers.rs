@@ -6,11 +6,10 @@ use std::collections::VecDeque;
 use jiff::civil::Date;
 use petgraph::stable_graph::NodeIndex;
 
-use crate::error::Error;
 use crate::ids::EntityKind;
 use crate::model::{Entity, LinkKind, Model};
+use crate::query::MaxChain;
 use crate::query::path::{LinkType, Path, Pred, Step, Trace};
-use crate::query::{MaxChain, Query};
 
 #[derive(Clone, Copy, Debug)]
 struct Found {
@@ -253,44 +252,6 @@ impl<'m> Consumers<'m> {
 }
 
 impl Model {
-    /// Who consumes `service`, and which services are affected when it
-    /// fails.
-    ///
-    /// The service is at distance 0; a service that depends on a service
-    /// at distance d is at d + 1, up to the query's consumer chain cutoff
-    /// (default: no limit; dependency cycles are fine). For each affected
-    /// service at distance d, every party with a usage link on it is a
-    /// consumer at d, and so is its provider when it is not the service
-    /// asked about ("if I rely on you, am I your customer?" — no: a
-    /// consumer). An organisation consumer passes its distance to the
-    /// organisations below it and to their members (memberships holding
-    /// on the date).
-    ///
-    /// Each party appears once, at its smallest distance, with one
-    /// shortest path (fewest links, then the smallest ids); consumers and
-    /// affected services are ordered by distance, then id.
-    ///
-    /// ```
-    /// use svcrel::{Model, Query};
-    ///
-    /// let model = Model::from_json_file("examples/data/sample.json")?;
-    /// let consumers = model.consumers_of("build-farm", &Query::new())?;
-    /// let rows: Vec<(&str, u32)> = consumers.iter().map(|c| (c.party().id(), c.distance())).collect();
-    /// assert_eq!(rows, [
-    ///     ("developer-priya", 1), ("developer-sam", 1), ("expenseco-dev", 1), ("project-manager", 1),
-    /// ]);
-    /// # Ok::<(), svcrel::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// An [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) error when
-    /// `service` names no service of the model.
-    pub fn consumers_of(&self, service: &str, query: &Query) -> Result<Consumers<'_>, Error> {
-        let service = self.require_service(service)?;
-        Ok(self.consumers_from(service, query.consumer_max_chain(), query.date()))
-    }
-
     pub(crate) fn consumers_from(
         &self,
         service: NodeIndex,

@@ -7,11 +7,10 @@ use jiff::civil::Date;
 use petgraph::stable_graph::NodeIndex;
 
 use crate::document::Payment;
-use crate::error::Error;
 use crate::ids::EntityKind;
 use crate::model::{Entity, LinkKind, Model, NodeSet};
+use crate::query::MaxChain;
 use crate::query::path::{LinkType, Path, Pred, Step, Trace};
-use crate::query::{MaxChain, Query};
 
 /// Whether a customer is external or internal to the provider's company.
 ///
@@ -216,46 +215,6 @@ impl<'m> Customers<'m> {
 }
 
 impl Model {
-    /// Who is the customer of `service`: every payer of a funding link on
-    /// it and every individual who approves that payment (distance 0), and
-    /// above them, step by step, an individual's manager and an
-    /// organisation's parent, up to the query's customer chain cutoff
-    /// (default 1).
-    ///
-    /// Each party appears once, at its smallest distance, with one
-    /// shortest path; among equally short paths, the one through the
-    /// smallest ids. Ordered by distance, then id. A customer is
-    /// [`Scope::External`] when some cash or trade funding link whose
-    /// payer's company ([`Model::top`]) shares nothing with the provider's
-    /// reaches it within the cutoff, and [`Scope::Internal`] otherwise.
-    ///
-    /// The search is a bounded breadth-first walk: it touches only the
-    /// funding links of the service and the chains above them.
-    ///
-    /// ```
-    /// use svcrel::{Model, Query, Scope};
-    ///
-    /// let model = Model::from_json_file("examples/data/sample.json")?;
-    /// let customers = model.customers_of("expense-app", &Query::new().max_chain(2))?;
-    /// let rows: Vec<(&str, u32)> = customers.iter().map(|c| (c.party().id(), c.distance())).collect();
-    /// assert_eq!(rows, [
-    ///     ("dana", 0), ("goddard-apps", 0),
-    ///     ("goddard", 1), ("goddard-cio", 1),
-    ///     ("nasa", 2), ("nasa-cio", 2),
-    /// ]);
-    /// assert!(customers.iter().all(|c| c.scope() == Scope::External));
-    /// # Ok::<(), svcrel::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// An [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) error when
-    /// `service` names no service of the model.
-    pub fn customers_of(&self, service: &str, query: &Query) -> Result<Customers<'_>, Error> {
-        let service = self.require_service(service)?;
-        Ok(self.customers_from(service, query.customer_max_chain(), query.date()))
-    }
-
     pub(crate) fn customers_from(
         &self,
         service: NodeIndex,

@@ -2,7 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::error::Error;
+use petgraph::stable_graph::NodeIndex;
+
 use crate::ids::{EntityKind, PartyId, ServiceId};
 use crate::model::Model;
 use crate::query::Query;
@@ -90,31 +91,11 @@ impl Impact {
 }
 
 impl Model {
-    /// When `service` fails: the affected services (through dependencies,
-    /// within the consumer chain cutoff), the individuals among its
-    /// consumers counted per top-level organisation and per paying
-    /// customer, and the customers and sponsors of every affected service
-    /// to notify (within the customer chain cutoff).
-    ///
-    /// ```
-    /// use svcrel::{Model, Query};
-    ///
-    /// let model = Model::from_json_file("examples/data/sample.json")?;
-    /// let impact = model.impact("expense-app", &Query::new())?;
-    /// assert_eq!(impact.consumers_by_top().get("us-gov"), Some(&1)); // Dana
-    /// assert!(impact.notify().iter().any(|p| p == "dana"));
-    /// # Ok::<(), svcrel::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// An [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) error when
-    /// `service` names no service.
-    pub fn impact(&self, service: &str, query: &Query) -> Result<Impact, Error> {
-        let node = self.require_service(service)?;
+    /// [`Model::impact`] of a service node.
+    pub(crate) fn impact_of(&self, node: NodeIndex, query: &Query) -> Impact {
         let date = query.date();
         let consumers = self.consumers_from(node, query.consumer_max_chain(), date);
-        let mut services = vec![(ServiceId::from(&*self.graph[node].id), 0)];
+        let mut services = vec![(ServiceId::from(self.id(node)), 0)];
         services.extend(
             consumers
                 .services()
@@ -133,18 +114,14 @@ impl Model {
                 continue;
             };
             for top in self.top_nodes(n, date) {
-                *by_top
-                    .entry(PartyId::from(&*self.graph[top].id))
-                    .or_default() += 1;
+                *by_top.entry(PartyId::from(self.id(top))).or_default() += 1;
             }
             match payers
                 .best(self, n, date)
-                .and_then(|c| self.graph.edge_endpoints(c.edge))
+                .and_then(|c| self.edge_ends(c.edge))
             {
                 Some((payer, _)) => {
-                    *by_payer
-                        .entry(PartyId::from(&*self.graph[payer].id))
-                        .or_default() += 1
+                    *by_payer.entry(PartyId::from(self.id(payer))).or_default() += 1
                 }
                 None => without_payer += 1,
             }
@@ -156,12 +133,12 @@ impl Model {
                 notify.extend(customers.iter().map(|c| PartyId::from(c.party().id())));
             }
         }
-        Ok(Impact {
+        Impact {
             services,
             consumers_by_top: by_top,
             consumers_by_payer: by_payer,
             consumers_without_payer: without_payer,
             notify: notify.into_iter().collect(),
-        })
+        }
     }
 }

@@ -3,6 +3,9 @@
 
 use jiff::civil::Date;
 
+use crate::error::Error;
+use crate::model::Model;
+
 mod consumers;
 mod customers;
 mod impact;
@@ -209,5 +212,183 @@ impl Query {
     /// ```
     pub fn date(&self) -> Option<Date> {
         self.as_of
+    }
+}
+
+/// The five questions, in one place; each is answered in its own module
+/// (`customers`, `consumers`, `relation`, `triage`, `impact`), from a
+/// model read through its one reader.
+impl Model {
+    /// Who is the customer of `service`: every payer of a funding link on
+    /// it and every individual who approves that payment (distance 0), and
+    /// above them, step by step, an individual's manager and an
+    /// organisation's parent, up to the query's customer chain cutoff
+    /// (default 1).
+    ///
+    /// Each party appears once, at its smallest distance, with one
+    /// shortest path; among equally short paths, the one through the
+    /// smallest ids. Ordered by distance, then id. A customer is
+    /// [`Scope::External`] when some cash or trade funding link whose
+    /// payer's company ([`Model::top`]) shares nothing with the provider's
+    /// reaches it within the cutoff, and [`Scope::Internal`] otherwise.
+    ///
+    /// The search is a bounded breadth-first walk: it touches only the
+    /// funding links of the service and the chains above them.
+    ///
+    /// ```
+    /// use svcrel::{Model, Query, Scope};
+    ///
+    /// let model = Model::from_json_file("examples/data/sample.json")?;
+    /// let customers = model.customers_of("expense-app", &Query::new().max_chain(2))?;
+    /// let rows: Vec<(&str, u32)> = customers.iter().map(|c| (c.party().id(), c.distance())).collect();
+    /// assert_eq!(rows, [
+    ///     ("dana", 0), ("goddard-apps", 0),
+    ///     ("goddard", 1), ("goddard-cio", 1),
+    ///     ("nasa", 2), ("nasa-cio", 2),
+    /// ]);
+    /// assert!(customers.iter().all(|c| c.scope() == Scope::External));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) error when
+    /// `service` names no service of the model.
+    pub fn customers_of(&self, service: &str, query: &Query) -> Result<Customers<'_>, Error> {
+        let service = self.require_service(service)?;
+        Ok(self.customers_from(service, query.customer_max_chain(), query.date()))
+    }
+
+    /// Who consumes `service`, and which services are affected when it
+    /// fails.
+    ///
+    /// The service is at distance 0; a service that depends on a service
+    /// at distance d is at d + 1, up to the query's consumer chain cutoff
+    /// (default: no limit; dependency cycles are fine). For each affected
+    /// service at distance d, every party with a usage link on it is a
+    /// consumer at d, and so is its provider when it is not the service
+    /// asked about ("if I rely on you, am I your customer?" — no: a
+    /// consumer). An organisation consumer passes its distance to the
+    /// organisations below it and to their members (memberships holding
+    /// on the date).
+    ///
+    /// Each party appears once, at its smallest distance, with one
+    /// shortest path (fewest links, then the smallest ids); consumers and
+    /// affected services are ordered by distance, then id.
+    ///
+    /// ```
+    /// use svcrel::{Model, Query};
+    ///
+    /// let model = Model::from_json_file("examples/data/sample.json")?;
+    /// let consumers = model.consumers_of("build-farm", &Query::new())?;
+    /// let rows: Vec<(&str, u32)> = consumers.iter().map(|c| (c.party().id(), c.distance())).collect();
+    /// assert_eq!(rows, [
+    ///     ("developer-priya", 1), ("developer-sam", 1), ("expenseco-dev", 1), ("project-manager", 1),
+    /// ]);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) error when
+    /// `service` names no service of the model.
+    pub fn consumers_of(&self, service: &str, query: &Query) -> Result<Consumers<'_>, Error> {
+        let service = self.require_service(service)?;
+        Ok(self.consumers_from(service, query.consumer_max_chain(), query.date()))
+    }
+
+    /// What `party` is to `service`: the set of its roles ([`Role`]).
+    ///
+    /// The customer role uses the query's customer chain cutoff (default
+    /// 1), the consumer role its consumer chain cutoff (default: no
+    /// limit); the roles agree with [`Model::customers_of`] and
+    /// [`Model::consumers_of`]. Where the provider is an individual, "an
+    /// organisation above it" means an organisation it is a member of on
+    /// the date, or one above that.
+    ///
+    /// The answer is found from the party's side: its organisations and
+    /// the services they use or provide, then the dependency chain from
+    /// those towards `service`. It does not enumerate every consumer of a
+    /// company-wide service, so it suits a call per ticket.
+    ///
+    /// ```
+    /// use svcrel::{Date, Model, Query, Role};
+    ///
+    /// let model = Model::from_json_file("examples/data/sample.json")?;
+    /// let q = Query::new().as_of(Date::constant(2028, 6, 1));
+    /// let rel = model.relation("mary", "acme-email", &q)?;
+    /// let names: Vec<&str> = rel.roles().iter().map(|r| r.name()).collect();
+    /// assert_eq!(names, ["consumer", "client", "colleague", "partner"]);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) error when
+    /// `party` names no organisation or individual, or `service` no service.
+    pub fn relation(&self, party: &str, service: &str, query: &Query) -> Result<Relation, Error> {
+        let (party, service) = self.require_party_and_service(party, service)?;
+        Ok(self.relation_of(party, service, query))
+    }
+
+    /// When `service` fails: the affected services (through dependencies,
+    /// within the consumer chain cutoff), the individuals among its
+    /// consumers counted per top-level organisation and per paying
+    /// customer, and the customers and sponsors of every affected service
+    /// to notify (within the customer chain cutoff).
+    ///
+    /// ```
+    /// use svcrel::{Model, Query};
+    ///
+    /// let model = Model::from_json_file("examples/data/sample.json")?;
+    /// let impact = model.impact("expense-app", &Query::new())?;
+    /// assert_eq!(impact.consumers_by_top().get("us-gov"), Some(&1)); // Dana
+    /// assert!(impact.notify().iter().any(|p| p == "dana"));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) error when
+    /// `service` names no service.
+    pub fn impact(&self, service: &str, query: &Query) -> Result<Impact, Error> {
+        let node = self.require_service(service)?;
+        Ok(self.impact_of(node, query))
+    }
+
+    /// Triage a ticket: what `requester` is to `service` (the roles of
+    /// [`Model::relation`], with its cutoffs), whether they are entitled
+    /// to service (provider, consumer, customer or client), who pays for
+    /// the ticket, whom to notify, and one sentence explaining it all.
+    ///
+    /// The paying customer is the payer of the funding link on the service
+    /// (holding on the date) that is closest to the requester: the
+    /// requester themself (0 steps), then the organisations they are a
+    /// member of on the date (1 step), then each one's parents (one step
+    /// more each), fewest steps first; ties go to the link listed first in
+    /// the document. Every membership of a requester in several
+    /// organisations is considered, and the explanation names the one
+    /// that led to the payer. A payer elsewhere (a sibling department,
+    /// another company) is not near: then there is no paying customer.
+    /// The chain cutoffs do not limit this search.
+    ///
+    /// ```
+    /// use svcrel::{Model, Query};
+    ///
+    /// let model = Model::from_json_file("examples/data/sample.json")?;
+    /// let t = model.triage("pupil-cara", "desktop-support", &Query::new())?;
+    /// assert!(t.entitled());
+    /// assert!(t.payer().is_none());
+    /// println!("{}", t.explanation());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) error for an
+    /// id the model lacks.
+    pub fn triage(&self, requester: &str, service: &str, query: &Query) -> Result<Triage, Error> {
+        let (party, service) = self.require_party_and_service(requester, service)?;
+        Ok(self.triage_of(party, service, query))
     }
 }

@@ -4,7 +4,6 @@
 use std::fmt;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
-use petgraph::visit::NodeIndexable;
 
 use crate::document::Payment;
 use crate::model::{Entity, Model, NodeMap};
@@ -136,7 +135,7 @@ impl Trace {
         let Preds::Sparse(map) = &self.preds else {
             return;
         };
-        let bound = model.graph.node_bound();
+        let bound = model.node_bound();
         if map.len() <= 4096 || map.len() <= bound / 32 {
             return;
         }
@@ -360,7 +359,7 @@ impl<'m> Step<'m> {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn payment(&self) -> Option<Payment> {
-        let edge = self.model.graph.edge_weight(self.edge)?;
+        let edge = self.model.edge(self.edge)?;
         edge.funding().map(|f| f.payment)
     }
 }

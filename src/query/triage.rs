@@ -4,7 +4,6 @@ use jiff::civil::Date;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use crate::document::Payment;
-use crate::error::Error;
 use crate::ids::{EntityKind, IndividualId, PartyId};
 use crate::model::{LinkKind, Model, NodeMap};
 use crate::query::Query;
@@ -212,11 +211,9 @@ impl Payers {
             EntityKind::Service => {}
         }
         out.sort_by(|a, b| {
-            a.key(model).cmp(&b.key(model)).then_with(|| {
-                a.via
-                    .map(|v| &model.graph[v].id)
-                    .cmp(&b.via.map(|v| &model.graph[v].id))
-            })
+            a.key(model)
+                .cmp(&b.key(model))
+                .then_with(|| a.via.map(|v| model.id(v)).cmp(&b.via.map(|v| model.id(v))))
         });
         out
     }
@@ -234,39 +231,8 @@ impl Payers {
 }
 
 impl Model {
-    /// Triage a ticket: what `requester` is to `service` (the roles of
-    /// [`Model::relation`], with its cutoffs), whether they are entitled
-    /// to service (provider, consumer, customer or client), who pays for
-    /// the ticket, whom to notify, and one sentence explaining it all.
-    ///
-    /// The paying customer is the payer of the funding link on the service
-    /// (holding on the date) that is closest to the requester: the
-    /// requester themself (0 steps), then the organisations they are a
-    /// member of on the date (1 step), then each one's parents (one step
-    /// more each), fewest steps first; ties go to the link listed first in
-    /// the document. Every membership of a requester in several
-    /// organisations is considered, and the explanation names the one
-    /// that led to the payer. A payer elsewhere (a sibling department,
-    /// another company) is not near: then there is no paying customer.
-    /// The chain cutoffs do not limit this search.
-    ///
-    /// ```
-    /// use svcrel::{Model, Query};
-    ///
-    /// let model = Model::from_json_file("examples/data/sample.json")?;
-    /// let t = model.triage("pupil-cara", "desktop-support", &Query::new())?;
-    /// assert!(t.entitled());
-    /// assert!(t.payer().is_none());
-    /// println!("{}", t.explanation());
-    /// # Ok::<(), svcrel::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// An [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) error for an
-    /// id the model lacks.
-    pub fn triage(&self, requester: &str, service: &str, query: &Query) -> Result<Triage, Error> {
-        let (party, service) = self.require_party_and_service(requester, service)?;
+    /// [`Model::triage`] of a party node and a service node.
+    pub(crate) fn triage_of(&self, party: NodeIndex, service: NodeIndex, query: &Query) -> Triage {
         let date = query.date();
         let relation = self.relation_of(party, service, query);
         let entitled = relation.roles().iter().any(|r| {
@@ -279,38 +245,33 @@ impl Model {
         let choices = payers.choices(self, party, date);
         let payer = choices.first().map(|c| self.paying_customer(c));
         let explanation = self.explain_triage(party, service, date, &relation, entitled, &choices);
-        Ok(Triage {
+        Triage {
             relation,
             entitled,
             payer,
             explanation,
-        })
+        }
     }
 
     pub(crate) fn paying_customer(&self, choice: &Choice) -> PayingCustomer {
         let (payer, _) = self
-            .graph
-            .edge_endpoints(choice.edge)
+            .edge_ends(choice.edge)
             .unwrap_or((NodeIndex::end(), NodeIndex::end()));
-        let (payment, sponsors) = match self
-            .graph
-            .edge_weight(choice.edge)
-            .and_then(|e| e.funding())
-        {
+        let (payment, sponsors) = match self.edge(choice.edge).and_then(|e| e.funding()) {
             Some(f) => (
                 f.payment,
                 f.approved_by
                     .iter()
-                    .map(|&a| IndividualId::from(&*self.graph[a].id))
+                    .map(|&a| IndividualId::from(self.id(a)))
                     .collect(),
             ),
             None => (Payment::None, Vec::new()),
         };
         PayingCustomer {
-            payer: PartyId::from(&*self.graph[payer].id),
+            payer: PartyId::from(self.id(payer)),
             payment,
             steps: choice.steps,
-            via: choice.via.map(|v| PartyId::from(&*self.graph[v].id)),
+            via: choice.via.map(|v| PartyId::from(self.id(v))),
             sponsors,
         }
     }
@@ -344,11 +305,7 @@ impl Model {
             Some(best) => {
                 let p = self.paying_customer(best);
                 let payer = self
-                    .entity_at(
-                        self.graph
-                            .edge_endpoints(best.edge)
-                            .map_or(party, |(a, _)| a),
-                    )
+                    .entity_at(self.edge_ends(best.edge).map_or(party, |(a, _)| a))
                     .label();
                 let how = match p.payment {
                     Payment::None => "commissions it without payment".to_owned(),
@@ -379,7 +336,7 @@ impl Model {
                     .iter()
                     .filter(|c| c.via != best.via)
                     .filter_map(|c| {
-                        let (payer_node, _) = self.graph.edge_endpoints(c.edge)?;
+                        let (payer_node, _) = self.edge_ends(c.edge)?;
                         let payer = self.entity_at(payer_node).label();
                         let via = c
                             .via

@@ -5,9 +5,8 @@ use jiff::civil::Date;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::model::{At, LinkKind, Model, NO_RECORD, NodeDistances, NodeList, SIDE_LINKS};
+use crate::model::{At, LinkKind, Model, NodeDistances, NodeList, SIDE_LINKS};
 use crate::query::customers::Scope;
 use crate::query::relation::{Relation, Role};
 use crate::query::{MaxChain, Query};
@@ -35,29 +34,24 @@ impl<'a> SideWalk<'a> {
         let model = self.model;
         let mut current = start;
         // Parent chains have no cycles; the bound only makes sure.
-        let mut steps = model.graph.node_count();
+        let mut steps = model.node_count();
         while let (Some(org), Some(left)) = (current, steps.checked_sub(1)) {
             steps = left;
             // From the snapshot's side records where it can say: they skip
             // the organisations without side links.
-            if let Some(mut record) = model.adjacency.side_record(org) {
-                let mut last = org;
-                while let Some((node, next)) = model.adjacency.side_step(record) {
-                    if !self.add(At::of_record(&model.adjacency, &model.graph, node, record)) {
+            if let Some(mut records) = model.side_records(org) {
+                for at in records.by_ref() {
+                    if !self.add(at) {
                         return; // the rest of the chain is in already
                     }
                     let Some(left) = steps.checked_sub(1) else {
                         return;
                     };
                     steps = left;
-                    (last, record) = (node, next);
                 }
-                if record == NO_RECORD {
-                    return;
-                }
-                // A record whose next the snapshot cannot say (a parent
-                // cycle): on from its parent.
-                current = model.parent_of(last);
+                // Records whose next the snapshot cannot say (a parent
+                // cycle): on from the last one's parent.
+                current = records.go_on_from().and_then(|last| model.parent_of(last));
                 continue;
             }
             let at = model.at(org);
@@ -70,40 +64,6 @@ impl<'a> SideWalk<'a> {
 }
 
 impl Model {
-    /// What `party` is to `service`: the set of its roles ([`Role`]).
-    ///
-    /// The customer role uses the query's customer chain cutoff (default
-    /// 1), the consumer role its consumer chain cutoff (default: no
-    /// limit); the roles agree with [`Model::customers_of`] and
-    /// [`Model::consumers_of`]. Where the provider is an individual, "an
-    /// organisation above it" means an organisation it is a member of on
-    /// the date, or one above that.
-    ///
-    /// The answer is found from the party's side: its organisations and
-    /// the services they use or provide, then the dependency chain from
-    /// those towards `service`. It does not enumerate every consumer of a
-    /// company-wide service, so it suits a call per ticket.
-    ///
-    /// ```
-    /// use svcrel::{Date, Model, Query, Role};
-    ///
-    /// let model = Model::from_json_file("examples/data/sample.json")?;
-    /// let q = Query::new().as_of(Date::constant(2028, 6, 1));
-    /// let rel = model.relation("mary", "acme-email", &q)?;
-    /// let names: Vec<&str> = rel.roles().iter().map(|r| r.name()).collect();
-    /// assert_eq!(names, ["consumer", "client", "colleague", "partner"]);
-    /// # Ok::<(), svcrel::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// An [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) error when
-    /// `party` names no organisation or individual, or `service` no service.
-    pub fn relation(&self, party: &str, service: &str, query: &Query) -> Result<Relation, Error> {
-        let (party, service) = self.require_party_and_service(party, service)?;
-        Ok(self.relation_of(party, service, query))
-    }
-
     pub(crate) fn relation_of(
         &self,
         party: NodeIndex,
@@ -154,7 +114,7 @@ impl Model {
             // link itself) only for a link that reaches the provider's side.
             // The provider's side is found once, on the first link met.
             // (Kept by the snapshot for most services.)
-            let kept = self.adjacency.provider_chain(service);
+            let kept = self.provider_chain(service);
             let mut theirs: Option<NodeList> = None;
             let mut reaches = |(o, e): (NodeIndex, EdgeIndex)| {
                 let on_their_side = match kept {
@@ -407,8 +367,8 @@ impl Model {
     ) -> Option<u32> {
         // Dependency spans (see `Adjacency::span`) tell which services
         // cannot reach `service`: the forward search skips them.
-        let target = self.adjacency.reach_target(service);
-        let may_reach = |s: NodeIndex| self.adjacency.may_reach(s, target);
+        let target = self.reach_target(service);
+        let may_reach = |s: NodeIndex| self.may_reach(s, target);
         // The services at forward distance 0, sorted; `forward` holds the
         // ones met further on.
         let mut front: Vec<NodeIndex> = Vec::new();
@@ -447,11 +407,11 @@ impl Model {
         // front be reached from it: the backward search skips those.
         let bounds = front
             .iter()
-            .map(|&s| self.adjacency.span(s))
+            .map(|&s| self.span(s))
             .try_fold((u32::MAX, 0), |(lo, hi), span| {
                 span.map(|(low, post)| (lo.min(low), hi.max(post)))
             });
-        let below_ceiling = |s: NodeIndex| match (bounds, self.adjacency.span(s)) {
+        let below_ceiling = |s: NodeIndex| match (bounds, self.span(s)) {
             (Some((lo, hi)), Some((_, post))) => lo <= post && post <= hi,
             _ => true,
         };
@@ -556,13 +516,11 @@ mod tests {
     /// service, on every date and cutoff.
     fn both_searches_agree(model: &Model, dates: &[Option<Date>]) {
         let parties: Vec<NodeIndex> = model
-            .graph
-            .node_indices()
+            .nodes()
             .filter(|&n| model.kind_of(n).is_party())
             .collect();
         let services: Vec<NodeIndex> = model
-            .graph
-            .node_indices()
+            .nodes()
             .filter(|&n| model.kind_of(n) == EntityKind::Service)
             .collect();
         for &date in dates {
@@ -580,8 +538,8 @@ mod tests {
                             model.consumer_distance_backwards(&mine, s, max, date),
                             model.consumer_distance_both_ways(&side, s, max, date),
                             "{} to {} on {date:?} within {max}",
-                            model.graph[p].id,
-                            model.graph[s].id,
+                            model.id(p),
+                            model.id(s),
                         );
                     }
                 }
@@ -614,7 +572,7 @@ mod tests {
         model
             .add_link(crate::document::Usage::new("mid", "s"))
             .expect("a valid link");
-        assert!(!model.adjacency.stale_is_empty(), "not rebuilt yet");
+        assert!(!model.snapshot_is_fresh(), "not rebuilt yet");
         assert_eq!(
             model.relation("ann", "s", &q).expect("known").consumer(),
             Some(0)
