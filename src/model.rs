@@ -39,6 +39,19 @@ pub(crate) use snapshot::{Adjacency, At, Fundings, Links, NO_RECORD, SIDE_LINKS}
 /// Build one from a [`Document`] (every rule of the format is checked and
 /// every problem reported at once), from JSON, or with [`Model::builder`].
 ///
+/// # Its methods, by theme
+///
+/// - Building and reading: [`Model::builder`], [`Model::from_document`],
+///   the `from_json_*` readers, [`Model::to_document`] to write it back,
+///   [`Model::version`].
+/// - Looking up: [`Model::entity`], [`Model::entities`],
+///   [`Model::counts`], [`Model::memberships`], [`Model::parent_chain`],
+///   [`Model::top`], [`Model::provider`], [`Model::service_id`],
+///   [`Model::party_id`].
+/// - The questions: [`Model::customers_of`], [`Model::consumers_of`],
+///   [`Model::relation`], [`Model::triage`], [`Model::impact`].
+/// - Edits: `add_*`, `remove_*`, `end_*` and [`Model::move_individual`].
+///
 /// # Threads
 ///
 /// A `Model` is `Send + Sync + Clone`. Every query takes `&self`, changes
