@@ -1,0 +1,375 @@
+//! Mapping the rows of an HR export to the document: each id claimed
+//! once, each row's links checked against the entities read.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::civil::Date;
+
+use super::{Role, Row};
+use crate::document::{Funding, Membership, Reporting, Usage};
+use crate::ids::EntityKind;
+use crate::import::session::{Origin, Seen, Session, Sighting, parse_date, parse_payment};
+
+/// The people of `people.csv`: each person once, and their positions.
+pub(super) struct People {
+    pub(super) individuals: Vec<(String, Option<String>, Origin)>,
+    pub(super) positions: Vec<Row>,
+}
+
+pub(super) struct Mapper {
+    /// Every entity's id: its kind and where it was first read.
+    entities: HashMap<String, (EntityKind, Origin)>,
+    given: Vec<Role>,
+}
+
+impl Mapper {
+    /// A mapper for the files given, with no id claimed yet.
+    pub(super) fn new(given: Vec<Role>) -> Self {
+        Mapper {
+            entities: HashMap::new(),
+            given,
+        }
+    }
+
+    /// Claims an id for an entity; an id already taken by another entity
+    /// is a problem naming both places.
+    fn claim(&mut self, s: &mut Session<'_>, id: &str, kind: EntityKind, at: Origin) -> bool {
+        if let Some((other, first)) = self.entities.get(id) {
+            s.problem(
+                at,
+                Some(id),
+                format!(
+                    "{id:?} is already the id of {} {} at {}",
+                    article(*other),
+                    kind_word(*other),
+                    s.place(*first)
+                ),
+            );
+            return false;
+        }
+        self.entities.insert(id.to_owned(), (kind, at));
+        true
+    }
+
+    /// Reads the rows of organisations or services: each id once; a row
+    /// repeated exactly is skipped, a row that differs is a problem.
+    pub(super) fn entities_of(
+        &mut self,
+        s: &mut Session<'_>,
+        role: Role,
+        rows: Vec<Row>,
+    ) -> Vec<Row> {
+        let (kind, word) = match role {
+            Role::Services => (EntityKind::Service, "service"),
+            _ => (EntityKind::Organisation, "organisation"),
+        };
+        let mut seen = Seen::new();
+        let mut kept = Vec::new();
+        for row in rows {
+            let Some(id) = row.get("id").map(str::to_owned) else {
+                s.problem(row.at, None, "the id is empty");
+                continue;
+            };
+            let record = format!("{word} {id:?}");
+            match seen.note(&id, row.values(role), row.at) {
+                Sighting::New => {
+                    if self.claim(s, &id, kind, row.at) {
+                        kept.push(row);
+                    }
+                }
+                Sighting::Again(first) => {
+                    s.skip(row.at, record, same_row(s, row.at, first));
+                }
+                Sighting::Differs(first) => {
+                    s.problem(
+                        row.at,
+                        Some(&id),
+                        format!("{record} differs from the row at {}", s.place(first)),
+                    );
+                }
+            }
+        }
+        kept
+    }
+
+    /// Reads the distinct rows of `people.csv`: each person once (names
+    /// must agree), and each row as a position.
+    pub(super) fn people(&mut self, s: &mut Session<'_>, rows: Vec<Row>) -> People {
+        let mut individuals: Vec<(String, Option<String>, Origin)> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut positions = Vec::new();
+        for row in rows {
+            let Some(id) = row.get("id").map(str::to_owned) else {
+                s.problem(row.at, None, "the id is empty");
+                continue;
+            };
+            let record = format!("person {id:?}");
+            let name = row.get("name").map(str::to_owned);
+            match index.get(&id) {
+                None => {
+                    if !self.claim(s, &id, EntityKind::Individual, row.at) {
+                        continue;
+                    }
+                    index.insert(id.clone(), individuals.len());
+                    individuals.push((id, name, row.at));
+                }
+                Some(&i) => {
+                    let (_, first_name, first_at) = &mut individuals[i];
+                    match (&*first_name, name) {
+                        (Some(a), Some(b)) if *a != b => {
+                            let first_at = *first_at;
+                            s.problem(
+                                row.at,
+                                Some(&id),
+                                format!(
+                                    "{record} is named {b:?} here and {a:?} at {}",
+                                    s.place(first_at)
+                                ),
+                            );
+                            continue;
+                        }
+                        (None, Some(b)) => *first_name = Some(b),
+                        _ => {}
+                    }
+                }
+            }
+            positions.push(row);
+        }
+        People {
+            individuals,
+            positions,
+        }
+    }
+
+    /// Resolves a reference to an entity of one of `kinds`; a missing or
+    /// wrong one is a problem, and `None`.
+    pub(super) fn reference(
+        &self,
+        s: &mut Session<'_>,
+        at: Origin,
+        field: &str,
+        id: &str,
+        kinds: &[EntityKind],
+    ) -> Option<String> {
+        match self.entities.get(id) {
+            Some((kind, _)) if kinds.contains(kind) => Some(id.to_owned()),
+            Some((kind, first)) => {
+                let wanted: Vec<&str> = kinds.iter().map(|k| kind_word(*k)).collect();
+                s.problem(
+                    at,
+                    Some(id),
+                    format!(
+                        "{field} {id:?} is {} {} (at {}), not {} {}",
+                        article(*kind),
+                        kind_word(*kind),
+                        s.place(*first),
+                        article(kinds[0]),
+                        wanted.join(" or ")
+                    ),
+                );
+                None
+            }
+            None => {
+                let files: Vec<&str> = kinds.iter().map(|k| role_of(*k).file_name()).collect();
+                let absent: Vec<&str> = kinds
+                    .iter()
+                    .map(|k| role_of(*k))
+                    .filter(|r| !self.given.contains(r))
+                    .map(Role::file_name)
+                    .collect();
+                let mut message = format!("{field} {id:?} is not in {}", files.join(" or "));
+                if !absent.is_empty() {
+                    message.push_str(&format!(" ({} was not given)", absent.join(" and ")));
+                }
+                s.problem(at, Some(id), message);
+                None
+            }
+        }
+    }
+
+    /// Reads a date cell; a bad one is a problem.
+    fn date(s: &mut Session<'_>, row: &Row, column: &str) -> Option<Date> {
+        let text = row.get(column)?;
+        match parse_date(text) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                s.problem(row.at, None, format!("{column}: {message}"));
+                None
+            }
+        }
+    }
+
+    /// One row of `people.csv`: a membership and a reporting line.
+    pub(super) fn position(&self, s: &mut Session<'_>, row: &Row) {
+        let id = row.get("id").unwrap_or_default();
+        let from = Self::date(s, row, "from");
+        let until = Self::date(s, row, "until");
+        let organisation = row.get("organisation");
+        let manager = row.get("manager");
+        if organisation.is_none() {
+            if let Some(title) = row.get("title") {
+                s.problem(
+                    row.at,
+                    None,
+                    format!("the title {title:?} is a title in no organisation"),
+                );
+            }
+            if manager.is_none() && (from.is_some() || until.is_some()) {
+                s.problem(
+                    row.at,
+                    None,
+                    "from and until date a membership or a reporting line, and this row has \
+                     no organisation and no manager",
+                );
+            }
+        }
+        if let Some(org) = organisation {
+            if let Some(org) =
+                self.reference(s, row.at, "organisation", org, &[EntityKind::Organisation])
+            {
+                s.push(
+                    Membership {
+                        individual: id.into(),
+                        organisation: org.into(),
+                        title: row.get("title").map(str::to_owned),
+                        from,
+                        until,
+                    },
+                    row.at,
+                );
+            }
+        }
+        if let Some(manager) = manager {
+            if let Some(manager) =
+                self.reference(s, row.at, "manager", manager, &[EntityKind::Individual])
+            {
+                s.push(
+                    Reporting {
+                        individual: id.into(),
+                        manager: manager.into(),
+                        from,
+                        until,
+                    },
+                    row.at,
+                );
+            }
+        }
+    }
+
+    pub(super) fn funding(&self, s: &mut Session<'_>, row: &Row) {
+        const PARTY: &[EntityKind] = &[EntityKind::Organisation, EntityKind::Individual];
+        let payer = self.reference(
+            s,
+            row.at,
+            "payer",
+            row.get("payer").unwrap_or_default(),
+            PARTY,
+        );
+        let service = self.reference(
+            s,
+            row.at,
+            "service",
+            row.get("service").unwrap_or_default(),
+            &[EntityKind::Service],
+        );
+        let payment = match parse_payment(row.get("payment").unwrap_or_default()) {
+            Ok(payment) => Some(payment),
+            Err(message) => {
+                s.problem(row.at, None, format!("payment: {message}"));
+                None
+            }
+        };
+        // A person named twice approves once, and is checked once.
+        let mut named = HashSet::new();
+        let mut approved_by = Vec::new();
+        for person in row
+            .get("approved_by")
+            .unwrap_or_default()
+            .split(';')
+            .map(str::trim)
+            .filter(|p| !p.is_empty() && named.insert(*p))
+        {
+            if let Some(person) =
+                self.reference(s, row.at, "approved_by", person, &[EntityKind::Individual])
+            {
+                approved_by.push(person.into());
+            }
+        }
+        let from = Self::date(s, row, "from");
+        let until = Self::date(s, row, "until");
+        if let (Some(payer), Some(service), Some(payment)) = (payer, service, payment) {
+            s.push(
+                Funding {
+                    payer: payer.into(),
+                    service: service.into(),
+                    payment,
+                    approved_by,
+                    from,
+                    until,
+                },
+                row.at,
+            );
+        }
+    }
+
+    pub(super) fn usage(&self, s: &mut Session<'_>, row: &Row) {
+        let user = self.reference(
+            s,
+            row.at,
+            "user",
+            row.get("user").unwrap_or_default(),
+            &[EntityKind::Organisation, EntityKind::Individual],
+        );
+        let service = self.reference(
+            s,
+            row.at,
+            "service",
+            row.get("service").unwrap_or_default(),
+            &[EntityKind::Service],
+        );
+        let from = Self::date(s, row, "from");
+        let until = Self::date(s, row, "until");
+        if let (Some(user), Some(service)) = (user, service) {
+            s.push(
+                Usage {
+                    user: user.into(),
+                    service: service.into(),
+                    from,
+                    until,
+                },
+                row.at,
+            );
+        }
+    }
+}
+
+pub(super) fn same_row(s: &Session<'_>, at: Origin, first: Origin) -> String {
+    if at.file == first.file {
+        format!("the same row as line {}", first.line)
+    } else {
+        format!("the same row as {}", s.place(first))
+    }
+}
+
+fn role_of(kind: EntityKind) -> Role {
+    match kind {
+        EntityKind::Organisation => Role::Organisations,
+        EntityKind::Individual => Role::People,
+        _ => Role::Services,
+    }
+}
+
+fn kind_word(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Organisation => "organisation",
+        EntityKind::Individual => "person",
+        _ => "service",
+    }
+}
+
+fn article(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Organisation => "an",
+        _ => "a",
+    }
+}

@@ -1,0 +1,369 @@
+//! The CSV importer: an HR export, one file per kind of record.
+//!
+//! Files are known by name (directories aside): `people.csv` (`id`,
+//! `name`, `organisation`, `title`, `manager`, `from`, `until`) and
+//! `organisations.csv` (`id`, `name`, `parent`) are needed; `services.csv`
+//! (`id`, `name`, `provider`), `funding.csv` (`payer`, `service`,
+//! `payment`, `approved_by`, `from`, `until`) and `usage.csv` (`user`,
+//! `service`, `from`, `until`) are optional. The first row names the
+//! columns, in any order; a column may be left out unless it is needed
+//! (`id`; `provider`; `payer`, `service` and `payment`; `user` and
+//! `service`), and a column of another name is an error. Cells are
+//! trimmed, and an empty cell is absent.
+//!
+//! A row of `people.csv` is a person in a position: the person (by `id`,
+//! with `name`), their membership of `organisation` with `title`, and
+//! their reporting line to `manager`, both dated by `from` and `until`.
+//! One person may have several rows (a career); their names must agree.
+//! `approved_by` lists people separated by `;`; a person named twice in
+//! it approves once.
+//!
+//! Skipped: empty rows, and a row that repeats an earlier row of its file
+//! (or of another file of the same name) exactly, cell for cell.
+
+use std::collections::HashMap;
+
+use ::csv::{ReaderBuilder, StringRecord, Trim};
+
+mod map;
+
+use map::{Mapper, same_row};
+
+use super::session::{Origin, Seen, Session, Sighting};
+use crate::document::{Individual, Organisation, Service};
+use crate::error::Error;
+use crate::ids::EntityKind;
+
+/// What a file holds, known by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Role {
+    People,
+    Organisations,
+    Services,
+    Funding,
+    Usage,
+}
+
+impl Role {
+    const ALL: [Role; 5] = [
+        Role::People,
+        Role::Organisations,
+        Role::Services,
+        Role::Funding,
+        Role::Usage,
+    ];
+
+    fn file_name(self) -> &'static str {
+        match self {
+            Role::People => "people.csv",
+            Role::Organisations => "organisations.csv",
+            Role::Services => "services.csv",
+            Role::Funding => "funding.csv",
+            Role::Usage => "usage.csv",
+        }
+    }
+
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            Role::People => &[
+                "id",
+                "name",
+                "organisation",
+                "title",
+                "manager",
+                "from",
+                "until",
+            ],
+            Role::Organisations => &["id", "name", "parent"],
+            Role::Services => &["id", "name", "provider"],
+            Role::Funding => &[
+                "payer",
+                "service",
+                "payment",
+                "approved_by",
+                "from",
+                "until",
+            ],
+            Role::Usage => &["user", "service", "from", "until"],
+        }
+    }
+
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            Role::People | Role::Organisations => &["id"],
+            Role::Services => &["id", "provider"],
+            Role::Funding => &["payer", "service", "payment"],
+            Role::Usage => &["user", "service"],
+        }
+    }
+}
+
+/// One row: where it is, and its non-empty cells by column.
+#[derive(Debug)]
+struct Row {
+    at: Origin,
+    cells: HashMap<&'static str, String>,
+}
+
+impl Row {
+    fn get(&self, column: &str) -> Option<&str> {
+        self.cells.get(column).map(String::as_str)
+    }
+
+    /// The cells in column order, to compare two rows.
+    fn values(&self, role: Role) -> Vec<Option<String>> {
+        role.columns()
+            .iter()
+            .map(|c| self.cells.get(c).cloned())
+            .collect()
+    }
+}
+
+pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
+    let mut rows: HashMap<Role, Vec<Row>> = HashMap::new();
+    let mut given: Vec<Role> = Vec::new();
+    for file in 0..s.inputs.len() {
+        let name = s.inputs[file].file_name();
+        let Some(role) = Role::ALL.into_iter().find(|r| r.file_name() == name) else {
+            s.problem(
+                Origin { file, line: 1 },
+                None,
+                format!(
+                    "{name:?} is not a file the CSV import reads: name it people.csv, \
+                     organisations.csv, services.csv, funding.csv or usage.csv"
+                ),
+            );
+            continue;
+        };
+        given.push(role);
+        let read = read_rows(s, file, role);
+        rows.entry(role).or_default().extend(read);
+    }
+    let missing: Vec<&str> = [Role::People, Role::Organisations]
+        .into_iter()
+        .filter(|r| !given.contains(r))
+        .map(Role::file_name)
+        .collect();
+    if !missing.is_empty() {
+        s.general_problem(format!(
+            "the CSV import needs people.csv and organisations.csv; {} not given",
+            missing.join(" and ")
+        ));
+    }
+    s.check()?;
+
+    let mut mapper = Mapper::new(given);
+    let take = |rows: &mut HashMap<Role, Vec<Row>>, role| rows.remove(&role).unwrap_or_default();
+    let organisations =
+        mapper.entities_of(s, Role::Organisations, take(&mut rows, Role::Organisations));
+    let people = distinct(s, Role::People, take(&mut rows, Role::People), |row| {
+        format!("person {:?}", row.get("id").unwrap_or_default())
+    });
+    let people = mapper.people(s, people);
+    let services = mapper.entities_of(s, Role::Services, take(&mut rows, Role::Services));
+
+    for row in &organisations {
+        let parent = row
+            .get("parent")
+            .and_then(|p| mapper.reference(s, row.at, "parent", p, &[EntityKind::Organisation]));
+        s.push(
+            Organisation {
+                id: row.get("id").unwrap_or_default().into(),
+                name: row.get("name").map(str::to_owned),
+                parent: parent.map(Into::into),
+            },
+            row.at,
+        );
+    }
+    for (id, name, at) in &people.individuals {
+        s.push(
+            Individual {
+                id: id.as_str().into(),
+                name: name.clone(),
+            },
+            *at,
+        );
+    }
+    for row in &services {
+        let provider = mapper.reference(
+            s,
+            row.at,
+            "provider",
+            row.get("provider").unwrap_or_default(),
+            &[EntityKind::Organisation, EntityKind::Individual],
+        );
+        s.push(
+            Service {
+                id: row.get("id").unwrap_or_default().into(),
+                name: row.get("name").map(str::to_owned),
+                provider: provider.unwrap_or_default().into(),
+            },
+            row.at,
+        );
+    }
+    for row in &people.positions {
+        mapper.position(s, row);
+    }
+    let funding = distinct(s, Role::Funding, take(&mut rows, Role::Funding), |row| {
+        link_record(row, "funding", "payer")
+    });
+    for row in &funding {
+        mapper.funding(s, row);
+    }
+    let usage = distinct(s, Role::Usage, take(&mut rows, Role::Usage), |row| {
+        link_record(row, "usage", "user")
+    });
+    for row in &usage {
+        mapper.usage(s, row);
+    }
+    Ok(())
+}
+
+/// The rows that do not repeat an earlier row exactly; each repeat is
+/// skipped, named as `record` says.
+fn distinct(
+    s: &mut Session<'_>,
+    role: Role,
+    rows: Vec<Row>,
+    record: impl Fn(&Row) -> String,
+) -> Vec<Row> {
+    let mut seen = Seen::new();
+    rows.into_iter()
+        .filter(|row| {
+            let key = format!("{:?}", row.values(role));
+            match seen.note(&key, (), row.at) {
+                Sighting::Again(first) => {
+                    let reason = same_row(s, row.at, first);
+                    s.skip(row.at, record(row), reason);
+                    false
+                }
+                Sighting::New | Sighting::Differs(_) => true,
+            }
+        })
+        .collect()
+}
+
+/// A row of `funding.csv` or `usage.csv` as a record:
+/// `funding of "desktop-support" by "education"`.
+fn link_record(row: &Row, what: &str, party: &str) -> String {
+    format!(
+        "{what} of {:?} by {:?}",
+        row.get("service").unwrap_or_default(),
+        row.get(party).unwrap_or_default()
+    )
+}
+
+/// Reads one file's rows, checking its columns; problems go to the
+/// session.
+fn read_rows(s: &mut Session<'_>, file: usize, role: Role) -> Vec<Row> {
+    let inputs = s.inputs;
+    let input = &inputs[file];
+    // The reader counts lines by LF alone, so a row's line is found from
+    // its first byte, counting CR-only and CRLF line ends too. The reader
+    // may place a row at the line ends before it (the LF of a CRLF, blank
+    // lines); the row starts after them.
+    let bytes = input.text.as_bytes();
+    let at = |position: Option<&::csv::Position>| {
+        let line = position.map_or(1, |p| {
+            let mut start = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+            while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+                start += 1;
+            }
+            input.line_of(start)
+        });
+        Origin { file, line }
+    };
+    let mut reader = ReaderBuilder::new()
+        .has_headers(false)
+        .trim(Trim::All)
+        .flexible(false)
+        .from_reader(input.text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(header)) => header,
+        Some(Err(e)) => {
+            s.problem(at(e.position()), None, csv_message(&e));
+            return Vec::new();
+        }
+        None => StringRecord::new(),
+    };
+    let header_at = at(header.position());
+    let mut columns: Vec<&'static str> = Vec::new();
+    let mut bad_header = false;
+    for name in header.iter() {
+        match role.columns().iter().find(|c| **c == name) {
+            Some(c) if columns.contains(c) => {
+                s.problem(
+                    header_at,
+                    None,
+                    format!("the column {name:?} is named twice"),
+                );
+                bad_header = true;
+            }
+            Some(c) => columns.push(c),
+            None => {
+                s.problem(
+                    header_at,
+                    None,
+                    format!(
+                        "{name:?} is not a column of {}: its columns are {}",
+                        role.file_name(),
+                        role.columns().join(", ")
+                    ),
+                );
+                bad_header = true;
+            }
+        }
+    }
+    for needed in role.required() {
+        if !columns.contains(needed) {
+            s.problem(
+                header_at,
+                None,
+                format!("{} needs the column {needed:?}", role.file_name()),
+            );
+            bad_header = true;
+        }
+    }
+    if bad_header {
+        return Vec::new();
+    }
+    let mut rows = Vec::new();
+    for record in records {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                s.problem(at(e.position()), None, csv_message(&e));
+                // The reader cannot be trusted past a malformed row.
+                break;
+            }
+        };
+        s.read_record();
+        let row_at = at(record.position());
+        let cells: HashMap<&'static str, String> = columns
+            .iter()
+            .zip(record.iter())
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(c, v)| (*c, v.to_owned()))
+            .collect();
+        if cells.is_empty() {
+            s.skip(row_at, "row", "an empty row");
+            continue;
+        }
+        rows.push(Row { at: row_at, cells });
+    }
+    rows
+}
+
+fn csv_message(e: &::csv::Error) -> String {
+    match e.kind() {
+        ::csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "this row has {len} cell{}; the first row has {expected_len}",
+            if *len == 1 { "" } else { "s" }
+        ),
+        ::csv::ErrorKind::Utf8 { .. } => "this row is not UTF-8 text".to_owned(),
+        _ => format!("cannot read this row: {}", crate::printable(&e.to_string())),
+    }
+}
