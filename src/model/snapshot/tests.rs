@@ -1,5 +1,7 @@
 //! Tests of the read-optimised snapshot against the graph it copies.
 
+use jiff::civil::Date;
+
 use super::*;
 use crate::model::{LinkKind, Model};
 
