@@ -148,6 +148,7 @@ mod import;
 mod model;
 mod problem;
 mod query;
+mod rules;
 #[cfg(feature = "synth")]
 mod synth;
 mod text;

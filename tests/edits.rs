@@ -1588,7 +1588,7 @@ fn a_cycle_an_edit_would_close_names_odd_ids_escaped() {
     let message = err.problems()[0].to_string();
     assert!(
         message.ends_with(
-            r#"would close a reporting cycle: "line\nbreak" → "a\u{202e}b" → "line\nbreak""#
+            r#"closes a reporting cycle: "line\nbreak" → "a\u{202e}b" → "line\nbreak""#
         ),
         "{message}"
     );
@@ -1627,7 +1627,7 @@ fn an_edit_and_a_document_describe_a_long_cycle_in_the_same_words() {
         .unwrap_err();
     assert!(
         err.problems()[0].to_string().ends_with(
-            r#""p0" would close a reporting cycle: p19 → p0 → p1 → p2 → p3 → p4 → p5 → p6 → … (20 in all) → p19"#
+            r#""p0" closes a reporting cycle: p19 → p0 → p1 → p2 → p3 → p4 → p5 → p6 → … (20 in all) → p19"#
         ),
         "{}",
         err.problems()[0]
