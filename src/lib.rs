@@ -118,9 +118,10 @@
 //! types, `parse.rs` (JSON to a [`Document`], every shape problem at
 //! once) and `validate.rs` (the rules, cycles in `validate/cycles.rs`);
 //! one function there takes bytes to a valid document for every reader of
-//! a [`Model`]. The model lives in `src/model/`: the graph, the edits, the
-//! lookups and, in `src/model/snapshot/`, the read-optimised copy of its
-//! links that queries read. The questions (customers, consumers,
+//! a [`Model`]. Each rule is written once, in `src/rules.rs`, for
+//! documents and edits alike. The model lives in `src/model/`: the graph,
+//! the edits, the lookups and, in `src/model/snapshot/`, the
+//! read-optimised copy of its links that queries read. The questions (customers, consumers,
 //! relation, triage, impact and the paths that explain them) are answered
 //! in `src/query/`. The importers in `src/import/` turn other formats into
 //! a document; the command line, `src/bin/svcrel/`, has a module per
@@ -148,6 +149,7 @@ mod import;
 mod model;
 mod problem;
 mod query;
+mod rules;
 #[cfg(feature = "synth")]
 mod synth;
 mod text;

@@ -1587,9 +1587,8 @@ fn a_cycle_an_edit_would_close_names_odd_ids_escaped() {
         .unwrap_err();
     let message = err.problems()[0].to_string();
     assert!(
-        message.ends_with(
-            r#"would close a reporting cycle: "line\nbreak" → "a\u{202e}b" → "line\nbreak""#
-        ),
+        message
+            .ends_with(r#"closes a reporting cycle: "line\nbreak" → "a\u{202e}b" → "line\nbreak""#),
         "{message}"
     );
     assert!(!message.contains('\u{202e}') && !message.contains('\n'));
@@ -1627,9 +1626,131 @@ fn an_edit_and_a_document_describe_a_long_cycle_in_the_same_words() {
         .unwrap_err();
     assert!(
         err.problems()[0].to_string().ends_with(
-            r#""p0" would close a reporting cycle: p19 → p0 → p1 → p2 → p3 → p4 → p5 → p6 → … (20 in all) → p19"#
+            r#""p0" closes a reporting cycle: p19 → p0 → p1 → p2 → p3 → p4 → p5 → p6 → … (20 in all) → p19"#
         ),
         "{}",
         err.problems()[0]
+    );
+}
+
+/// The document with `link` put before every link it has.
+fn with_link_first(doc: &Document, link: Link) -> Document {
+    let mut out = Document {
+        memberships: Vec::new(),
+        reporting: Vec::new(),
+        funding: Vec::new(),
+        usage: Vec::new(),
+        dependencies: Vec::new(),
+        oversight: Vec::new(),
+        partnerships: Vec::new(),
+        ..doc.clone()
+    };
+    for l in std::iter::once(link).chain(links(doc)) {
+        push_link(&mut out, l);
+    }
+    out
+}
+
+#[test]
+fn a_mistake_in_a_document_and_in_an_edit_is_the_same_problem() {
+    // cat reports to ann until 2027, bob to cat from January to December.
+    let base = Document {
+        organisations: vec![Organisation::new("corp")],
+        individuals: vec![
+            Individual::new("ann"),
+            Individual::new("bob"),
+            Individual::new("cat"),
+        ],
+        services: vec![Service::new("mail", "corp")],
+        reporting: vec![
+            Reporting {
+                from: Some(date(2026, 1, 1)),
+                until: Some(date(2026, 12, 1)),
+                ..Reporting::new("bob", "cat")
+            },
+            Reporting {
+                until: Some(date(2027, 1, 1)),
+                ..Reporting::new("cat", "ann")
+            },
+        ],
+        ..Document::default()
+    };
+    let day = date(2026, 5, 1);
+    let mistakes: [(Link, ProblemKind); 8] = [
+        (
+            Reporting {
+                from: Some(date(2026, 3, 1)),
+                ..Reporting::new("ann", "bob")
+            }
+            .into(),
+            ProblemKind::ReportingCycle,
+        ),
+        (
+            Reporting::new("ann", "ann").into(),
+            ProblemKind::SelfReporting,
+        ),
+        (
+            Dependency::new("mail", "mail").into(),
+            ProblemKind::SelfDependency,
+        ),
+        (
+            Partnership::new("corp", "corp").into(),
+            ProblemKind::BadPartnership,
+        ),
+        (
+            Usage {
+                from: Some(day),
+                until: Some(day),
+                ..Usage::new("ann", "mail")
+            }
+            .into(),
+            ProblemKind::EmptyPeriod,
+        ),
+        (
+            Usage {
+                from: Some(date(-1, 1, 1)),
+                ..Usage::new("ann", "mail")
+            }
+            .into(),
+            ProblemKind::BadDate,
+        ),
+        (
+            Usage::new("ghost", "mail").into(),
+            ProblemKind::UnknownReference,
+        ),
+        (
+            Membership::new("ann", "mail").into(),
+            ProblemKind::WrongKind,
+        ),
+    ];
+    for (link, kind) in mistakes {
+        let doc = with_link_first(&base, link.clone());
+        let in_doc = Model::from_document(&doc).unwrap_err().problems().to_vec();
+        let mut model = Model::from_document(&base).expect("the base is valid");
+        let in_edit = model
+            .add_link(link.clone())
+            .unwrap_err()
+            .problems()
+            .to_vec();
+        assert_eq!((in_doc.len(), in_edit.len()), (1, 1), "{link:?}");
+        let (d, e) = (&in_doc[0], &in_edit[0]);
+        assert_eq!((d.kind(), e.kind()), (kind, kind), "{link:?}");
+        assert_eq!(d.message(), e.message(), "{link:?}");
+        assert_eq!(
+            (d.section(), d.field(), d.id()),
+            (e.section(), e.field(), e.id())
+        );
+        assert_eq!((d.index(), e.index()), (Some(0), None));
+    }
+    // The cycle's words name the period its three lines share.
+    let mut model = Model::from_document(&base).expect("the base is valid");
+    let line = Reporting {
+        from: Some(date(2026, 3, 1)),
+        ..Reporting::new("ann", "bob")
+    };
+    let err = model.add_link(line).unwrap_err();
+    assert_eq!(
+        err.problems()[0].to_string(),
+        r#"reporting.manager: "bob" closes a reporting cycle: ann → bob → cat → ann (from 2026-03-01 until 2026-12-01)"#
     );
 }

@@ -24,7 +24,7 @@ mod parse;
 mod validate;
 
 pub(crate) use parse::read_file;
-pub(crate) use validate::{Expect, Resolved, describe_cycle, reference_problem};
+pub(crate) use validate::Resolved;
 
 /// The one format version this crate reads and writes.
 pub const FORMAT_VERSION: u32 = 1;

@@ -12,81 +12,9 @@ use crate::document::parse::Damage;
 use crate::document::{Document, FORMAT_VERSION};
 use crate::ids::EntityKind;
 use crate::problem::{Problem, ProblemKind, Section};
+use crate::rules::{self, Expect};
 
 mod cycles;
-
-pub(crate) use cycles::describe_cycle;
-
-/// What a reference may name.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Expect {
-    Party,
-    Organisation,
-    Individual,
-    Service,
-}
-
-impl Expect {
-    fn accepts(self, kind: EntityKind) -> bool {
-        match self {
-            Expect::Party => kind.is_party(),
-            Expect::Organisation => kind == EntityKind::Organisation,
-            Expect::Individual => kind == EntityKind::Individual,
-            Expect::Service => kind == EntityKind::Service,
-        }
-    }
-
-    fn words(self) -> &'static str {
-        match self {
-            Expect::Party => "organisation or individual",
-            Expect::Organisation => "organisation",
-            Expect::Individual => "individual",
-            Expect::Service => "service",
-        }
-    }
-}
-
-fn article(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Organisation | EntityKind::Individual => "an",
-        EntityKind::Service => "a",
-    }
-}
-
-/// The problem with a reference `id` at `section[index].field` that names
-/// an entity of kind `found` (none: no entity) where `expect` is wanted.
-pub(crate) fn reference_problem(
-    section: Section,
-    index: Option<usize>,
-    field: String,
-    id: &str,
-    found: Option<EntityKind>,
-    expect: Expect,
-) -> Option<Problem> {
-    let (kind, message) = match found {
-        Some(kind) if expect.accepts(kind) => return None,
-        _ if id.is_empty() => (ProblemKind::EmptyId, "the id is empty".to_owned()),
-        Some(kind) => (
-            ProblemKind::WrongKind,
-            format!(
-                "{id:?} is {} {kind}, not {} {}",
-                article(kind),
-                if expect == Expect::Service { "a" } else { "an" },
-                expect.words()
-            ),
-        ),
-        None => (
-            ProblemKind::UnknownReference,
-            format!("{id:?} names no {}", expect.words()),
-        ),
-    };
-    let problem = Problem::new(section, index, Some(field), kind, message);
-    Some(if id.is_empty() {
-        problem
-    } else {
-        problem.with_id(id)
-    })
-}
 
 /// Every reference of a valid document, as entity positions:
 /// organisations are `0..n_org` in document order, then individuals, then
@@ -311,13 +239,8 @@ impl<'d> Checker<'d> {
             return;
         }
         if id.is_empty() {
-            self.problems.push(Problem::at(
-                section,
-                index,
-                "id",
-                ProblemKind::EmptyId,
-                "the id is empty".to_owned(),
-            ));
+            self.problems
+                .push(rules::empty_id(section, Some(index), "id".to_owned()));
             return;
         }
         let kind = match self.kind(position) {
@@ -395,7 +318,7 @@ impl<'d> Checker<'d> {
             }
         }
         let found = found.map(|position| self.kind(position));
-        self.problems.extend(reference_problem(
+        self.problems.extend(rules::reference_problem(
             section,
             Some(index),
             field(),
@@ -510,25 +433,13 @@ impl<'d> Checker<'d> {
                     ("individual", l.individual.as_str(), Individual),
                     ("manager", l.manager.as_str(), Individual),
                 ];
-                let [a, b] = self.link(&mut hint.reporting, S::Reporting, i, ends, l.from, l.until);
-                let same = if a != NONE && b != NONE {
-                    a == b
-                } else {
-                    l.individual == l.manager
-                };
-                if same && !l.manager.as_str().is_empty() {
-                    self.problems.push(
-                        Problem::at(
-                            S::Reporting,
-                            i,
-                            "manager",
-                            ProblemKind::SelfReporting,
-                            format!("{:?} reports to themself", l.manager.as_str()),
-                        )
-                        .with_id(l.manager.as_str()),
-                    );
-                }
-                [a, b]
+                let at = self.link(&mut hint.reporting, S::Reporting, i, ends, l.from, l.until);
+                self.problems.extend(rules::self_reporting(
+                    Some(i),
+                    l.individual.as_str(),
+                    l.manager.as_str(),
+                ));
+                at
             })
             .collect();
         let mut funding = Vec::with_capacity(doc.funding.len());
@@ -583,7 +494,7 @@ impl<'d> Checker<'d> {
                     ("service", d.service.as_str(), Service),
                     ("depends_on", d.depends_on.as_str(), Service),
                 ];
-                let [a, b] = self.link(
+                let at = self.link(
                     &mut hint.dependencies,
                     S::Dependencies,
                     i,
@@ -591,24 +502,12 @@ impl<'d> Checker<'d> {
                     d.from,
                     d.until,
                 );
-                let same = if a != NONE && b != NONE {
-                    a == b
-                } else {
-                    d.service == d.depends_on
-                };
-                if same && !d.service.as_str().is_empty() {
-                    self.problems.push(
-                        Problem::at(
-                            S::Dependencies,
-                            i,
-                            "depends_on",
-                            ProblemKind::SelfDependency,
-                            format!("{:?} depends on itself", d.service.as_str()),
-                        )
-                        .with_id(d.service.as_str()),
-                    );
-                }
-                [a, b]
+                self.problems.extend(rules::self_dependency(
+                    Some(i),
+                    d.service.as_str(),
+                    d.depends_on.as_str(),
+                ));
+                at
             })
             .collect();
         let oversight = doc
@@ -644,21 +543,10 @@ impl<'d> Checker<'d> {
                 }
                 self.period(S::Partnerships, i, p.parties[0].as_str(), p.from, p.until);
                 let [a, b] = &p.parties;
-                if a == b && !a.as_str().is_empty() {
-                    self.problems.push(
-                        Problem::at(
-                            S::Partnerships,
-                            i,
-                            "parties",
-                            ProblemKind::BadPartnership,
-                            format!(
-                                "names {:?} twice; a partnership joins two different parties",
-                                a.as_str()
-                            ),
-                        )
-                        .with_id(a.as_str()),
-                    );
-                }
+                self.problems.extend(rules::one_party_partnership(
+                    Some(i),
+                    [a.as_str(), b.as_str()],
+                ));
                 ends
             })
             .collect();
@@ -716,33 +604,13 @@ impl<'d> Checker<'d> {
         from: Option<Date>,
         until: Option<Date>,
     ) {
-        // Only a date made in code can be out of range: the reader takes
-        // four-digit years alone.
-        for (field, date) in [("from", from), ("until", until)] {
-            if let Some(date) = date.filter(|&d| !crate::dates::writable(d)) {
-                self.problems.push(Problem::at(
-                    section,
-                    index,
-                    field,
-                    ProblemKind::BadDate,
-                    format!("{:?} is not a date written YYYY-MM-DD", date.to_string()),
-                ));
-            }
-        }
-        if let (Some(from), Some(until)) = (from, until) {
-            if from >= until {
-                self.problems.push(
-                    Problem::at(
-                        section,
-                        index,
-                        "from",
-                        ProblemKind::EmptyPeriod,
-                        format!("{from} is not before until {until}"),
-                    )
-                    .with_id(id),
-                );
-            }
-        }
+        self.problems.extend(rules::period_problems(
+            section,
+            Some(index),
+            id,
+            from,
+            until,
+        ));
     }
 }
 

@@ -7,12 +7,12 @@ use jiff::civil::Date;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use crate::document::{Expect, describe_cycle, reference_problem};
 use crate::document::{Individual, Membership, Organisation, Reporting, Service};
 use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::model::{Detail, Edge, FundingLink, Link, LinkKind, Model, NodeList, Period};
+use crate::model::{Detail, Edge, FundingLink, Link, LinkKind, Model, Period};
 use crate::problem::{Problem, ProblemKind, Section};
+use crate::rules::{self, Expect};
 
 /// What [`Model::remove_entity`] does with the links that name the entity.
 ///
@@ -388,7 +388,7 @@ impl Model {
         date: Date,
         is_kind: impl Fn(&LinkKind) -> bool,
     ) -> Result<(), Error> {
-        if let Some(problem) = unwritable(section, "until", date) {
+        if let Some(problem) = rules::bad_date(section, None, "until", date) {
             return Err(Error::invalid(vec![problem]));
         }
         let (a, b) = (self.find(from), self.find(to));
@@ -440,17 +440,19 @@ impl Model {
     }
 
     fn new_id_problems(&self, section: Section, id: &str) -> Vec<Problem> {
-        let message = if id.is_empty() {
-            (ProblemKind::EmptyId, "the id is empty".to_owned())
+        let problem = if id.is_empty() {
+            rules::empty_id(section, None, "id".to_owned())
         } else if let Some(n) = self.find(id) {
-            (
+            edit_problem(
+                section,
+                "id",
                 ProblemKind::DuplicateId,
                 format!("{id:?} is already the id of an {}", self.graph[n].kind),
             )
         } else {
             return Vec::new();
         };
-        vec![edit_problem(section, "id", message.0, message.1).with_id(id)]
+        vec![problem.with_id(id)]
     }
 
     fn end_problem(
@@ -461,7 +463,7 @@ impl Model {
         expect: Expect,
     ) -> Option<Problem> {
         let found = self.find(id).map(|n| self.graph[n].kind);
-        reference_problem(section, None, field.to_owned(), id, found, expect)
+        rules::reference_problem(section, None, field.to_owned(), id, found, expect)
     }
 
     /// Every rule a new link could break.
@@ -483,149 +485,60 @@ impl Model {
             }
         }
         let period = link.period();
-        for (field, date) in [("from", period.from()), ("until", period.until())] {
-            problems.extend(date.and_then(|d| unwritable(section, field, d)));
-        }
-        if let (Some(from), Some(until)) = (period.from(), period.until()) {
-            if from >= until {
-                problems.push(edit_problem(
-                    section,
-                    "from",
-                    ProblemKind::EmptyPeriod,
-                    format!("{from} is not before until {until}"),
-                ));
-            }
-        }
         let ends = link.ends();
-        let same_ends = ends[0].1 == ends[1].1 && !ends[0].1.is_empty();
-        match link {
-            Link::Reporting(r) if same_ends => problems.push(
-                edit_problem(
-                    section,
-                    "manager",
-                    ProblemKind::SelfReporting,
-                    format!("{:?} reports to themself", r.manager.as_str()),
-                )
-                .with_id(r.manager.as_str()),
-            ),
-            Link::Dependency(d) if same_ends => problems.push(
-                edit_problem(
-                    section,
-                    "depends_on",
-                    ProblemKind::SelfDependency,
-                    format!("{:?} depends on itself", d.service.as_str()),
-                )
-                .with_id(d.service.as_str()),
-            ),
-            Link::Partnership(p) if same_ends => problems.push(
-                edit_problem(
-                    section,
-                    "parties",
-                    ProblemKind::BadPartnership,
-                    format!(
-                        "names {:?} twice; a partnership joins two different parties",
-                        p.parties[0].as_str()
-                    ),
-                )
-                .with_id(p.parties[0].as_str()),
-            ),
-            Link::Reporting(r) if problems.is_empty() => {
-                if let Some(cycle) = self.reporting_cycle_with(r) {
-                    problems.push(
-                        edit_problem(
-                            section,
-                            "manager",
-                            ProblemKind::ReportingCycle,
-                            format!(
-                                "{:?} would close a reporting cycle: {cycle}",
-                                r.manager.as_str()
-                            ),
-                        )
-                        .with_id(r.manager.as_str()),
-                    );
-                }
+        problems.extend(rules::period_problems(
+            section,
+            None,
+            ends[0].1,
+            period.from(),
+            period.until(),
+        ));
+        let self_link = match link {
+            Link::Reporting(r) => {
+                rules::self_reporting(None, r.individual.as_str(), r.manager.as_str())
+            }
+            Link::Dependency(d) => {
+                rules::self_dependency(None, d.service.as_str(), d.depends_on.as_str())
+            }
+            Link::Partnership(p) => {
+                rules::one_party_partnership(None, [p.parties[0].as_str(), p.parties[1].as_str()])
+            }
+            _ => None,
+        };
+        match (self_link, link) {
+            (Some(problem), _) => problems.push(problem),
+            (None, Link::Reporting(r)) if problems.is_empty() => {
+                problems.extend(self.reporting_cycle_with(r));
             }
             _ => {}
         }
         problems
     }
 
-    /// Whether adding reporting line `r` would close a cycle of lines that
-    /// all hold on one common date; the cycle in words if so.
-    ///
-    /// The model has no such cycle yet, so a new one runs through `r`: a
-    /// chain of lines from its manager back to its individual. A set of
-    /// periods shares a date exactly when the latest `from` among them is
-    /// in all of them, so the candidate dates are `r`'s `from` and the
-    /// `from` dates of lines reachable from the manager.
-    fn reporting_cycle_with(&self, r: &Reporting) -> Option<String> {
-        let start = self.find(r.manager.as_str())?;
-        let goal = self.find(r.individual.as_str())?;
-        let new = Period::new(r.from, r.until);
-        let reporting_out = |n: NodeIndex| {
+    /// The problem with reporting line `r` when adding it would close a
+    /// cycle of lines that all hold on one common date.
+    fn reporting_cycle_with(&self, r: &Reporting) -> Option<Problem> {
+        let individual = self.find(r.individual.as_str())?;
+        let manager = self.find(r.manager.as_str())?;
+        let lines = |n: NodeIndex| {
             self.outgoing(n)
                 .filter(|e| matches!(e.weight().kind, LinkKind::Reporting))
-                .map(|e| (e.target(), e.weight().period))
+                .map(|e| {
+                    (
+                        e.target(),
+                        e.weight().period.from(),
+                        e.weight().period.until(),
+                    )
+                })
         };
-        // Lines reachable from the manager, whatever their dates.
-        let mut seen = NodeList::default();
-        seen.insert(start);
-        let mut dates: Vec<Option<Date>> = vec![new.from()];
-        let mut i = 0;
-        while let Some(&n) = seen.as_slice().get(i) {
-            for (next, period) in reporting_out(n) {
-                // Only a date on which the new line holds can be shared.
-                if period.from().is_some() && new.holds_on(period.from()) {
-                    dates.push(period.from());
-                }
-                seen.insert(next);
-            }
-            i += 1;
-        }
-        if !seen.contains(goal) {
-            return None;
-        }
-        dates.sort_unstable();
-        dates.dedup();
-        for date in dates {
-            let holds = |p: Period| match date {
-                None => p.from().is_none(),
-                Some(_) => p.holds_on(date),
-            };
-            if !holds(new) {
-                continue;
-            }
-            // Breadth-first from the manager over lines holding on `date`.
-            let mut pred: Vec<(NodeIndex, usize)> = vec![(start, usize::MAX)];
-            let mut met = NodeList::default();
-            met.insert(start);
-            let mut k = 0;
-            while k < pred.len() {
-                let (n, _) = pred[k];
-                if n == goal {
-                    let mut chain = Vec::new();
-                    let mut at = k;
-                    while at != usize::MAX {
-                        chain.push(pred[at].0);
-                        at = pred[at].1;
-                    }
-                    chain.reverse();
-                    // The chain ends at the individual, where the cycle
-                    // starts: its words start there and close it.
-                    chain.pop();
-                    let ids = std::iter::once(r.individual.as_str())
-                        .chain(chain.iter().map(|&n| &*self.graph[n].id));
-                    return Some(describe_cycle(ids.collect::<Vec<_>>().into_iter()));
-                }
-                for (next, period) in reporting_out(n) {
-                    if holds(period) && met.insert(next) {
-                        pred.push((next, k));
-                    }
-                }
-                k += 1;
-            }
-        }
-        None
+        let cycle = rules::closing_reporting_cycle(individual, manager, (r.from, r.until), lines)?;
+        let ids: Vec<&str> = cycle.nodes.iter().map(|&n| &*self.graph[n].id).collect();
+        Some(rules::reporting_cycle(
+            None,
+            r.manager.as_str(),
+            ids.into_iter(),
+            cycle.period,
+        ))
     }
 
     fn find_link(&self, link: &Link) -> Option<EdgeIndex> {
@@ -667,19 +580,6 @@ impl Model {
         };
         self.add_edge(a, b, kind, period, detail);
     }
-}
-
-/// A date a document cannot hold (`YYYY-MM-DD` has four-digit years), so
-/// that a saved model always reads back.
-fn unwritable(section: Section, field: &str, date: Date) -> Option<Problem> {
-    (!crate::dates::writable(date)).then(|| {
-        edit_problem(
-            section,
-            field,
-            ProblemKind::BadDate,
-            format!("{date} cannot be written YYYY-MM-DD (years 0000 to 9999)"),
-        )
-    })
 }
 
 fn fail_on(problems: Vec<Problem>) -> Result<(), Error> {

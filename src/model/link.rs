@@ -1,9 +1,9 @@
 //! A link record of any kind, as written in a document.
 
-use crate::document::Expect;
 use crate::document::{Dependency, Funding, Membership, Oversight, Partnership, Reporting, Usage};
 use crate::model::Period;
 use crate::problem::Section;
+use crate::rules::Expect;
 
 /// One link record of any kind, as written in a document.
 ///

@@ -7,26 +7,8 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::{Checker, NONE};
 use crate::document::Document;
-use crate::problem::{Problem, ProblemKind, Section};
-
-/// How many ids a cycle's description shows before it is cut short.
-const SHOWN: usize = 8;
-
-/// Writes a cycle `a → b → c → a`, cut short when it is long: the words
-/// of every cycle the format refuses, in a document or in an edit.
-pub(crate) fn describe_cycle<'a>(ids: impl ExactSizeIterator<Item = &'a str> + Clone) -> String {
-    // An id may hold anything; the description stays on one line, and
-    // reads as it is stored.
-    let shown = |id: &str| crate::text::bare_id(id).into_owned();
-    let len = ids.len();
-    let first = ids.clone().next().unwrap_or_default();
-    let mut text: Vec<String> = ids.take(SHOWN).map(shown).collect();
-    if len > SHOWN {
-        text.push(format!("… ({len} in all)"));
-    }
-    text.push(shown(first));
-    text.join(" → ")
-}
+use crate::problem::Section;
+use crate::rules;
 
 /// Reports every cycle of organisations' `parent` links, once each;
 /// `parents` holds each organisation's parent position, where it resolved.
@@ -61,20 +43,11 @@ pub(super) fn parent_cycles(doc: &Document, parents: &[Option<u32>], c: &mut Che
                         .map(|&x| orgs[x].id.as_str())
                         .collect();
                     let index = cycle[lowest];
-                    c.problems.push(
-                        Problem::at(
-                            Section::Organisations,
-                            index,
-                            "parent",
-                            ProblemKind::ParentCycle,
-                            format!(
-                                "{:?} is its own ancestor: {}",
-                                orgs[index].id.as_str(),
-                                describe_cycle(ordered.iter().copied())
-                            ),
-                        )
-                        .with_id(orgs[index].id.as_str()),
-                    );
+                    c.problems.push(rules::parent_cycle(
+                        Some(index),
+                        orgs[index].id.as_str(),
+                        ordered.iter().copied(),
+                    ));
                     break;
                 }
             }
@@ -755,29 +728,14 @@ fn report_reporting_cycle(doc: &Document, c: &mut Checker<'_>, cycle: &[&Line]) 
         .chain(&cycle[..first])
         .map(|l| doc.reporting[l.index].individual.as_str())
         .collect();
-    let latest_from = cycle.iter().filter_map(|l| l.from).max();
-    let earliest_until = cycle.iter().filter_map(|l| l.until).min();
-    let when = match (latest_from, earliest_until) {
-        (None, None) => String::new(),
-        (Some(f), None) => format!(" (from {f})"),
-        (None, Some(u)) => format!(" (until {u})"),
-        (Some(f), Some(u)) => format!(" (from {f} until {u})"),
-    };
+    let period = rules::shared_period(cycle.iter().map(|l| (l.from, l.until)));
     let line = &doc.reporting[cycle[first].index];
-    c.problems.push(
-        Problem::at(
-            Section::Reporting,
-            cycle[first].index,
-            "manager",
-            ProblemKind::ReportingCycle,
-            format!(
-                "{:?} closes a reporting cycle: {}{when}",
-                line.manager.as_str(),
-                describe_cycle(ordered.iter().copied())
-            ),
-        )
-        .with_id(line.manager.as_str()),
-    );
+    c.problems.push(rules::reporting_cycle(
+        Some(cycle[first].index),
+        line.manager.as_str(),
+        ordered.iter().copied(),
+        period,
+    ));
 }
 
 #[cfg(test)]
