@@ -121,9 +121,10 @@
 //! a [`Model`]. Each rule is written once, in `src/rules.rs`, for
 //! documents and edits alike. The model lives in `src/model/`: the graph,
 //! the edits, the lookups and, in `src/model/snapshot/`, the
-//! read-optimised copy of its links that queries read. The questions (customers, consumers,
-//! relation, triage, impact and the paths that explain them) are answered
-//! in `src/query/`. The importers in `src/import/` turn other formats into
+//! read-optimised copy of its links; the questions read it only through
+//! its one reader, `src/model/read.rs`. The questions (customers,
+//! consumers, relation, triage, impact and the paths that explain them)
+//! are answered in `src/query/`. The importers in `src/import/` turn other formats into
 //! a document; the command line, `src/bin/svcrel/`, has a module per
 //! command. `CONTRIBUTING.md` says more.
 //!
