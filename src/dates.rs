@@ -82,3 +82,18 @@ pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date
         Some(text) => parse(&text).map(Some).map_err(serde::de::Error::custom),
     }
 }
+
+/// A date that must be given, as `YYYY-MM-DD`.
+pub(crate) mod required {
+    use jiff::civil::Date;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(date)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        super::parse(&text).map_err(serde::de::Error::custom)
+    }
+}

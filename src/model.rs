@@ -10,6 +10,7 @@ use crate::document::{Document, Resolved};
 use crate::error::Error;
 use crate::ids::EntityKind;
 
+mod apply;
 mod builder;
 mod edge;
 mod edit;
@@ -23,6 +24,7 @@ mod read;
 mod small;
 mod snapshot;
 
+pub use apply::{Applied, Edit};
 pub use builder::ModelBuilder;
 pub(crate) use edge::{Detail, Edge, FundingLink, LinkKind, Period};
 pub use edit::Removal;

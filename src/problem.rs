@@ -175,6 +175,8 @@ pub struct Problem {
     kind: ProblemKind,
     line_column: Option<(usize, usize)>,
     message: String,
+    /// The edit of a batch the problem is in (see `Model::apply`).
+    edit: Option<usize>,
 }
 
 impl Problem {
@@ -193,7 +195,14 @@ impl Problem {
             kind,
             line_column: None,
             message,
+            edit: None,
         }
+    }
+
+    /// The same problem, found in edit `edit` of a batch.
+    pub(crate) fn in_edit(mut self, edit: usize) -> Self {
+        self.edit = Some(edit);
+        self
     }
 
     /// A problem at `section[index].field`.
@@ -300,10 +309,30 @@ impl Problem {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// Which edit of a batch given to [`Model::apply`](crate::Model::apply)
+    /// the problem is in, counting from 0; `None` for a problem of a
+    /// document or of a single edit method.
+    ///
+    /// ```
+    /// use svcrel::{Edit, Model, Organisation};
+    ///
+    /// let mut model = Model::from_json_file("examples/data/sample.json")?;
+    /// let err = model.apply(&[Edit::AddOrganisation(Organisation::new("nasa"))]).unwrap_err();
+    /// assert_eq!(err.problems()[0].edit(), Some(0));
+    /// assert!(err.problems()[0].to_string().starts_with("edits[0]: organisations.id: "));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn edit(&self) -> Option<usize> {
+        self.edit
+    }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(edit) = self.edit {
+            write!(f, "edits[{edit}]: ")?;
+        }
         if let Some((line, column)) = self.line_column {
             return write!(f, "line {line}, column {column}: {}", self.message);
         }

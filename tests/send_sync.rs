@@ -20,6 +20,8 @@ fn the_model_and_its_parts_are_send_and_sync() {
     send_sync_clone::<ModelBuilder>();
     send_sync::<Entity<'static>>();
     send_sync::<Counts>();
+    send_sync_clone::<svcrel::Edit>();
+    send_sync_clone::<svcrel::Applied>();
 }
 
 #[test]

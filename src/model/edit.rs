@@ -20,9 +20,13 @@ use crate::rules::{self, Expect};
 /// let how = svcrel::Removal::WithLinks;
 /// assert_ne!(how, svcrel::Removal::RefuseIfLinked);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Removal {
     /// Refuse to remove an entity that any link still names.
+    #[default]
     RefuseIfLinked,
     /// Remove every link that names the entity too (and drop it from the
     /// approvers of funding links); the removed and changed links are

@@ -1,5 +1,7 @@
 //! A link record of any kind, as written in a document.
 
+use serde::{Deserialize, Serialize};
+
 use crate::document::{Dependency, Funding, Membership, Oversight, Partnership, Reporting, Usage};
 use crate::model::Period;
 use crate::problem::Section;
@@ -12,7 +14,8 @@ use crate::rules::Expect;
 /// let link = Link::from(Usage::new("fan", "nfl-broadcast"));
 /// assert!(matches!(link, Link::Usage(_)));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Link {
     /// A membership.
     Membership(Membership),
