@@ -10,6 +10,8 @@
 
 #![allow(dead_code)]
 
+pub mod random;
+
 use std::fmt::Write;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -286,4 +288,88 @@ pub fn grows_near_linearly(what: &str, n: usize, time: impl FnMut(usize) -> Dura
         ratio < 10.0,
         "{what}: 4 times the size, {ratio:.1} times the cost"
     );
+}
+
+// ---------------------------------------------------------------------
+// The protocol's committed JSON Schemas
+// ---------------------------------------------------------------------
+
+/// Checking JSON against the schemas committed under `schema/`.
+pub mod schema {
+    use serde_json::Value;
+    use svcrel::ProtocolSchema;
+
+    /// The committed schemas, compiled.
+    pub struct Schemas {
+        schemas: boon::Schemas,
+        question: boon::SchemaIndex,
+        answer: boon::SchemaIndex,
+        error: boon::SchemaIndex,
+    }
+
+    impl Schemas {
+        /// Compiles the three committed schemas.
+        pub fn committed() -> Schemas {
+            let mut schemas = boon::Schemas::new();
+            let mut compiler = boon::Compiler::new();
+            let mut compile = |schema: ProtocolSchema| {
+                let path = committed_path(schema);
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                let value: Value = serde_json::from_str(&text).expect("a schema is JSON");
+                let url = format!("file:///svcrel/schema/{}", schema.file_name());
+                compiler
+                    .add_resource(&url, value)
+                    .expect("the schema loads");
+                compiler
+                    .compile(&url, &mut schemas)
+                    .unwrap_or_else(|e| panic!("{url}: {e:#}"))
+            };
+            let question = compile(ProtocolSchema::Question);
+            let answer = compile(ProtocolSchema::Answer);
+            let error = compile(ProtocolSchema::Error);
+            Schemas {
+                schemas,
+                question,
+                answer,
+                error,
+            }
+        }
+
+        /// Whether `value` is valid against `schema`, and if not, why.
+        pub fn check(&self, schema: ProtocolSchema, value: &Value) -> Result<(), String> {
+            let index = match schema {
+                ProtocolSchema::Question => self.question,
+                ProtocolSchema::Answer => self.answer,
+                _ => self.error,
+            };
+            self.schemas
+                .validate(value, index)
+                .map_err(|e| format!("{e:#}"))
+        }
+
+        /// Asserts that a line `svcrel batch` printed is an answer, or an
+        /// error with the number of its line, valid against the schemas.
+        pub fn assert_batch_line(&self, value: &Value) {
+            let (schema, what) = if value.get("error").is_some() {
+                assert!(
+                    value["line"].is_u64(),
+                    "an error line has its number: {value}"
+                );
+                (ProtocolSchema::Error, "error")
+            } else {
+                (ProtocolSchema::Answer, "answer")
+            };
+            if let Err(why) = self.check(schema, value) {
+                panic!("an {what} that its schema refuses: {value}\n{why}");
+            }
+        }
+    }
+
+    /// The path of a committed schema.
+    pub fn committed_path(schema: ProtocolSchema) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("schema")
+            .join(schema.file_name())
+    }
 }
