@@ -96,8 +96,15 @@ pub mod cli {
     /// close its stdin before reading it: that is no failure of the test,
     /// which goes on to check what the program said.
     pub fn svcrel_bytes(args: &[&str], stdin: Option<&[u8]>) -> Output {
+        svcrel_in(&[], args, stdin)
+    }
+
+    /// [`svcrel_bytes`] with these variables set in the program's
+    /// environment (`SVCREL_TODAY`, say).
+    pub fn svcrel_in(env: &[(&str, &str)], args: &[&str], stdin: Option<&[u8]>) -> Output {
         let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -144,6 +151,53 @@ pub mod cli {
         let value: Value = serde_json::from_str(&text).expect("stdout is JSON");
         assert!(value.is_object(), "{value}");
         value
+    }
+
+    /// The fields the protocol adds to the objects of the command-line
+    /// contract (SPEC section 4): what an answer says it was asked with,
+    /// totals, and names beside ids.
+    pub const ADDED: [&str; 12] = [
+        "as_of",
+        "max_chain",
+        "version",
+        "total",
+        "services_total",
+        "notify_total",
+        "service_name",
+        "party_name",
+        "payer_name",
+        "via_name",
+        "sponsor_names",
+        "name",
+    ];
+
+    /// A JSON answer without the fields the protocol adds ([`ADDED`]):
+    /// the object of the command-line contract, which must be exactly as
+    /// it was. The counts per id (`consumers_by_top`, …) are left alone.
+    pub fn contract_shape(value: &Value) -> Value {
+        match value {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .filter(|(k, _)| !ADDED.contains(&k.as_str()))
+                    .map(|(k, v)| {
+                        let v = if k.starts_with("consumers_by_") {
+                            v.clone()
+                        } else {
+                            contract_shape(v)
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.iter().map(contract_shape).collect()),
+            other => other.clone(),
+        }
+    }
+
+    /// [`json_answer`] without the fields the protocol adds (see
+    /// [`contract_shape`]).
+    pub fn contract_answer(output: &Output) -> Value {
+        contract_shape(&json_answer(output))
     }
 
     /// Asserts status 2, nothing on stdout, and exactly `message` (one
