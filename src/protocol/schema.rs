@@ -112,6 +112,6 @@ fn for_programs(schema: &mut Schema) {
         rest = &rest[at + end + 1..];
     }
     out.push_str(rest);
-    let out = out.replace('[', "").replace(']', "");
+    let out = out.replace(['[', ']'], "");
     *text = out.trim().to_owned();
 }
