@@ -6,12 +6,16 @@ use crate::error::Error;
 use crate::ids::PartyId;
 use crate::model::{Entity, Model};
 use crate::protocol::answer::{
-    Answer, Candidate, ConsumerRow, ConsumersAnswer, CustomerRow, CustomersAnswer, Cutoffs,
-    DistanceCount, FindAnswer, ImpactAnswer, Match, RelationAnswer, ServiceRow, TriageAnswer, Via,
+    Answer, ConsumersAnswer, CustomersAnswer, FindAnswer, ImpactAnswer, RelationAnswer,
+    TriageAnswer,
 };
-use crate::protocol::question::{
-    ConsumersQuestion, CustomersQuestion, FindQuestion, ImpactQuestion, Question, RelationQuestion,
+use crate::protocol::kinds::{
+    ConsumersQuestion, CustomersQuestion, FindQuestion, ImpactQuestion, RelationQuestion,
     TriageQuestion,
+};
+use crate::protocol::question::Question;
+use crate::protocol::rows::{
+    Candidate, ConsumerRow, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow, Via,
 };
 use crate::protocol::{Evidence, MAX_PATH_BYTES};
 use crate::query::{MaxChain, Path, Query, Step};

@@ -21,21 +21,28 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::Error;
 
+#[macro_use]
+mod builder;
 mod answer;
 mod ask;
 mod error;
+mod kinds;
 mod question;
+mod rows;
 mod schema;
 mod wire;
 
 pub use answer::{
-    Answer, Candidate, ConsumerRow, ConsumersAnswer, CustomerRow, CustomersAnswer, Cutoffs,
-    DistanceCount, FindAnswer, ImpactAnswer, Match, RelationAnswer, ServiceRow, TriageAnswer, Via,
+    Answer, ConsumersAnswer, CustomersAnswer, FindAnswer, ImpactAnswer, RelationAnswer,
+    TriageAnswer,
 };
 pub use error::{ErrorCode, ErrorObject, ErrorReply};
 pub use question::{
     ConsumersQuestion, CustomersQuestion, FindQuestion, ImpactQuestion, Question, RelationQuestion,
     TriageQuestion,
+};
+pub use rows::{
+    Candidate, ConsumerRow, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow, Via,
 };
 pub use schema::ProtocolSchema;
 
