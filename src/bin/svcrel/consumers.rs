@@ -34,6 +34,8 @@ JSON output (--json), one object:
    \"services\": [{\"service\": \"T\", \"distance\": 1, \"via\": {\"id\": \"S\",
    \"link\": \"dependency\"}, \"path\": [\"S\", \"T\"]}]}
   (no \"path\" with --evidence via)
+  Every answer also carries names beside ids, as_of (the date, or \"any\"),
+  max_chain (the cutoffs), the model's version and, for lists, the total.
 
 Examples:
   svcrel consumers build-farm --model examples/data/sample.json

@@ -32,6 +32,8 @@ JSON output (--json), one object:
    \"distance\": 0, \"scope\": \"external\", \"via\": {\"id\": \"goddard-apps\",
    \"link\": \"approval\"}, \"path\": [\"S\", \"goddard-apps\", \"dana\"]}]}
   (no \"path\" with --evidence via)
+  Every answer also carries names beside ids, as_of (the date, or \"any\"),
+  max_chain (the cutoffs), the model's version and, for lists, the total.
 
 Examples:
   svcrel customers expense-app --model examples/data/sample.json --max-chain 3

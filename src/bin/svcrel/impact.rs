@@ -36,6 +36,8 @@ JSON output (--json), one object:
    {\"service\": \"T\", \"distance\": 1}], \"consumers_by_top\": {\"O\": 5},
    \"consumers_by_payer\": {\"P\": 4}, \"consumers_without_payer\": 1,
    \"notify\": [\"I\", \"P\"]}
+  Every answer also carries names beside ids, as_of (the date, or \"any\"),
+  max_chain (the cutoffs), the model's version and, for lists, the total.
 
 Examples:
   svcrel impact sso --model examples/data/sample.json

@@ -29,6 +29,8 @@ const AFTER_HELP: &str = "\
 JSON output (--json), one object:
   {\"party\": \"P\", \"service\": \"S\", \"roles\": [{\"role\": \"customer\", \"distance\": 0,
    \"scope\": \"internal\"}, {\"role\": \"consumer\", \"distance\": 0}, {\"role\": \"sponsor\"}]}
+  Every answer also carries names beside ids, as_of (the date, or \"any\"),
+  max_chain (the cutoffs), the model's version and, for lists, the total.
 
 Examples:
   svcrel relation mary acme-email --model examples/data/sample.json --as-of 2028-06-01

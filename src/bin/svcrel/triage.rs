@@ -38,6 +38,8 @@ JSON output (--json), one object:
    \"via\": \"T\", \"sponsors\": [\"I\"], \"explanation\": \"…\"}
   With nobody near paying, \"payer\", \"payment\", \"steps\" and \"via\" are null
   and \"sponsors\" is empty.
+  Every answer also carries names beside ids, as_of (the date, or \"any\"),
+  max_chain (the cutoffs), the model's version and, for lists, the total.
 
 Examples:
   svcrel triage teacher-ann desktop-support --model examples/data/sample.json
