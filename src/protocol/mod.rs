@@ -51,8 +51,8 @@ pub use schema::ProtocolSchema;
 /// quotes and commas, about).
 ///
 /// Paths can cost the square of the answer (every organisation of a chain
-/// a million deep has a path a million long), so [`Model::ask`]
-/// (crate::Model::ask) refuses a larger answer with an error of kind
+/// a million deep has a path a million long), so
+/// [`Model::ask`](crate::Model::ask) refuses a larger answer with an error of kind
 /// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) that says to ask
 /// with [`Evidence::Via`] instead: each answer's next step towards the
 /// service, linear in the answer.

@@ -26,7 +26,7 @@ pub use crate::protocol::kinds::{
 /// {"query": "find", "q": "dana"}
 /// ```
 ///
-/// Every option may be left out: `as_of` is then today ([`AsOf`]);
+/// Every option may be left out: `as_of` is then today ([`AsOf`](crate::AsOf));
 /// `max_chain` the defaults of the command line (1 for the customer
 /// chain, no limit for the consumer chain; a given K sets both);
 /// `evidence` the whole path; `limit` every row (20 candidates for
