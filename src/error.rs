@@ -31,6 +31,14 @@ pub enum ErrorKind {
     /// hold data that would make an invalid document: see
     /// `Error::import_problems` (features `itop`, `backstage`, `csv`).
     Import,
+    /// A question of the protocol ([`Question`](crate::Question)) is not
+    /// one: not JSON, an unknown field, a missing id, a bad date or cutoff.
+    InvalidQuestion,
+    /// The answer would be too large to give as asked: its evidence paths
+    /// would take more than [`MAX_PATH_BYTES`](crate::MAX_PATH_BYTES).
+    /// Ask again for each answer's next step only
+    /// ([`Evidence::Via`](crate::Evidence::Via)).
+    TooLarge,
 }
 
 /// The error of every fallible operation in this crate.
@@ -81,6 +89,10 @@ enum Repr {
     Import(Vec<ImportProblem>),
     #[error("{0}")]
     BadDate(String),
+    #[error("{0}")]
+    InvalidQuestion(String),
+    #[error("{0}")]
+    TooLarge(String),
 }
 
 fn unknown_text(id: &str, expected: &str, found: &Option<crate::ids::EntityKind>) -> String {
@@ -157,6 +169,22 @@ impl Error {
         }
     }
 
+    /// A question of the protocol that is not one, with the message
+    /// saying what is wrong and where.
+    pub(crate) fn invalid_question(message: String) -> Self {
+        Error {
+            repr: Box::new(Repr::InvalidQuestion(message)),
+        }
+    }
+
+    /// An answer too large to give as asked, with the message saying how
+    /// to ask instead.
+    pub(crate) fn too_large(message: String) -> Self {
+        Error {
+            repr: Box::new(Repr::TooLarge(message)),
+        }
+    }
+
     pub(crate) fn invalid(problems: Vec<Problem>) -> Self {
         Error {
             repr: Box::new(Repr::Invalid(problems)),
@@ -206,6 +234,18 @@ impl Error {
             Repr::BadDate(_) => ErrorKind::BadDate,
             #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
             Repr::Import(_) => ErrorKind::Import,
+            Repr::InvalidQuestion(_) => ErrorKind::InvalidQuestion,
+            Repr::TooLarge(_) => ErrorKind::TooLarge,
+        }
+    }
+
+    /// For an unknown-id error: the id asked about, and the kind of
+    /// entity it names in the model when it names one of another kind
+    /// than was wanted.
+    pub(crate) fn unknown(&self) -> Option<(&str, Option<crate::ids::EntityKind>)> {
+        match &*self.repr {
+            Repr::UnknownId { id, found, .. } => Some((id, *found)),
+            _ => None,
         }
     }
 

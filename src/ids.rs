@@ -137,7 +137,19 @@ impl From<IndividualId> for PartyId {
 /// assert!(EntityKind::Individual.is_party());
 /// assert!(!EntityKind::Service.is_party());
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
     /// A company, agency, department, business unit or team.

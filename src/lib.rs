@@ -101,6 +101,30 @@
 //! # Ok::<(), svcrel::Error>(())
 //! ```
 //!
+//! ## Asking from another program
+//!
+//! A [`Question`] is data (one JSON object, tagged by `"query"`), and
+//! [`Model::ask`] answers it with an owned [`Answer`] that serialises to
+//! the JSON the command line prints, with the date and cutoffs it used,
+//! names beside ids and the model's version. A question without `as_of`
+//! is answered as of [`today`]; a [`Query`] without a date, as the typed
+//! methods take it, ignores dates. A failure becomes an object too
+//! ([`ErrorReply`]). The JSON Schemas are in `schema/` ([`ProtocolSchema`]).
+//!
+//! ```
+//! use svcrel::{Answer, Model, Question};
+//!
+//! let model = Model::from_json_file("examples/data/sample.json")?;
+//! let question = Question::from_json(r#"{"query": "triage", "party": "united-airlines", "service": "nfl-broadcast", "as_of": "2015-06-01"}"#)?;
+//! let answer = model.ask(&question)?;
+//! let Answer::Triage(triage) = &answer else { unreachable!() };
+//! assert_eq!(triage.payer.as_deref(), Some("united-airlines"));
+//! let json = serde_json::to_value(&answer).unwrap();
+//! assert_eq!(json["as_of"], "2015-06-01");
+//! assert_eq!(json["payer_name"], "United Airlines");
+//! # Ok::<(), svcrel::Error>(())
+//! ```
+//!
 //! ## Cargo features
 //!
 //! - `cli`: the `svcrel` command-line program.
@@ -124,7 +148,8 @@
 //! read-optimised copy of its links; the questions read it only through
 //! its one reader, `src/model/read.rs`. The questions (customers,
 //! consumers, relation, triage, impact and the paths that explain them)
-//! are answered in `src/query/`. The importers in `src/import/` turn other formats into
+//! are answered in `src/query/`; `src/protocol/` turns them into
+//! questions and answers as data ([`Model::ask`]). The importers in `src/import/` turn other formats into
 //! a document; the command line, `src/bin/svcrel/`, has a module per
 //! command. `CONTRIBUTING.md` says more.
 //!
@@ -149,6 +174,7 @@ mod ids;
 mod import;
 mod model;
 mod problem;
+mod protocol;
 mod query;
 mod rules;
 #[cfg(feature = "synth")]
@@ -168,6 +194,13 @@ pub use model::{Applied, Counts, Edit, Entity, Link, Model, ModelBuilder, Remova
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 pub use problem::{ImportProblem, Skipped};
 pub use problem::{Problem, ProblemKind, Section};
+pub use protocol::{
+    Answer, AsOf, Candidate, ConsumerRow, ConsumersAnswer, ConsumersQuestion, CustomerRow,
+    CustomersAnswer, CustomersQuestion, Cutoffs, DistanceCount, ErrorCode, ErrorObject, ErrorReply,
+    Evidence, FIND_LIMIT, FindAnswer, FindQuestion, ImpactAnswer, ImpactQuestion, MAX_PATH_BYTES,
+    Match, ProtocolSchema, Question, RelationAnswer, RelationQuestion, ServiceRow, TriageAnswer,
+    TriageQuestion, Via, today,
+};
 pub use query::{
     AffectedService, Consumer, Consumers, Customer, Customers, Impact, LinkType, MaxChain, Path,
     PayingCustomer, Query, Relation, Role, Scope, Step, Triage,

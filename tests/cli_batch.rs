@@ -1,25 +1,43 @@
 //! `svcrel batch`: questions as JSON lines on stdin, one answer per line
-//! on stdout, in the shapes the single-question commands print with
-//! `--json`; a bad line gets an error object and the rest goes on.
+//! on stdout, through the library's protocol (`Model::ask`), in the
+//! shapes the single-question commands print with `--json`; a bad line
+//! gets an error object and the rest goes on. Every line it prints here
+//! is checked against the committed schemas.
 
 #![cfg(feature = "cli")]
 
 mod util;
 
 use serde_json::{Value, json};
-use util::cli::{answered, stderr, svcrel, svcrel_bytes};
+use util::cli::{answered, stderr, svcrel, svcrel_in};
+use util::schema::Schemas;
 use util::{SAMPLE_PATH, TempFile};
 
-/// Runs `svcrel batch` on the sample; status 0, nothing on stderr, and
-/// each line of stdout parsed.
+/// The day the tests fix as "today" (`SVCREL_TODAY`).
+const TODAY: &str = "2026-06-01";
+
+/// Runs `svcrel batch` on the sample with "today" fixed at [`TODAY`];
+/// status 0, nothing on stderr, and each line of stdout parsed and valid
+/// against the schemas.
 fn batch(questions: &[u8]) -> Vec<Value> {
-    let text = answered(&svcrel_bytes(
-        &["batch", "--model", SAMPLE_PATH],
+    batch_on(SAMPLE_PATH, &[("SVCREL_TODAY", TODAY)], questions)
+}
+
+/// Runs `svcrel batch` on a model in an environment (see [`batch`]).
+fn batch_on(model: &str, env: &[(&str, &str)], questions: &[u8]) -> Vec<Value> {
+    let text = answered(&svcrel_in(
+        env,
+        &["batch", "--model", model],
         Some(questions),
     ));
     assert!(text.ends_with('\n') || text.is_empty(), "{text:?}");
+    let schemas = Schemas::committed();
     text.lines()
-        .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
+        .map(|line| {
+            let value: Value = serde_json::from_str(line).expect("each line is one JSON object");
+            schemas.assert_batch_line(&value);
+            value
+        })
         .collect()
 }
 
@@ -32,9 +50,14 @@ fn single(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).expect("--json prints JSON")
 }
 
-fn error_on(answer: &Value, line: u64, mentions: &str) {
+/// Asserts that `answer` is an error of `kind` on line `line` whose
+/// message mentions `mentions`.
+fn error_on(answer: &Value, line: u64, kind: &str, mentions: &str) {
     assert_eq!(answer["line"], json!(line), "{answer}");
-    let message = answer["error"].as_str().expect("an error message");
+    assert_eq!(answer["error"]["kind"], kind, "{answer}");
+    let message = answer["error"]["message"]
+        .as_str()
+        .expect("an error message");
     assert!(
         message.contains(mentions),
         "{message:?} should mention {mentions:?}"
@@ -62,24 +85,42 @@ fn good_and_bad_lines_each_get_their_answer() {
     .join("\n");
     let answers = batch(questions.as_bytes());
     assert_eq!(answers.len(), 12, "one answer per non-blank line");
-    assert_eq!(answers[0], single(&["relation", "dana", "expense-app"]));
-    error_on(&answers[1], 2, "expected");
+    // Without `as_of`, a question is answered as of today.
+    assert_eq!(
+        answers[0],
+        single(&["relation", "dana", "expense-app", "--as-of", TODAY])
+    );
+    assert_eq!(answers[0]["as_of"], TODAY);
+    error_on(&answers[1], 2, "invalid_question", "expected");
     assert_eq!(
         answers[2],
-        single(&["customers", "expense-app", "--max-chain", "2"])
+        single(&[
+            "customers",
+            "expense-app",
+            "--max-chain",
+            "2",
+            "--as-of",
+            TODAY
+        ])
     );
-    error_on(&answers[3], 4, "unknown field `max_chian`");
+    error_on(
+        &answers[3],
+        4,
+        "invalid_question",
+        "unknown field `max_chian`",
+    );
     // Line 5 is blank: skipped, but counted.
     assert_eq!(
         answers[4],
         single(&["consumers", "build-farm", "--as-of", "2026-01-01"])
     );
-    error_on(&answers[5], 7, "nobody");
-    error_on(&answers[6], 8, "needs a party");
-    error_on(&answers[7], 9, "only for relation");
-    error_on(&answers[8], 10, "as_of");
-    error_on(&answers[9], 11, "-1");
-    error_on(&answers[10], 12, "owners");
+    error_on(&answers[5], 7, "unknown_id", "nobody");
+    assert_eq!(answers[5]["error"]["id"], "nobody");
+    error_on(&answers[6], 8, "invalid_question", "missing field `party`");
+    error_on(&answers[7], 9, "invalid_question", "unknown field `party`");
+    error_on(&answers[8], 10, "invalid_question", "as_of");
+    error_on(&answers[9], 11, "invalid_question", "max_chain -1");
+    error_on(&answers[10], 12, "invalid_question", "owners");
     // The last line has no newline and is answered all the same.
     assert_eq!(
         answers[11],
@@ -96,7 +137,38 @@ fn good_and_bad_lines_each_get_their_answer() {
 }
 
 #[test]
-fn answers_have_the_shapes_of_the_json_output() {
+fn every_kind_of_question_is_answered_as_its_command_answers() {
+    let answers = batch(
+        [
+            r#"{"query": "triage", "party": "teacher-ann", "service": "desktop-support", "as_of": "any"}"#,
+            r#"{"query": "impact", "service": "sso", "as_of": "any", "max_chain": 0}"#,
+            r#"{"query": "customers", "service": "expense-app", "as_of": "any", "evidence": "via"}"#,
+            r#"{"query": "consumers", "service": "sso", "as_of": "any", "evidence": "via"}"#,
+            r#"{"query": "find", "q": "Dana Reyes"}"#,
+        ]
+        .join("\n")
+        .as_bytes(),
+    );
+    assert_eq!(
+        answers[0],
+        single(&["triage", "teacher-ann", "desktop-support"])
+    );
+    assert_eq!(answers[0]["payer"], "council-education");
+    assert_eq!(answers[1], single(&["impact", "sso", "--max-chain", "0"]));
+    assert_eq!(
+        answers[2],
+        single(&["customers", "expense-app", "--evidence", "via"])
+    );
+    assert_eq!(
+        answers[3],
+        single(&["consumers", "sso", "--evidence", "via"])
+    );
+    assert_eq!(answers[4]["found"]["id"], "dana");
+    assert_eq!(answers[4]["found"]["match"], "name");
+}
+
+#[test]
+fn answers_have_the_shapes_of_the_json_output_with_fields_added() {
     let answers = batch(
         concat!(
             r#"{"query": "customers", "service": "expense-app"}"#,
@@ -113,14 +185,110 @@ fn answers_have_the_shapes_of_the_json_output() {
         keys.sort();
         keys
     };
-    assert_eq!(keys(&answers[0]), ["customers", "service"]);
+    let added = ["as_of", "max_chain", "version"];
+    let with = |spec: &[&str], more: &[&str]| {
+        let mut all: Vec<String> = spec.iter().chain(more).map(|s| s.to_string()).collect();
+        all.sort();
+        all
+    };
+    assert_eq!(
+        keys(&answers[0]),
+        with(
+            &["customers", "service"],
+            &[&added[..], &["service_name", "total"]].concat()
+        )
+    );
     assert_eq!(
         keys(&answers[0]["customers"][0]),
-        ["distance", "kind", "party", "path", "scope", "via"]
+        ["distance", "kind", "name", "party", "path", "scope", "via"]
     );
-    assert_eq!(keys(&answers[1]), ["consumers", "service", "services"]);
-    assert_eq!(keys(&answers[2]), ["party", "roles", "service"]);
+    assert_eq!(
+        keys(&answers[0]["customers"][0]["via"]),
+        ["id", "link", "name"]
+    );
+    assert_eq!(
+        keys(&answers[1]),
+        with(
+            &["consumers", "service", "services"],
+            &[&added[..], &["service_name", "services_total", "total"]].concat()
+        )
+    );
+    assert_eq!(
+        keys(&answers[2]),
+        with(
+            &["party", "roles", "service"],
+            &[&added[..], &["party_name", "service_name"]].concat()
+        )
+    );
     assert_eq!(answers[2]["roles"][0]["role"], "customer");
+    assert_eq!(answers[0]["max_chain"], json!({"customer": 1}));
+    assert_eq!(answers[1]["max_chain"], json!({"consumer": null}));
+    assert_eq!(
+        answers[2]["max_chain"],
+        json!({"customer": 1, "consumer": null})
+    );
+}
+
+#[test]
+fn today_comes_from_svcrel_today() {
+    // United Airlines funded the NFL's broadcast from September 2012 until
+    // March 2020: as of today it is no customer, as of any date it is.
+    let question =
+        br#"{"query": "triage", "party": "united-airlines", "service": "nfl-broadcast"}"#;
+    let ask = |today: &str, question: &[u8]| {
+        batch_on(SAMPLE_PATH, &[("SVCREL_TODAY", today)], question).remove(0)
+    };
+    let now = ask("2026-11-22", question);
+    assert_eq!(now["as_of"], "2026-11-22");
+    assert_eq!(now["entitled"], false);
+    assert_eq!(now["payer"], Value::Null);
+    assert_eq!(now["roles"], json!([]));
+    let then = ask("2015-06-01", question);
+    assert_eq!(then["entitled"], true);
+    assert_eq!(then["payer"], "united-airlines");
+    let any = ask(
+        "2026-11-22",
+        br#"{"query": "triage", "party": "united-airlines", "service": "nfl-broadcast", "as_of": "any"}"#,
+    );
+    assert_eq!(any["as_of"], "any");
+    assert_eq!(any["entitled"], true);
+    assert_eq!(any["payer"], "united-airlines");
+    assert_eq!(any["payer_name"], "United Airlines");
+    // "today" said outright is the same as no as_of.
+    let said = ask(
+        "2026-11-22",
+        br#"{"query": "triage", "party": "united-airlines", "service": "nfl-broadcast", "as_of": "today"}"#,
+    );
+    assert_eq!(said, now);
+    // A malformed SVCREL_TODAY fails the questions that need today, and
+    // names the variable; the others are answered.
+    let answers = batch_on(
+        SAMPLE_PATH,
+        &[("SVCREL_TODAY", "22/11/2026")],
+        b"{\"query\": \"impact\", \"service\": \"sso\"}\n{\"query\": \"impact\", \"service\": \"sso\", \"as_of\": \"any\"}\n",
+    );
+    error_on(&answers[0], 1, "invalid_question", "SVCREL_TODAY");
+    assert_eq!(answers[1]["service"], "sso");
+}
+
+#[test]
+fn each_kind_of_error_is_an_object() {
+    let answers = batch(
+        [
+            r#"{"query": "customers", "service": "expense-ap"}"#,
+            r#"{"query": "customers", "service": "dana"}"#,
+            r#"{"query": "triage", "party": "sso", "service": "sso"}"#,
+            r#"{"query": "find"}"#,
+        ]
+        .join("\n")
+        .as_bytes(),
+    );
+    error_on(&answers[0], 1, "unknown_id", "expense-ap");
+    assert_eq!(answers[0]["error"]["did_you_mean"], "expense-app");
+    error_on(&answers[1], 2, "wrong_kind", "dana");
+    assert_eq!(answers[1]["error"]["found"], "individual");
+    error_on(&answers[2], 3, "wrong_kind", "sso");
+    error_on(&answers[3], 4, "invalid_question", "missing field `q`");
 }
 
 #[test]
@@ -130,7 +298,7 @@ fn a_line_that_is_not_utf8_gets_an_error_and_the_next_is_answered() {
     input.push(b'\n');
     let answers = batch(&input);
     assert_eq!(answers.len(), 2);
-    error_on(&answers[0], 1, "UTF-8");
+    error_on(&answers[0], 1, "invalid_question", "UTF-8");
     assert_eq!(answers[1]["service"], "expense-app");
 }
 

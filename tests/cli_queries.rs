@@ -15,9 +15,11 @@ use util::cli::{
 use util::{SAMPLE, TempFile};
 
 /// Asserts that the program answered with exactly one JSON object, on one
-/// line that ends in a newline, and returns it.
+/// line that ends in a newline, and returns it without the fields the
+/// protocol adds to the contract's objects (`tests/cli_batch.rs` and
+/// `tests/protocol.rs` check those).
 fn json_answer(output: &Output) -> Value {
-    let value = util::cli::json_answer(output);
+    let value = util::cli::contract_answer(output);
     let text = stdout(output);
     assert!(text.ends_with('\n'), "{text:?}");
     value
@@ -146,10 +148,13 @@ fn json_fields_come_in_the_order_of_the_contract() {
     assert_eq!(
         answered(&output),
         concat!(
-            r#"{"service":"expense-app","customers":["#,
-            r#"{"party":"dana","kind":"individual","distance":0,"scope":"external","via":{"id":"goddard-apps","link":"approval"},"path":["expense-app","goddard-apps","dana"]},"#,
-            r#"{"party":"goddard-apps","kind":"organisation","distance":0,"scope":"external","via":{"id":"expense-app","link":"funding"},"path":["expense-app","goddard-apps"]}"#,
-            "]}\n"
+            r#"{"service":"expense-app","service_name":"Expense reporting","customers":["#,
+            r#"{"party":"dana","name":"Dana Reyes","kind":"individual","distance":0,"scope":"external","#,
+            r#""via":{"id":"goddard-apps","name":"Goddard applications","link":"approval"},"path":["expense-app","goddard-apps","dana"]},"#,
+            r#"{"party":"goddard-apps","name":"Goddard applications","kind":"organisation","distance":0,"scope":"external","#,
+            r#""via":{"id":"expense-app","name":"Expense reporting","link":"funding"},"path":["expense-app","goddard-apps"]}"#,
+            r#"],"total":2,"as_of":"any","max_chain":{"customer":0},"version":0}"#,
+            "\n"
         )
     );
 }
@@ -975,23 +980,33 @@ fn a_batch_question_can_ask_for_via_and_is_refused_whole_paths_past_the_limit() 
         r#"{"query": "consumers", "service": "s", "evidence": "via"}"#,
         "\n"
     );
+    let schemas = util::schema::Schemas::committed();
+    let lines = |text: String| -> Vec<Value> {
+        text.lines()
+            .map(|l| {
+                let value = serde_json::from_str(l).unwrap();
+                schemas.assert_batch_line(&value);
+                value
+            })
+            .collect()
+    };
     let text = answered(&svcrel(&["batch", "--model", deep.path()], Some(questions)));
-    let lines: Vec<Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(lines[0]["line"], 1);
-    let error = lines[0]["error"].as_str().unwrap();
+    let lines_of_two = lines(text);
+    assert_eq!(lines_of_two[0]["line"], 1);
+    assert_eq!(lines_of_two[0]["error"]["kind"], "too_large");
+    let error = lines_of_two[0]["error"]["message"].as_str().unwrap();
     assert!(error.contains(r#"ask with "evidence": "via""#), "{error}");
-    assert_eq!(lines[1]["consumers"].as_array().unwrap().len(), 8_000);
+    assert_eq!(
+        lines_of_two[1]["consumers"].as_array().unwrap().len(),
+        8_000
+    );
     // Evidence is a choice of customers and consumers questions only.
     let question = r#"{"query": "relation", "party": "o1", "service": "s", "evidence": "via"}"#;
     let text = answered(&svcrel(&["batch", "--model", deep.path()], Some(question)));
-    let line: Value = serde_json::from_str(text.trim()).unwrap();
-    assert_eq!(
-        line["error"],
-        "evidence is only for customers and consumers questions"
-    );
+    let line = &lines(text)[0];
+    assert_eq!(line["error"]["kind"], "invalid_question");
+    let error = line["error"]["message"].as_str().unwrap();
+    assert!(error.starts_with("unknown field `evidence`"), "{error}");
 }
 
 #[test]

@@ -45,6 +45,62 @@ fn queries_and_their_answers_are_send_and_sync() {
 }
 
 #[test]
+fn the_protocol_is_send_and_sync() {
+    use svcrel::{
+        Answer, AsOf, Candidate, ConsumerRow, ConsumersAnswer, ConsumersQuestion, CustomerRow,
+        CustomersAnswer, CustomersQuestion, Cutoffs, DistanceCount, ErrorCode, ErrorObject,
+        ErrorReply, Evidence, FindAnswer, FindQuestion, ImpactAnswer, ImpactQuestion, Match,
+        ProtocolSchema, Question, RelationAnswer, RelationQuestion, ServiceRow, TriageAnswer,
+        TriageQuestion, Via,
+    };
+    send_sync_clone::<Question>();
+    send_sync_clone::<CustomersQuestion>();
+    send_sync_clone::<ConsumersQuestion>();
+    send_sync_clone::<RelationQuestion>();
+    send_sync_clone::<TriageQuestion>();
+    send_sync_clone::<ImpactQuestion>();
+    send_sync_clone::<FindQuestion>();
+    send_sync_clone::<AsOf>();
+    send_sync_clone::<Evidence>();
+    send_sync_clone::<Answer>();
+    send_sync_clone::<CustomersAnswer>();
+    send_sync_clone::<ConsumersAnswer>();
+    send_sync_clone::<RelationAnswer>();
+    send_sync_clone::<TriageAnswer>();
+    send_sync_clone::<ImpactAnswer>();
+    send_sync_clone::<FindAnswer>();
+    send_sync_clone::<CustomerRow>();
+    send_sync_clone::<ConsumerRow>();
+    send_sync_clone::<ServiceRow>();
+    send_sync_clone::<Via>();
+    send_sync_clone::<Cutoffs>();
+    send_sync_clone::<DistanceCount>();
+    send_sync_clone::<Candidate>();
+    send_sync_clone::<Match>();
+    send_sync_clone::<ErrorReply>();
+    send_sync_clone::<ErrorObject>();
+    send_sync_clone::<ErrorCode>();
+    send_sync_clone::<ProtocolSchema>();
+}
+
+#[test]
+fn an_answer_owns_its_data_and_outlives_its_model() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/sample.json");
+    let answer = {
+        let model = Model::from_json_file(path).unwrap();
+        let question = svcrel::Question::customers("expense-app").as_of(svcrel::AsOf::Any);
+        model.ask(&question.into()).unwrap()
+    };
+    let total = std::thread::spawn(move || match answer {
+        svcrel::Answer::Customers(a) => a.total,
+        _ => 0,
+    })
+    .join()
+    .unwrap();
+    assert_eq!(total, 4);
+}
+
+#[test]
 fn edits_are_send_and_sync() {
     send_sync_clone::<Link>();
     send_sync_clone::<Removal>();

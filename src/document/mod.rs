@@ -413,7 +413,19 @@ impl Service {
 /// assert!(Payment::Trade.is_cash_or_trade());
 /// assert!(!Payment::Chargeback.is_cash_or_trade());
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Payment {
     /// Real money.

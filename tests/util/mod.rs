@@ -10,6 +10,8 @@
 
 #![allow(dead_code)]
 
+pub mod random;
+
 use std::fmt::Write;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -94,8 +96,15 @@ pub mod cli {
     /// close its stdin before reading it: that is no failure of the test,
     /// which goes on to check what the program said.
     pub fn svcrel_bytes(args: &[&str], stdin: Option<&[u8]>) -> Output {
+        svcrel_in(&[], args, stdin)
+    }
+
+    /// [`svcrel_bytes`] with these variables set in the program's
+    /// environment (`SVCREL_TODAY`, say).
+    pub fn svcrel_in(env: &[(&str, &str)], args: &[&str], stdin: Option<&[u8]>) -> Output {
         let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -142,6 +151,53 @@ pub mod cli {
         let value: Value = serde_json::from_str(&text).expect("stdout is JSON");
         assert!(value.is_object(), "{value}");
         value
+    }
+
+    /// The fields the protocol adds to the objects of the command-line
+    /// contract (SPEC section 4): what an answer says it was asked with,
+    /// totals, and names beside ids.
+    pub const ADDED: [&str; 12] = [
+        "as_of",
+        "max_chain",
+        "version",
+        "total",
+        "services_total",
+        "notify_total",
+        "service_name",
+        "party_name",
+        "payer_name",
+        "via_name",
+        "sponsor_names",
+        "name",
+    ];
+
+    /// A JSON answer without the fields the protocol adds ([`ADDED`]):
+    /// the object of the command-line contract, which must be exactly as
+    /// it was. The counts per id (`consumers_by_top`, …) are left alone.
+    pub fn contract_shape(value: &Value) -> Value {
+        match value {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .filter(|(k, _)| !ADDED.contains(&k.as_str()))
+                    .map(|(k, v)| {
+                        let v = if k.starts_with("consumers_by_") {
+                            v.clone()
+                        } else {
+                            contract_shape(v)
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.iter().map(contract_shape).collect()),
+            other => other.clone(),
+        }
+    }
+
+    /// [`json_answer`] without the fields the protocol adds (see
+    /// [`contract_shape`]).
+    pub fn contract_answer(output: &Output) -> Value {
+        contract_shape(&json_answer(output))
     }
 
     /// Asserts status 2, nothing on stdout, and exactly `message` (one
@@ -286,4 +342,88 @@ pub fn grows_near_linearly(what: &str, n: usize, time: impl FnMut(usize) -> Dura
         ratio < 10.0,
         "{what}: 4 times the size, {ratio:.1} times the cost"
     );
+}
+
+// ---------------------------------------------------------------------
+// The protocol's committed JSON Schemas
+// ---------------------------------------------------------------------
+
+/// Checking JSON against the schemas committed under `schema/`.
+pub mod schema {
+    use serde_json::Value;
+    use svcrel::ProtocolSchema;
+
+    /// The committed schemas, compiled.
+    pub struct Schemas {
+        schemas: boon::Schemas,
+        question: boon::SchemaIndex,
+        answer: boon::SchemaIndex,
+        error: boon::SchemaIndex,
+    }
+
+    impl Schemas {
+        /// Compiles the three committed schemas.
+        pub fn committed() -> Schemas {
+            let mut schemas = boon::Schemas::new();
+            let mut compiler = boon::Compiler::new();
+            let mut compile = |schema: ProtocolSchema| {
+                let path = committed_path(schema);
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                let value: Value = serde_json::from_str(&text).expect("a schema is JSON");
+                let url = format!("file:///svcrel/schema/{}", schema.file_name());
+                compiler
+                    .add_resource(&url, value)
+                    .expect("the schema loads");
+                compiler
+                    .compile(&url, &mut schemas)
+                    .unwrap_or_else(|e| panic!("{url}: {e:#}"))
+            };
+            let question = compile(ProtocolSchema::Question);
+            let answer = compile(ProtocolSchema::Answer);
+            let error = compile(ProtocolSchema::Error);
+            Schemas {
+                schemas,
+                question,
+                answer,
+                error,
+            }
+        }
+
+        /// Whether `value` is valid against `schema`, and if not, why.
+        pub fn check(&self, schema: ProtocolSchema, value: &Value) -> Result<(), String> {
+            let index = match schema {
+                ProtocolSchema::Question => self.question,
+                ProtocolSchema::Answer => self.answer,
+                _ => self.error,
+            };
+            self.schemas
+                .validate(value, index)
+                .map_err(|e| format!("{e:#}"))
+        }
+
+        /// Asserts that a line `svcrel batch` printed is an answer, or an
+        /// error with the number of its line, valid against the schemas.
+        pub fn assert_batch_line(&self, value: &Value) {
+            let (schema, what) = if value.get("error").is_some() {
+                assert!(
+                    value["line"].is_u64(),
+                    "an error line has its number: {value}"
+                );
+                (ProtocolSchema::Error, "error")
+            } else {
+                (ProtocolSchema::Answer, "answer")
+            };
+            if let Err(why) = self.check(schema, value) {
+                panic!("an {what} that its schema refuses: {value}\n{why}");
+            }
+        }
+    }
+
+    /// The path of a committed schema.
+    pub fn committed_path(schema: ProtocolSchema) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("schema")
+            .join(schema.file_name())
+    }
 }

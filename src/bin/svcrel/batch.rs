@@ -4,14 +4,11 @@
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::process::ExitCode;
 
-use serde::Deserialize;
-use serde_json::json;
-use svcrel::{Model, Query};
+use serde::Serialize;
+use svcrel::{ErrorObject, Question};
 
-use crate::evidence::Evidence;
-use crate::input::{self, ModelArgs};
+use crate::input::ModelArgs;
 use crate::report;
-use crate::{consumers, customers, relation};
 
 const ABOUT: &str = "Answer questions read as JSON lines on stdin, one JSON answer per line";
 
@@ -19,21 +16,33 @@ const LONG_ABOUT: &str = "\
 Answer questions read as JSON lines on stdin, one JSON answer per line.
 
 The model is read and checked once; then each line of stdin is one
-question, a JSON object:
+question, a JSON object tagged by \"query\":
 
   {\"query\": \"customers\", \"service\": \"S\"}
-  {\"query\": \"consumers\", \"service\": \"S\", \"max_chain\": 2}
+  {\"query\": \"consumers\", \"service\": \"S\", \"max_chain\": 2, \"summary\": true}
   {\"query\": \"relation\", \"party\": \"P\", \"service\": \"S\", \"as_of\": \"2026-01-01\"}
+  {\"query\": \"triage\", \"party\": \"P\", \"service\": \"S\", \"as_of\": \"any\"}
+  {\"query\": \"impact\", \"service\": \"S\"}
+  {\"query\": \"find\", \"q\": \"Dana Reyes\"}
 
-`as_of` (YYYY-MM-DD) and `max_chain` (a whole number) are optional and
-mean what --as-of and --max-chain mean for the `customers`, `consumers` and
-`relation` commands, with the same defaults; `party` is for `relation`
-only; `evidence` (\"path\" or \"via\") means what --evidence means for
-`customers` and `consumers`. Each answer is the object that command prints with --json, on one
-line, in the order of the questions. A question that cannot be answered
-(not JSON, an unknown field, an id the model lacks…) gets
-{\"error\": \"…\", \"line\": N} on its line, N counting stdin's lines from 1,
-and the next question is read. Blank lines are skipped.
+Options, each optional: `as_of` (\"any\", \"today\" or YYYY-MM-DD; without
+it, today: SVCREL_TODAY=YYYY-MM-DD fixes today), `max_chain` (a whole
+number; without it, 1 for customers and no limit for consumers and
+dependencies), `evidence` (\"path\" or \"via\", for customers and
+consumers), `limit` (at most N rows of customers, consumers or find
+candidates), `summary` (true: counts instead of rows, for consumers and
+impact). A field a question does not take is an error that names it.
+
+Each answer is the JSON object the command prints with --json, on one
+line, in the order of the questions, with the date (`as_of`) and cutoffs
+(`max_chain`) it used, the model's `version`, names beside ids and, for
+lists, the `total`. A question that cannot be answered gets
+{\"error\": {\"kind\": K, \"message\": \"…\", …}, \"line\": N} on its line, N
+counting stdin's lines from 1, K one of unknown_id (with `id` and maybe
+`did_you_mean`), wrong_kind, invalid_question (not JSON, an unknown field,
+a bad date…) or too_large (ask with \"evidence\": \"via\"); and the next
+question is read. Blank lines are skipped. The schemas of questions,
+answers and errors are in the repository's schema/ directory.
 
 Exit status: 0 at the end of stdin, whatever the questions; 1 when the
 model cannot be read or is invalid (nothing is answered); 2 on a usage
@@ -52,25 +61,12 @@ pub struct Args {
     model: ModelArgs,
 }
 
-/// Which question a line asks.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum Kind {
-    Customers,
-    Consumers,
-    Relation,
-}
-
-/// One line of stdin.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Question {
-    query: Kind,
-    service: String,
-    party: Option<String>,
-    as_of: Option<String>,
-    max_chain: Option<u32>,
-    evidence: Option<Evidence>,
+/// The line of a question that could not be answered:
+/// `{"error": {…}, "line": N}`.
+#[derive(Serialize)]
+struct Failure {
+    error: ErrorObject,
+    line: u64,
 }
 
 /// Reads the model, then answers every line of stdin.
@@ -107,15 +103,21 @@ pub fn run(args: &Args) -> ExitCode {
             }
         }
         number += 1;
-        let reply = match std::str::from_utf8(&bytes) {
-            Ok(line) if line.trim().is_empty() => continue,
-            Ok(line) => answer(&model, line),
-            Err(_) => Err("the line is not UTF-8".to_owned()),
-        };
-        // An answer is written as it is made, never held as one string.
-        let written = match reply {
-            Ok(reply) => reply(&mut out),
-            Err(error) => serde_json::to_writer(&mut out, &json!({"error": error, "line": number})),
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let written = match Question::from_json_slice(&bytes).and_then(|q| model.ask(&q)) {
+            Ok(answer) => serde_json::to_writer(&mut out, &answer),
+            Err(err) => {
+                let error = ErrorObject::from(&err);
+                serde_json::to_writer(
+                    &mut out,
+                    &Failure {
+                        error,
+                        line: number,
+                    },
+                )
+            }
         };
         if let Err(e) = written
             .map_err(io::Error::from)
@@ -127,64 +129,6 @@ pub fn run(args: &Args) -> ExitCode {
     match out.flush() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => stopped(&e),
-    }
-}
-
-/// How a question asks for answers without whole paths.
-const HOW: &str = r#""evidence": "via""#;
-
-/// An answer ready to be written as JSON.
-type Reply<'m> = Box<dyn FnOnce(&mut dyn Write) -> serde_json::Result<()> + 'm>;
-
-/// The answer to one line, ready to be written, or what is wrong with the
-/// line (found before anything is written).
-fn answer<'m>(model: &'m Model, line: &str) -> Result<Reply<'m>, String> {
-    let q: Question = serde_json::from_str(line).map_err(|e| e.to_string())?;
-    let mut query = Query::new();
-    if let Some(date) = &q.as_of {
-        query = query.as_of(input::parse_date(date).map_err(|e| format!("as_of: {e}"))?);
-    }
-    if let Some(k) = q.max_chain {
-        query = query.max_chain(k);
-    }
-    let service = q.service.as_str();
-    let evidence = q.evidence.unwrap_or_default();
-    match (q.query, q.party.as_deref(), q.evidence) {
-        (Kind::Customers, None, _) => {
-            let answer = model
-                .customers_of(service, &query)
-                .map_err(|e| e.to_string())?;
-            customers::check(&answer, evidence, HOW)?;
-            Ok(Box::new(move |out| {
-                serde_json::to_writer(out, &customers::Answer::new(&answer, evidence))
-            }))
-        }
-        (Kind::Consumers, None, _) => {
-            let answer = model
-                .consumers_of(service, &query)
-                .map_err(|e| e.to_string())?;
-            consumers::check(&answer, evidence, HOW)?;
-            Ok(Box::new(move |out| {
-                serde_json::to_writer(out, &consumers::Answer::new(&answer, evidence))
-            }))
-        }
-        (Kind::Relation, Some(_), Some(_)) => {
-            Err("evidence is only for customers and consumers questions".to_owned())
-        }
-        (Kind::Relation, Some(party), None) => {
-            let answer = model
-                .relation(party, service, &query)
-                .map_err(|e| e.to_string())?;
-            // The library has checked both ids.
-            let (Some(p), Some(s)) = (model.entity(party), model.entity(service)) else {
-                return Err("unknown id".to_owned());
-            };
-            Ok(Box::new(move |out| {
-                serde_json::to_writer(out, &relation::Answer::new(p, s, &answer))
-            }))
-        }
-        (Kind::Relation, None, _) => Err("a relation question needs a party".to_owned()),
-        (_, Some(_), _) => Err("party is only for relation questions".to_owned()),
     }
 }
 

@@ -3,10 +3,9 @@
 
 use std::process::ExitCode;
 
-use serde::Serialize;
-use svcrel::Consumers;
+use svcrel::{Consumers, Question};
 
-use crate::evidence::{self, Evidence, Ids, Via};
+use crate::evidence::{self, Evidence};
 use crate::input::{ListArgs, QueryArgs};
 use crate::table::{self, Align, Table};
 
@@ -35,6 +34,8 @@ JSON output (--json), one object:
    \"services\": [{\"service\": \"T\", \"distance\": 1, \"via\": {\"id\": \"S\",
    \"link\": \"dependency\"}, \"path\": [\"S\", \"T\"]}]}
   (no \"path\" with --evidence via)
+  Every answer also carries names beside ids, as_of (the date, or \"any\"),
+  max_chain (the cutoffs), the model's version and, for lists, the total.
 
 Examples:
   svcrel consumers build-farm --model examples/data/sample.json
@@ -56,85 +57,29 @@ pub struct Args {
 /// Answers the question: tables or a JSON object on stdout (status 0),
 /// or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    args.list.answer(|model, service, query| {
-        let consumers = model.consumers_of(service, query)?;
-        let for_people = |evidence| for_people(&consumers, query, evidence);
-        Ok(args.list.write(&consumers, check, Answer::new, for_people))
-    })
+    args.list.answer(
+        |service, flags, evidence| {
+            let question = Question::consumers(service)
+                .as_of(flags.asked_as_of())
+                .evidence(evidence);
+            match flags.asked_max_chain() {
+                Some(k) => question.max_chain(k).into(),
+                None => question.into(),
+            }
+        },
+        |model, service, query| {
+            let consumers = model.consumers_of(service, query)?;
+            let for_people = |evidence| for_people(&consumers, query, evidence);
+            Ok(args.list.write(&consumers, check, for_people))
+        },
+    )
 }
 
 /// Checks that the paths of the answer fit (see [`evidence::check`]).
-pub fn check(consumers: &Consumers<'_>, evidence: Evidence, how: &str) -> Result<(), String> {
+fn check(consumers: &Consumers<'_>, evidence: Evidence) -> Result<(), String> {
     let parties = consumers.iter().map(|c| c.path());
     let services = consumers.services().map(|s| s.path());
-    evidence::check(evidence, parties.chain(services), how)
-}
-
-/// The JSON answer (`svcrel batch` writes it too); its rows are made as
-/// they are written.
-#[derive(Serialize)]
-pub struct Answer<'a, 'm> {
-    service: &'m str,
-    consumers: Rows<'a, 'm>,
-    services: Services<'a, 'm>,
-}
-
-struct Rows<'a, 'm>(&'a Consumers<'m>, Evidence);
-
-struct Services<'a, 'm>(&'a Consumers<'m>, Evidence);
-
-#[derive(Serialize)]
-struct Row<'m> {
-    party: &'m str,
-    kind: &'static str,
-    distance: u32,
-    via: Via<'m>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path: Option<Ids<'m>>,
-}
-
-#[derive(Serialize)]
-struct Affected<'m> {
-    service: &'m str,
-    distance: u32,
-    via: Via<'m>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path: Option<Ids<'m>>,
-}
-
-impl<'a, 'm> Answer<'a, 'm> {
-    pub fn new(consumers: &'a Consumers<'m>, evidence: Evidence) -> Self {
-        Answer {
-            service: consumers.service().id(),
-            consumers: Rows(consumers, evidence),
-            services: Services(consumers, evidence),
-        }
-    }
-}
-
-impl Serialize for Rows<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let Rows(consumers, evidence) = *self;
-        s.collect_seq(consumers.iter().map(|c| Row {
-            party: c.party().id(),
-            kind: c.party().kind().as_str(),
-            distance: c.distance(),
-            via: Via::new(c.via()),
-            path: evidence::path(evidence, || c.path()),
-        }))
-    }
-}
-
-impl Serialize for Services<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let Services(consumers, evidence) = *self;
-        s.collect_seq(consumers.services().map(|a| Affected {
-            service: a.service().id(),
-            distance: a.distance(),
-            via: Via::new(a.via()),
-            path: evidence::path(evidence, || a.path()),
-        }))
-    }
+    evidence::check(evidence, parties.chain(services))
 }
 
 /// The answer for people: the consumers, then the affected services, each

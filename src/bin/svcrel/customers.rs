@@ -3,10 +3,9 @@
 
 use std::process::ExitCode;
 
-use serde::Serialize;
-use svcrel::{Customers, Model};
+use svcrel::{Customers, Model, Question};
 
-use crate::evidence::{self, Evidence, Ids, Via};
+use crate::evidence::{self, Evidence};
 use crate::input::{AnswerArgs, ListArgs, QueryArgs, help_of};
 use crate::table::{self, Align, Table};
 
@@ -33,6 +32,8 @@ JSON output (--json), one object:
    \"distance\": 0, \"scope\": \"external\", \"via\": {\"id\": \"goddard-apps\",
    \"link\": \"approval\"}, \"path\": [\"S\", \"goddard-apps\", \"dana\"]}]}
   (no \"path\" with --evidence via)
+  Every answer also carries names beside ids, as_of (the date, or \"any\"),
+  max_chain (the cutoffs), the model's version and, for lists, the total.
 
 Examples:
   svcrel customers expense-app --model examples/data/sample.json --max-chain 3
@@ -58,65 +59,27 @@ pub struct Args {
 /// Answers the question: a table or a JSON object on stdout (status 0),
 /// or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    args.list.answer(|model, service, query| {
-        let customers = model.customers_of(service, query)?;
-        let for_people = |evidence| for_people(model, &customers, query, evidence);
-        Ok(args.list.write(&customers, check, Answer::new, for_people))
-    })
+    args.list.answer(
+        |service, flags, evidence| {
+            let question = Question::customers(service)
+                .as_of(flags.asked_as_of())
+                .evidence(evidence);
+            match flags.asked_max_chain() {
+                Some(k) => question.max_chain(k).into(),
+                None => question.into(),
+            }
+        },
+        |model, service, query| {
+            let customers = model.customers_of(service, query)?;
+            let for_people = |evidence| for_people(model, &customers, query, evidence);
+            Ok(args.list.write(&customers, check, for_people))
+        },
+    )
 }
 
 /// Checks that the paths of the answer fit (see [`evidence::check`]).
-pub fn check(customers: &Customers<'_>, evidence: Evidence, how: &str) -> Result<(), String> {
-    evidence::check(evidence, customers.iter().map(|c| c.path()), how)
-}
-
-/// The JSON answer (`svcrel batch` writes it too); its rows are made as
-/// they are written.
-#[derive(Serialize)]
-pub struct Answer<'a, 'm> {
-    service: &'m str,
-    customers: Rows<'a, 'm>,
-}
-
-struct Rows<'a, 'm> {
-    customers: &'a Customers<'m>,
-    evidence: Evidence,
-}
-
-#[derive(Serialize)]
-struct Row<'m> {
-    party: &'m str,
-    kind: &'static str,
-    distance: u32,
-    scope: &'static str,
-    via: Via<'m>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path: Option<Ids<'m>>,
-}
-
-impl<'a, 'm> Answer<'a, 'm> {
-    pub fn new(customers: &'a Customers<'m>, evidence: Evidence) -> Self {
-        Answer {
-            service: customers.service().id(),
-            customers: Rows {
-                customers,
-                evidence,
-            },
-        }
-    }
-}
-
-impl Serialize for Rows<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.customers.iter().map(|c| Row {
-            party: c.party().id(),
-            kind: c.party().kind().as_str(),
-            distance: c.distance(),
-            scope: c.scope().as_str(),
-            via: Via::new(c.via()),
-            path: evidence::path(self.evidence, || c.path()),
-        }))
-    }
+fn check(customers: &Customers<'_>, evidence: Evidence) -> Result<(), String> {
+    evidence::check(evidence, customers.iter().map(|c| c.path()))
 }
 
 /// The answer for people: a sentence saying what was asked, then a table

@@ -1,14 +1,12 @@
 //! How much evidence an answer carries: each answer's whole path, or only
 //! its next step towards the service (`--evidence path|via`).
 
-use serde::ser::{Serialize, Serializer};
-use svcrel::{Path, Step};
+use svcrel::{MAX_PATH_BYTES, Path, Step};
 
 use crate::table;
 
 /// The evidence printed with each answer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Evidence {
     /// Each answer's whole path from the service, and its next step
     #[default]
@@ -18,28 +16,37 @@ pub enum Evidence {
     Via,
 }
 
-/// The most the paths of one answer may take, all told, in bytes of the
-/// ids and names along them (each entity on a path counted with its id,
-/// its name and [`PER_ENTITY`] bytes more): 256 MiB, about what they take
-/// as JSON or in words. Paths can cost the square of the answer (every
-/// organisation of a chain a million deep has a path a million long), so
-/// a larger answer is refused and asked for with `via` instead.
-pub const MAX_PATH_BYTES: usize = 256 << 20;
+impl From<Evidence> for svcrel::Evidence {
+    fn from(evidence: Evidence) -> Self {
+        match evidence {
+            Evidence::Path => svcrel::Evidence::Path,
+            Evidence::Via => svcrel::Evidence::Via,
+        }
+    }
+}
 
-/// What each entity on a path costs besides its id and name: JSON's
-/// quotes and commas, or the words that join two names.
+/// What each entity on a path costs in words besides its id and name:
+/// the words that join two names.
 const PER_ENTITY: usize = 16;
 
-/// Checks that the paths of an answer fit in [`MAX_PATH_BYTES`]; with
-/// `via`, nothing is checked. The paths are measured only until they are
-/// too large, so this costs at most about as much as writing
-/// [`MAX_PATH_BYTES`]. The error says how to ask instead, `how` naming the
-/// option or field.
-pub fn check<'m>(
-    evidence: Evidence,
-    paths: impl Iterator<Item = Path<'m>>,
-    how: &str,
-) -> Result<(), String> {
+/// Why an answer is refused with whole paths, and how to ask instead: as
+/// the library says it for a question with `"evidence": "via"`, with the
+/// command line's option.
+pub fn too_large() -> String {
+    format!(
+        "the paths of this answer would take more than {} MiB; ask with --evidence via \
+         for each answer's next step towards the service instead",
+        MAX_PATH_BYTES >> 20
+    )
+}
+
+/// Checks that the paths of an answer, in words, fit in the library's
+/// [`MAX_PATH_BYTES`] (each entity on a path counted with its id, its
+/// name and [`PER_ENTITY`] bytes more); with `via`, nothing is checked.
+/// The paths are measured only until they are too large, so this costs
+/// at most about as much as writing [`MAX_PATH_BYTES`]. (With `--json`,
+/// [`svcrel::Model::ask`] checks the paths it writes itself.)
+pub fn check<'m>(evidence: Evidence, paths: impl Iterator<Item = Path<'m>>) -> Result<(), String> {
     if evidence == Evidence::Via {
         return Ok(());
     }
@@ -49,47 +56,11 @@ pub fn check<'m>(
             let size = entity.id().len() + entity.name().map_or(0, str::len) + PER_ENTITY;
             bytes = bytes.saturating_add(size);
             if bytes > MAX_PATH_BYTES {
-                return Err(format!(
-                    "the paths of this answer would take more than {} MiB; ask with {how} \
-                     for each answer's next step towards the service instead",
-                    MAX_PATH_BYTES >> 20
-                ));
+                return Err(too_large());
             }
         }
     }
     Ok(())
-}
-
-/// An answer's next step towards the service, as JSON:
-/// `{"id": "goddard-apps", "link": "approval"}`.
-#[derive(Debug, serde::Serialize)]
-pub struct Via<'m> {
-    id: &'m str,
-    link: &'static str,
-}
-
-impl<'m> Via<'m> {
-    pub fn new(step: Step<'m>) -> Self {
-        Via {
-            id: step.from().id(),
-            link: step.link().as_str(),
-        }
-    }
-}
-
-/// A path's ids as a JSON list, written as they are read.
-#[derive(Debug)]
-pub struct Ids<'m>(pub Path<'m>);
-
-impl Serialize for Ids<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.ids())
-    }
-}
-
-/// The path written with an answer: the whole path, if asked for.
-pub fn path<'m>(evidence: Evidence, path: impl FnOnce() -> Path<'m>) -> Option<Ids<'m>> {
-    (evidence == Evidence::Path).then(|| Ids(path()))
 }
 
 /// The evidence in words, under an answer's row: the path, or the next

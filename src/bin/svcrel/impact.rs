@@ -1,13 +1,12 @@
 //! `svcrel impact SERVICE`: who is hit, and whom to tell, when a service
 //! fails.
 
-use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use serde::Serialize;
-use svcrel::{Entity, Impact, Model};
+use svcrel::{Impact, Model, Question};
 
 use crate::input::{AnswerArgs, Answered, QueryArgs, ServiceArgs, help_of};
+use crate::report;
 use crate::table::{self, Align, Table};
 
 const ABOUT: &str = "Say who is hit, and whom to tell, when a service fails";
@@ -37,6 +36,8 @@ JSON output (--json), one object:
    {\"service\": \"T\", \"distance\": 1}], \"consumers_by_top\": {\"O\": 5},
    \"consumers_by_payer\": {\"P\": 4}, \"consumers_without_payer\": 1,
    \"notify\": [\"I\", \"P\"]}
+  Every answer also carries names beside ids, as_of (the date, or \"any\"),
+  max_chain (the cutoffs), the model's version and, for lists, the total.
 
 Examples:
   svcrel impact sso --model examples/data/sample.json
@@ -62,52 +63,17 @@ pub struct Args {
 /// Answers the question: tables or a JSON object on stdout (status 0),
 /// or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    args.question.answer(Model::impact, |answered| {
-        answered.write(
-            || Answer::new(answered.service, answered.answer),
-            || for_people(answered),
-        )
-    })
-}
-
-/// The JSON answer.
-#[derive(Serialize)]
-struct Answer<'a> {
-    service: &'a str,
-    services: Vec<Affected<'a>>,
-    consumers_by_top: BTreeMap<&'a str, usize>,
-    consumers_by_payer: BTreeMap<&'a str, usize>,
-    consumers_without_payer: usize,
-    notify: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct Affected<'a> {
-    service: &'a str,
-    distance: u32,
-}
-
-impl<'a> Answer<'a> {
-    fn new(service: Entity<'a>, impact: &'a Impact) -> Self {
-        let counts = |map: &'a BTreeMap<svcrel::PartyId, usize>| {
-            map.iter().map(|(id, n)| (id.as_str(), *n)).collect()
-        };
-        Answer {
-            service: service.id(),
-            services: impact
-                .services()
-                .iter()
-                .map(|(s, distance)| Affected {
-                    service: s.as_str(),
-                    distance: *distance,
-                })
-                .collect(),
-            consumers_by_top: counts(impact.consumers_by_top()),
-            consumers_by_payer: counts(impact.consumers_by_payer()),
-            consumers_without_payer: impact.consumers_without_payer(),
-            notify: impact.notify().iter().map(|p| p.as_str()).collect(),
-        }
-    }
+    args.question.answer(
+        |service, flags| {
+            let question = Question::impact(service).as_of(flags.asked_as_of());
+            match flags.asked_max_chain() {
+                Some(k) => question.max_chain(k).into(),
+                None => question.into(),
+            }
+        },
+        Model::impact,
+        |answered| report::text(&for_people(answered)),
+    )
 }
 
 /// The answer for people: the services down, the people hit by company

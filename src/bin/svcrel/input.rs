@@ -6,8 +6,7 @@ use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use serde::Serialize;
-use svcrel::{Date, Entity, Error, Model, Query};
+use svcrel::{AsOf, Date, Entity, Error, Model, Query, Question};
 
 use crate::evidence::Evidence;
 use crate::report;
@@ -72,6 +71,20 @@ impl ServiceArgs {
         answer(&model, &self.service, &self.query.query())
             .unwrap_or_else(|err| report::failure(&err))
     }
+
+    /// Loads the model and prints, as one JSON object, its answer to the
+    /// protocol's question that `question` makes of the service's id and
+    /// the query flags (`--json`: the shapes are the library's).
+    pub fn ask(&self, question: impl FnOnce(&str, &QueryArgs) -> Question) -> ExitCode {
+        let model = match self.model.load() {
+            Ok(model) => model,
+            Err(err) => return report::failure(&err),
+        };
+        match model.ask(&question(&self.service, &self.query)) {
+            Ok(answer) => report::json(&answer),
+            Err(err) => report::failure(&err),
+        }
+    }
 }
 
 /// A question about one service answered as JSON or for people
@@ -92,13 +105,19 @@ impl AnswerArgs {
     /// people is not tables.
     pub const JSON: &'static str = "json";
 
-    /// Loads the model, asks it with `ask` and hands the answer to
-    /// `write` (see [`ServiceArgs::answer`]).
+    /// With `--json`, prints the model's answer to the protocol's
+    /// `question` (see [`ServiceArgs::ask`]); else loads the model, asks
+    /// it with `ask` and hands the answer to `write`, for people (see
+    /// [`ServiceArgs::answer`]).
     pub fn answer<T>(
         &self,
+        question: impl FnOnce(&str, &QueryArgs) -> Question,
         ask: impl FnOnce(&Model, &str, &Query) -> Result<T, Error>,
         write: impl FnOnce(&Answered<'_, T>) -> ExitCode,
     ) -> ExitCode {
+        if self.json {
+            return self.question.ask(question);
+        }
         self.question.answer(|model, id, query| {
             let answer = ask(model, id, query)?;
             // `ask` has checked the id; the entity gives its name.
@@ -110,32 +129,18 @@ impl AnswerArgs {
                 query,
                 service,
                 answer: &answer,
-                json: self.json,
             }))
         })
     }
 }
 
 /// An answer the model has given about a service, with what writing it
-/// takes.
+/// for people takes.
 pub struct Answered<'a, T> {
     pub model: &'a Model,
     pub query: &'a Query,
     pub service: Entity<'a>,
     pub answer: &'a T,
-    json: bool,
-}
-
-impl<T> Answered<'_, T> {
-    /// Prints the answer `--json` asks for: one JSON object, or text for
-    /// people.
-    pub fn write<A: Serialize>(
-        &self,
-        object: impl FnOnce() -> A,
-        for_people: impl FnOnce() -> String,
-    ) -> ExitCode {
-        report::json_or_text(self.json, object, for_people)
-    }
 }
 
 /// A question about a party and a service (`svcrel relation`, `triage`):
@@ -165,16 +170,19 @@ impl PartyServiceArgs {
     /// otherwise.
     pub const PARTY: &'static str = "party";
 
-    /// Loads the model, asks it with `ask` about the party and the service
-    /// and hands the party and the answer to `write` (see
-    /// [`ServiceArgs::answer`]).
+    /// With `--json`, prints the answer to the protocol's `question` about
+    /// the party and the service; else loads the model, asks it with `ask`
+    /// about them and hands the party and the answer to `write` (see
+    /// [`AnswerArgs::answer`]).
     pub fn answer<T>(
         &self,
+        question: impl FnOnce(&str, &str, &QueryArgs) -> Question,
         ask: impl FnOnce(&Model, &str, &str, &Query) -> Result<T, Error>,
         write: impl FnOnce(Entity<'_>, &Answered<'_, T>) -> ExitCode,
     ) -> ExitCode {
         let party = self.party.as_str();
         self.question.answer(
+            |service, query| question(party, service, query),
             |model, service, query| ask(model, party, service, query),
             // `ask` has checked both ids; the entities give their names.
             |answered| match answered.model.entity(party) {
@@ -199,33 +207,35 @@ pub struct ListArgs {
 }
 
 impl ListArgs {
-    /// Loads the model and hands it to `answer` (see
+    /// With `--json`, prints the answer to the protocol's `question`,
+    /// which `question` makes with the evidence `--evidence` asks for;
+    /// else loads the model and hands it to `answer` (see
     /// [`ServiceArgs::answer`]).
     pub fn answer(
         &self,
+        question: impl FnOnce(&str, &QueryArgs, svcrel::Evidence) -> Question,
         answer: impl FnOnce(&Model, &str, &Query) -> Result<ExitCode, Error>,
     ) -> ExitCode {
-        self.question.question.answer(answer)
+        let service = &self.question.question;
+        if self.question.json {
+            return service.ask(|id, query| question(id, query, self.evidence.into()));
+        }
+        service.answer(answer)
     }
 
-    /// Writes a list: refused (status 2) when `check` finds its paths too
-    /// large, else the JSON `object` or the text `for_people`, with the
-    /// evidence `--evidence` asks for.
-    pub fn write<'a, T, A: Serialize>(
+    /// Writes a list for people: refused (status 2) when `check` finds
+    /// its paths too large, else the text `for_people`, with the evidence
+    /// `--evidence` asks for.
+    pub fn write<T>(
         &self,
-        list: &'a T,
-        check: impl FnOnce(&T, Evidence, &str) -> Result<(), String>,
-        object: impl FnOnce(&'a T, Evidence) -> A,
+        list: &T,
+        check: impl FnOnce(&T, Evidence) -> Result<(), String>,
         for_people: impl FnOnce(Evidence) -> String,
     ) -> ExitCode {
-        if let Err(reason) = check(list, self.evidence, "--evidence via") {
+        if let Err(reason) = check(list, self.evidence) {
             return report::too_large(&reason);
         }
-        report::json_or_text(
-            self.question.json,
-            || object(list, self.evidence),
-            || for_people(self.evidence),
-        )
+        report::text(&for_people(self.evidence))
     }
 }
 
@@ -279,6 +289,17 @@ impl QueryArgs {
         arg.help(format!(
             "How many steps along a chain to follow: a whole number [default: {default}]"
         ))
+    }
+
+    /// The date a protocol question asks for: `--as-of`, or with no
+    /// `--as-of` any date (dates ignored), the command line's default.
+    pub fn asked_as_of(&self) -> AsOf {
+        self.as_of.map_or(AsOf::Any, AsOf::On)
+    }
+
+    /// The cutoff `--max-chain` asks for, if any.
+    pub fn asked_max_chain(&self) -> Option<u32> {
+        self.max_chain
     }
 
     /// The query these flags ask for. Without `--max-chain`, the library's

@@ -2,10 +2,10 @@
 
 use std::process::ExitCode;
 
-use serde::Serialize;
-use svcrel::{Entity, Model, Query, Relation, Role};
+use svcrel::{Entity, Model, Query, Question, Relation, Role};
 
 use crate::input::{Answered, PartyServiceArgs};
+use crate::report;
 use crate::table;
 
 const ABOUT: &str = "Say what a party is to a service: customer, consumer, sponsor, client…";
@@ -29,6 +29,8 @@ const AFTER_HELP: &str = "\
 JSON output (--json), one object:
   {\"party\": \"P\", \"service\": \"S\", \"roles\": [{\"role\": \"customer\", \"distance\": 0,
    \"scope\": \"internal\"}, {\"role\": \"consumer\", \"distance\": 0}, {\"role\": \"sponsor\"}]}
+  Every answer also carries names beside ids, as_of (the date, or \"any\"),
+  max_chain (the cutoffs), the model's version and, for lists, the total.
 
 Examples:
   svcrel relation mary acme-email --model examples/data/sample.json --as-of 2028-06-01
@@ -49,55 +51,17 @@ pub struct Args {
 /// Answers the question: one role per line or a JSON object on stdout
 /// (status 0), or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    args.question.answer(Model::relation, |party, answered| {
-        answered.write(
-            || Answer::new(party, answered.service, answered.answer),
-            || for_people(party, answered),
-        )
-    })
-}
-
-/// The JSON answer (`svcrel batch` writes it too).
-#[derive(Serialize)]
-pub struct Answer<'m> {
-    party: &'m str,
-    service: &'m str,
-    roles: Vec<RoleRow>,
-}
-
-/// A role as the JSON answers write it (`svcrel triage` too).
-#[derive(Serialize)]
-pub struct RoleRow {
-    role: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    distance: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    scope: Option<&'static str>,
-}
-
-impl RoleRow {
-    /// The rows of a relation's roles, in its order.
-    pub fn all(relation: &Relation) -> Vec<RoleRow> {
-        relation
-            .roles()
-            .iter()
-            .map(|role| RoleRow {
-                role: role.name(),
-                distance: role.distance(),
-                scope: role.scope().map(|s| s.as_str()),
-            })
-            .collect()
-    }
-}
-
-impl<'m> Answer<'m> {
-    pub fn new(party: Entity<'m>, service: Entity<'m>, relation: &Relation) -> Self {
-        Answer {
-            party: party.id(),
-            service: service.id(),
-            roles: RoleRow::all(relation),
-        }
-    }
+    args.question.answer(
+        |party, service, flags| {
+            let question = Question::relation(party, service).as_of(flags.asked_as_of());
+            match flags.asked_max_chain() {
+                Some(k) => question.max_chain(k).into(),
+                None => question.into(),
+            }
+        },
+        Model::relation,
+        |party, answered| report::text(&for_people(party, answered)),
+    )
 }
 
 /// The chain cutoffs of a role query in words (`svcrel triage` too).

@@ -36,7 +36,11 @@ pub fn line(text: impl Display) -> ExitCode {
 /// error prints itself on one line.
 pub fn failure(err: &Error) -> ExitCode {
     let mut stderr = io::stderr().lock();
-    if err.problems().is_empty() {
+    if err.kind() == ErrorKind::TooLarge {
+        // The library's words name the protocol's field; these, the
+        // command line's option.
+        let _ = writeln!(stderr, "{}", crate::evidence::too_large());
+    } else if err.problems().is_empty() {
         let _ = writeln!(stderr, "{err}");
     } else {
         for problem in err.problems() {
@@ -44,7 +48,7 @@ pub fn failure(err: &Error) -> ExitCode {
         }
     }
     match err.kind() {
-        ErrorKind::UnknownId => usage_failure(),
+        ErrorKind::UnknownId | ErrorKind::InvalidQuestion | ErrorKind::TooLarge => usage_failure(),
         _ => model_failure(),
     }
 }
@@ -79,20 +83,6 @@ pub fn too_large(reason: &str) -> ExitCode {
 /// as [`line`] does.
 pub fn text(text: &str) -> ExitCode {
     line(text.strip_suffix('\n').unwrap_or(text))
-}
-
-/// Prints the answer `--json` asks for: one JSON object, or text for
-/// people.
-pub fn json_or_text<A: serde::Serialize>(
-    json: bool,
-    object: impl FnOnce() -> A,
-    for_people: impl FnOnce() -> String,
-) -> ExitCode {
-    if json {
-        self::json(&object())
-    } else {
-        text(&for_people())
-    }
 }
 
 /// An id the query has just checked is missing from the model: cannot

@@ -3,12 +3,11 @@
 
 use std::process::ExitCode;
 
-use serde::Serialize;
-use svcrel::{Entity, Model, Triage};
+use svcrel::{Entity, Model, Question, Triage};
 
 use crate::input::{Answered, PartyServiceArgs, help_of};
-use crate::relation::{self, RoleRow};
-use crate::table;
+use crate::relation;
+use crate::{report, table};
 
 const ABOUT: &str = "Triage a ticket: the requester's roles, entitlement, who pays, whom to notify";
 
@@ -39,6 +38,8 @@ JSON output (--json), one object:
    \"via\": \"T\", \"sponsors\": [\"I\"], \"explanation\": \"…\"}
   With nobody near paying, \"payer\", \"payment\", \"steps\" and \"via\" are null
   and \"sponsors\" is empty.
+  Every answer also carries names beside ids, as_of (the date, or \"any\"),
+  max_chain (the cutoffs), the model's version and, for lists, the total.
 
 Examples:
   svcrel triage teacher-ann desktop-support --model examples/data/sample.json
@@ -63,45 +64,17 @@ pub struct Args {
 /// Answers the ticket: lines for people or a JSON object on stdout
 /// (status 0), or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    args.question.answer(Model::triage, |party, answered| {
-        answered.write(
-            || Answer::new(party, answered.service, answered.answer),
-            || for_people(party, answered),
-        )
-    })
-}
-
-/// The JSON answer.
-#[derive(Serialize)]
-struct Answer<'a> {
-    party: &'a str,
-    service: &'a str,
-    roles: Vec<RoleRow>,
-    entitled: bool,
-    payer: Option<&'a str>,
-    payment: Option<&'static str>,
-    steps: Option<u32>,
-    via: Option<&'a str>,
-    sponsors: Vec<&'a str>,
-    explanation: &'a str,
-}
-
-impl<'a> Answer<'a> {
-    fn new(party: Entity<'a>, service: Entity<'a>, triage: &'a Triage) -> Self {
-        let payer = triage.payer();
-        Answer {
-            party: party.id(),
-            service: service.id(),
-            roles: RoleRow::all(triage.relation()),
-            entitled: triage.entitled(),
-            payer: payer.map(|p| p.payer().as_str()),
-            payment: payer.map(|p| p.payment().as_str()),
-            steps: payer.map(|p| p.steps()),
-            via: payer.and_then(|p| p.via()).map(|v| v.as_str()),
-            sponsors: triage.sponsors().iter().map(|s| s.as_str()).collect(),
-            explanation: triage.explanation(),
-        }
-    }
+    args.question.answer(
+        |party, service, flags| {
+            let question = Question::triage(party, service).as_of(flags.asked_as_of());
+            match flags.asked_max_chain() {
+                Some(k) => question.max_chain(k).into(),
+                None => question.into(),
+            }
+        },
+        Model::triage,
+        |party, answered| report::text(&for_people(party, answered)),
+    )
 }
 
 /// The answer for people: a sentence saying what was asked, one line

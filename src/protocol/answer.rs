@@ -1,0 +1,360 @@
+//! The answers of the protocol: owned values, one kind per question,
+//! each serialised as exactly the object the command line prints with
+//! `--json`, with fields only added.
+//!
+//! The answer types are plain data that mirror the JSON, so their fields
+//! are public, to read and to match on; they are `#[non_exhaustive]`, so
+//! that a field can be added (the protocol only ever adds fields) without
+//! a breaking release, and they are made by
+//! [`Model::ask`](crate::Model::ask) or read back with serde, never built
+//! field by field outside this crate.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::document::Payment;
+use crate::protocol::rows::{
+    Candidate, ConsumerRow, CustomerRow, Cutoffs, DistanceCount, ServiceRow,
+};
+use crate::protocol::wire::{self, AsOfUsed};
+use crate::query::Role;
+
+/// The answer to a [`Question`](crate::Question), one variant per kind
+/// of question, serialised untagged: each is the object its kind's answer
+/// type shows, and reading one back tries the kinds in turn (they differ
+/// in their fields).
+///
+/// ```
+/// use svcrel::{Answer, AsOf, Model, Question};
+///
+/// let model = Model::from_json_file("examples/data/sample.json")?;
+/// let answer = model.ask(&Question::relation("dana", "expense-app").as_of(AsOf::Any).into())?;
+/// let json = serde_json::to_string(&answer).unwrap();
+/// assert_eq!(json, concat!(
+///     r#"{"party":"dana","party_name":"Dana Reyes","service":"expense-app","service_name":"Expense reporting","#,
+///     r#""roles":[{"role":"customer","distance":0,"scope":"external"},{"role":"consumer","distance":0},{"role":"sponsor"}],"#,
+///     r#""as_of":"any","max_chain":{"customer":1,"consumer":null},"version":0}"#,
+/// ));
+/// let back: Answer = serde_json::from_str(&json).unwrap();
+/// assert_eq!(back, answer);
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Answer {
+    /// The customers of a service.
+    Customers(CustomersAnswer),
+    /// The consumers of a service and the services that depend on it.
+    Consumers(ConsumersAnswer),
+    /// A ticket's triage (tried before a relation, whose fields it has).
+    Triage(TriageAnswer),
+    /// What a party is to a service.
+    Relation(RelationAnswer),
+    /// What a failure of a service reaches.
+    Impact(ImpactAnswer),
+    /// Which entity a text names.
+    Find(FindAnswer),
+}
+
+/// The customers of a service: `{"service", "service_name", "customers":
+/// [...], "total", "as_of", "max_chain", "version"}`; with a limit,
+/// `customers` holds the first rows and `total` says how many in all.
+///
+/// ```
+/// use svcrel::{Answer, AsOf, Model, Question};
+///
+/// let model = Model::from_json_file("examples/data/sample.json")?;
+/// let q = Question::customers("expense-app").as_of(AsOf::Any).limit(1);
+/// let Answer::Customers(a) = model.ask(&q.into())? else { unreachable!() };
+/// assert_eq!((a.customers.len(), a.total), (1, 4));
+/// assert_eq!(a.service_name.as_deref(), Some("Expense reporting"));
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct CustomersAnswer {
+    /// The service asked about.
+    pub service: String,
+    /// Its name, `null` when it has none.
+    pub service_name: Option<String>,
+    /// The customers, by distance then id.
+    pub customers: Vec<CustomerRow>,
+    /// How many customers in all.
+    pub total: usize,
+    /// The date the answer holds on; `None` (`"any"`) when dates were
+    /// ignored.
+    #[serde(with = "wire::as_of_used")]
+    #[schemars(with = "AsOfUsed")]
+    pub as_of: Option<Date>,
+    /// The cutoff used: `customer` only.
+    pub max_chain: Cutoffs,
+    /// The model's [`version`](crate::Model::version) when it answered.
+    pub version: u64,
+}
+
+/// The consumers of a service: `{"service", "service_name", "consumers":
+/// [...], "services": [...], "total", "services_total", "as_of",
+/// "max_chain", "version"}`.
+///
+/// With `summary`, `consumers` and `services` are absent and counts stand
+/// in their place: the individuals among the consumers per top-level
+/// organisation, per paying customer and without one (as
+/// [`Model::impact`](crate::Model::impact) counts them), the consumers
+/// per distance and the services per distance.
+///
+/// ```
+/// use svcrel::{Answer, AsOf, Model, Question};
+///
+/// let model = Model::from_json_file("examples/data/sample.json")?;
+/// let q = Question::consumers("desktop-support").as_of(AsOf::Any).summary();
+/// let Answer::Consumers(a) = model.ask(&q.into())? else { unreachable!() };
+/// assert!(a.consumers.is_none());
+/// assert_eq!(a.consumers_by_payer.unwrap().get("council-education"), Some(&4));
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct ConsumersAnswer {
+    /// The service asked about.
+    pub service: String,
+    /// Its name, `null` when it has none.
+    pub service_name: Option<String>,
+    /// The consumers, by distance then id (absent with `summary`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consumers: Option<Vec<ConsumerRow>>,
+    /// Every affected service but the one asked about, by distance then
+    /// id (absent with `summary`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<ServiceRow>>,
+    /// How many consumers in all.
+    pub total: usize,
+    /// How many affected services in all.
+    pub services_total: usize,
+    /// With `summary`: individuals among the consumers per top-level
+    /// organisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consumers_by_top: Option<BTreeMap<String, usize>>,
+    /// With `summary`: individuals among the consumers per paying
+    /// customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consumers_by_payer: Option<BTreeMap<String, usize>>,
+    /// With `summary`: individuals among the consumers whom nobody near
+    /// pays for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consumers_without_payer: Option<usize>,
+    /// With `summary`: consumers per distance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consumers_by_distance: Option<Vec<DistanceCount>>,
+    /// With `summary`: affected services per distance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services_by_distance: Option<Vec<DistanceCount>>,
+    /// The date the answer holds on; `None` (`"any"`) when dates were
+    /// ignored.
+    #[serde(with = "wire::as_of_used")]
+    #[schemars(with = "AsOfUsed")]
+    pub as_of: Option<Date>,
+    /// The cutoff used: `consumer` only.
+    pub max_chain: Cutoffs,
+    /// The model's [`version`](crate::Model::version) when it answered.
+    pub version: u64,
+}
+
+/// What a party is to a service: `{"party", "party_name", "service",
+/// "service_name", "roles": [...], "as_of", "max_chain", "version"}`.
+///
+/// ```
+/// use svcrel::{Answer, AsOf, Model, Question, Role};
+///
+/// let model = Model::from_json_file("examples/data/sample.json")?;
+/// let Answer::Relation(a) = model.ask(&Question::relation("fan", "nfl-broadcast").as_of(AsOf::Any).into())? else { unreachable!() };
+/// assert_eq!(a.roles, [Role::Consumer { distance: 0 }]);
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct RelationAnswer {
+    /// The party asked about.
+    pub party: String,
+    /// Its name, `null` when it has none.
+    pub party_name: Option<String>,
+    /// The service asked about.
+    pub service: String,
+    /// Its name, `null` when it has none.
+    pub service_name: Option<String>,
+    /// The party's roles, each once, in the order of [`Role`]'s variants.
+    pub roles: Vec<Role>,
+    /// The date the answer holds on; `None` (`"any"`) when dates were
+    /// ignored.
+    #[serde(with = "wire::as_of_used")]
+    #[schemars(with = "AsOfUsed")]
+    pub as_of: Option<Date>,
+    /// The cutoffs used: `customer` and `consumer`.
+    pub max_chain: Cutoffs,
+    /// The model's [`version`](crate::Model::version) when it answered.
+    pub version: u64,
+}
+
+/// A ticket's triage: `{"party", "party_name", "service", "service_name",
+/// "roles", "entitled", "payer", "payer_name", "payment", "steps", "via",
+/// "via_name", "sponsors", "sponsor_names", "explanation", "as_of",
+/// "max_chain", "version"}`. With nobody near paying, `payer`, `payment`,
+/// `steps` and `via` are `null` and `sponsors` is empty.
+///
+/// ```
+/// use svcrel::{Answer, AsOf, Model, Payment, Question};
+///
+/// let model = Model::from_json_file("examples/data/sample.json")?;
+/// let q = Question::triage("teacher-ann", "desktop-support").as_of(AsOf::Any);
+/// let Answer::Triage(a) = model.ask(&q.into())? else { unreachable!() };
+/// assert!(a.entitled);
+/// assert_eq!(a.payer.as_deref(), Some("council-education"));
+/// assert_eq!(a.payment, Some(Payment::Chargeback));
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct TriageAnswer {
+    /// The requester.
+    pub party: String,
+    /// Its name, `null` when it has none.
+    pub party_name: Option<String>,
+    /// The service asked about.
+    pub service: String,
+    /// Its name, `null` when it has none.
+    pub service_name: Option<String>,
+    /// The requester's roles, as a relation answer gives them.
+    pub roles: Vec<Role>,
+    /// Whether the requester is the provider, a consumer, a customer or
+    /// a client.
+    pub entitled: bool,
+    /// The paying customer's id, if anybody near the requester pays.
+    pub payer: Option<String>,
+    /// The paying customer's name.
+    pub payer_name: Option<String>,
+    /// How it pays.
+    pub payment: Option<Payment>,
+    /// Steps from the requester to the payer.
+    pub steps: Option<u32>,
+    /// The organisation, among the requester's memberships, through
+    /// which the payer was reached.
+    pub via: Option<String>,
+    /// Its name.
+    pub via_name: Option<String>,
+    /// The approvers of the chosen funding link, to notify.
+    pub sponsors: Vec<String>,
+    /// Their names, in the same order (`null` for one without a name).
+    pub sponsor_names: Vec<Option<String>>,
+    /// One sentence in words explaining it all.
+    pub explanation: String,
+    /// The date the answer holds on; `None` (`"any"`) when dates were
+    /// ignored.
+    #[serde(with = "wire::as_of_used")]
+    #[schemars(with = "AsOfUsed")]
+    pub as_of: Option<Date>,
+    /// The cutoffs used for the roles: `customer` and `consumer`.
+    pub max_chain: Cutoffs,
+    /// The model's [`version`](crate::Model::version) when it answered.
+    pub version: u64,
+}
+
+/// What a failure of a service reaches: `{"service", "service_name",
+/// "services": [...], "consumers_by_top", "consumers_by_payer",
+/// "consumers_without_payer", "notify": [...], "notify_total", "as_of",
+/// "max_chain", "version"}`.
+///
+/// With `summary`, `services` and `notify` are absent and
+/// `services_by_distance` stands for the first (`notify_total` says how
+/// many to notify).
+///
+/// ```
+/// use svcrel::{Answer, AsOf, Model, Question};
+///
+/// let model = Model::from_json_file("examples/data/sample.json")?;
+/// let Answer::Impact(a) = model.ask(&Question::impact("sso").as_of(AsOf::Any).into())? else { unreachable!() };
+/// assert!(a.notify.unwrap().iter().any(|p| p == "dana"));
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct ImpactAnswer {
+    /// The service that fails.
+    pub service: String,
+    /// Its name, `null` when it has none.
+    pub service_name: Option<String>,
+    /// The failed service at distance 0 and every service depending on
+    /// it, by distance then id (absent with `summary`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<ServiceRow>>,
+    /// With `summary`: the affected services per distance, the failed
+    /// one at 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services_by_distance: Option<Vec<DistanceCount>>,
+    /// Individuals among the consumers per top-level organisation.
+    pub consumers_by_top: BTreeMap<String, usize>,
+    /// Individuals among the consumers per paying customer.
+    pub consumers_by_payer: BTreeMap<String, usize>,
+    /// Individuals among the consumers whom nobody near pays for.
+    pub consumers_without_payer: usize,
+    /// The customers of every affected service, by id (absent with
+    /// `summary`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify: Option<Vec<String>>,
+    /// How many to notify.
+    pub notify_total: usize,
+    /// The date the answer holds on; `None` (`"any"`) when dates were
+    /// ignored.
+    #[serde(with = "wire::as_of_used")]
+    #[schemars(with = "AsOfUsed")]
+    pub as_of: Option<Date>,
+    /// The cutoffs used: `customer` (to notify) and `consumer`
+    /// (dependencies).
+    pub max_chain: Cutoffs,
+    /// The model's [`version`](crate::Model::version) when it answered.
+    pub version: u64,
+}
+
+/// Which entity a text names: `{"q", "found", "candidates", "total",
+/// "limit", "as_of", "max_chain", "version"}`.
+///
+/// `found` is the entity whose id is the text, else the one entity whose
+/// name is the text in any case; then `candidates` is empty. Otherwise
+/// `found` is `null` and `candidates` lists, at most `limit` of them:
+/// the entities sharing that name, or else the close id an unknown id
+/// suggests and the entities whose id or name contains the text, in
+/// model order; `total` says how many in all. A find reads no link:
+/// `as_of` is always `"any"` and `max_chain` empty.
+///
+/// ```
+/// use svcrel::{Answer, Model, Question};
+///
+/// let model = Model::from_json_file("examples/data/sample.json")?;
+/// let Answer::Find(a) = model.ask(&Question::find("expense-ap").into())? else { unreachable!() };
+/// assert!(a.found.is_none());
+/// assert_eq!(a.candidates[0].id, "expense-app");
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct FindAnswer {
+    /// The text asked about.
+    pub q: String,
+    /// The entity it names, if it names one.
+    pub found: Option<Candidate>,
+    /// What it may mean, when it names none.
+    pub candidates: Vec<Candidate>,
+    /// How many candidates in all.
+    pub total: usize,
+    /// The most candidates listed.
+    pub limit: usize,
+    /// Always `None` (`"any"`): names and ids hold on every date.
+    #[serde(with = "wire::as_of_used")]
+    #[schemars(with = "AsOfUsed")]
+    pub as_of: Option<Date>,
+    /// Always empty: a find follows no chain.
+    pub max_chain: Cutoffs,
+    /// The model's [`version`](crate::Model::version) when it answered.
+    pub version: u64,
+}

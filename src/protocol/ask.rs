@@ -1,0 +1,430 @@
+//! `Model::ask`: a question as data in, an answer as data out.
+
+use std::collections::BTreeMap;
+
+use crate::error::Error;
+use crate::ids::PartyId;
+use crate::model::{Entity, Model};
+use crate::protocol::answer::{
+    Answer, ConsumersAnswer, CustomersAnswer, FindAnswer, ImpactAnswer, RelationAnswer,
+    TriageAnswer,
+};
+use crate::protocol::kinds::{
+    ConsumersQuestion, CustomersQuestion, FindQuestion, ImpactQuestion, RelationQuestion,
+    TriageQuestion,
+};
+use crate::protocol::question::Question;
+use crate::protocol::rows::{
+    Candidate, ConsumerRow, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow, Via,
+};
+use crate::protocol::{Evidence, MAX_PATH_BYTES};
+use crate::query::{MaxChain, Path, Query, Step};
+
+/// What each entity on a path costs besides its id: JSON's quotes and
+/// commas, about.
+const PER_ENTITY: usize = 16;
+
+impl Model {
+    /// Answers a [`Question`]: the protocol's one way in, as `svcrel
+    /// batch` (and any other program) asks.
+    ///
+    /// Each kind of question is answered by the typed method it names
+    /// ([`Model::customers_of`], [`Model::consumers_of`],
+    /// [`Model::relation`], [`Model::triage`], [`Model::impact`]), with
+    /// the question's options turned into a [`Query`]: a question without
+    /// `as_of` is answered as of [`today`](crate::today) (where a `Query`
+    /// without a date ignores dates), and one without `max_chain` with the
+    /// command line's cutoffs. The [`Answer`] owns its data: it borrows
+    /// nothing from the model and serialises to the JSON the command line
+    /// prints with `--json`, with names beside ids, the date and cutoffs
+    /// used, the model's [`version`](Model::version) and, for lists, the
+    /// total.
+    ///
+    /// ```
+    /// use svcrel::{Answer, Date, Model, Question};
+    ///
+    /// let model = Model::from_json_file("examples/data/sample.json")?;
+    /// // United Airlines funded the broadcast from 2012 until March 2020.
+    /// let question = Question::triage("united-airlines", "nfl-broadcast");
+    /// let Answer::Triage(then) = model.ask(&question.clone().as_of(Date::constant(2015, 6, 1)).into())? else { unreachable!() };
+    /// assert!(then.entitled);
+    /// let Answer::Triage(later) = model.ask(&question.as_of(Date::constant(2024, 6, 1)).into())? else { unreachable!() };
+    /// assert!(!later.entitled);
+    /// assert_eq!(later.as_of, Some(Date::constant(2024, 6, 1)));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) for an id
+    ///   the model lacks, or that names an entity of another kind than the
+    ///   question wants, as the typed methods report it;
+    /// - [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) when the
+    ///   paths of a customers or consumers answer would take more than
+    ///   [`MAX_PATH_BYTES`]: ask with [`Evidence::Via`] instead;
+    /// - [`ErrorKind::BadDate`](crate::ErrorKind::BadDate) when the
+    ///   answer is as of today and `SVCREL_TODAY` is not a date.
+    pub fn ask(&self, question: &Question) -> Result<Answer, Error> {
+        Ok(match question {
+            Question::Customers(q) => Answer::Customers(self.ask_customers(q)?),
+            Question::Consumers(q) => Answer::Consumers(self.ask_consumers(q)?),
+            Question::Relation(q) => Answer::Relation(self.ask_relation(q)?),
+            Question::Triage(q) => Answer::Triage(self.ask_triage(q)?),
+            Question::Impact(q) => Answer::Impact(self.ask_impact(q)?),
+            Question::Find(q) => Answer::Find(self.ask_find(q)),
+        })
+    }
+
+    fn ask_customers(&self, q: &CustomersQuestion) -> Result<CustomersAnswer, Error> {
+        let date = q.asked_as_of().resolve()?;
+        let max = q
+            .asked_max_chain()
+            .map_or(Query::DEFAULT_CUSTOMER_CHAIN, MaxChain::Steps);
+        let query = Query::new().customer_chain(max).as_of(date);
+        let answer = self.customers_of(q.service(), &query)?;
+        let mut budget = Budget::new(q.asked_evidence());
+        let customers = answer
+            .iter()
+            .take(rows(q.asked_limit()))
+            .map(|c| {
+                let party = c.party();
+                Ok(CustomerRow {
+                    party: party.id().to_owned(),
+                    name: name(party),
+                    kind: party.kind(),
+                    distance: c.distance(),
+                    scope: c.scope(),
+                    via: via(c.via()),
+                    path: budget.path(|| c.path())?,
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        let service = answer.service();
+        Ok(CustomersAnswer {
+            service: service.id().to_owned(),
+            service_name: name(service),
+            customers,
+            total: answer.len(),
+            as_of: date,
+            max_chain: Cutoffs {
+                customer: Some(max),
+                consumer: None,
+            },
+            version: self.version(),
+        })
+    }
+
+    fn ask_consumers(&self, q: &ConsumersQuestion) -> Result<ConsumersAnswer, Error> {
+        let date = q.asked_as_of().resolve()?;
+        let max = q
+            .asked_max_chain()
+            .map_or(Query::DEFAULT_CONSUMER_CHAIN, MaxChain::Steps);
+        let query = Query::new().consumer_chain(max).as_of(date);
+        let answer = self.consumers_of(q.service(), &query)?;
+        let service = answer.service();
+        let mut reply = ConsumersAnswer {
+            service: service.id().to_owned(),
+            service_name: name(service),
+            consumers: None,
+            services: None,
+            total: answer.len(),
+            services_total: answer.services().len(),
+            consumers_by_top: None,
+            consumers_by_payer: None,
+            consumers_without_payer: None,
+            consumers_by_distance: None,
+            services_by_distance: None,
+            as_of: date,
+            max_chain: Cutoffs {
+                customer: None,
+                consumer: Some(max),
+            },
+            version: self.version(),
+        };
+        if q.asked_summary() {
+            // The counts per company and per payer are the impact's; the
+            // customers it would notify are not needed.
+            let impact = self.impact(q.service(), &query.customer_chain(0))?;
+            reply.consumers_by_top = Some(by_id(impact.consumers_by_top()));
+            reply.consumers_by_payer = Some(by_id(impact.consumers_by_payer()));
+            reply.consumers_without_payer = Some(impact.consumers_without_payer());
+            reply.consumers_by_distance = Some(per_distance(answer.iter().map(|c| c.distance())));
+            reply.services_by_distance =
+                Some(per_distance(answer.services().map(|s| s.distance())));
+            return Ok(reply);
+        }
+        let limit = rows(q.asked_limit());
+        let mut budget = Budget::new(q.asked_evidence());
+        let consumers = answer
+            .iter()
+            .take(limit)
+            .map(|c| {
+                let party = c.party();
+                Ok(ConsumerRow {
+                    party: party.id().to_owned(),
+                    name: name(party),
+                    kind: party.kind(),
+                    distance: c.distance(),
+                    via: via(c.via()),
+                    path: budget.path(|| c.path())?,
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        let services = answer
+            .services()
+            .take(limit)
+            .map(|s| {
+                Ok(ServiceRow {
+                    service: s.service().id().to_owned(),
+                    name: name(s.service()),
+                    distance: s.distance(),
+                    via: Some(via(s.via())),
+                    path: budget.path(|| s.path())?,
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        reply.consumers = Some(consumers);
+        reply.services = Some(services);
+        Ok(reply)
+    }
+
+    fn ask_relation(&self, q: &RelationQuestion) -> Result<RelationAnswer, Error> {
+        let date = q.asked_as_of().resolve()?;
+        let query = both_chains(q.asked_max_chain()).as_of(date);
+        let relation = self.relation(q.party(), q.service(), &query)?;
+        Ok(RelationAnswer {
+            party: q.party().to_owned(),
+            party_name: self.name_of(q.party()),
+            service: q.service().to_owned(),
+            service_name: self.name_of(q.service()),
+            roles: relation.roles().to_vec(),
+            as_of: date,
+            max_chain: cutoffs(&query),
+            version: self.version(),
+        })
+    }
+
+    fn ask_triage(&self, q: &TriageQuestion) -> Result<TriageAnswer, Error> {
+        let date = q.asked_as_of().resolve()?;
+        let query = both_chains(q.asked_max_chain()).as_of(date);
+        let triage = self.triage(q.party(), q.service(), &query)?;
+        let payer = triage.payer();
+        let payer_id = payer.map(|p| p.payer().as_str());
+        let via_id = payer.and_then(|p| p.via()).map(PartyId::as_str);
+        Ok(TriageAnswer {
+            party: q.party().to_owned(),
+            party_name: self.name_of(q.party()),
+            service: q.service().to_owned(),
+            service_name: self.name_of(q.service()),
+            roles: triage.relation().roles().to_vec(),
+            entitled: triage.entitled(),
+            payer: payer_id.map(str::to_owned),
+            payer_name: payer_id.and_then(|id| self.name_of(id)),
+            payment: payer.map(|p| p.payment()),
+            steps: payer.map(|p| p.steps()),
+            via: via_id.map(str::to_owned),
+            via_name: via_id.and_then(|id| self.name_of(id)),
+            sponsors: triage.sponsors().iter().map(|s| s.to_string()).collect(),
+            sponsor_names: triage
+                .sponsors()
+                .iter()
+                .map(|s| self.name_of(s.as_str()))
+                .collect(),
+            explanation: triage.explanation().to_owned(),
+            as_of: date,
+            max_chain: cutoffs(&query),
+            version: self.version(),
+        })
+    }
+
+    fn ask_impact(&self, q: &ImpactQuestion) -> Result<ImpactAnswer, Error> {
+        let date = q.asked_as_of().resolve()?;
+        let query = both_chains(q.asked_max_chain()).as_of(date);
+        let impact = self.impact(q.service(), &query)?;
+        let summary = q.asked_summary();
+        let services = impact.services().iter().map(|(s, distance)| ServiceRow {
+            service: s.to_string(),
+            name: self.name_of(s.as_str()),
+            distance: *distance,
+            via: None,
+            path: None,
+        });
+        Ok(ImpactAnswer {
+            service: q.service().to_owned(),
+            service_name: self.name_of(q.service()),
+            services: (!summary).then(|| services.collect()),
+            services_by_distance: summary
+                .then(|| per_distance(impact.services().iter().map(|(_, d)| *d))),
+            consumers_by_top: by_id(impact.consumers_by_top()),
+            consumers_by_payer: by_id(impact.consumers_by_payer()),
+            consumers_without_payer: impact.consumers_without_payer(),
+            notify: (!summary).then(|| impact.notify().iter().map(|p| p.to_string()).collect()),
+            notify_total: impact.notify().len(),
+            as_of: date,
+            max_chain: cutoffs(&query),
+            version: self.version(),
+        })
+    }
+
+    fn ask_find(&self, q: &FindQuestion) -> FindAnswer {
+        let text = q.text();
+        let limit = q.asked_limit();
+        let mut reply = FindAnswer {
+            q: text.to_owned(),
+            found: None,
+            candidates: Vec::new(),
+            total: 0,
+            limit,
+            as_of: None,
+            max_chain: Cutoffs::default(),
+            version: self.version(),
+        };
+        if let Some(entity) = self.entity(text) {
+            reply.found = Some(candidate(entity, Match::Id));
+            return reply;
+        }
+        let lower = text.to_lowercase();
+        let named: Vec<Entity<'_>> = self
+            .entities()
+            .filter(|e| e.name().is_some_and(|n| n.to_lowercase() == lower))
+            .collect();
+        if let [only] = named[..] {
+            reply.found = Some(candidate(only, Match::Name));
+            return reply;
+        }
+        let mut all: Vec<Candidate> = if named.is_empty() {
+            let mut close: Vec<Entity<'_>> =
+                [self.service_id(text).err(), self.party_id(text).err()]
+                    .iter()
+                    .flatten()
+                    .filter_map(|e| self.entity(e.suggestion()?))
+                    .collect();
+            close.sort_by_key(|e| e.id());
+            close.dedup_by_key(|e| e.id());
+            let mut all: Vec<Candidate> = close
+                .iter()
+                .map(|&e| candidate(e, Match::CloseId))
+                .collect();
+            all.extend(
+                self.entities()
+                    .filter(|e| !close.iter().any(|c| c.id() == e.id()))
+                    .filter(|e| {
+                        e.id().to_lowercase().contains(&lower)
+                            || e.name().is_some_and(|n| n.to_lowercase().contains(&lower))
+                    })
+                    .map(|e| candidate(e, Match::Contains)),
+            );
+            all
+        } else {
+            named.iter().map(|&e| candidate(e, Match::Name)).collect()
+        };
+        reply.total = all.len();
+        all.truncate(limit);
+        reply.candidates = all;
+        reply
+    }
+
+    /// The name of the entity with this id, if it has one.
+    fn name_of(&self, id: &str) -> Option<String> {
+        self.entity(id).and_then(name)
+    }
+}
+
+/// The paths written with the rows of one answer, as far as
+/// [`MAX_PATH_BYTES`] allows; none with [`Evidence::Via`].
+struct Budget {
+    evidence: Evidence,
+    left: usize,
+}
+
+impl Budget {
+    fn new(evidence: Evidence) -> Self {
+        Budget {
+            evidence,
+            left: MAX_PATH_BYTES,
+        }
+    }
+
+    /// The ids along a row's path, if the question asks for paths.
+    fn path<'m>(&mut self, path: impl FnOnce() -> Path<'m>) -> Result<Option<Vec<String>>, Error> {
+        if self.evidence == Evidence::Via {
+            return Ok(None);
+        }
+        let path = path();
+        let mut ids = Vec::with_capacity(path.len() + 1);
+        for id in path.ids() {
+            self.left = self
+                .left
+                .checked_sub(id.len() + PER_ENTITY)
+                .ok_or_else(too_large)?;
+            ids.push(id.to_owned());
+        }
+        Ok(Some(ids))
+    }
+}
+
+fn too_large() -> Error {
+    Error::too_large(format!(
+        "the paths of this answer would take more than {} MiB; ask with \"evidence\": \"via\" \
+         for each answer's next step towards the service instead",
+        MAX_PATH_BYTES >> 20
+    ))
+}
+
+/// How many rows a limit lets through.
+fn rows(limit: Option<u32>) -> usize {
+    limit.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+/// The query of a question with both chains: the defaults, or K for both.
+fn both_chains(max_chain: Option<u32>) -> Query {
+    match max_chain {
+        Some(k) => Query::new().max_chain(k),
+        None => Query::new(),
+    }
+}
+
+fn cutoffs(query: &Query) -> Cutoffs {
+    Cutoffs {
+        customer: Some(query.customer_max_chain()),
+        consumer: Some(query.consumer_max_chain()),
+    }
+}
+
+fn name(entity: Entity<'_>) -> Option<String> {
+    entity.name().map(str::to_owned)
+}
+
+fn via(step: Step<'_>) -> Via {
+    let from = step.from();
+    Via {
+        id: from.id().to_owned(),
+        name: name(from),
+        link: step.link(),
+    }
+}
+
+fn candidate(entity: Entity<'_>, matched: Match) -> Candidate {
+    Candidate {
+        id: entity.id().to_owned(),
+        name: name(entity),
+        kind: entity.kind(),
+        matched,
+    }
+}
+
+fn by_id(counts: &BTreeMap<PartyId, usize>) -> BTreeMap<String, usize> {
+    counts.iter().map(|(id, n)| (id.to_string(), *n)).collect()
+}
+
+/// How many of `distances` are at each distance, nearest first.
+fn per_distance(distances: impl Iterator<Item = u32>) -> Vec<DistanceCount> {
+    let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+    for d in distances {
+        *counts.entry(d).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(distance, count)| DistanceCount { distance, count })
+        .collect()
+}

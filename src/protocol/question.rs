@@ -1,0 +1,219 @@
+//! The questions of the protocol: one enum, a constructor per kind, and
+//! reading from JSON.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+pub use crate::protocol::kinds::{
+    ConsumersQuestion, CustomersQuestion, FindQuestion, ImpactQuestion, RelationQuestion,
+    TriageQuestion,
+};
+
+/// One question to a model, as data: what
+/// [`Model::ask`](crate::Model::ask) answers and `svcrel batch` reads, one
+/// JSON object a line.
+///
+/// As JSON, a question is an object tagged by `"query"`, with the
+/// question's ids and its options beside the tag; an unknown field is an
+/// error that names it:
+///
+/// ```json
+/// {"query": "customers", "service": "S", "max_chain": 2, "as_of": "2026-01-01", "evidence": "via", "limit": 10}
+/// {"query": "consumers", "service": "S", "summary": true}
+/// {"query": "relation", "party": "P", "service": "S"}
+/// {"query": "triage", "party": "P", "service": "S", "as_of": "any"}
+/// {"query": "impact", "service": "S", "max_chain": 0}
+/// {"query": "find", "q": "dana"}
+/// ```
+///
+/// Every option may be left out: `as_of` is then today ([`AsOf`](crate::AsOf));
+/// `max_chain` the defaults of the command line (1 for the customer
+/// chain, no limit for the consumer chain; a given K sets both);
+/// `evidence` the whole path; `limit` every row (20 candidates for
+/// `find`); `summary` every row.
+///
+/// In code, each kind has a constructor here returning its own type, with
+/// builder methods for exactly the options it takes, and `.into()` makes
+/// it a `Question`:
+///
+/// ```
+/// use svcrel::{Answer, AsOf, Model, Question};
+///
+/// let model = Model::from_json_file("examples/data/sample.json")?;
+/// let question: Question = Question::customers("expense-app").max_chain(2).as_of(AsOf::Any).into();
+/// assert_eq!(
+///     serde_json::to_string(&question).unwrap(),
+///     r#"{"query":"customers","service":"expense-app","as_of":"any","max_chain":2}"#
+/// );
+/// assert_eq!(Question::from_json(r#"{"query": "customers", "service": "expense-app", "as_of": "any", "max_chain": 2}"#)?, question);
+/// let Answer::Customers(answer) = model.ask(&question)? else { unreachable!() };
+/// assert_eq!(answer.total, 6);
+///
+/// let err = Question::from_json(r#"{"query": "customers", "service": "S", "max_chian": 2}"#).unwrap_err();
+/// assert_eq!(err.kind(), svcrel::ErrorKind::InvalidQuestion);
+/// assert!(err.to_string().starts_with("unknown field `max_chian`"));
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "query", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Question {
+    /// Who is the customer of a service ([`Model::customers_of`](crate::Model::customers_of)).
+    Customers(CustomersQuestion),
+    /// Who consumes a service ([`Model::consumers_of`](crate::Model::consumers_of)).
+    Consumers(ConsumersQuestion),
+    /// What a party is to a service ([`Model::relation`](crate::Model::relation)).
+    Relation(RelationQuestion),
+    /// A ticket from a party about a service ([`Model::triage`](crate::Model::triage)).
+    Triage(TriageQuestion),
+    /// What a failure of a service reaches ([`Model::impact`](crate::Model::impact)).
+    Impact(ImpactQuestion),
+    /// Which entity a text names: an id, a name, or candidates.
+    Find(FindQuestion),
+}
+
+impl Question {
+    /// Who is the customer of `service`.
+    ///
+    /// ```
+    /// let q = svcrel::Question::customers("expense-app");
+    /// assert_eq!(q.service(), "expense-app");
+    /// ```
+    pub fn customers(service: impl Into<String>) -> CustomersQuestion {
+        CustomersQuestion {
+            service: service.into(),
+            as_of: None,
+            max_chain: None,
+            evidence: None,
+            limit: None,
+        }
+    }
+
+    /// Who consumes `service`, and which services depend on it.
+    ///
+    /// ```
+    /// let q = svcrel::Question::consumers("build-farm").summary();
+    /// assert!(q.asked_summary());
+    /// ```
+    pub fn consumers(service: impl Into<String>) -> ConsumersQuestion {
+        ConsumersQuestion {
+            service: service.into(),
+            as_of: None,
+            max_chain: None,
+            evidence: None,
+            limit: None,
+            summary: false,
+        }
+    }
+
+    /// What `party` is to `service`.
+    ///
+    /// ```
+    /// let q = svcrel::Question::relation("dana", "expense-app");
+    /// assert_eq!((q.party(), q.service()), ("dana", "expense-app"));
+    /// ```
+    pub fn relation(party: impl Into<String>, service: impl Into<String>) -> RelationQuestion {
+        RelationQuestion {
+            party: party.into(),
+            service: service.into(),
+            as_of: None,
+            max_chain: None,
+        }
+    }
+
+    /// A ticket from `requester` about `service`.
+    ///
+    /// ```
+    /// let q = svcrel::Question::triage("teacher-ann", "desktop-support");
+    /// assert_eq!(q.party(), "teacher-ann");
+    /// ```
+    pub fn triage(requester: impl Into<String>, service: impl Into<String>) -> TriageQuestion {
+        TriageQuestion {
+            party: requester.into(),
+            service: service.into(),
+            as_of: None,
+            max_chain: None,
+        }
+    }
+
+    /// What a failure of `service` reaches.
+    ///
+    /// ```
+    /// let q = svcrel::Question::impact("sso").max_chain(0);
+    /// assert_eq!(q.asked_max_chain(), Some(0));
+    /// ```
+    pub fn impact(service: impl Into<String>) -> ImpactQuestion {
+        ImpactQuestion {
+            service: service.into(),
+            as_of: None,
+            max_chain: None,
+            summary: false,
+        }
+    }
+
+    /// Which entity `text` names: the entity with that id; else the one
+    /// whose name is that text, in any case; else candidates (a close id,
+    /// ids and names that contain the text).
+    ///
+    /// ```
+    /// let q = svcrel::Question::find("Dana Reyes");
+    /// assert_eq!(q.text(), "Dana Reyes");
+    /// ```
+    pub fn find(text: impl Into<String>) -> FindQuestion {
+        FindQuestion {
+            q: text.into(),
+            limit: None,
+        }
+    }
+
+    /// Reads a question from its JSON text.
+    ///
+    /// ```
+    /// let q = svcrel::Question::from_json(r#"{"query": "impact", "service": "sso"}"#)?;
+    /// assert_eq!(q, svcrel::Question::impact("sso").into());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An error of kind
+    /// [`ErrorKind::InvalidQuestion`](crate::ErrorKind::InvalidQuestion)
+    /// saying what is wrong and where (line and column): not JSON, no or
+    /// an unknown `query`, a missing or unknown field, a date that is not
+    /// `YYYY-MM-DD`, a cutoff or limit that is not a whole number.
+    pub fn from_json(text: &str) -> Result<Question, Error> {
+        serde_json::from_str(text).map_err(|e| Error::invalid_question(e.to_string()))
+    }
+
+    /// Reads a question from JSON bytes, which must be UTF-8.
+    ///
+    /// ```
+    /// let err = svcrel::Question::from_json_slice(b"\xff").unwrap_err();
+    /// assert!(err.to_string().contains("not UTF-8"));
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Question::from_json`], and when the bytes are not UTF-8.
+    pub fn from_json_slice(bytes: &[u8]) -> Result<Question, Error> {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| Error::invalid_question(format!("the question is not UTF-8: {e}")))?;
+        Question::from_json(text)
+    }
+
+    /// The kind of question, as its `"query"` tag writes it.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::Question::from(svcrel::Question::find("x")).kind(), "find");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Question::Customers(_) => "customers",
+            Question::Consumers(_) => "consumers",
+            Question::Relation(_) => "relation",
+            Question::Triage(_) => "triage",
+            Question::Impact(_) => "impact",
+            Question::Find(_) => "find",
+        }
+    }
+}
