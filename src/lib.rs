@@ -190,7 +190,7 @@ pub use error::{Error, ErrorKind};
 pub use ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 pub use import::{Import, ImportFormat, UnknownFormat};
-pub use model::{Applied, Counts, Edit, Entity, Link, Model, ModelBuilder, Removal};
+pub use model::{Applied, Counts, Edit, Entity, Link, Model, ModelBuilder, Removal, SharedModel};
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 pub use problem::{ImportProblem, Skipped};
 pub use problem::{Problem, ProblemKind, Section};

@@ -21,6 +21,7 @@ mod link;
 mod lookup;
 mod node;
 mod read;
+mod shared;
 mod small;
 mod snapshot;
 
@@ -32,6 +33,7 @@ pub use entity::{Counts, Entity};
 pub(crate) use id_index::IdIndex;
 pub use link::Link;
 pub(crate) use node::{Node, NodeMap, NodeSet, UNRANKED};
+pub use shared::SharedModel;
 pub(crate) use small::{NodeDistances, NodeList};
 pub(crate) use snapshot::{Adjacency, At, Fundings, Links, NO_RECORD, SIDE_LINKS};
 
@@ -328,6 +330,17 @@ impl Model {
     /// ```
     pub fn version(&self) -> u64 {
         self.version
+    }
+
+    /// Builds the read-optimised snapshot again, so that every entity is
+    /// in it (see [`SharedModel`]).
+    pub(crate) fn rebuild_snapshot(&mut self) {
+        self.adjacency = Adjacency::build(&self.graph);
+    }
+
+    /// Sets the version, for a model that replaces another.
+    pub(crate) fn set_version(&mut self, version: u64) {
+        self.version = version;
     }
 
     /// The node of an id known to be in the model (validation saw to it).

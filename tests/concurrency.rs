@@ -216,3 +216,56 @@ fn eight_threads_query_a_synthetic_enterprise_as_one_does() {
     let asks = questions(&services, &parties, &queries);
     eight_threads_answer_as_one(model, asks);
 }
+
+/// Readers of a `SharedModel` see whole batches only, and versions that
+/// only grow, while a writer applies batch after batch.
+#[test]
+fn shared_model_readers_see_whole_batches_in_order() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use svcrel::{Edit, Individual, Link, Membership, SharedModel};
+
+    const BATCHES: usize = 200;
+    let model = Model::from_json_str(include_str!("../examples/data/sample.json")).expect("valid");
+    let shared = SharedModel::new(model);
+    let done = Arc::new(AtomicBool::new(false));
+    let readers: Vec<_> = (0..4)
+        .map(|_| {
+            let (shared, done) = (shared.clone(), Arc::clone(&done));
+            std::thread::spawn(move || {
+                let (mut last, mut reads) = (0, 0usize);
+                while !done.load(Ordering::Acquire) || reads == 0 {
+                    let model = shared.read();
+                    assert!(model.version() >= last, "a version went back");
+                    last = model.version();
+                    // Each batch added a person and their membership: a
+                    // version holds both or neither.
+                    for k in [0, BATCHES / 2, BATCHES - 1] {
+                        let id = format!("p{k}");
+                        let person = model.entity(&id).is_some();
+                        let member = !model.memberships(&id, None).is_empty();
+                        assert_eq!(person, member, "half a batch of {id} at version {last}");
+                    }
+                    reads += 1;
+                }
+                reads
+            })
+        })
+        .collect();
+    for k in 0..BATCHES {
+        let id = format!("p{k}");
+        shared
+            .apply(&[
+                Edit::AddIndividual(Individual::new(id.as_str())),
+                Edit::AddLink {
+                    link: Link::from(Membership::new(id.as_str(), "nasa")),
+                },
+            ])
+            .expect("a valid batch");
+    }
+    done.store(true, Ordering::Release);
+    for reader in readers {
+        assert!(reader.join().expect("a reader panicked") > 0);
+    }
+    let model = shared.read();
+    assert!((0..BATCHES).all(|k| model.top(&format!("p{k}"), None) == ["us-gov"]));
+}

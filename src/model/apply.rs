@@ -189,10 +189,21 @@ impl Model {
             });
         }
         let mut next = self.clone();
+        let applied = next.apply_all(edits)?;
+        *self = next;
+        Ok(applied)
+    }
+
+    /// [`Model::apply`] on a model that is thrown away if the batch is
+    /// refused (a copy): the edits are applied in place, each refused one
+    /// skipped, and their problems returned.
+    pub(crate) fn apply_all(&mut self, edits: &[Edit]) -> Result<Applied, Error> {
         let mut problems = Vec::new();
         let mut removed = Vec::new();
         for (i, edit) in edits.iter().enumerate() {
-            match next.apply_one(edit) {
+            // Each edit checks everything before it changes anything, so a
+            // refused one leaves the model as it found it.
+            match self.apply_one(edit) {
                 Ok(links) => removed.extend(links),
                 Err(e) => problems.extend(problems_of(&e, i)),
             }
@@ -200,7 +211,6 @@ impl Model {
         if !problems.is_empty() {
             return Err(Error::invalid(problems));
         }
-        *self = next;
         Ok(Applied {
             version: self.version(),
             removed,

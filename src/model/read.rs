@@ -386,7 +386,6 @@ impl Model {
     }
 
     /// Whether no entity changed since the snapshot was built.
-    #[cfg(test)]
     pub(crate) fn snapshot_is_fresh(&self) -> bool {
         self.adjacency.stale_is_empty()
     }

@@ -340,7 +340,6 @@ impl Adjacency {
     }
 
     /// Whether no node changed since the snapshot was built.
-    #[cfg(test)]
     pub(crate) fn stale_is_empty(&self) -> bool {
         self.stale.is_empty()
     }

@@ -1,0 +1,244 @@
+//! [`SharedModel`]: one model read by many threads and edited by batches,
+//! readers never waiting on a writer.
+
+use std::fmt;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use std::thread;
+
+use arc_swap::ArcSwap;
+
+use crate::error::Error;
+use crate::model::{Applied, Edit, Model};
+
+/// A model shared by threads that read it and threads that edit it: the
+/// way to embed a model with live edits.
+///
+/// [`SharedModel::read`] gives the current version of the model, an
+/// immutable [`Model`] behind an `Arc`, at the cost of an atomic load:
+/// a reader never waits on a writer, and what it holds never changes
+/// under it ([`Model::version`] says which version it is). Hold it for
+/// one request, then read again.
+///
+/// [`SharedModel::apply`] applies a batch of [`Edit`]s, all or none (as
+/// [`Model::apply`] does), to a copy of the current version and publishes
+/// the copy with one atomic swap; writers take turns. A copy costs time
+/// and memory linear in the model's size (at a million people, a few
+/// hundred megabytes and a fraction of a second, while readers go on with
+/// the version before), so a batch of edits is cheaper than as many
+/// batches of one.
+///
+/// An edit leaves the entities it changed outside the model's
+/// read-optimised snapshot, where queries read them more slowly. After
+/// every batch a background thread of the shared model builds the
+/// snapshot again, on a copy of the version just published, and swaps the
+/// copy in (same version, same answers), so a long stream of edits does
+/// not leave reads on the slow path. A writer that comes meanwhile waits
+/// for it; readers never do. The thread ends with the last clone of the
+/// shared model.
+///
+/// ```
+/// use std::thread;
+/// use svcrel::{Edit, Link, Model, Query, SharedModel, Usage};
+///
+/// let shared = SharedModel::new(Model::from_json_file("examples/data/sample.json")?);
+/// let reader = {
+///     let shared = shared.clone();
+///     thread::spawn(move || {
+///         let model = shared.read(); // one version, whatever writers do
+///         model.relation("fan", "nfl-broadcast", &Query::new()).map(|r| r.is_consumer())
+///     })
+/// };
+/// let applied = shared.apply(&[Edit::AddLink { link: Link::from(Usage::new("dana", "nfl-broadcast")) }])?;
+/// assert_eq!(shared.read().version(), applied.version());
+/// assert!(shared.read().relation("dana", "nfl-broadcast", &Query::new())?.is_consumer());
+/// assert_eq!(reader.join().unwrap()?, true);
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct SharedModel {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    current: ArcSwap<Model>,
+    /// Held by a writer, and by the background rebuild, for a turn.
+    writer: Mutex<()>,
+    /// Wakes the background rebuild; dropped with the last clone, which
+    /// ends the thread.
+    rebuild: Sender<()>,
+}
+
+impl fmt::Debug for SharedModel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SharedModel")
+            .field("version", &self.inner.current.load().version())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SharedModel {
+    /// Shares `model`, and starts the thread that rebuilds its snapshot
+    /// after edits.
+    ///
+    /// ```
+    /// let shared = svcrel::SharedModel::new(svcrel::Model::from_json_file("examples/data/sample.json")?);
+    /// assert_eq!(shared.read().version(), 0);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn new(model: Model) -> SharedModel {
+        let (rebuild, wakes) = mpsc::channel();
+        let inner = Arc::new(Inner {
+            current: ArcSwap::from_pointee(model),
+            writer: Mutex::new(()),
+            rebuild,
+        });
+        let weak = Arc::downgrade(&inner);
+        // Without a thread (a system out of them), edits still apply and
+        // answers stay exact; the model's own rebuild, one edit in
+        // `entities / 16`, still comes.
+        let _ = thread::Builder::new()
+            .name("svcrel-rebuild".to_owned())
+            .spawn(move || rebuild_after_edits(&weak, &wakes));
+        SharedModel { inner }
+    }
+
+    /// The current version of the model: read it as long as one request
+    /// needs; a later edit publishes another version and leaves this one
+    /// as it is.
+    ///
+    /// ```
+    /// use svcrel::{Edit, Individual, Model, SharedModel};
+    ///
+    /// let shared = SharedModel::new(Model::from_json_file("examples/data/sample.json")?);
+    /// let before = shared.read();
+    /// shared.apply(&[Edit::AddIndividual(Individual::new("ann"))])?;
+    /// assert!(before.entity("ann").is_none());
+    /// assert!(shared.read().entity("ann").is_some());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn read(&self) -> Arc<Model> {
+        self.inner.current.load_full()
+    }
+
+    /// Applies a batch of edits to a copy of the current version, all or
+    /// none, and publishes the copy; see [`Model::apply`]. A refused batch
+    /// publishes nothing.
+    ///
+    /// ```
+    /// use svcrel::{Edit, Model, Organisation, SharedModel};
+    ///
+    /// let shared = SharedModel::new(Model::from_json_file("examples/data/sample.json")?);
+    /// let err = shared.apply(&[Edit::AddOrganisation(Organisation::new("nasa"))]).unwrap_err();
+    /// assert_eq!(err.problems()[0].edit(), Some(0));
+    /// assert_eq!(shared.read().version(), 0);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) error listing
+    /// every problem of every refused edit.
+    pub fn apply(&self, edits: &[Edit]) -> Result<Applied, Error> {
+        let turn = self.inner.turn();
+        let mut next = Model::clone(&self.inner.current.load());
+        let applied = next.apply_all(edits)?;
+        self.inner.current.store(Arc::new(next));
+        drop(turn);
+        // The rebuild ends with the shared model; a send then fails, and
+        // nothing is left to rebuild.
+        let _ = self.inner.rebuild.send(());
+        Ok(applied)
+    }
+
+    /// Replaces the model with another (a document read again, say), as
+    /// one more version: its [`Model::version`] is set above the current
+    /// one's, so versions only grow.
+    ///
+    /// ```
+    /// use svcrel::{Model, SharedModel};
+    ///
+    /// let shared = SharedModel::new(Model::from_json_file("examples/data/sample.json")?);
+    /// let version = shared.replace(Model::from_json_str(r#"{"version": 1}"#)?);
+    /// assert_eq!((version, shared.read().counts().entities()), (1, 0));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn replace(&self, mut model: Model) -> u64 {
+        let turn = self.inner.turn();
+        let version = self.inner.current.load().version() + 1;
+        model.set_version(version);
+        self.inner.current.store(Arc::new(model));
+        drop(turn);
+        version
+    }
+}
+
+impl Inner {
+    fn turn(&self) -> MutexGuard<'_, ()> {
+        // The lock guards no data: a panic in another turn left nothing
+        // half done (the model it worked on was a copy).
+        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The background rebuild: after each batch (several batches at once
+/// count as one), the snapshot of the current version is built again on a
+/// copy, and the copy swapped in, unless a writer published a newer
+/// version meanwhile (the writer waits, so that cannot happen) or nothing
+/// is stale.
+fn rebuild_after_edits(inner: &Weak<Inner>, wakes: &Receiver<()>) {
+    while wakes.recv().is_ok() {
+        while wakes.try_recv().is_ok() {}
+        let Some(inner) = inner.upgrade() else {
+            return;
+        };
+        let turn = inner.turn();
+        let current = inner.current.load_full();
+        if !current.snapshot_is_fresh() {
+            let mut rebuilt = Model::clone(&current);
+            rebuilt.rebuild_snapshot();
+            inner.current.store(Arc::new(rebuilt));
+        }
+        drop(turn);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::document::{Individual, Membership};
+    use crate::model::Link;
+
+    /// After a batch that leaves entities outside the snapshot, the
+    /// background rebuild brings them back in, with the same version.
+    #[test]
+    fn the_snapshot_is_rebuilt_after_a_batch() {
+        let shared = SharedModel::new(
+            Model::from_json_file(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/data/sample.json"
+            ))
+            .expect("the sample is valid"),
+        );
+        let applied = shared
+            .apply(&[
+                Edit::AddIndividual(Individual::new("ann")),
+                Edit::AddLink {
+                    link: Link::from(Membership::new("ann", "nasa")),
+                },
+            ])
+            .expect("a valid batch");
+        // Waits for the rebuild, for at most a minute: a bound, not a
+        // measure.
+        let start = Instant::now();
+        while !shared.read().snapshot_is_fresh() {
+            assert!(start.elapsed() < Duration::from_secs(60), "never rebuilt");
+            thread::sleep(Duration::from_millis(5));
+        }
+        let model = shared.read();
+        assert_eq!(model.version(), applied.version());
+        assert_eq!(model.top("ann", None), ["us-gov"]);
+    }
+}
