@@ -63,8 +63,8 @@ pub(crate) use snapshot::{Adjacency, At, Fundings, Links, NO_RECORD, SIDE_LINKS}
 /// caches), so one model behind an `Arc` answers any number of threads at
 /// once, each exactly as a single thread would. Edits take `&mut self`:
 /// the borrow checker keeps them apart from queries in flight. To edit
-/// while serving, hold the model in an `RwLock`, or edit a clone and swap
-/// it in.
+/// while serving, share it as a [`SharedModel`]: readers read one version
+/// each and never wait, and batches of [`Edit`]s publish new versions.
 ///
 /// # Speed
 ///
