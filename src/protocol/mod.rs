@@ -25,6 +25,7 @@ use crate::error::Error;
 mod builder;
 mod answer;
 mod ask;
+mod batch;
 mod error;
 mod kinds;
 mod question;

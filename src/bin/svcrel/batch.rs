@@ -4,9 +4,6 @@
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::process::ExitCode;
 
-use serde::Serialize;
-use svcrel::{ErrorObject, Question};
-
 use crate::input::ModelArgs;
 use crate::report;
 
@@ -61,14 +58,6 @@ pub struct Args {
     model: ModelArgs,
 }
 
-/// The line of a question that could not be answered:
-/// `{"error": {…}, "line": N}`.
-#[derive(Serialize)]
-struct Failure {
-    error: ErrorObject,
-    line: u64,
-}
-
 /// Reads the model, then answers every line of stdin.
 pub fn run(args: &Args) -> ExitCode {
     if args.model.is_stdin() {
@@ -103,26 +92,8 @@ pub fn run(args: &Args) -> ExitCode {
             }
         }
         number += 1;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let written = match Question::from_json_slice(&bytes).and_then(|q| model.ask(&q)) {
-            Ok(answer) => serde_json::to_writer(&mut out, &answer),
-            Err(err) => {
-                let error = ErrorObject::from(&err);
-                serde_json::to_writer(
-                    &mut out,
-                    &Failure {
-                        error,
-                        line: number,
-                    },
-                )
-            }
-        };
-        if let Err(e) = written
-            .map_err(io::Error::from)
-            .and_then(|()| out.write_all(b"\n"))
-        {
+        let written = model.answer_line(&bytes, number, &mut out);
+        if let Err(e) = written {
             return stopped(&e);
         }
     }
