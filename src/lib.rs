@@ -134,6 +134,10 @@
 //!   FILES...`.
 //! - `synth`: [`Synthetic`], a seeded generator of synthetic enterprises
 //!   (with `cli`, `svcrel generate`).
+//! - `journal`: [`DurableModel`], a shared model whose edits are
+//!   journalled and fsynced, with snapshots, and survive a crash.
+//! - `server`: the HTTP service ([`server`]), with `journal`; with `cli`,
+//!   `svcrel serve`.
 //!
 //! ## Architecture
 //!
@@ -172,11 +176,16 @@ mod error;
 mod ids;
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 mod import;
+#[cfg(feature = "journal")]
+mod journal;
 mod model;
 mod problem;
 mod protocol;
 mod query;
 mod rules;
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+pub mod server;
 #[cfg(feature = "synth")]
 mod synth;
 mod text;
@@ -190,6 +199,9 @@ pub use error::{Error, ErrorKind};
 pub use ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 pub use import::{Import, ImportFormat, UnknownFormat};
+#[cfg(feature = "journal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "journal")))]
+pub use journal::{COMPACT_AT, DurableModel, Recovery};
 pub use model::{Applied, Counts, Edit, Entity, Link, Model, ModelBuilder, Removal, SharedModel};
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 pub use problem::{ImportProblem, Skipped};

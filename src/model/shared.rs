@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::thread;
+use std::time::SystemTime;
 
 use arc_swap::ArcSwap;
 
@@ -67,6 +68,8 @@ struct Inner {
     /// Wakes the background rebuild; dropped with the last clone, which
     /// ends the thread.
     rebuild: Sender<()>,
+    /// When the background rebuild last swapped a rebuilt snapshot in.
+    rebuilt_at: Mutex<Option<SystemTime>>,
 }
 
 impl fmt::Debug for SharedModel {
@@ -92,6 +95,7 @@ impl SharedModel {
             current: ArcSwap::from_pointee(model),
             writer: Mutex::new(()),
             rebuild,
+            rebuilt_at: Mutex::new(None),
         });
         let weak = Arc::downgrade(&inner);
         // Without a thread (a system out of them), edits still apply and
@@ -140,9 +144,24 @@ impl SharedModel {
     /// An [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) error listing
     /// every problem of every refused edit.
     pub fn apply(&self, edits: &[Edit]) -> Result<Applied, Error> {
+        self.apply_then(edits, |_| Ok(()))
+    }
+
+    /// [`SharedModel::apply`] with a step between the batch's check and
+    /// its publication, in the writer's turn: `commit` sees what the
+    /// batch did, and the batch is published only if it succeeds (a
+    /// journal writes the batch durably there, so that no reader sees an
+    /// edit that a crash could lose).
+    #[cfg_attr(not(feature = "journal"), allow(dead_code))]
+    pub(crate) fn apply_then(
+        &self,
+        edits: &[Edit],
+        commit: impl FnOnce(&Applied) -> Result<(), Error>,
+    ) -> Result<Applied, Error> {
         let turn = self.inner.turn();
         let mut next = Model::clone(&self.inner.current.load());
         let applied = next.apply_all(edits)?;
+        commit(&applied)?;
         self.inner.current.store(Arc::new(next));
         drop(turn);
         // The rebuild ends with the shared model; a send then fails, and
@@ -173,6 +192,19 @@ impl SharedModel {
     }
 }
 
+impl SharedModel {
+    /// When the background rebuild last swapped a rebuilt snapshot in;
+    /// `None` before the first.
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
+    pub(crate) fn last_rebuild(&self) -> Option<SystemTime> {
+        *self
+            .inner
+            .rebuilt_at
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
 impl Inner {
     fn turn(&self) -> MutexGuard<'_, ()> {
         // The lock guards no data: a panic in another turn left nothing
@@ -198,6 +230,10 @@ fn rebuild_after_edits(inner: &Weak<Inner>, wakes: &Receiver<()>) {
             let mut rebuilt = Model::clone(&current);
             rebuilt.rebuild_snapshot();
             inner.current.store(Arc::new(rebuilt));
+            *inner
+                .rebuilt_at
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(SystemTime::now());
         }
         drop(turn);
     }

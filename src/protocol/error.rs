@@ -29,8 +29,8 @@ pub enum ErrorCode {
     /// The question is not one: not JSON, an unknown field, a missing
     /// id, a date that is not `YYYY-MM-DD`, a bad cutoff or limit.
     InvalidQuestion,
-    /// The model document is malformed or invalid; `problems` lists
-    /// every problem.
+    /// The model document is malformed or invalid, or a batch of edits
+    /// was refused; `problems` lists every problem.
     InvalidModel,
     /// A file or stream could not be read or written.
     Io,
@@ -39,6 +39,72 @@ pub enum ErrorCode {
     TooLarge,
     /// An importer's files could not be imported; `problems` lists why.
     Import,
+    /// The service's request is not what its route takes (a body that is
+    /// not a JSON array of edits, a query parameter given twice).
+    InvalidRequest,
+    /// The service wants `Authorization: Bearer <token>`, and the request
+    /// has none or another token.
+    Unauthorized,
+    /// The service has no such route.
+    NotFound,
+    /// The service's route takes another method.
+    MethodNotAllowed,
+    /// The service's request took too long.
+    Timeout,
+    /// The service's request body is larger than it takes.
+    BodyTooLarge,
+    /// The service's request body is of a media type the route does not
+    /// take.
+    UnsupportedMediaType,
+    /// The service is still loading its model.
+    NotReady,
+    /// The service failed for a reason of its own (a journal it cannot
+    /// write, say).
+    Internal,
+}
+
+impl ErrorCode {
+    /// The HTTP status that the service (`svcrel serve`) answers an error
+    /// of this kind with:
+    ///
+    /// | kind | status |
+    /// |---|---|
+    /// | `invalid_question`, `invalid_request` | 400 Bad Request |
+    /// | `unauthorized` | 401 Unauthorized |
+    /// | `unknown_id`, `not_found` | 404 Not Found |
+    /// | `method_not_allowed` | 405 Method Not Allowed |
+    /// | `timeout` | 408 Request Timeout |
+    /// | `body_too_large` | 413 Content Too Large |
+    /// | `unsupported_media_type` | 415 Unsupported Media Type |
+    /// | `wrong_kind`, `invalid_model` (a refused batch of edits), `too_large` (an answer too large as asked), `import` | 422 Unprocessable Content |
+    /// | `io`, `internal` | 500 Internal Server Error |
+    /// | `not_ready` | 503 Service Unavailable |
+    ///
+    /// A wrong kind is 422, not 404: the id is there, but names an entity
+    /// the question cannot be asked about. A too-large answer is 422, not
+    /// 413 (which is about the request's body): the question must change.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::ErrorCode::UnknownId.http_status(), 404);
+    /// assert_eq!(svcrel::ErrorCode::TooLarge.http_status(), 422);
+    /// ```
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::InvalidQuestion | ErrorCode::InvalidRequest => 400,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::UnknownId | ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::Timeout => 408,
+            ErrorCode::BodyTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::WrongKind
+            | ErrorCode::InvalidModel
+            | ErrorCode::TooLarge
+            | ErrorCode::Import => 422,
+            ErrorCode::Io | ErrorCode::Internal => 500,
+            ErrorCode::NotReady => 503,
+        }
+    }
 }
 
 /// An error as data: `{"kind": "unknown_id", "id": "expense-ap",
@@ -81,6 +147,28 @@ pub struct ErrorObject {
     /// each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,
+}
+
+impl ErrorObject {
+    /// An error object of `kind` with `message` alone: the errors of the
+    /// service itself, which come from no [`Error`].
+    ///
+    /// ```
+    /// use svcrel::{ErrorCode, ErrorObject};
+    ///
+    /// let object = ErrorObject::new(ErrorCode::NotFound, "no route GET /v2/ask");
+    /// assert_eq!(serde_json::to_string(&object).unwrap(), r#"{"kind":"not_found","message":"no route GET /v2/ask"}"#);
+    /// ```
+    pub fn new(kind: ErrorCode, message: impl Into<String>) -> ErrorObject {
+        ErrorObject {
+            kind,
+            id: None,
+            did_you_mean: None,
+            found: None,
+            message: message.into(),
+            problems: Vec::new(),
+        }
+    }
 }
 
 impl From<&Error> for ErrorObject {

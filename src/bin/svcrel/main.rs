@@ -30,6 +30,8 @@ mod import;
 mod input;
 mod relation;
 mod report;
+#[cfg(feature = "server")]
+mod serve;
 mod table;
 mod triage;
 
@@ -97,6 +99,8 @@ enum Command {
     Dot(dot::Args),
     Batch(batch::Args),
     Generate(generate::Args),
+    #[cfg(feature = "server")]
+    Serve(serve::Args),
 }
 
 impl Command {
@@ -113,6 +117,8 @@ impl Command {
             Command::Dot(args) => dot::run(&args),
             Command::Batch(args) => batch::run(&args),
             Command::Generate(args) => generate::run(&args),
+            #[cfg(feature = "server")]
+            Command::Serve(args) => serve::run(&args),
         }
     }
 }

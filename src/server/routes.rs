@@ -1,0 +1,405 @@
+//! The routes and their handlers.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use serde_json::{Map, Value};
+
+use super::errors::{ApiError, json};
+use super::{State as Shared, Store, auth, metrics, stream};
+use crate::error::Error;
+use crate::model::{Edit, Model};
+use crate::protocol::{ErrorCode, ErrorObject, Question};
+
+type AppState = State<Arc<Shared>>;
+
+/// Every route, behind the token where it wants one, inside the
+/// observing layer.
+pub(super) fn router(state: Arc<Shared>) -> Router {
+    let guarded = Router::new()
+        .route("/v1/ask", post(ask))
+        .route("/v1/batch", post(batch))
+        .route("/v1/customers/{service}", get(customers))
+        .route("/v1/consumers/{service}", get(consumers))
+        .route("/v1/impact/{service}", get(impact))
+        .route("/v1/relation/{party}/{service}", get(relation))
+        .route("/v1/triage/{party}/{service}", get(triage))
+        .route("/v1/find", get(find))
+        .route("/v1/edits", post(edits))
+        .route("/v1/model", get(document))
+        .route("/metrics", get(prometheus))
+        .route_layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            auth::require_token,
+        ));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .merge(guarded)
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            metrics::observe,
+        ))
+        .with_state(state)
+}
+
+impl Shared {
+    /// The model's store, or 503 while it loads.
+    fn ready(&self) -> Result<&Store, ApiError> {
+        self.store
+            .get()
+            .ok_or_else(|| ApiError::new(ErrorCode::NotReady, "the model is still loading"))
+    }
+}
+
+async fn healthz() -> Response {
+    json(r#"{"status":"ok"}"#, None)
+}
+
+async fn readyz(State(state): AppState) -> Result<Response, ApiError> {
+    let version = state.ready()?.read().version();
+    Ok(json(
+        format!(r#"{{"status":"ready","version":{version}}}"#),
+        Some(version),
+    ))
+}
+
+async fn not_found(request: axum::extract::Request) -> ApiError {
+    ApiError::new(
+        ErrorCode::NotFound,
+        format!("no route {} {}", request.method(), request.uri().path()),
+    )
+}
+
+async fn prometheus(State(state): AppState) -> Response {
+    let mut response = metrics::render(&state).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/plain; version=0.0.4"),
+    );
+    response
+}
+
+/// Refuses a body of another media type than the route takes (none
+/// given is taken as the route's).
+fn media_type(headers: &HeaderMap, takes: &[&str]) -> Result<(), ApiError> {
+    let Some(given) = headers.get(header::CONTENT_TYPE) else {
+        return Ok(());
+    };
+    let given = given.to_str().unwrap_or("");
+    let essence = given.split(';').next().unwrap_or("").trim();
+    if takes.iter().any(|t| essence.eq_ignore_ascii_case(t)) {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        ErrorCode::UnsupportedMediaType,
+        format!("this route takes {}, not {given:?}", takes.join(" or ")),
+    ))
+}
+
+/// Refuses a body whose declared length is over the limit, before
+/// reading it.
+fn declared_length(headers: &HeaderMap, max: usize) -> Result<(), ApiError> {
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|l| l.to_str().ok())
+        .and_then(|l| l.parse::<u64>().ok());
+    match length {
+        Some(length) if length > max as u64 => Err(too_large(max)),
+        _ => Ok(()),
+    }
+}
+
+fn too_large(max: usize) -> ApiError {
+    ApiError::new(
+        ErrorCode::BodyTooLarge,
+        format!("the request body is larger than {max} bytes (--max-body)"),
+    )
+}
+
+/// The whole body, at most `max` bytes.
+async fn whole_body(headers: &HeaderMap, body: Body, max: usize) -> Result<Bytes, ApiError> {
+    declared_length(headers, max)?;
+    match Limited::new(body, max).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err(too_large(max)),
+        Err(e) => Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            format!("the request body could not be read: {e}"),
+        )),
+    }
+}
+
+/// Runs `work` on a thread that may block, with the model's current
+/// version.
+async fn on_model<T: Send + 'static>(
+    store: &Store,
+    work: impl FnOnce(&Model) -> Result<T, ApiError> + Send + 'static,
+) -> Result<(T, u64), ApiError> {
+    let model = store.read();
+    let version = model.version();
+    let done = tokio::task::spawn_blocking(move || work(&model)).await;
+    match done {
+        Ok(result) => result.map(|t| (t, version)).map_err(|e| e.read(version)),
+        Err(e) => Err(ApiError::new(
+            ErrorCode::Internal,
+            format!("the answer failed: {e}"),
+        )),
+    }
+}
+
+/// The answer to a question, as JSON.
+async fn answer(state: &Shared, question: Result<Question, Error>) -> Result<Response, ApiError> {
+    let store = state.ready()?;
+    let question = question?;
+    let (body, version) = on_model(store, move |model| {
+        let answer = model.ask(&question)?;
+        serde_json::to_vec(&answer).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
+    })
+    .await?;
+    Ok(json(body, Some(version)))
+}
+
+async fn ask(State(state): AppState, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+    state.ready()?;
+    media_type(&headers, &["application/json"])?;
+    let bytes = whole_body(&headers, body, state.config.max_body).await?;
+    answer(&state, Question::from_json_slice(&bytes)).await
+}
+
+/// A question from a GET route: its kind, the ids of its path and the
+/// query parameters.
+fn question(
+    kind: &str,
+    ids: &[(&str, String)],
+    params: Vec<(String, String)>,
+) -> Result<Question, Error> {
+    let mut object = Map::new();
+    object.insert("query".to_owned(), Value::from(kind));
+    for (name, id) in ids {
+        object.insert((*name).to_owned(), Value::from(id.as_str()));
+    }
+    for (name, text) in params {
+        if object.contains_key(&name) {
+            return Err(Error::invalid_question(format!(
+                "the query parameter `{name}` is given twice, or also by the path"
+            )));
+        }
+        let value = match name.as_str() {
+            "max_chain" | "limit" => Value::from(text.parse::<u64>().map_err(|_| {
+                Error::invalid_question(format!("`{name}` must be a whole number, not {text:?}"))
+            })?),
+            "summary" => Value::from(match text.as_str() {
+                "" | "true" => true,
+                "false" => false,
+                _ => {
+                    return Err(Error::invalid_question(format!(
+                        "`summary` must be true or false, not {text:?}"
+                    )));
+                }
+            }),
+            _ => Value::from(text),
+        };
+        object.insert(name, value);
+    }
+    serde_json::from_value(Value::Object(object))
+        .map_err(|e| Error::invalid_question(format!("{e} (in the query parameters)")))
+}
+
+type Params = Query<Vec<(String, String)>>;
+
+async fn customers(
+    State(s): AppState,
+    Path(service): Path<String>,
+    Query(p): Params,
+) -> Result<Response, ApiError> {
+    answer(&s, question("customers", &[("service", service)], p)).await
+}
+
+async fn consumers(
+    State(s): AppState,
+    Path(service): Path<String>,
+    Query(p): Params,
+) -> Result<Response, ApiError> {
+    answer(&s, question("consumers", &[("service", service)], p)).await
+}
+
+async fn impact(
+    State(s): AppState,
+    Path(service): Path<String>,
+    Query(p): Params,
+) -> Result<Response, ApiError> {
+    answer(&s, question("impact", &[("service", service)], p)).await
+}
+
+async fn relation(
+    State(s): AppState,
+    Path((party, service)): Path<(String, String)>,
+    Query(p): Params,
+) -> Result<Response, ApiError> {
+    answer(
+        &s,
+        question("relation", &[("party", party), ("service", service)], p),
+    )
+    .await
+}
+
+async fn triage(
+    State(s): AppState,
+    Path((party, service)): Path<(String, String)>,
+    Query(p): Params,
+) -> Result<Response, ApiError> {
+    answer(
+        &s,
+        question("triage", &[("party", party), ("service", service)], p),
+    )
+    .await
+}
+
+async fn find(State(s): AppState, Query(p): Params) -> Result<Response, ApiError> {
+    answer(&s, question("find", &[], p)).await
+}
+
+async fn edits(
+    State(state): AppState,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let store = state.ready()?.clone();
+    media_type(&headers, &["application/json"])?;
+    let bytes = whole_body(&headers, body, state.config.max_body).await?;
+    let edits: Vec<Edit> = serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::new(
+            ErrorCode::InvalidRequest,
+            format!("the body is not a JSON array of edits: {e}"),
+        )
+    })?;
+    let done = tokio::task::spawn_blocking(move || {
+        let before = store.read().version();
+        store
+            .apply(&edits)
+            .map_err(|e| ApiError::from(e).read(before))
+    })
+    .await
+    .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the edits failed: {e}")))??;
+    let body = serde_json::json!({"version": done.version(), "removed": done.removed()});
+    Ok(json(body.to_string(), Some(done.version())))
+}
+
+async fn document(State(state): AppState) -> Result<Response, ApiError> {
+    let model = state.ready()?.read();
+    let version = model.version();
+    let (mut writer, body) = stream::channel();
+    tokio::task::spawn_blocking(move || {
+        let written = serde_json::to_writer(&mut writer, &model.to_document())
+            .map_err(io::Error::from)
+            .and_then(|()| writer.write_all(b"\n"))
+            .and_then(|()| writer.flush());
+        if let Err(e) = written {
+            writer.fail(e);
+        }
+    });
+    Ok(json(body, Some(version)))
+}
+
+/// Questions as JSON lines in, answers as JSON lines out, each line
+/// answered as soon as it is whole.
+async fn batch(
+    State(state): AppState,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let model = state.ready()?.read();
+    let version = model.version();
+    media_type(
+        &headers,
+        &[
+            "application/x-ndjson",
+            "application/jsonl",
+            "application/json",
+            "text/plain",
+        ],
+    )?;
+    declared_length(&headers, state.config.max_body)?;
+    let (mut out, response) = stream::channel();
+    let max = state.config.max_body;
+    let wait = state.config.request_timeout;
+    let runtime = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || {
+        let mut body = Limited::new(body, max);
+        let mut pending: Vec<u8> = Vec::new();
+        let mut number = 0_u64;
+        loop {
+            let frame = runtime.block_on(tokio::time::timeout(wait, body.frame()));
+            let failure = match frame {
+                Ok(None) => break,
+                Ok(Some(Ok(frame))) => {
+                    if let Ok(data) = frame.into_data() {
+                        pending.extend_from_slice(&data);
+                    }
+                    let mut start = 0;
+                    while let Some(end) = pending[start..].iter().position(|&b| b == b'\n') {
+                        number += 1;
+                        if model
+                            .answer_line(&pending[start..start + end + 1], number, &mut out)
+                            .is_err()
+                        {
+                            return; // the client has gone
+                        }
+                        start += end + 1;
+                    }
+                    pending.drain(..start);
+                    if out.flush().is_err() {
+                        return;
+                    }
+                    continue;
+                }
+                Ok(Some(Err(e))) if e.downcast_ref::<LengthLimitError>().is_some() => {
+                    ErrorObject::new(
+                        ErrorCode::BodyTooLarge,
+                        format!(
+                            "the request body is larger than {max} bytes (--max-body); stopped here"
+                        ),
+                    )
+                }
+                Ok(Some(Err(e))) => ErrorObject::new(
+                    ErrorCode::InvalidRequest,
+                    format!("the request body could not be read: {e}"),
+                ),
+                Err(_) => ErrorObject::new(
+                    ErrorCode::Timeout,
+                    format!(
+                        "no more of the body came in {} seconds; stopped here",
+                        wait.as_secs_f64()
+                    ),
+                ),
+            };
+            let line = serde_json::json!({"error": failure, "line": number + 1});
+            let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+            return;
+        }
+        if !pending.is_empty() {
+            number += 1;
+            if model.answer_line(&pending, number, &mut out).is_err() {
+                return;
+            }
+        }
+        let _ = out.flush();
+    });
+    let mut response = json(response, Some(version));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/x-ndjson"),
+    );
+    let _ = StatusCode::OK;
+    Ok(response)
+}
