@@ -334,7 +334,10 @@ impl Server {
         let mut http = hyper::server::conn::http1::Builder::new();
         http.timer(TokioTimer::new())
             .header_read_timeout(self.state.config.header_timeout)
-            .max_buf_size(64 * 1024);
+            .max_buf_size(64 * 1024)
+            // A client that sends its request and closes its side still
+            // gets the answer.
+            .half_close(true);
         let shutdown = std::pin::pin!(shutdown);
         let mut shutdown = shutdown;
         loop {

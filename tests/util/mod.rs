@@ -427,3 +427,217 @@ pub mod schema {
             .join(schema.file_name())
     }
 }
+
+// ---------------------------------------------------------------------
+// The service
+// ---------------------------------------------------------------------
+
+/// `svcrel serve` on loopback, as a child process killed when dropped,
+/// and a client for it.
+#[cfg(all(feature = "cli", feature = "server"))]
+pub mod serve {
+    use std::io::{BufRead, BufReader, Read};
+    use std::path::PathBuf;
+    use std::process::{Child, Command, Stdio};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    /// How long a test waits for anything of the service: a bound, not a
+    /// measure.
+    pub const PATIENCE: Duration = Duration::from_secs(20);
+
+    /// A running `svcrel serve`, killed (SIGKILL) when dropped.
+    pub struct Served {
+        child: Child,
+        /// `127.0.0.1:PORT`.
+        pub addr: String,
+        stderr: Arc<Mutex<String>>,
+        stdout: Arc<Mutex<String>>,
+    }
+
+    impl Served {
+        /// Starts `svcrel serve --listen 127.0.0.1:0` with `args`, and
+        /// waits for the line that says where it listens.
+        pub fn start(args: &[&str]) -> Served {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
+                .arg("serve")
+                .args(["--listen", "127.0.0.1:0"])
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("svcrel serve starts");
+            let stdout = Arc::new(Mutex::new(String::new()));
+            let stderr = Arc::new(Mutex::new(String::new()));
+            let mut lines = BufReader::new(child.stdout.take().expect("piped"));
+            let mut first = String::new();
+            lines.read_line(&mut first).expect("the first line");
+            let addr = first
+                .split("http://")
+                .nth(1)
+                .and_then(|rest| rest.split(';').next())
+                .unwrap_or_else(|| panic!("no address in {first:?}"))
+                .to_owned();
+            collect(lines, Arc::clone(&stdout));
+            collect(child.stderr.take().expect("piped"), Arc::clone(&stderr));
+            Served {
+                child,
+                addr,
+                stderr,
+                stdout,
+            }
+        }
+
+        /// Starts it on the sample, with `args` more.
+        pub fn sample(args: &[&str]) -> Served {
+            let mut all = vec!["--model", super::SAMPLE_PATH];
+            all.extend(args);
+            let served = Served::start(&all);
+            served.wait_ready();
+            served
+        }
+
+        /// `http://ADDR` and `path`.
+        pub fn url(&self, path: &str) -> String {
+            format!("http://{}{path}", self.addr)
+        }
+
+        /// Waits until `/readyz` answers 200.
+        pub fn wait_ready(&self) {
+            let start = Instant::now();
+            while get(&self.url("/readyz"), None).0 != 200 {
+                assert!(start.elapsed() < PATIENCE, "never ready: {}", self.stderr());
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+
+        /// What it printed on stderr so far.
+        pub fn stderr(&self) -> String {
+            self.stderr.lock().unwrap().clone()
+        }
+
+        /// What it printed on stdout after its first line so far.
+        pub fn stdout(&self) -> String {
+            self.stdout.lock().unwrap().clone()
+        }
+
+        /// Kills it at once (SIGKILL), as a crash or a power loss would.
+        pub fn kill(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+
+        /// Stops it with SIGTERM and waits for it to exit; its status.
+        pub fn terminate(&mut self) -> std::process::ExitStatus {
+            let pid = self.child.id().to_string();
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .expect("kill runs");
+            let start = Instant::now();
+            loop {
+                if let Some(status) = self.child.try_wait().expect("wait") {
+                    return status;
+                }
+                assert!(start.elapsed() < PATIENCE, "did not stop on SIGTERM");
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+    }
+
+    impl Drop for Served {
+        fn drop(&mut self) {
+            self.kill();
+        }
+    }
+
+    fn collect(from: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(from);
+            let mut line = String::new();
+            while lines.read_line(&mut line).unwrap_or(0) > 0 {
+                into.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
+    }
+
+    fn agent() -> ureq::Agent {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(PATIENCE))
+            .build()
+            .into()
+    }
+
+    /// A response: its status, its `svcrel-version` header and its body.
+    pub type Reply = (u16, Option<u64>, String);
+
+    fn reply(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+        let mut response = response.expect("the service answers");
+        let version = response
+            .headers()
+            .get("svcrel-version")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok());
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(1 << 30)
+            .read_to_string()
+            .expect("a UTF-8 body");
+        (response.status().as_u16(), version, body)
+    }
+
+    /// GET `url`, with a bearer token if given.
+    pub fn get(url: &str, token: Option<&str>) -> Reply {
+        let mut request = agent().get(url);
+        if let Some(token) = token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        reply(request.call())
+    }
+
+    /// POST `body` to `url` as `content_type`, with a bearer token if
+    /// given.
+    pub fn post(url: &str, content_type: &str, body: &str, token: Option<&str>) -> Reply {
+        let mut request = agent().post(url).header("Content-Type", content_type);
+        if let Some(token) = token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        reply(request.send(body))
+    }
+
+    /// A directory in the system's temporary directory, removed when
+    /// dropped.
+    pub struct TempDir(pub PathBuf);
+
+    impl TempDir {
+        /// A new, empty directory named after `name`.
+        pub fn new(name: &str) -> TempDir {
+            static NEXT: AtomicUsize = AtomicUsize::new(0);
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let path = std::env::temp_dir().join(format!(
+                "svcrel-{}-{}-{n}-{name}",
+                env!("CARGO_CRATE_NAME"),
+                std::process::id()
+            ));
+            let _ = std::fs::remove_dir_all(&path);
+            std::fs::create_dir_all(&path).expect("the temporary directory");
+            TempDir(path)
+        }
+
+        /// Its path, as text.
+        pub fn path(&self) -> &str {
+            self.0.to_str().expect("UTF-8")
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}

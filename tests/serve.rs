@@ -1,0 +1,540 @@
+//! `svcrel serve`, the real binary on loopback: every route on the
+//! sample, the journal across a crash and a torn tail, tokens, body
+//! limits, malformed requests and readiness.
+
+#![cfg(all(feature = "cli", feature = "server"))]
+
+mod util;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use svcrel::{AsOf, Model, Question};
+use util::serve::{PATIENCE, Served, TempDir, get, post};
+use util::{SAMPLE_PATH, TempFile};
+
+const JSON: &str = "application/json";
+
+fn sample() -> Model {
+    Model::from_json_file(SAMPLE_PATH).expect("the sample is valid")
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// What the library answers, as the service must.
+fn expected(question: impl Into<Question>) -> String {
+    serde_json::to_string(&sample().ask(&question.into()).expect("answered")).unwrap()
+}
+
+#[test]
+fn ask_answers_as_the_library_does() {
+    let served = Served::sample(&[]);
+    let questions = [
+        r#"{"query": "customers", "service": "expense-app", "as_of": "any", "max_chain": 2}"#,
+        r#"{"query": "consumers", "service": "sso", "as_of": "2020-01-01", "evidence": "via"}"#,
+        r#"{"query": "relation", "party": "dana", "service": "expense-app", "as_of": "any"}"#,
+        r#"{"query": "triage", "party": "teacher-ann", "service": "desktop-support", "as_of": "any"}"#,
+        r#"{"query": "impact", "service": "sso", "as_of": "any", "summary": true}"#,
+        r#"{"query": "find", "q": "Dana Reyes"}"#,
+    ];
+    for text in questions {
+        let question = Question::from_json(text).unwrap();
+        let (status, version, body) = post(&served.url("/v1/ask"), JSON, text, None);
+        assert_eq!((status, version), (200, Some(0)), "{body}");
+        assert_eq!(body, expected(question), "{text}");
+    }
+    // A bad question: 400, its error object.
+    let (status, _, body) = post(
+        &served.url("/v1/ask"),
+        JSON,
+        r#"{"query": "customers", "service": "S", "max_chian": 2}"#,
+        None,
+    );
+    assert_eq!(status, 400);
+    assert_eq!(json(&body)["error"]["kind"], "invalid_question");
+    assert!(body.contains("max_chian"), "{body}");
+    // An unknown id: 404, with a close one.
+    let (status, version, body) = post(
+        &served.url("/v1/ask"),
+        JSON,
+        r#"{"query": "impact", "service": "expense-ap"}"#,
+        None,
+    );
+    assert_eq!((status, version), (404, Some(0)));
+    assert_eq!(json(&body)["error"]["did_you_mean"], "expense-app");
+    // Another media type: 415.
+    let (status, _, body) = post(&served.url("/v1/ask"), "text/csv", "{}", None);
+    assert_eq!(status, 415, "{body}");
+    assert_eq!(json(&body)["error"]["kind"], "unsupported_media_type");
+}
+
+#[test]
+fn get_routes_map_their_parameters_onto_questions() {
+    let served = Served::sample(&[]);
+    let cases: Vec<(&str, Question)> = vec![
+        (
+            "/v1/customers/expense-app?as_of=any&max_chain=2&limit=3",
+            Question::customers("expense-app")
+                .as_of(AsOf::Any)
+                .max_chain(2)
+                .limit(3)
+                .into(),
+        ),
+        (
+            "/v1/consumers/sso?as_of=any&summary=true",
+            Question::consumers("sso").as_of(AsOf::Any).summary().into(),
+        ),
+        (
+            "/v1/relation/dana/expense-app?as_of=2020-01-01",
+            Question::relation("dana", "expense-app")
+                .as_of(AsOf::On(svcrel::Date::constant(2020, 1, 1)))
+                .into(),
+        ),
+        (
+            "/v1/triage/teacher-ann/desktop-support?as_of=any",
+            Question::triage("teacher-ann", "desktop-support")
+                .as_of(AsOf::Any)
+                .into(),
+        ),
+        (
+            "/v1/impact/sso?as_of=any&max_chain=1",
+            Question::impact("sso").as_of(AsOf::Any).max_chain(1).into(),
+        ),
+        (
+            "/v1/find?q=Dana%20Reyes",
+            Question::find("Dana Reyes").into(),
+        ),
+    ];
+    for (path, question) in cases {
+        let (status, version, body) = get(&served.url(path), None);
+        assert_eq!((status, version), (200, Some(0)), "{path}: {body}");
+        assert_eq!(body, expected(question), "{path}");
+    }
+    for (path, status, kind) in [
+        ("/v1/customers/dana?as_of=any", 422, "wrong_kind"),
+        ("/v1/customers/nope?as_of=any", 404, "unknown_id"),
+        ("/v1/customers/sso?max_chain=two", 400, "invalid_question"),
+        ("/v1/customers/sso?summary=true", 400, "invalid_question"),
+        ("/v1/customers/sso?service=mail", 400, "invalid_question"),
+        ("/v1/find", 400, "invalid_question"),
+        ("/v2/customers/sso", 404, "not_found"),
+    ] {
+        let (got, _, body) = get(&served.url(path), None);
+        assert_eq!(got, status, "{path}: {body}");
+        assert_eq!(json(&body)["error"]["kind"], kind, "{path}");
+    }
+}
+
+#[test]
+fn batch_health_model_and_metrics() {
+    let served = Served::sample(&[]);
+    let lines = "{\"query\": \"find\", \"q\": \"dana\"}\n\nnot json\n{\"query\": \"impact\", \"service\": \"sso\", \"as_of\": \"any\"}";
+    let (status, version, body) = post(
+        &served.url("/v1/batch"),
+        "application/x-ndjson",
+        lines,
+        None,
+    );
+    assert_eq!((status, version), (200, Some(0)));
+    let model = sample();
+    let mut want = Vec::new();
+    for (i, line) in lines.split('\n').enumerate() {
+        model
+            .answer_line(line.as_bytes(), i as u64 + 1, &mut want)
+            .unwrap();
+    }
+    assert_eq!(body, String::from_utf8(want).unwrap());
+    assert!(
+        body.lines().nth(1).unwrap().ends_with(r#""line":3}"#),
+        "{body}"
+    );
+
+    assert_eq!(get(&served.url("/healthz"), None).0, 200);
+    let (status, version, body) = get(&served.url("/readyz"), None);
+    assert_eq!((status, version), (200, Some(0)), "{body}");
+
+    let (status, version, body) = get(&served.url("/v1/model"), None);
+    assert_eq!((status, version), (200, Some(0)));
+    assert_eq!(
+        json(&body),
+        serde_json::to_value(model.to_document()).unwrap()
+    );
+
+    let (status, _, text) = get(&served.url("/metrics"), None);
+    assert_eq!(status, 200);
+    for line in [
+        "svcrel_model_version 0",
+        &format!("svcrel_model_entities {}", model.counts().entities()),
+        &format!("svcrel_model_links {}", model.counts().links()),
+        "svcrel_http_requests_total{route=\"/v1/batch\"} 1",
+        "svcrel_http_errors_total{route=\"/v1/batch\"} 0",
+        "svcrel_http_request_duration_seconds_count{route=\"/v1/model\"} 1",
+    ] {
+        assert!(text.lines().any(|l| l == line), "no {line:?} in\n{text}");
+    }
+}
+
+#[test]
+fn edits_apply_all_or_none() {
+    let dir = TempDir::new("edits");
+    let served = Served::sample(&["--journal", dir.path()]);
+    let refused = r#"[{"edit": "add_individual", "id": "zed"},
+        {"edit": "add_organisation", "id": "nasa"},
+        {"edit": "add_link", "link": {"membership": {"individual": "ghost", "organisation": "nasa"}}}]"#;
+    let (status, version, body) = post(&served.url("/v1/edits"), JSON, refused, None);
+    assert_eq!((status, version), (422, Some(0)), "{body}");
+    let problems = json(&body)["error"]["problems"].as_array().unwrap().clone();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.as_str().unwrap().starts_with("edits[1]")),
+        "{body}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.as_str().unwrap().starts_with("edits[2]")),
+        "{body}"
+    );
+    let (_, version, document) = get(&served.url("/v1/model"), None);
+    assert_eq!(version, Some(0));
+    assert_eq!(
+        json(&document),
+        serde_json::to_value(sample().to_document()).unwrap()
+    );
+
+    let (status, _, body) = post(
+        &served.url("/v1/edits"),
+        JSON,
+        "[{\"edit\": \"add_individual\"",
+        None,
+    );
+    assert_eq!(status, 400);
+    assert!(body.contains("line 1"), "{body}");
+
+    let accepted = r#"[{"edit": "add_individual", "id": "zed"},
+        {"edit": "remove_link", "link": {"usage": {"user": "fan", "service": "nfl-broadcast"}}}]"#;
+    let (status, version, body) = post(&served.url("/v1/edits"), JSON, accepted, None);
+    assert_eq!(status, 200, "{body}");
+    let answer = json(&body);
+    assert_eq!(Some(answer["version"].as_u64().unwrap()), version);
+    assert_eq!(
+        answer["removed"],
+        json(r#"[{"usage": {"user": "fan", "service": "nfl-broadcast"}}]"#)
+    );
+    let (_, _, found) = get(&served.url("/v1/find?q=zed"), None);
+    assert_eq!(json(&found)["found"]["id"], "zed");
+}
+
+/// A batch that adds person `i` and their membership: half a batch is a
+/// person without one.
+fn person(i: usize) -> String {
+    format!(
+        r#"[{{"edit": "add_individual", "id": "crash-{i}"}}, {{"edit": "add_link", "link": {{"membership": {{"individual": "crash-{i}", "organisation": "nasa"}}}}}}]"#
+    )
+}
+
+/// The people of the crash test in a document, and whether each has
+/// their membership.
+fn people(document: &Value) -> Vec<(usize, bool)> {
+    let members: Vec<&str> = document["memberships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["individual"].as_str())
+        .collect();
+    let mut found: Vec<(usize, bool)> = document["individuals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| {
+            i["id"]
+                .as_str()?
+                .strip_prefix("crash-")
+                .map(|n| (i["id"].as_str().unwrap(), n))
+        })
+        .map(|(id, n)| (n.parse().unwrap(), members.contains(&id)))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn every_acknowledged_batch_survives_a_kill() {
+    let dir = TempDir::new("crash");
+    let mut served = Served::sample(&["--journal", dir.path()]);
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let sender = {
+        let (url, acknowledged) = (served.url("/v1/edits"), Arc::clone(&acknowledged));
+        std::thread::spawn(move || {
+            let agent: ureq::Agent = ureq::Agent::config_builder()
+                .timeout_global(Some(PATIENCE))
+                .build()
+                .into();
+            for i in 0..100_000 {
+                let sent = agent
+                    .post(&url)
+                    .header("Content-Type", JSON)
+                    .send(person(i));
+                match sent {
+                    Ok(response) if response.status() == 200 => {
+                        acknowledged.lock().unwrap().push(i)
+                    }
+                    _ => return,
+                }
+            }
+        })
+    };
+    let start = Instant::now();
+    while acknowledged.lock().unwrap().len() < 30 {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "too few batches: {}",
+            served.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    served.kill();
+    sender.join().unwrap();
+    let acknowledged = acknowledged.lock().unwrap().clone();
+
+    let served = Served::start(&["--model", SAMPLE_PATH, "--journal", dir.path()]);
+    served.wait_ready();
+    let (_, _, document) = get(&served.url("/v1/model"), None);
+    let found = people(&json(&document));
+    assert!(
+        found.iter().all(|&(_, member)| member),
+        "half a batch: {found:?}"
+    );
+    let found: Vec<usize> = found.into_iter().map(|(i, _)| i).collect();
+    // Every acknowledged batch is there; at most the one in flight more.
+    assert_eq!(found[..acknowledged.len()], acknowledged[..]);
+    assert!(found.len() <= acknowledged.len() + 1, "{found:?}");
+}
+
+#[test]
+fn a_torn_journal_tail_is_dropped_with_a_warning() {
+    let dir = TempDir::new("torn");
+    let mut served = Served::sample(&["--journal", dir.path()]);
+    for i in 0..3 {
+        assert_eq!(
+            post(&served.url("/v1/edits"), JSON, &person(i), None).0,
+            200
+        );
+    }
+    served.kill();
+    let journal = dir.0.join("journal.log");
+    let whole = std::fs::read(&journal).unwrap();
+    let mut torn = whole[..whole.len() - 7].to_vec();
+    torn.extend_from_slice(b"\xde\xad garbage \x00\xff");
+    std::fs::write(&journal, &torn).unwrap();
+
+    let mut served = Served::start(&["--model", SAMPLE_PATH, "--journal", dir.path()]);
+    served.wait_ready();
+    let warning = served.stderr();
+    assert!(
+        warning.contains("warning:") && warning.contains("journal.log"),
+        "{warning}"
+    );
+    assert!(
+        warning.contains(&format!("at byte {}", whole.len() / 3 * 2)),
+        "{warning}"
+    );
+    let (_, _, document) = get(&served.url("/v1/model"), None);
+    assert_eq!(people(&json(&document)), [(0, true), (1, true)]);
+    // The torn tail is gone from the file: a new batch and a restart.
+    assert_eq!(
+        post(&served.url("/v1/edits"), JSON, &person(3), None).0,
+        200
+    );
+    served.kill();
+    let served = Served::start(&["--model", SAMPLE_PATH, "--journal", dir.path()]);
+    served.wait_ready();
+    assert!(!served.stderr().contains("warning"), "{}", served.stderr());
+    let (_, _, document) = get(&served.url("/v1/model"), None);
+    assert_eq!(people(&json(&document)), [(0, true), (1, true), (3, true)]);
+}
+
+#[test]
+fn a_corrupt_record_before_the_last_refuses_to_start() {
+    let dir = TempDir::new("corrupt");
+    let mut served = Served::sample(&["--journal", dir.path()]);
+    for i in 0..3 {
+        assert_eq!(
+            post(&served.url("/v1/edits"), JSON, &person(i), None).0,
+            200
+        );
+    }
+    served.kill();
+    let journal = dir.0.join("journal.log");
+    let mut bytes = std::fs::read(&journal).unwrap();
+    bytes[20] ^= 0x20;
+    std::fs::write(&journal, &bytes).unwrap();
+    let output = util::cli::svcrel(
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--model",
+            SAMPLE_PATH,
+            "--journal",
+            dir.path(),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = util::cli::stderr(&output);
+    assert!(
+        stderr.contains("journal.log") && stderr.contains("corrupt at byte 0"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sigterm_compacts_the_journal() {
+    let dir = TempDir::new("term");
+    let mut served = Served::sample(&["--journal", dir.path()]);
+    assert_eq!(
+        post(&served.url("/v1/edits"), JSON, &person(0), None).0,
+        200
+    );
+    assert!(served.terminate().success(), "{}", served.stderr());
+    assert_eq!(
+        std::fs::metadata(dir.0.join("journal.log")).unwrap().len(),
+        0
+    );
+    let served = Served::start(&["--model", SAMPLE_PATH, "--journal", dir.path()]);
+    served.wait_ready();
+    let (_, _, document) = get(&served.url("/v1/model"), None);
+    assert_eq!(people(&json(&document)), [(0, true)]);
+}
+
+#[test]
+fn tokens_guard_every_route_but_health() {
+    let token = TempFile::new("token", "s3cret-token\n");
+    let served = Served::sample(&["--token-file", token.path()]);
+    let url = served.url("/v1/find?q=dana");
+    for given in [
+        None,
+        Some("wrong"),
+        Some("s3cret-toke"),
+        Some("s3cret-token-"),
+    ] {
+        let (status, _, body) = get(&url, given);
+        assert_eq!(status, 401, "{given:?}");
+        assert_eq!(json(&body)["error"]["kind"], "unauthorized");
+    }
+    assert_eq!(get(&url, Some("s3cret-token")).0, 200);
+    assert_eq!(get(&served.url("/metrics"), None).0, 401);
+    assert_eq!(post(&served.url("/v1/edits"), JSON, "[]", None).0, 401);
+    assert_eq!(get(&served.url("/healthz"), None).0, 200);
+    assert_eq!(get(&served.url("/readyz"), None).0, 200);
+    // Beyond loopback, no token is refused.
+    let output = util::cli::svcrel(
+        &["serve", "--listen", "0.0.0.0:0", "--model", SAMPLE_PATH],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(util::cli::stderr(&output).contains("--insecure"));
+}
+
+#[test]
+fn bodies_over_the_limit_get_413() {
+    let served = Served::sample(&["--max-body", "1000"]);
+    let big = format!(r#"{{"query": "find", "q": "{}"}}"#, "x".repeat(2000));
+    for path in ["/v1/ask", "/v1/edits", "/v1/batch"] {
+        let (status, _, body) = post(&served.url(path), JSON, &big, None);
+        assert_eq!(status, 413, "{path}: {body}");
+        assert_eq!(json(&body)["error"]["kind"], "body_too_large");
+    }
+    assert_eq!(
+        post(
+            &served.url("/v1/ask"),
+            JSON,
+            r#"{"query": "find", "q": "dana"}"#,
+            None
+        )
+        .0,
+        200
+    );
+}
+
+/// Sends raw bytes, and returns what came back before the server closed
+/// or a second passed.
+fn raw(addr: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(1)))
+        .unwrap();
+    let _ = stream.write_all(bytes);
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let mut back = Vec::new();
+    let _ = stream.read_to_end(&mut back);
+    back
+}
+
+#[test]
+fn malformed_requests_never_break_it() {
+    let served = Served::sample(&[]);
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for i in 0..1000 {
+        let request: Vec<u8> = match i % 5 {
+            0 => (0..next() % 512).map(|_| next() as u8).collect(),
+            1 => b"DELETE /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n".to_vec(),
+            2 => format!(
+                "GET /v1/find?q=a HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+                "a".repeat(100_000)
+            )
+            .into_bytes(),
+            3 => {
+                let body: String = (0..next() % 64)
+                    .map(|_| char::from(b'!' + (next() % 90) as u8))
+                    .collect();
+                format!("POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+            }
+            _ => b"POST /v1/edits HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n[{,}]".to_vec(),
+        };
+        let back = raw(&served.addr, &request);
+        let text = String::from_utf8_lossy(&back);
+        assert!(!text.starts_with("HTTP/1.1 5"), "{i}: {text}");
+        if i % 5 == 1 || i % 5 == 3 || i % 5 == 4 {
+            let status: u16 = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+            assert!(matches!(status, 400 | 405 | 404 | 422), "{i}: {text}");
+            assert!(text.contains("{\"error\":{\"kind\":"), "{i}: {text}");
+        }
+    }
+    let (status, _, body) = get(&served.url("/v1/find?q=dana"), None);
+    assert_eq!(status, 200);
+    assert_eq!(json(&body)["found"]["id"], "dana");
+}
+
+#[test]
+fn ready_once_the_model_is_loaded() {
+    let fifo = TempFile::unwritten("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(fifo.path())
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let served = Served::start(&["--model", fifo.path()]);
+    assert_eq!(get(&served.url("/healthz"), None).0, 200);
+    let (status, _, body) = get(&served.url("/readyz"), None);
+    assert_eq!(status, 503);
+    assert_eq!(json(&body)["error"]["kind"], "not_ready");
+    assert_eq!(get(&served.url("/v1/find?q=dana"), None).0, 503);
+    std::fs::write(fifo.path(), util::SAMPLE).unwrap();
+    served.wait_ready();
+    assert_eq!(get(&served.url("/v1/find?q=dana"), None).0, 200);
+    assert!(served.stdout().contains("ready, model version 0"));
+}
