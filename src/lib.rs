@@ -154,7 +154,9 @@
 //! consumers, relation, triage, impact and the paths that explain them)
 //! are answered in `src/query/`; `src/protocol/` turns them into
 //! questions and answers as data ([`Model::ask`]). The importers in `src/import/` turn other formats into
-//! a document; the command line, `src/bin/svcrel/`, has a module per
+//! a document; `src/journal/` makes edits durable ([`DurableModel`]) and
+//! `src/server/` serves the protocol over HTTP (routes, auth, metrics,
+//! errors); the command line, `src/bin/svcrel/`, has a module per
 //! command. `CONTRIBUTING.md` says more.
 //!
 //! ## Minimum supported Rust version

@@ -33,7 +33,7 @@ impl Model {
     /// let text = String::from_utf8(out).unwrap();
     /// let lines: Vec<&str> = text.lines().collect();
     /// assert_eq!(lines.len(), 2);
-    /// assert!(lines[0].starts_with(r#"{"query":"find""#));
+    /// assert!(lines[0].starts_with(r#"{"q":"dana","found":{"id":"dana""#));
     /// assert!(lines[1].starts_with(r#"{"error":{"kind":"unknown_id""#));
     /// assert!(lines[1].ends_with(r#","line":3}"#));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
