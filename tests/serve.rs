@@ -317,9 +317,9 @@ fn every_acknowledged_batch_survives_a_kill() {
     assert!(found.len() <= acknowledged.len() + 1, "{found:?}");
 }
 
-#[test]
-fn a_torn_journal_tail_is_dropped_with_a_warning() {
-    let dir = TempDir::new("torn");
+/// Serves with a journal in `dir`, adds people 0 to 2 in three batches,
+/// kills the service; the journal's path.
+fn three_batches_then_a_kill(dir: &TempDir) -> std::path::PathBuf {
     let mut served = Served::sample(&["--journal", dir.path()]);
     for i in 0..3 {
         assert_eq!(
@@ -328,7 +328,13 @@ fn a_torn_journal_tail_is_dropped_with_a_warning() {
         );
     }
     served.kill();
-    let journal = dir.0.join("journal.log");
+    dir.0.join("journal.log")
+}
+
+#[test]
+fn a_torn_journal_tail_is_dropped_with_a_warning() {
+    let dir = TempDir::new("torn");
+    let journal = three_batches_then_a_kill(&dir);
     let whole = std::fs::read(&journal).unwrap();
     let mut torn = whole[..whole.len() - 7].to_vec();
     torn.extend_from_slice(b"\xde\xad garbage \x00\xff");
@@ -363,15 +369,7 @@ fn a_torn_journal_tail_is_dropped_with_a_warning() {
 #[test]
 fn a_corrupt_record_before_the_last_refuses_to_start() {
     let dir = TempDir::new("corrupt");
-    let mut served = Served::sample(&["--journal", dir.path()]);
-    for i in 0..3 {
-        assert_eq!(
-            post(&served.url("/v1/edits"), JSON, &person(i), None).0,
-            200
-        );
-    }
-    served.kill();
-    let journal = dir.0.join("journal.log");
+    let journal = three_batches_then_a_kill(&dir);
     let mut bytes = std::fs::read(&journal).unwrap();
     bytes[20] ^= 0x20;
     std::fs::write(&journal, &bytes).unwrap();

@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde_json::{Map, Value};
 
@@ -27,11 +27,11 @@ pub(super) fn router(state: Arc<Shared>) -> Router {
     let guarded = Router::new()
         .route("/v1/ask", post(ask))
         .route("/v1/batch", post(batch))
-        .route("/v1/customers/{service}", get(customers))
-        .route("/v1/consumers/{service}", get(consumers))
-        .route("/v1/impact/{service}", get(impact))
-        .route("/v1/relation/{party}/{service}", get(relation))
-        .route("/v1/triage/{party}/{service}", get(triage))
+        .route("/v1/customers/{service}", service_route("customers"))
+        .route("/v1/consumers/{service}", service_route("consumers"))
+        .route("/v1/impact/{service}", service_route("impact"))
+        .route("/v1/relation/{party}/{service}", party_route("relation"))
+        .route("/v1/triage/{party}/{service}", party_route("triage"))
         .route("/v1/find", get(find))
         .route("/v1/edits", post(edits))
         .route("/v1/model", get(document))
@@ -50,6 +50,24 @@ pub(super) fn router(state: Arc<Shared>) -> Router {
             metrics::observe,
         ))
         .with_state(state)
+}
+
+/// The GET route of a question about one service.
+fn service_route(kind: &'static str) -> MethodRouter<Arc<Shared>> {
+    get(
+        move |State(s): AppState, Path(id): Path<String>, Query(p): Params| {
+            about_service(kind, s, id, p)
+        },
+    )
+}
+
+/// The GET route of a question about a party and a service.
+fn party_route(kind: &'static str) -> MethodRouter<Arc<Shared>> {
+    get(
+        move |State(s): AppState, Path(ids): Path<(String, String)>, Query(p): Params| {
+            about_party(kind, s, ids, p)
+        },
+    )
 }
 
 impl Shared {
@@ -217,50 +235,26 @@ fn question(
 
 type Params = Query<Vec<(String, String)>>;
 
-async fn customers(
-    State(s): AppState,
-    Path(service): Path<String>,
-    Query(p): Params,
+/// A question about one service, from its GET route.
+async fn about_service(
+    kind: &'static str,
+    state: Arc<Shared>,
+    service: String,
+    params: Vec<(String, String)>,
 ) -> Result<Response, ApiError> {
-    answer(&s, question("customers", &[("service", service)], p)).await
+    answer(&state, question(kind, &[("service", service)], params)).await
 }
 
-async fn consumers(
-    State(s): AppState,
-    Path(service): Path<String>,
-    Query(p): Params,
-) -> Result<Response, ApiError> {
-    answer(&s, question("consumers", &[("service", service)], p)).await
-}
-
-async fn impact(
-    State(s): AppState,
-    Path(service): Path<String>,
-    Query(p): Params,
-) -> Result<Response, ApiError> {
-    answer(&s, question("impact", &[("service", service)], p)).await
-}
-
-async fn relation(
-    State(s): AppState,
-    Path((party, service)): Path<(String, String)>,
-    Query(p): Params,
+/// A question about a party and a service, from its GET route.
+async fn about_party(
+    kind: &'static str,
+    state: Arc<Shared>,
+    (party, service): (String, String),
+    params: Vec<(String, String)>,
 ) -> Result<Response, ApiError> {
     answer(
-        &s,
-        question("relation", &[("party", party), ("service", service)], p),
-    )
-    .await
-}
-
-async fn triage(
-    State(s): AppState,
-    Path((party, service)): Path<(String, String)>,
-    Query(p): Params,
-) -> Result<Response, ApiError> {
-    answer(
-        &s,
-        question("triage", &[("party", party), ("service", service)], p),
+        &state,
+        question(kind, &[("party", party), ("service", service)], params),
     )
     .await
 }
