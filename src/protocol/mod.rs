@@ -28,6 +28,7 @@ mod ask;
 mod error;
 mod kinds;
 mod question;
+mod resolve;
 mod rows;
 mod schema;
 mod wire;
