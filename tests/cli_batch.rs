@@ -151,17 +151,27 @@ fn every_kind_of_question_is_answered_as_its_command_answers() {
     );
     assert_eq!(
         answers[0],
-        single(&["triage", "teacher-ann", "desktop-support"])
+        single(&["triage", "teacher-ann", "desktop-support", "--as-of", "any"])
     );
     assert_eq!(answers[0]["payer"], "council-education");
-    assert_eq!(answers[1], single(&["impact", "sso", "--max-chain", "0"]));
+    assert_eq!(
+        answers[1],
+        single(&["impact", "sso", "--max-chain", "0", "--as-of", "any"])
+    );
     assert_eq!(
         answers[2],
-        single(&["customers", "expense-app", "--evidence", "via"])
+        single(&[
+            "customers",
+            "expense-app",
+            "--evidence",
+            "via",
+            "--as-of",
+            "any"
+        ])
     );
     assert_eq!(
         answers[3],
-        single(&["consumers", "sso", "--evidence", "via"])
+        single(&["consumers", "sso", "--evidence", "via", "--as-of", "any"])
     );
     assert_eq!(answers[4]["found"]["id"], "dana");
     assert_eq!(answers[4]["found"]["match"], "name");

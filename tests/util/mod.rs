@@ -83,8 +83,14 @@ pub mod cli {
 
     use serde_json::Value;
 
+    /// The day every run of the program takes for "today"
+    /// (`SVCREL_TODAY`), unless a test sets another: no test depends on
+    /// the clock.
+    pub const TODAY: &str = "2026-12-04";
+
     /// Runs the program with `args`, feeding `stdin` (or nothing) to it,
-    /// and returns its status and everything it printed.
+    /// and returns its status and everything it printed. "Today" is
+    /// [`TODAY`], and `SVCREL_MODEL` is not set.
     pub fn svcrel(args: &[&str], stdin: Option<&str>) -> Output {
         svcrel_bytes(args, stdin.map(str::as_bytes))
     }
@@ -100,10 +106,13 @@ pub mod cli {
     }
 
     /// [`svcrel_bytes`] with these variables set in the program's
-    /// environment (`SVCREL_TODAY`, say).
+    /// environment (`SVCREL_TODAY`, which is [`TODAY`] otherwise, or
+    /// `SVCREL_MODEL`, which is not set otherwise).
     pub fn svcrel_in(env: &[(&str, &str)], args: &[&str], stdin: Option<&[u8]>) -> Output {
         let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
             .args(args)
+            .env("SVCREL_TODAY", TODAY)
+            .env_remove("SVCREL_MODEL")
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
