@@ -153,12 +153,14 @@ pub mod cli {
     }
 
     /// Asserts that the program answered (see [`answered`]) with exactly
-    /// one JSON object, on one line, and returns it.
+    /// one JSON object, on one line, valid against the committed schema
+    /// of answers, and returns it.
     pub fn json_answer(output: &Output) -> Value {
         let text = answered(output);
         assert_eq!(text.lines().count(), 1, "one line: {text}");
         let value: Value = serde_json::from_str(&text).expect("stdout is JSON");
         assert!(value.is_object(), "{value}");
+        super::schema::assert_answer(&value);
         value
     }
 
@@ -427,6 +429,21 @@ pub mod schema {
                 panic!("an {what} that its schema refuses: {value}\n{why}");
             }
         }
+    }
+
+    thread_local! {
+        /// The committed schemas, compiled once a thread.
+        static COMMITTED: Schemas = Schemas::committed();
+    }
+
+    /// Asserts that `value` is an answer valid against the committed
+    /// schema of answers.
+    pub fn assert_answer(value: &Value) {
+        COMMITTED.with(|schemas| {
+            if let Err(why) = schemas.check(ProtocolSchema::Answer, value) {
+                panic!("an answer that its schema refuses: {value}\n{why}");
+            }
+        });
     }
 
     /// The path of a committed schema.

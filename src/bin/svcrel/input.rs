@@ -266,7 +266,12 @@ pub struct ListArgs {
 
     /// List at most N of each list (0: none, only how many there are); the
     /// total is still said. Without it, every row
-    #[arg(long, value_name = "N", value_parser = parse_whole_number)]
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = parse_whole_number,
+        allow_negative_numbers = true
+    )]
     limit: Option<u32>,
 }
 
