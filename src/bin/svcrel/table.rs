@@ -191,12 +191,11 @@ pub fn opening(date: Option<Date>) -> String {
     }
 }
 
-/// The entity with this id for people (see [`named`]), or the id alone,
-/// made [`printable`], when the model lacks it.
+/// The entity with this id for people (see [`named`]), or the id alone
+/// when the model lacks it. Like [`named`], it is made [`printable`] by
+/// what writes it ([`wrap`], [`Table::row`]).
 pub fn name_of(model: &Model, id: &str) -> String {
-    model
-        .entity(id)
-        .map_or_else(|| printable(id).into_owned(), named)
+    model.entity(id).map_or_else(|| id.to_owned(), named)
 }
 
 /// Writes the rows of a list of `what`, `shown` of them out of `total`
