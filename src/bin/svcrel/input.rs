@@ -266,12 +266,7 @@ pub struct ListArgs {
 
     /// List at most N of each list (0: none, only how many there are); the
     /// total is still said. Without it, every row
-    #[arg(
-        long,
-        value_name = "N",
-        value_parser = parse_whole_number,
-        allow_negative_numbers = true
-    )]
+    #[arg(long, value_name = "N", value_parser = parse_whole_number, allow_negative_numbers = true)]
     limit: Option<u32>,
 }
 
@@ -348,12 +343,7 @@ pub fn help_of(id: &'static str, text: &'static str) -> impl FnMut(clap::Arg) ->
 #[derive(Debug, clap::Args)]
 pub struct QueryArgs {
     /// How many steps along a chain to follow: a whole number
-    #[arg(
-        long,
-        value_name = "K",
-        value_parser = parse_whole_number,
-        allow_negative_numbers = true
-    )]
+    #[arg(long, value_name = "K", value_parser = parse_whole_number, allow_negative_numbers = true)]
     max_chain: Option<u32>,
 
     /// Answer as of DATE: a date written YYYY-MM-DD (a link holds on it
