@@ -7,8 +7,14 @@ use crate::error::Error;
 use crate::protocol::kinds::{
     ConsumersQuestion, CustomersQuestion, ImpactQuestion, RelationQuestion, TriageQuestion,
 };
-use crate::protocol::today;
-use crate::query::{MaxChain, Query};
+use crate::protocol::{AsOf, today};
+use crate::query::MaxChain::Steps;
+use crate::query::Query;
+
+/// `query` on the date `as_of` resolves to.
+fn dated(query: Query, as_of: AsOf) -> Result<Query, Error> {
+    Ok(query.as_of(as_of.resolve()?))
+}
 
 impl Query {
     /// A query as of [`today`](crate::today): `SVCREL_TODAY`
@@ -75,12 +81,9 @@ impl CustomersQuestion {
     ///
     /// As [`today`](crate::today), when the question is as of today.
     pub fn query(&self) -> Result<Query, Error> {
-        let max = self
-            .asked_max_chain()
-            .map_or(Query::DEFAULT_CUSTOMER_CHAIN, MaxChain::Steps);
-        Ok(Query::new()
-            .customer_chain(max)
-            .as_of(self.asked_as_of().resolve()?))
+        let max = self.asked_max_chain();
+        let query = Query::new().customer_chain(max.map_or(Query::DEFAULT_CUSTOMER_CHAIN, Steps));
+        dated(query, self.asked_as_of())
     }
 }
 
@@ -106,12 +109,9 @@ impl ConsumersQuestion {
     ///
     /// As [`today`](crate::today), when the question is as of today.
     pub fn query(&self) -> Result<Query, Error> {
-        let max = self
-            .asked_max_chain()
-            .map_or(Query::DEFAULT_CONSUMER_CHAIN, MaxChain::Steps);
-        Ok(Query::new()
-            .consumer_chain(max)
-            .as_of(self.asked_as_of().resolve()?))
+        let max = self.asked_max_chain();
+        let query = Query::new().consumer_chain(max.map_or(Query::DEFAULT_CONSUMER_CHAIN, Steps));
+        dated(query, self.asked_as_of())
     }
 }
 
@@ -146,11 +146,11 @@ macro_rules! both_chains {
             /// As [`today`](crate::today), when the question is as of
             /// today.
             pub fn query(&self) -> Result<Query, Error> {
-                let query = Query::new().as_of(self.asked_as_of().resolve()?);
-                Ok(match self.asked_max_chain() {
-                    Some(k) => query.max_chain(k),
-                    None => query,
-                })
+                let query = match self.asked_max_chain() {
+                    Some(k) => Query::new().max_chain(k),
+                    None => Query::new(),
+                };
+                dated(query, self.asked_as_of())
             }
         }
     };
