@@ -3,13 +3,18 @@
 //! shapes the single-question commands print with `--json`; a bad line
 //! gets an error object and the rest goes on. Every line it prints here
 //! is checked against the committed schemas.
+//!
+//! The single-question commands answer through the same protocol: their
+//! `--json` is `Model::ask`'s answer, and their text agrees with it,
+//! both as of the same day.
 
 #![cfg(feature = "cli")]
 
 mod util;
 
 use serde_json::{Value, json};
-use util::cli::{answered, stderr, svcrel, svcrel_in};
+use svcrel::{AsOf, Date, Evidence, Model, Question};
+use util::cli::{answered, json_answer, stderr, svcrel, svcrel_in};
 use util::schema::Schemas;
 use util::{SAMPLE_PATH, TempFile};
 
@@ -45,9 +50,7 @@ fn batch_on(model: &str, env: &[(&str, &str)], questions: &[u8]) -> Vec<Value> {
 fn single(args: &[&str]) -> Value {
     let mut all = args.to_vec();
     all.extend(["--model", SAMPLE_PATH, "--json"]);
-    let out = svcrel(&all, None);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("--json prints JSON")
+    json_answer(&svcrel(&all, None))
 }
 
 /// Asserts that `answer` is an error of `kind` on line `line` whose
@@ -151,17 +154,27 @@ fn every_kind_of_question_is_answered_as_its_command_answers() {
     );
     assert_eq!(
         answers[0],
-        single(&["triage", "teacher-ann", "desktop-support"])
+        single(&["triage", "teacher-ann", "desktop-support", "--as-of", "any"])
     );
     assert_eq!(answers[0]["payer"], "council-education");
-    assert_eq!(answers[1], single(&["impact", "sso", "--max-chain", "0"]));
+    assert_eq!(
+        answers[1],
+        single(&["impact", "sso", "--max-chain", "0", "--as-of", "any"])
+    );
     assert_eq!(
         answers[2],
-        single(&["customers", "expense-app", "--evidence", "via"])
+        single(&[
+            "customers",
+            "expense-app",
+            "--evidence",
+            "via",
+            "--as-of",
+            "any"
+        ])
     );
     assert_eq!(
         answers[3],
-        single(&["consumers", "sso", "--evidence", "via"])
+        single(&["consumers", "sso", "--evidence", "via", "--as-of", "any"])
     );
     assert_eq!(answers[4]["found"]["id"], "dana");
     assert_eq!(answers[4]["found"]["match"], "name");
@@ -336,4 +349,256 @@ fn usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     let out = svcrel(&["batch", "--model", SAMPLE_PATH, "extra"], None);
     assert_eq!(out.status.code(), Some(2));
+}
+
+// ---------------------------------------------------------------------
+// The single-question commands answer through the same protocol
+// ---------------------------------------------------------------------
+
+/// The day `util::cli` fixes as "today" for every run of the program.
+fn fixed_today() -> AsOf {
+    AsOf::On(svcrel::parse_date(util::cli::TODAY).expect("TODAY is a date"))
+}
+
+#[test]
+fn json_output_is_the_library_s_answer_to_the_same_question() {
+    let model = Model::from_json_file(SAMPLE_PATH).expect("the sample loads");
+    // A command without --as-of asks as of today, which SVCREL_TODAY
+    // fixes: asked here, the same question names that day.
+    let today = fixed_today();
+    let cases: Vec<(&[&str], Question)> = vec![
+        (
+            &[
+                "customers",
+                "expense-app",
+                "--max-chain",
+                "3",
+                "--limit",
+                "5",
+            ],
+            Question::customers("expense-app")
+                .max_chain(3)
+                .limit(5)
+                .as_of(today)
+                .into(),
+        ),
+        (
+            &[
+                "customers",
+                "nfl-broadcast",
+                "--as-of",
+                "any",
+                "--evidence",
+                "via",
+            ],
+            Question::customers("nfl-broadcast")
+                .as_of(AsOf::Any)
+                .evidence(Evidence::Via)
+                .into(),
+        ),
+        (
+            &["consumers", "directory", "--limit", "1"],
+            Question::consumers("directory")
+                .limit(1)
+                .as_of(today)
+                .into(),
+        ),
+        (
+            &[
+                "consumers",
+                "desktop-support",
+                "--summary",
+                "--as-of",
+                "2018-06-01",
+            ],
+            Question::consumers("desktop-support")
+                .summary()
+                .as_of(Date::constant(2018, 6, 1))
+                .into(),
+        ),
+        (
+            &[
+                "relation",
+                "mary",
+                "acme-email",
+                "--as-of",
+                "2028-06-01",
+                "--max-chain",
+                "2",
+            ],
+            Question::relation("mary", "acme-email")
+                .as_of(Date::constant(2028, 6, 1))
+                .max_chain(2)
+                .into(),
+        ),
+        (
+            &["relation", "head-of-education", "desktop-support"],
+            Question::relation("head-of-education", "desktop-support")
+                .as_of(today)
+                .into(),
+        ),
+        (
+            &["triage", "united-airlines", "nfl-broadcast"],
+            Question::triage("united-airlines", "nfl-broadcast")
+                .as_of(today)
+                .into(),
+        ),
+        (
+            &["triage", "teacher-ann", "desktop-support", "--as-of", "any"],
+            Question::triage("teacher-ann", "desktop-support")
+                .as_of(AsOf::Any)
+                .into(),
+        ),
+        (
+            &["impact", "sso", "--max-chain", "0"],
+            Question::impact("sso").max_chain(0).as_of(today).into(),
+        ),
+        (
+            &["impact", "desktop-support", "--summary", "--as-of", "today"],
+            Question::impact("desktop-support")
+                .summary()
+                .as_of(today)
+                .into(),
+        ),
+    ];
+    let mut kinds: Vec<&str> = Vec::new();
+    for (args, question) in cases {
+        let mut all = args.to_vec();
+        all.extend(["--model", SAMPLE_PATH, "--json"]);
+        let output = svcrel(&all, None);
+        json_answer(&output);
+        let answer = model
+            .ask(&question)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        let expected = serde_json::to_string(&answer).expect("an answer serialises");
+        assert_eq!(answered(&output), format!("{expected}\n"), "{args:?}");
+        kinds.push(question.kind());
+    }
+    kinds.dedup();
+    assert_eq!(
+        kinds,
+        ["customers", "consumers", "relation", "triage", "impact"]
+    );
+}
+
+/// The roles a `relation` text lists: the first word of each line that
+/// is not indented, after the first blank line.
+fn roles_in_text(text: &str) -> Vec<String> {
+    text.split_once("\n\n")
+        .map_or("", |(_, rest)| rest)
+        .lines()
+        .filter(|l| !l.starts_with(' '))
+        .map(|l| l.split_whitespace().next().unwrap_or("").to_owned())
+        .collect()
+}
+
+/// The roles of a JSON answer, by name.
+fn roles_in_json(answer: &Value) -> Vec<String> {
+    answer["roles"]
+        .as_array()
+        .expect("roles")
+        .iter()
+        .map(|r| r["role"].as_str().expect("a role").to_owned())
+        .collect()
+}
+
+#[test]
+fn mary_s_roles_change_on_the_day_today_is() {
+    // Mary becomes VP of Finance, overseer of Acme IT and its partner on
+    // 2027-01-01; the day before, she is an accountant who uses the mail.
+    let ask = |today: &str, json: bool| {
+        let mut args = vec!["relation", "mary", "acme-email", "--model", SAMPLE_PATH];
+        if json {
+            args.push("--json");
+        }
+        svcrel_in(&[("SVCREL_TODAY", today)], &args, None)
+    };
+    for (today, roles) in [
+        ("2026-12-31", &["consumer", "colleague"][..]),
+        (
+            "2027-01-01",
+            &["consumer", "client", "colleague", "partner"],
+        ),
+    ] {
+        let answer = json_answer(&ask(today, true));
+        let text = answered(&ask(today, false));
+        assert_eq!(answer["as_of"], today);
+        assert_eq!(roles_in_json(&answer), roles, "{today}");
+        assert_eq!(roles_in_text(&text), roles, "{today}: {text}");
+        let first = text.lines().next().unwrap_or("");
+        assert!(first.starts_with(&format!("As of {today}, Mary")), "{text}");
+        // The triage of a ticket from her agrees with the relation.
+        let triage = json_answer(&svcrel_in(
+            &[("SVCREL_TODAY", today)],
+            &[
+                "triage",
+                "mary",
+                "acme-email",
+                "--model",
+                SAMPLE_PATH,
+                "--json",
+            ],
+            None,
+        ));
+        assert_eq!(roles_in_json(&triage), roles, "{today}");
+    }
+}
+
+#[test]
+fn united_airlines_paid_for_the_broadcast_until_2020() {
+    let triage = |extra: &[&str]| {
+        let mut args = vec!["triage", "united-airlines", "nfl-broadcast"];
+        args.extend(extra);
+        (
+            answered(&util::cli::on_sample(&args)),
+            json_answer(&util::cli::on_sample(&[&args[..], &["--json"]].concat())),
+        )
+    };
+    // As of today (SVCREL_TODAY=2026-12-04 in the tests), no payer.
+    let (text, json) = triage(&[]);
+    assert_eq!(json["as_of"], util::cli::TODAY);
+    assert_eq!(json["payer"], Value::Null);
+    assert_eq!(json["entitled"], false);
+    assert!(
+        text.starts_with("As of 2026-12-04, a ticket from United Airlines"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\npayer     nobody near the requester pays\n"),
+        "{text}"
+    );
+    assert!(!text.contains("by cash"), "{text}");
+    // Dates ignored, as a bare command did before: United pays cash.
+    let (text, json) = triage(&["--as-of", "any"]);
+    assert_eq!(json["as_of"], "any");
+    assert_eq!(json["payer"], "united-airlines");
+    assert_eq!(json["entitled"], true);
+    assert!(text.starts_with("Ignoring dates, a ticket from"), "{text}");
+    assert!(
+        text.contains("\npayer     United Airlines (united-airlines), by cash, 0 steps away\n"),
+        "{text}"
+    );
+    // So do the customers of the broadcast.
+    let customers = |extra: &[&str]| {
+        let mut args = vec!["customers", "nfl-broadcast"];
+        args.extend(extra);
+        answered(&util::cli::on_sample(&args))
+    };
+    assert!(!customers(&[]).contains("united-airlines"));
+    assert!(customers(&["--as-of", "any"]).contains("\nunited-airlines "));
+    assert!(customers(&["--as-of", "2015-06-01"]).contains("\nunited-airlines "));
+}
+
+#[test]
+fn without_svcrel_today_today_is_the_local_date() {
+    let before = jiff::Zoned::now().date();
+    let output = svcrel_in(
+        &[("SVCREL_TODAY", "")],
+        &["impact", "sso", "--model", SAMPLE_PATH, "--json"],
+        None,
+    );
+    let after = jiff::Zoned::now().date();
+    let answer = json_answer(&output);
+    let day = svcrel::parse_date(answer["as_of"].as_str().expect("as_of")).expect("a date");
+    assert!(before <= day && day <= after, "{day}");
 }

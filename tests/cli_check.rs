@@ -1,5 +1,6 @@
 //! `svcrel check`: the program's exit status and output, run as a user
-//! runs it.
+//! runs it; the model named by `SVCREL_MODEL`; and each kind of error
+//! the query commands report, with its exit status.
 
 #![cfg(feature = "cli")]
 
@@ -7,7 +8,10 @@ mod util;
 
 use std::process::Output;
 
-use util::cli::{assert_usage_error_naming, stderr, stdout, svcrel};
+use util::cli::{
+    answered, assert_usage_error, assert_usage_error_naming, on_sample, stderr, stdout, svcrel,
+    svcrel_in,
+};
 use util::{SAMPLE, SAMPLE_PATH, TempFile};
 
 /// Asserts status 1, nothing on stdout, and exactly `lines` on stderr.
@@ -294,6 +298,226 @@ fn an_unknown_flag_is_a_usage_error() {
 fn a_missing_model_is_a_usage_error() {
     assert_usage_error_naming(&svcrel(&["check"], None), &["--model <FILE>"]);
     assert_usage_error_naming(&svcrel(&["check", "--model"], None), &["--model <FILE>"]);
+}
+
+// ---------------------------------------------------------------------
+// SVCREL_MODEL
+// ---------------------------------------------------------------------
+
+#[test]
+fn svcrel_model_names_the_model_when_model_is_absent() {
+    let with_flag = svcrel(&["check", "--model", SAMPLE_PATH], None);
+    let from_env = svcrel_in(&[("SVCREL_MODEL", SAMPLE_PATH)], &["check"], None);
+    assert_eq!(answered(&from_env), answered(&with_flag));
+    for args in [
+        &["customers", "expense-app", "--json"][..],
+        &["consumers", "build-farm"],
+        &["relation", "mary", "acme-email"],
+        &["triage", "teacher-ann", "desktop-support", "--json"],
+        &["impact", "sso", "--summary"],
+        &["dot", "expense-app"],
+    ] {
+        let from_env = svcrel_in(&[("SVCREL_MODEL", SAMPLE_PATH)], args, None);
+        assert_eq!(answered(&from_env), answered(&on_sample(args)), "{args:?}");
+    }
+    // `-` reads standard input, as for --model.
+    let stdin = svcrel_in(
+        &[("SVCREL_MODEL", "-")],
+        &["check"],
+        Some(SAMPLE.as_bytes()),
+    );
+    assert_eq!(answered(&stdin), answered(&with_flag));
+}
+
+#[test]
+fn model_wins_over_svcrel_model() {
+    let missing = TempFile::unwritten("not-this-model");
+    let output = svcrel_in(
+        &[("SVCREL_MODEL", missing.path())],
+        &["customers", "expense-app", "--model", SAMPLE_PATH],
+        None,
+    );
+    assert_eq!(
+        answered(&output),
+        answered(&on_sample(&["customers", "expense-app"]))
+    );
+    // And the model the variable names is read when the flag is absent.
+    let output = svcrel_in(
+        &[("SVCREL_MODEL", missing.path())],
+        &["customers", "expense-app"],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with(&format!("{}: ", missing.path())),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn no_model_names_the_flag_and_the_variable() {
+    for args in [
+        &["check"][..],
+        &["customers", "expense-app"],
+        &["triage", "dana", "expense-app", "--json"],
+        &["batch"],
+    ] {
+        let output = svcrel(args, None);
+        assert_usage_error_naming(&output, &["--model <FILE>", "SVCREL_MODEL"]);
+    }
+    let empty = svcrel_in(&[("SVCREL_MODEL", "")], &["impact", "sso"], None);
+    assert_usage_error_naming(&empty, &["--model <FILE>", "SVCREL_MODEL is set but empty"]);
+}
+
+#[test]
+fn the_help_names_svcrel_model() {
+    for command in ["check", "customers", "impact", "batch"] {
+        let text = answered(&svcrel(&[command, "--help"], None));
+        assert!(text.contains("[env: SVCREL_MODEL"), "{command}: {text}");
+        assert!(
+            text.contains("Without --model, the file SVCREL_MODEL names"),
+            "{command}: {text}"
+        );
+    }
+    let text = answered(&svcrel(&["--help"], None));
+    assert!(text.contains("SVCREL_MODEL  the model document"), "{text}");
+    assert!(text.contains("SVCREL_TODAY  today's date"), "{text}");
+}
+
+// ---------------------------------------------------------------------
+// Each kind of error of the query commands, with its status
+// ---------------------------------------------------------------------
+
+#[test]
+fn an_unknown_id_is_named_with_the_id_it_may_mean() {
+    for (args, message) in [
+        (
+            &["consumers", "directroy", "--json"][..],
+            r#"no service has the id "directroy" (did you mean "directory"?)"#,
+        ),
+        (
+            &["triage", "teacher-an", "desktop-support"],
+            r#"no organisation or individual has the id "teacher-an" (did you mean "teacher-ann"?)"#,
+        ),
+        (
+            &["impact", "nobody-at-all"],
+            r#"no service has the id "nobody-at-all""#,
+        ),
+    ] {
+        assert_usage_error(&on_sample(args), message);
+    }
+}
+
+#[test]
+fn an_id_of_the_wrong_kind_says_what_it_names() {
+    for (args, message) in [
+        (
+            &["impact", "dana"][..],
+            r#""dana" is an individual, not a service"#,
+        ),
+        (
+            &["triage", "sso", "expense-app", "--json"],
+            r#""sso" is a service, not an organisation or individual"#,
+        ),
+        (
+            &["relation", "dana", "nasa"],
+            r#""nasa" is an organisation, not a service"#,
+        ),
+    ] {
+        assert_usage_error(&on_sample(args), message);
+    }
+}
+
+#[test]
+fn a_bad_as_of_or_limit_is_a_usage_error_naming_its_flag() {
+    for (args, parts) in [
+        (
+            &["customers", "expense-app", "--as-of", "yesterday"][..],
+            &[
+                "'--as-of <DATE>'",
+                "\"yesterday\" is not a date written YYYY-MM-DD",
+                "today or any",
+            ][..],
+        ),
+        (
+            &["triage", "dana", "expense-app", "--as-of", "2026-02-30"],
+            &["'--as-of <DATE>'", "\"2026-02-30\" is not a calendar date"],
+        ),
+        (
+            &["consumers", "sso", "--limit", "-1"],
+            &["'--limit <N>'", "not a whole number"],
+        ),
+        (
+            &["customers", "sso", "--limit", "ten"],
+            &["'--limit <N>'", "not a whole number"],
+        ),
+        (&["relation", "dana", "sso", "--limit", "1"], &["'--limit'"]),
+        (&["customers", "sso", "--summary"], &["'--summary'"]),
+    ] {
+        assert_usage_error_naming(&on_sample(args), parts);
+    }
+}
+
+#[test]
+fn a_malformed_svcrel_today_is_a_usage_error_naming_it() {
+    let message = r#"SVCREL_TODAY: "04/12/2026" is not a date written YYYY-MM-DD"#;
+    for args in [
+        &["customers", "expense-app"][..],
+        &["consumers", "build-farm", "--json"],
+        &["relation", "mary", "acme-email"],
+        &["triage", "mary", "acme-email", "--as-of", "today"],
+        &["impact", "sso", "--summary"],
+        &["dot", "sso"],
+    ] {
+        let mut all = args.to_vec();
+        all.extend(["--model", SAMPLE_PATH]);
+        let output = svcrel_in(&[("SVCREL_TODAY", "04/12/2026")], &all, None);
+        assert_usage_error(&output, message);
+    }
+    // Said before the model is read: a usage error, not a missing file.
+    let missing = TempFile::unwritten("unread-model");
+    let output = svcrel_in(
+        &[("SVCREL_TODAY", "2026-13-01")],
+        &["customers", "expense-app", "--model", missing.path()],
+        None,
+    );
+    assert_usage_error_naming(
+        &output,
+        &["SVCREL_TODAY: \"2026-13-01\" is not a calendar date"],
+    );
+    // A question on another day never reads it.
+    for as_of in ["any", "2026-12-04"] {
+        let output = svcrel_in(
+            &[("SVCREL_TODAY", "04/12/2026")],
+            &["impact", "sso", "--as-of", as_of, "--model", SAMPLE_PATH],
+            None,
+        );
+        answered(&output);
+    }
+}
+
+#[test]
+fn an_invalid_or_unreadable_model_exits_1_from_every_query() {
+    let broken = sample_with(&[GHOST_USER]);
+    let missing = TempFile::unwritten("no-such-model");
+    for args in [
+        &["customers", "expense-app", "--json"][..],
+        &["consumers", "build-farm", "--limit", "1"],
+        &["relation", "mary", "acme-email"],
+        &["triage", "mary", "acme-email", "--json"],
+        &["impact", "sso", "--summary"],
+        &["dot", "sso"],
+    ] {
+        let invalid = svcrel(&[args, &["--model", "-"][..]].concat(), Some(&broken));
+        assert_problems(&invalid, &[&ghost_user_problem()]);
+        let unreadable = svcrel(&[args, &["--model", missing.path()][..]].concat(), None);
+        assert_eq!(unreadable.status.code(), Some(1), "{args:?}");
+        assert_eq!(stdout(&unreadable), "");
+        let err = stderr(&unreadable);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with(&format!("{}: ", missing.path())), "{err}");
+    }
 }
 
 #[test]

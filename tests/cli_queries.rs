@@ -153,7 +153,7 @@ fn json_fields_come_in_the_order_of_the_contract() {
             r#""via":{"id":"goddard-apps","name":"Goddard applications","link":"approval"},"path":["expense-app","goddard-apps","dana"]},"#,
             r#"{"party":"goddard-apps","name":"Goddard applications","kind":"organisation","distance":0,"scope":"external","#,
             r#""via":{"id":"expense-app","name":"Expense reporting","link":"funding"},"path":["expense-app","goddard-apps"]}"#,
-            r#"],"total":2,"as_of":"any","max_chain":{"customer":0},"version":0}"#,
+            r#"],"total":2,"as_of":"2026-12-04","max_chain":{"customer":0},"version":0}"#,
             "\n"
         )
     );
@@ -169,7 +169,7 @@ fn an_as_of_date_drops_a_funding_link_that_ended() {
             .map(|c| c["party"].as_str().expect("a party id").to_owned())
             .collect()
     };
-    let all = on_sample(&["customers", "nfl-broadcast", "--json"]);
+    let all = on_sample(&["customers", "nfl-broadcast", "--as-of", "any", "--json"]);
     assert_eq!(
         rows(&all),
         [
@@ -187,6 +187,10 @@ fn an_as_of_date_drops_a_funding_link_that_ended() {
         "--json",
     ]);
     assert_eq!(rows(&in_2024), ["budweiser", "pepsi", "pepsi-marketing-vp"]);
+    // Without --as-of, as of today: SVCREL_TODAY, 2026-12-04 in the tests.
+    let today = on_sample(&["customers", "nfl-broadcast", "--json"]);
+    assert_eq!(rows(&today), ["budweiser", "pepsi", "pepsi-marketing-vp"]);
+    assert_eq!(util::cli::json_answer(&today)["as_of"], util::cli::TODAY);
 }
 
 #[test]
@@ -408,8 +412,8 @@ fn max_chain_sets_both_cutoffs_of_relation() {
 }
 
 const CUSTOMERS_OF_EXPENSE_APP: &str = "\
-4 customers of Expense reporting (expense-app), provided by ExpenseCo Inc.
-(expenseco), within 1 step, ignoring dates:
+As of 2026-12-04, 4 customers of Expense reporting (expense-app), provided by
+ExpenseCo Inc. (expenseco), within 1 step:
 
 PARTY         KIND          DISTANCE  SCOPE
 dana          individual           0  external
@@ -437,7 +441,7 @@ fn consumers_for_people_list_the_affected_services_too() {
     assert_eq!(
         answered(&output),
         "\
-4 consumers of Build farm (build-farm) with no chain limit, on 2026-01-01:
+As of 2026-01-01, 4 consumers of Build farm (build-farm) with no chain limit:
 
 PARTY            KIND          DISTANCE
 developer-priya  individual           1
@@ -466,8 +470,8 @@ fn relation_for_people_is_one_role_per_line() {
     assert_eq!(
         answered(&output),
         "\
-Mary (mary) has 4 roles towards Acme e-mail (acme-email), customers within 1
-step, consumers with no chain limit, on 2028-06-01:
+As of 2028-06-01, Mary (mary) has 4 roles towards Acme e-mail (acme-email),
+customers within 1 step, consumers with no chain limit:
 
 consumer   distance 0: Mary, member of Acme finance, which uses Acme e-mail
 client     oversees the provider, Acme IT department (acme-it), or an
@@ -485,19 +489,27 @@ fn empty_answers_say_so_in_words() {
     let customers = on_sample(&["customers", "sso", "--as-of", "2028-06-01"]);
     assert_eq!(
         answered(&customers),
-        "No customers of Single sign-on (sso) within 1 step, on 2028-06-01.\n"
+        "As of 2028-06-01, no customers of Single sign-on (sso) within 1 step.\n"
     );
     let consumers = on_sample(&["consumers", "school-laptops", "--max-chain", "2"]);
     assert_eq!(
         answered(&consumers),
-        "No consumers of Schools laptop scheme (school-laptops) within 2 steps, ignoring\n\
-         dates.\n\nNo other service depends on it.\n"
+        "As of 2026-12-04, no consumers of Schools laptop scheme (school-laptops) within\n\
+         2 steps.\n\nNo other service depends on it.\n"
     );
-    let relation = on_sample(&["relation", "fan", "expense-app", "--max-chain", "3"]);
+    let relation = on_sample(&[
+        "relation",
+        "fan",
+        "expense-app",
+        "--max-chain",
+        "3",
+        "--as-of",
+        "any",
+    ]);
     assert_eq!(
         answered(&relation),
-        "A football fan (fan) has no role towards Expense reporting (expense-app), within\n\
-         3 steps, ignoring dates.\n"
+        "Ignoring dates, A football fan (fan) has no role towards Expense reporting\n\
+         (expense-app), within 3 steps.\n"
     );
 }
 
@@ -659,7 +671,7 @@ fn help_states_each_default_cutoff() {
 // The `dot` subcommand.
 
 const DOT_OF_EXPENSE_APP: &str = r#"digraph svcrel {
-    label=<Expense reporting (expense-app)<BR/>within 0 steps, ignoring dates>;
+    label=<Expense reporting (expense-app)<BR/>within 0 steps, as of 2026-12-04>;
     labelloc=t;
     node [fontsize=11];
     edge [fontsize=9];
@@ -851,6 +863,7 @@ fn the_readme_shows_the_real_answers() {
         readme.contains(&format!("```text\n{main_job}```")),
         "README's main job shows:\n{main_job}"
     );
+    // SVCREL_TODAY is 2026-12-04 in the tests, as in the README's commands.
     let relation = answered(&on_sample(&[
         "relation",
         "head-of-education",
@@ -858,7 +871,7 @@ fn the_readme_shows_the_real_answers() {
     ]));
     assert!(
         readme.contains(&format!(
-            "$ svcrel relation head-of-education desktop-support --model examples/data/sample.json\n{relation}```"
+            "$ SVCREL_TODAY=2026-12-04 svcrel relation head-of-education desktop-support --model examples/data/sample.json\n{relation}```"
         )),
         "README's relation example shows:\n{relation}"
     );

@@ -194,9 +194,9 @@ fn triage_for_people_shows_roles_entitlement_payer_and_whom_to_notify() {
     assert_eq!(
         text,
         "\
-A ticket from Ann Teacher (teacher-ann) about Desktop support / helpdesk
-(desktop-support), customers within 1 step, consumers with no chain limit, on
-2026-03-02:
+As of 2026-03-02, a ticket from Ann Teacher (teacher-ann) about Desktop support
+/ helpdesk (desktop-support), customers within 1 step, consumers with no chain
+limit:
 
 roles     consumer (distance 0), colleague
 entitled  yes
@@ -216,8 +216,11 @@ it); notify Helen Marsh.
         "expense-app",
         "--max-chain",
         "0",
+        "--as-of",
+        "any",
     ]));
-    assert!(text.contains("0 steps, ignoring dates:"), "{text}");
+    assert!(text.starts_with("Ignoring dates, a ticket from"), "{text}");
+    assert!(text.contains("within 0 steps:"), "{text}");
     assert!(text.contains("roles     none\n"), "{text}");
     assert!(text.contains("entitled  no"), "{text}");
     assert!(
@@ -340,12 +343,12 @@ fn impact_json_of_the_build_farm_and_the_expense_app() {
 
 #[test]
 fn impact_for_people_lists_services_people_and_whom_to_notify() {
-    let text = answered(&on_sample(&["impact", "sso"]));
+    let text = answered(&on_sample(&["impact", "sso", "--as-of", "any"]));
     assert_eq!(
         text,
         "\
-If Single sign-on (sso) fails, dependencies with no chain limit, customers
-within 1 step, ignoring dates:
+Ignoring dates, if Single sign-on (sso) fails, dependencies with no chain limit,
+customers within 1 step:
 
 SERVICE      DISTANCE
 sso                 0

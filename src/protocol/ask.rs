@@ -18,7 +18,7 @@ use crate::protocol::rows::{
     Candidate, ConsumerRow, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow, Via,
 };
 use crate::protocol::{Evidence, MAX_PATH_BYTES};
-use crate::query::{MaxChain, Path, Query, Step};
+use crate::query::{Path, Query, Step};
 
 /// What each entity on a path costs besides its id: JSON's quotes and
 /// commas, about.
@@ -31,10 +31,11 @@ impl Model {
     /// Each kind of question is answered by the typed method it names
     /// ([`Model::customers_of`], [`Model::consumers_of`],
     /// [`Model::relation`], [`Model::triage`], [`Model::impact`]), with
-    /// the question's options turned into a [`Query`]: a question without
-    /// `as_of` is answered as of [`today`](crate::today) (where a `Query`
-    /// without a date ignores dates), and one without `max_chain` with the
-    /// command line's cutoffs. The [`Answer`] owns its data: it borrows
+    /// the [`Query`] the question resolves to (its `query` method, such
+    /// as [`CustomersQuestion::query`]): a question without `as_of` is
+    /// answered as of [`today`](crate::today) (where a `Query` without a
+    /// date ignores dates), and one without `max_chain` with the command
+    /// line's cutoffs. The [`Answer`] owns its data: it borrows
     /// nothing from the model and serialises to the JSON the command line
     /// prints with `--json`, with names beside ids, the date and cutoffs
     /// used, the model's [`version`](Model::version) and, for lists, the
@@ -76,11 +77,8 @@ impl Model {
     }
 
     fn ask_customers(&self, q: &CustomersQuestion) -> Result<CustomersAnswer, Error> {
-        let date = q.asked_as_of().resolve()?;
-        let max = q
-            .asked_max_chain()
-            .map_or(Query::DEFAULT_CUSTOMER_CHAIN, MaxChain::Steps);
-        let query = Query::new().customer_chain(max).as_of(date);
+        let query = q.query()?;
+        let date = query.date();
         let answer = self.customers_of(q.service(), &query)?;
         let mut budget = Budget::new(q.asked_evidence());
         let customers = answer
@@ -107,7 +105,7 @@ impl Model {
             total: answer.len(),
             as_of: date,
             max_chain: Cutoffs {
-                customer: Some(max),
+                customer: Some(query.customer_max_chain()),
                 consumer: None,
             },
             version: self.version(),
@@ -115,11 +113,8 @@ impl Model {
     }
 
     fn ask_consumers(&self, q: &ConsumersQuestion) -> Result<ConsumersAnswer, Error> {
-        let date = q.asked_as_of().resolve()?;
-        let max = q
-            .asked_max_chain()
-            .map_or(Query::DEFAULT_CONSUMER_CHAIN, MaxChain::Steps);
-        let query = Query::new().consumer_chain(max).as_of(date);
+        let query = q.query()?;
+        let date = query.date();
         let answer = self.consumers_of(q.service(), &query)?;
         let service = answer.service();
         let mut reply = ConsumersAnswer {
@@ -137,7 +132,7 @@ impl Model {
             as_of: date,
             max_chain: Cutoffs {
                 customer: None,
-                consumer: Some(max),
+                consumer: Some(query.consumer_max_chain()),
             },
             version: self.version(),
         };
@@ -189,8 +184,8 @@ impl Model {
     }
 
     fn ask_relation(&self, q: &RelationQuestion) -> Result<RelationAnswer, Error> {
-        let date = q.asked_as_of().resolve()?;
-        let query = both_chains(q.asked_max_chain()).as_of(date);
+        let query = q.query()?;
+        let date = query.date();
         let relation = self.relation(q.party(), q.service(), &query)?;
         Ok(RelationAnswer {
             party: q.party().to_owned(),
@@ -205,8 +200,8 @@ impl Model {
     }
 
     fn ask_triage(&self, q: &TriageQuestion) -> Result<TriageAnswer, Error> {
-        let date = q.asked_as_of().resolve()?;
-        let query = both_chains(q.asked_max_chain()).as_of(date);
+        let query = q.query()?;
+        let date = query.date();
         let triage = self.triage(q.party(), q.service(), &query)?;
         let payer = triage.payer();
         let payer_id = payer.map(|p| p.payer().as_str());
@@ -238,8 +233,8 @@ impl Model {
     }
 
     fn ask_impact(&self, q: &ImpactQuestion) -> Result<ImpactAnswer, Error> {
-        let date = q.asked_as_of().resolve()?;
-        let query = both_chains(q.asked_max_chain()).as_of(date);
+        let query = q.query()?;
+        let date = query.date();
         let impact = self.impact(q.service(), &query)?;
         let summary = q.asked_summary();
         let services = impact.services().iter().map(|(s, distance)| ServiceRow {
@@ -374,14 +369,6 @@ fn too_large() -> Error {
 /// How many rows a limit lets through.
 fn rows(limit: Option<u32>) -> usize {
     limit.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX))
-}
-
-/// The query of a question with both chains: the defaults, or K for both.
-fn both_chains(max_chain: Option<u32>) -> Query {
-    match max_chain {
-        Some(k) => Query::new().max_chain(k),
-        None => Query::new(),
-    }
 }
 
 fn cutoffs(query: &Query) -> Cutoffs {

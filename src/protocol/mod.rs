@@ -29,6 +29,7 @@ mod batch;
 mod error;
 mod kinds;
 mod question;
+mod resolve;
 mod rows;
 mod schema;
 mod wire;

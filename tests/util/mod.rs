@@ -83,8 +83,14 @@ pub mod cli {
 
     use serde_json::Value;
 
+    /// The day every run of the program takes for "today"
+    /// (`SVCREL_TODAY`), unless a test sets another: no test depends on
+    /// the clock.
+    pub const TODAY: &str = "2026-12-04";
+
     /// Runs the program with `args`, feeding `stdin` (or nothing) to it,
-    /// and returns its status and everything it printed.
+    /// and returns its status and everything it printed. "Today" is
+    /// [`TODAY`], and `SVCREL_MODEL` is not set.
     pub fn svcrel(args: &[&str], stdin: Option<&str>) -> Output {
         svcrel_bytes(args, stdin.map(str::as_bytes))
     }
@@ -100,10 +106,13 @@ pub mod cli {
     }
 
     /// [`svcrel_bytes`] with these variables set in the program's
-    /// environment (`SVCREL_TODAY`, say).
+    /// environment (`SVCREL_TODAY`, which is [`TODAY`] otherwise, or
+    /// `SVCREL_MODEL`, which is not set otherwise).
     pub fn svcrel_in(env: &[(&str, &str)], args: &[&str], stdin: Option<&[u8]>) -> Output {
         let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
             .args(args)
+            .env("SVCREL_TODAY", TODAY)
+            .env_remove("SVCREL_MODEL")
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -144,12 +153,14 @@ pub mod cli {
     }
 
     /// Asserts that the program answered (see [`answered`]) with exactly
-    /// one JSON object, on one line, and returns it.
+    /// one JSON object, on one line, valid against the committed schema
+    /// of answers, and returns it.
     pub fn json_answer(output: &Output) -> Value {
         let text = answered(output);
         assert_eq!(text.lines().count(), 1, "one line: {text}");
         let value: Value = serde_json::from_str(&text).expect("stdout is JSON");
         assert!(value.is_object(), "{value}");
+        super::schema::assert_answer(&value);
         value
     }
 
@@ -418,6 +429,21 @@ pub mod schema {
                 panic!("an {what} that its schema refuses: {value}\n{why}");
             }
         }
+    }
+
+    thread_local! {
+        /// The committed schemas, compiled once a thread.
+        static COMMITTED: Schemas = Schemas::committed();
+    }
+
+    /// Asserts that `value` is an answer valid against the committed
+    /// schema of answers.
+    pub fn assert_answer(value: &Value) {
+        COMMITTED.with(|schemas| {
+            if let Err(why) = schemas.check(ProtocolSchema::Answer, value) {
+                panic!("an answer that its schema refuses: {value}\n{why}");
+            }
+        });
     }
 
     /// The path of a committed schema.

@@ -28,12 +28,16 @@ type. Arrows point the way the model document writes them:
 
 Services are boxes (the one asked about drawn bold), organisations
 folders and individuals ellipses. In an SVG, hovering over a node shows
-its roles. Any id is safe: ids are quoted and labels escaped.";
+its roles. Any id is safe: ids are quoted and labels escaped.
+
+The graph is as of today (SVCREL_TODAY=YYYY-MM-DD fixes today) unless
+--as-of gives a date; --as-of any ignores dates. Its title says which.";
 
 const AFTER_HELP: &str = "\
 Examples:
   svcrel dot expense-app --model examples/data/sample.json | dot -Tsvg > expense-app.svg
-  svcrel dot desktop-support --model examples/data/sample.json --as-of 2026-01-01";
+  svcrel dot desktop-support --model examples/data/sample.json --as-of 2026-01-01
+  svcrel dot nfl-broadcast --model examples/data/sample.json --as-of any";
 
 /// The arguments of `svcrel dot`.
 #[derive(Debug, clap::Args)]
@@ -53,10 +57,20 @@ pub struct Args {
 
 /// Writes the graph on stdout (status 0), or what went wrong on stderr.
 pub fn run(args: &Args) -> ExitCode {
-    args.question.answer(|model, service, query| {
-        let graph = Graph::of(model, service, query)?;
-        Ok(report::text(&graph.to_dot(query)))
-    })
+    match dot(&args.question) {
+        Ok(dot) => report::text(&dot),
+        Err(err) => report::failure(&err),
+    }
+}
+
+/// The graph in DOT: the date resolved first (a malformed `SVCREL_TODAY`
+/// is a usage error before the model is read), then the model read and
+/// asked.
+fn dot(args: &ServiceArgs) -> Result<String, svcrel::Error> {
+    let query = args.flags.query()?;
+    let model = args.model.load()?;
+    let graph = Graph::of(&model, &args.service, &query)?;
+    Ok(graph.to_dot(&query))
 }
 
 /// The nodes and edges to draw, in the order they were first met, each
@@ -166,7 +180,7 @@ impl<'m> Graph<'m> {
             "{}<BR/>{}, {}",
             html(&table::named(self.service)),
             html(&within),
-            html(&table::on(query.date())),
+            html(&table::as_of(query.date())),
         );
         out.push_str("digraph svcrel {\n");
         let _ = writeln!(out, "    label=<{title}>;");

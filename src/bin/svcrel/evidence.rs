@@ -3,6 +3,7 @@
 
 use svcrel::{MAX_PATH_BYTES, Path, Step};
 
+use crate::report::Failure;
 use crate::table;
 
 /// The evidence printed with each answer.
@@ -40,13 +41,13 @@ pub fn too_large() -> String {
     )
 }
 
-/// Checks that the paths of an answer, in words, fit in the library's
+/// Checks that the paths of the rows shown, in words, fit in the library's
 /// [`MAX_PATH_BYTES`] (each entity on a path counted with its id, its
 /// name and [`PER_ENTITY`] bytes more); with `via`, nothing is checked.
 /// The paths are measured only until they are too large, so this costs
-/// at most about as much as writing [`MAX_PATH_BYTES`]. (With `--json`,
-/// [`svcrel::Model::ask`] checks the paths it writes itself.)
-pub fn check<'m>(evidence: Evidence, paths: impl Iterator<Item = Path<'m>>) -> Result<(), String> {
+/// at most about as much as writing [`MAX_PATH_BYTES`]. ([`svcrel::Model::ask`]
+/// has checked the ids along the paths; this counts the names too.)
+pub fn check<'m>(evidence: Evidence, paths: impl Iterator<Item = Path<'m>>) -> Result<(), Failure> {
     if evidence == Evidence::Via {
         return Ok(());
     }
@@ -56,7 +57,7 @@ pub fn check<'m>(evidence: Evidence, paths: impl Iterator<Item = Path<'m>>) -> R
             let size = entity.id().len() + entity.name().map_or(0, str::len) + PER_ENTITY;
             bytes = bytes.saturating_add(size);
             if bytes > MAX_PATH_BYTES {
-                return Err(too_large());
+                return Err(Failure::TooLarge);
             }
         }
     }

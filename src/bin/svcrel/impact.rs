@@ -1,17 +1,18 @@
 //! `svcrel impact SERVICE`: who is hit, and whom to tell, when a service
 //! fails.
 
-use std::process::ExitCode;
+use clap::Arg;
+use svcrel::{ImpactAnswer, ImpactQuestion, Model, Query, Question};
 
-use svcrel::{Impact, Model, Question};
-
-use crate::input::{AnswerArgs, Answered, QueryArgs, ServiceArgs, help_of};
-use crate::report;
+use crate::input::{AnswerArgs, QueryArgs, SUMMARY, ServiceArgs, Summarised};
+use crate::report::Failure;
+use crate::summary;
 use crate::table::{self, Align, Table};
 
-const ABOUT: &str = "Say who is hit, and whom to tell, when a service fails";
+pub const ABOUT: &str = "Say who is hit, and whom to tell, when a service fails";
 
-const LONG_ABOUT: &str = "\
+pub const LONG_ABOUT: &str = concat!(
+    "\
 Say who is hit, and whom to tell, when a service fails.
 
   services            the failed service (distance 0) and every service
@@ -28,129 +29,107 @@ Say who is hit, and whom to tell, when a service fails.
                       up to the customer cutoff
 
 As for `relation`, the customer chain follows 1 step by default and
-dependencies have no limit; --max-chain K sets both to K.";
+dependencies have no limit; --max-chain K sets both to K. --summary gives
+the affected services counted per distance, and how many to notify,
+instead of listing them.",
+    as_of_help!()
+);
 
-const AFTER_HELP: &str = "\
+pub const AFTER_HELP: &str = "\
 JSON output (--json), one object:
   {\"service\": \"S\", \"services\": [{\"service\": \"S\", \"distance\": 0},
    {\"service\": \"T\", \"distance\": 1}], \"consumers_by_top\": {\"O\": 5},
    \"consumers_by_payer\": {\"P\": 4}, \"consumers_without_payer\": 1,
    \"notify\": [\"I\", \"P\"]}
+  With --summary, \"services_by_distance\": [{\"distance\": 0, \"count\": 1},
+  {\"distance\": 1, \"count\": 1}] stands for \"services\", and \"notify\" is left
+  out (\"notify_total\" says how many).
   Every answer also carries names beside ids, as_of (the date, or \"any\"),
-  max_chain (the cutoffs), the model's version and, for lists, the total.
+  max_chain (the cutoffs), the model's version and notify_total:
+  \"notify_total\": 2, \"as_of\": \"2026-12-04\", \"max_chain\": {\"customer\": 1, \"consumer\": null}
 
 Examples:
   svcrel impact sso --model examples/data/sample.json
-  svcrel impact desktop-support --model examples/data/sample.json --max-chain 0 --json";
+  svcrel impact desktop-support --model examples/data/sample.json --max-chain 0 --json
+  svcrel impact desktop-support --model examples/data/sample.json --as-of any --summary";
 
-/// The arguments of `svcrel impact`.
-#[derive(Debug, clap::Args)]
-#[command(
-    about = ABOUT,
-    long_about = LONG_ABOUT,
-    after_help = AFTER_HELP,
-    mut_arg(QueryArgs::MAX_CHAIN, |arg| QueryArgs::max_chain_help(
-        arg,
-        "1 for customers to notify, no limit for dependencies"
-    )),
-    mut_args(help_of(ServiceArgs::SERVICE, "The id of the service that fails"))
-)]
-pub struct Args {
-    #[command(flatten)]
-    question: AnswerArgs,
+/// The arguments of `svcrel impact`: the service, the model, the query
+/// flags, `--json` and `--summary`.
+pub type Args = Summarised<AnswerArgs>;
+
+/// The words of the shared arguments that are the command's own.
+pub fn help(arg: Arg) -> Arg {
+    match arg.get_id().as_str() {
+        ServiceArgs::SERVICE => arg.help("The id of the service that fails"),
+        QueryArgs::MAX_CHAIN => {
+            QueryArgs::max_chain_help(arg, "1 for customers to notify, no limit for dependencies")
+        }
+        SUMMARY => arg.help(
+            "Counts instead of lists: the affected services per distance, and how many to notify",
+        ),
+        _ => arg,
+    }
 }
 
-/// Answers the question: tables or a JSON object on stdout (status 0),
-/// or what went wrong on stderr.
-pub fn run(args: &Args) -> ExitCode {
-    args.question.answer(
-        |service, flags| {
-            let question = Question::impact(service).as_of(flags.asked_as_of());
-            match flags.asked_max_chain() {
-                Some(k) => question.max_chain(k).into(),
-                None => question.into(),
-            }
-        },
-        Model::impact,
-        |answered| report::text(&for_people(answered)),
-    )
+/// The library's question: what a failure of the service reaches, with
+/// the date and cutoff the flags ask for, and in counts with `--summary`.
+pub fn question(args: &Args) -> ImpactQuestion {
+    let question = args.asked.question(Question::impact);
+    args.apply(question, ImpactQuestion::summary)
 }
 
-/// The answer for people: the services down, the people hit by company
-/// and by paying customer, then whom to notify.
-fn for_people(answered: &Answered<'_, Impact>) -> String {
-    let Answered {
-        model,
-        query,
-        service,
-        answer: impact,
-        ..
-    } = *answered;
-    let named = |id: &str| model.entity(id).map_or_else(|| id.to_owned(), table::named);
+/// The answer for people: the services down (or how many at each
+/// distance), the people hit by company and by paying customer, then whom
+/// to notify (or how many).
+pub fn for_people(model: &Model, query: &Query, answer: &ImpactAnswer) -> Result<String, Failure> {
+    let named = |id: &str| table::name_of(model, id);
     let within = table::cutoffs(
         ("dependencies", query.consumer_max_chain()),
         ("customers", query.customer_max_chain()),
     );
     let mut out = String::new();
     let sentence = format!(
-        "If {} fails, {within}, {}:",
-        table::named(service),
-        table::on(query.date())
+        "{}if {} fails, {within}:",
+        table::opening(query.date()),
+        named(&answer.service),
     );
     table::wrap(&mut out, "", "", &sentence);
-    out.push('\n');
-
-    let mut services = Table::new(&[("SERVICE", Align::Left), ("DISTANCE", Align::Right)]);
-    for (s, distance) in impact.services() {
-        services.row(vec![s.to_string(), distance.to_string()], None);
+    if let Some(services) = &answer.services {
+        out.push('\n');
+        let mut rows = Table::new(&[("SERVICE", Align::Left), ("DISTANCE", Align::Right)]);
+        for s in services {
+            rows.row(vec![s.service.clone(), s.distance.to_string()], None);
+        }
+        rows.render(&mut out);
     }
-    services.render(&mut out);
+    summary::per_distance(
+        &mut out,
+        "Services down, by distance (0: the one that fails):",
+        &answer.services_by_distance,
+        "SERVICES",
+    );
     out.push('\n');
-
-    let people: usize =
-        impact.consumers_by_payer().values().sum::<usize>() + impact.consumers_without_payer();
-    if people == 0 {
-        table::wrap(&mut out, "", "", "No individual among the consumers.");
-    } else {
-        let sentence = format!(
-            "{} among the consumers, by company:",
-            table::count(people, "individual", "individuals")
-        );
-        table::wrap(&mut out, "", "", &sentence);
-        out.push('\n');
-        let mut tops = Table::new(&[
-            ("PEOPLE", Align::Right),
-            ("TOP-LEVEL ORGANISATION", Align::Left),
-        ]);
-        for (top, n) in impact.consumers_by_top() {
-            tops.row(vec![n.to_string(), named(top.as_str())], None);
-        }
-        tops.render(&mut out);
-        out.push('\n');
-        table::wrap(&mut out, "", "", "By paying customer:");
-        out.push('\n');
-        let mut payers = Table::new(&[("PEOPLE", Align::Right), ("PAYER", Align::Left)]);
-        for (payer, n) in impact.consumers_by_payer() {
-            payers.row(vec![n.to_string(), named(payer.as_str())], None);
-        }
-        if impact.consumers_without_payer() > 0 {
-            payers.row(
-                vec![
-                    impact.consumers_without_payer().to_string(),
-                    "(nobody near pays)".to_owned(),
-                ],
-                None,
-            );
-        }
-        payers.render(&mut out);
-    }
+    summary::people(
+        &mut out,
+        model,
+        &answer.consumers_by_top,
+        &answer.consumers_by_payer,
+        answer.consumers_without_payer,
+    );
     out.push('\n');
-    let notify = if impact.notify().is_empty() {
-        "Notify: nobody (no customer of an affected service).".to_owned()
-    } else {
-        let names: Vec<String> = impact.notify().iter().map(|p| named(p.as_str())).collect();
-        format!("Notify: {}.", names.join(", "))
+    let notify = match &answer.notify {
+        _ if answer.notify_total == 0 => {
+            "Notify: nobody (no customer of an affected service).".to_owned()
+        }
+        Some(notify) => {
+            let names: Vec<String> = notify.iter().map(|p| named(p)).collect();
+            format!("Notify: {}.", names.join(", "))
+        }
+        None => format!(
+            "Notify: {} (without --summary, each is named).",
+            table::count(answer.notify_total, "party", "parties")
+        ),
     };
     table::wrap(&mut out, "", "", &notify);
-    out
+    Ok(out)
 }

@@ -1,21 +1,28 @@
-//! The arguments the subcommands share: `--model FILE` and reading it, the
-//! query flags `--max-chain K` and `--as-of DATE`, the ids asked about and
-//! `--json`, `--evidence`; and the one path from them to an answer.
+//! The arguments the subcommands share (`--model FILE` or `SVCREL_MODEL`,
+//! the ids asked about, `--max-chain K`, `--as-of DATE`, `--json`,
+//! `--evidence`, `--limit`), and the one path from them to an answer:
+//! read the model, ask the library's question, print its JSON or the
+//! command's text.
 
 use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use svcrel::{AsOf, Date, Entity, Error, Model, Query, Question};
+use svcrel::{Answer, AsOf, Error, Model, Query, Question};
 
 use crate::evidence::Evidence;
-use crate::report;
+use crate::report::{self, Failure};
+
+/// The environment variable that names the model when `--model` is not
+/// given.
+pub const MODEL_VARIABLE: &str = "SVCREL_MODEL";
 
 /// Where the model document comes from.
 #[derive(Debug, clap::Args)]
 pub struct ModelArgs {
-    /// The model document (JSON, format version 1); `-` reads standard input
-    #[arg(long, value_name = "FILE")]
+    /// The model document (JSON, format version 1); `-` reads standard
+    /// input. Without --model, the file SVCREL_MODEL names
+    #[arg(long, value_name = "FILE", env = MODEL_VARIABLE)]
     model: PathBuf,
 }
 
@@ -45,47 +52,107 @@ pub struct ServiceArgs {
     pub service: String,
 
     #[command(flatten)]
-    model: ModelArgs,
+    pub model: ModelArgs,
 
     #[command(flatten)]
-    query: QueryArgs,
+    pub flags: QueryArgs,
 }
 
 impl ServiceArgs {
     /// The id of the service argument, for subcommands that describe it
     /// otherwise.
     pub const SERVICE: &'static str = "service";
-
-    /// Loads the model and hands it, with the service's id and the query
-    /// the flags ask for, to `answer`; a model that cannot be read or a
-    /// question it cannot answer is reported on stderr and becomes the
-    /// exit status.
-    pub fn answer(
-        &self,
-        answer: impl FnOnce(&Model, &str, &Query) -> Result<ExitCode, Error>,
-    ) -> ExitCode {
-        let model = match self.model.load() {
-            Ok(model) => model,
-            Err(err) => return report::failure(&err),
-        };
-        answer(&model, &self.service, &self.query.query())
-            .unwrap_or_else(|err| report::failure(&err))
-    }
-
-    /// Loads the model and prints, as one JSON object, its answer to the
-    /// protocol's question that `question` makes of the service's id and
-    /// the query flags (`--json`: the shapes are the library's).
-    pub fn ask(&self, question: impl FnOnce(&str, &QueryArgs) -> Question) -> ExitCode {
-        let model = match self.model.load() {
-            Ok(model) => model,
-            Err(err) => return report::failure(&err),
-        };
-        match model.ask(&question(&self.service, &self.query)) {
-            Ok(answer) => report::json(&answer),
-            Err(err) => report::failure(&err),
-        }
-    }
 }
+
+/// A kind of the library's question that a command asks, with what the
+/// command line sets on it. Implemented by [`asked!`] for the five kinds
+/// about a service.
+pub trait Ask: Clone + Into<Question> {
+    /// Its kind of answer.
+    type Answer;
+
+    /// The query the library answers it with (`CustomersQuestion::query`
+    /// and the like): the date resolved, the default cutoffs applied.
+    fn query(&self) -> Result<Query, Error>;
+
+    /// The question as of this date.
+    fn dated(self, as_of: AsOf) -> Self;
+
+    /// The question with this cutoff for every chain it follows.
+    fn chained(self, steps: u32) -> Self;
+
+    /// Its kind of answer, out of the library's [`Answer`].
+    fn answer(answer: Answer) -> Option<Self::Answer>;
+}
+
+/// Implements [`Ask`] for a kind of question by its own methods.
+macro_rules! asked {
+    ($question:ident, $variant:ident, $answer:ident) => {
+        impl Ask for svcrel::$question {
+            type Answer = svcrel::$answer;
+
+            fn query(&self) -> Result<Query, Error> {
+                svcrel::$question::query(self)
+            }
+
+            fn dated(self, as_of: AsOf) -> Self {
+                self.as_of(as_of)
+            }
+
+            fn chained(self, steps: u32) -> Self {
+                self.max_chain(steps)
+            }
+
+            fn answer(answer: Answer) -> Option<Self::Answer> {
+                match answer {
+                    Answer::$variant(answer) => Some(answer),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+asked!(CustomersQuestion, Customers, CustomersAnswer);
+asked!(ConsumersQuestion, Consumers, ConsumersAnswer);
+asked!(RelationQuestion, Relation, RelationAnswer);
+asked!(TriageQuestion, Triage, TriageAnswer);
+asked!(ImpactQuestion, Impact, ImpactAnswer);
+
+/// A list the command line asks for (customers, consumers): the
+/// evidence of each row and how many rows.
+pub trait Listed: Ask {
+    /// The question with this evidence for each row.
+    fn with_evidence(self, evidence: svcrel::Evidence) -> Self;
+
+    /// The question for at most this many rows.
+    fn at_most(self, rows: u32) -> Self;
+}
+
+/// Implements [`Listed`] for a kind of question by its own methods.
+macro_rules! listed {
+    ($question:ident) => {
+        impl Listed for svcrel::$question {
+            fn with_evidence(self, evidence: svcrel::Evidence) -> Self {
+                self.evidence(evidence)
+            }
+
+            fn at_most(self, rows: u32) -> Self {
+                self.limit(rows)
+            }
+        }
+    };
+}
+
+listed!(CustomersQuestion);
+listed!(ConsumersQuestion);
+
+/// What writes an answer for people: given the model and the very query
+/// the answer was given with (for the typed methods that write paths in
+/// words) and the answer, the text, or why there is none.
+pub trait ForPeople<A>: FnOnce(&Model, &Query, &A) -> Result<String, Failure> {}
+
+impl<A, F: FnOnce(&Model, &Query, &A) -> Result<String, Failure>> ForPeople<A> for F {}
 
 /// A question about one service answered as JSON or for people
 /// (`svcrel impact`; `customers`, `consumers`, `relation` and `triage`
@@ -105,42 +172,44 @@ impl AnswerArgs {
     /// people is not tables.
     pub const JSON: &'static str = "json";
 
-    /// With `--json`, prints the model's answer to the protocol's
-    /// `question` (see [`ServiceArgs::ask`]); else loads the model, asks
-    /// it with `ask` and hands the answer to `write`, for people (see
-    /// [`ServiceArgs::answer`]).
-    pub fn answer<T>(
-        &self,
-        question: impl FnOnce(&str, &QueryArgs) -> Question,
-        ask: impl FnOnce(&Model, &str, &Query) -> Result<T, Error>,
-        write: impl FnOnce(&Answered<'_, T>) -> ExitCode,
-    ) -> ExitCode {
-        if self.json {
-            return self.question.ask(question);
-        }
-        self.question.answer(|model, id, query| {
-            let answer = ask(model, id, query)?;
-            // `ask` has checked the id; the entity gives its name.
-            let Some(service) = model.entity(id) else {
-                return Ok(report::not_found(&[id]));
-            };
-            Ok(write(&Answered {
-                model,
-                query,
-                service,
-                answer: &answer,
-            }))
-        })
+    /// The question `ask` makes of the service, with the date and cutoff
+    /// the flags ask for.
+    pub fn question<Q: Ask>(&self, ask: impl FnOnce(String) -> Q) -> Q {
+        self.question
+            .flags
+            .apply(ask(self.question.service.clone()))
     }
-}
 
-/// An answer the model has given about a service, with what writing it
-/// for people takes.
-pub struct Answered<'a, T> {
-    pub model: &'a Model,
-    pub query: &'a Query,
-    pub service: Entity<'a>,
-    pub answer: &'a T,
+    /// The one path from the arguments to an answer: resolves the
+    /// question's query (its date once, so that the text and the JSON
+    /// answer on the same day), reads the model, asks it the question,
+    /// and prints the answer as JSON with `--json`, else the text
+    /// `for_people` writes of it. What goes wrong is reported on stderr
+    /// and chooses the exit status.
+    pub fn answer<Q: Ask>(&self, question: Q, for_people: impl ForPeople<Q::Answer>) -> ExitCode {
+        self.ask(question, for_people)
+            .unwrap_or_else(|failure| failure.report())
+    }
+
+    fn ask<Q: Ask>(
+        &self,
+        question: Q,
+        for_people: impl ForPeople<Q::Answer>,
+    ) -> Result<ExitCode, Failure> {
+        let query = question.query()?;
+        let question = question.dated(query.date().map_or(AsOf::Any, AsOf::On));
+        let model = self.question.model.load()?;
+        let answer = model.ask(&question.into())?;
+        if self.json {
+            return Ok(report::json(&answer));
+        }
+        let Some(answer) = Q::answer(answer) else {
+            return Ok(report::bug(
+                "the library answered with another kind of answer",
+            ));
+        };
+        Ok(report::text(&for_people(&model, &query, &answer)?))
+    }
 }
 
 /// A question about a party and a service (`svcrel relation`, `triage`):
@@ -159,10 +228,10 @@ pub struct Answered<'a, T> {
 pub struct PartyServiceArgs {
     /// The id of the party: an organisation or an individual
     #[arg(value_name = "PARTY")]
-    party: String,
+    pub party: String,
 
     #[command(flatten)]
-    question: AnswerArgs,
+    asked: AnswerArgs,
 }
 
 impl PartyServiceArgs {
@@ -170,26 +239,16 @@ impl PartyServiceArgs {
     /// otherwise.
     pub const PARTY: &'static str = "party";
 
-    /// With `--json`, prints the answer to the protocol's `question` about
-    /// the party and the service; else loads the model, asks it with `ask`
-    /// about them and hands the party and the answer to `write` (see
-    /// [`AnswerArgs::answer`]).
-    pub fn answer<T>(
-        &self,
-        question: impl FnOnce(&str, &str, &QueryArgs) -> Question,
-        ask: impl FnOnce(&Model, &str, &str, &Query) -> Result<T, Error>,
-        write: impl FnOnce(Entity<'_>, &Answered<'_, T>) -> ExitCode,
-    ) -> ExitCode {
-        let party = self.party.as_str();
-        self.question.answer(
-            |service, query| question(party, service, query),
-            |model, service, query| ask(model, party, service, query),
-            // `ask` has checked both ids; the entities give their names.
-            |answered| match answered.model.entity(party) {
-                Some(entity) => write(entity, answered),
-                None => report::not_found(&[party, answered.service.id()]),
-            },
-        )
+    /// The question `ask` makes of the party and the service, with the
+    /// date and cutoff the flags ask for.
+    pub fn question<Q: Ask>(&self, ask: impl FnOnce(String, String) -> Q) -> Q {
+        self.asked
+            .question(|service| ask(self.party.clone(), service))
+    }
+
+    /// Answers `question` (see [`AnswerArgs::answer`]).
+    pub fn answer<Q: Ask>(&self, question: Q, for_people: impl ForPeople<Q::Answer>) -> ExitCode {
+        self.asked.answer(question, for_people)
     }
 }
 
@@ -198,44 +257,68 @@ impl PartyServiceArgs {
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
     #[command(flatten)]
-    question: AnswerArgs,
+    asked: AnswerArgs,
 
     /// The evidence of each answer: its whole path from the service, or
     /// only its next step towards it (linear however long the chains)
     #[arg(long, value_enum, default_value_t)]
     evidence: Evidence,
+
+    /// List at most N of each list (0: none, only how many there are); the
+    /// total is still said. Without it, every row
+    #[arg(long, value_name = "N", value_parser = parse_whole_number, allow_negative_numbers = true)]
+    limit: Option<u32>,
 }
 
 impl ListArgs {
-    /// With `--json`, prints the answer to the protocol's `question`,
-    /// which `question` makes with the evidence `--evidence` asks for;
-    /// else loads the model and hands it to `answer` (see
-    /// [`ServiceArgs::answer`]).
-    pub fn answer(
-        &self,
-        question: impl FnOnce(&str, &QueryArgs, svcrel::Evidence) -> Question,
-        answer: impl FnOnce(&Model, &str, &Query) -> Result<ExitCode, Error>,
-    ) -> ExitCode {
-        let service = &self.question.question;
-        if self.question.json {
-            return service.ask(|id, query| question(id, query, self.evidence.into()));
+    /// The question `ask` makes of the service, with the date, cutoff,
+    /// evidence and limit the flags ask for.
+    pub fn question<Q: Listed>(&self, ask: impl FnOnce(String) -> Q) -> Q {
+        let question = self.asked.question(ask).with_evidence(self.evidence.into());
+        match self.limit {
+            Some(n) => question.at_most(n),
+            None => question,
         }
-        service.answer(answer)
     }
 
-    /// Writes a list for people: refused (status 2) when `check` finds
-    /// its paths too large, else the text `for_people`, with the evidence
-    /// `--evidence` asks for.
-    pub fn write<T>(
+    /// Answers `question` (see [`AnswerArgs::answer`]); `for_people` is
+    /// told the evidence `--evidence` asks for.
+    pub fn answer<Q: Listed>(
         &self,
-        list: &T,
-        check: impl FnOnce(&T, Evidence) -> Result<(), String>,
-        for_people: impl FnOnce(Evidence) -> String,
+        question: Q,
+        for_people: impl FnOnce(&Model, &Query, &Q::Answer, Evidence) -> Result<String, Failure>,
     ) -> ExitCode {
-        if let Err(reason) = check(list, self.evidence) {
-            return report::too_large(&reason);
+        let evidence = self.evidence;
+        self.asked.answer(question, |model, query, answer| {
+            for_people(model, query, answer, evidence)
+        })
+    }
+}
+
+/// The id of the `--summary` argument, for subcommands that describe it
+/// otherwise.
+pub const SUMMARY: &str = "summary";
+
+/// The arguments `A` and `--summary` (`svcrel consumers`, `impact`).
+#[derive(Debug, clap::Args)]
+pub struct Summarised<A: clap::Args> {
+    #[command(flatten)]
+    pub asked: A,
+
+    /// Counts instead of every party: per top-level organisation, per
+    /// paying customer and per distance
+    #[arg(long)]
+    summary: bool,
+}
+
+impl<A: clap::Args> Summarised<A> {
+    /// `question`, made to ask for counts by `summary` with `--summary`.
+    pub fn apply<Q>(&self, question: Q, summary: impl FnOnce(Q) -> Q) -> Q {
+        if self.summary {
+            summary(question)
+        } else {
+            question
         }
-        report::text(&for_people(self.evidence))
     }
 }
 
@@ -252,31 +335,29 @@ pub fn help_of(id: &'static str, text: &'static str) -> impl FnMut(clap::Arg) ->
     }
 }
 
-/// The chain cutoff and the as-of date every query takes.
+/// The chain cutoff and the date every query takes.
 ///
 /// Each subcommand states its own default cutoff in the help of
 /// `--max-chain` (see [`QueryArgs::max_chain_help`]); without the flag the
-/// library's [`Query`] defaults apply, which are the command line's.
+/// library's defaults apply, which are the command line's.
 #[derive(Debug, clap::Args)]
 pub struct QueryArgs {
     /// How many steps along a chain to follow: a whole number
-    #[arg(
-        long,
-        value_name = "K",
-        value_parser = parse_max_chain,
-        allow_negative_numbers = true
-    )]
+    #[arg(long, value_name = "K", value_parser = parse_whole_number, allow_negative_numbers = true)]
     max_chain: Option<u32>,
 
-    /// Answer as of this date (YYYY-MM-DD): a link holds on DATE when from
-    /// <= DATE < until. Without it, dates are ignored and every link holds
+    /// Answer as of DATE: a date written YYYY-MM-DD (a link holds on it
+    /// when from <= DATE < until), today (the local date, or
+    /// SVCREL_TODAY=YYYY-MM-DD when set) or any (dates ignored: every link
+    /// holds)
     #[arg(
         long,
         value_name = "DATE",
-        value_parser = parse_date,
+        value_parser = parse_as_of,
+        default_value = "today",
         allow_hyphen_values = true
     )]
-    as_of: Option<Date>,
+    as_of: AsOf,
 }
 
 impl QueryArgs {
@@ -291,31 +372,31 @@ impl QueryArgs {
         ))
     }
 
-    /// The date a protocol question asks for: `--as-of`, or with no
-    /// `--as-of` any date (dates ignored), the command line's default.
-    pub fn asked_as_of(&self) -> AsOf {
-        self.as_of.map_or(AsOf::Any, AsOf::On)
-    }
-
-    /// The cutoff `--max-chain` asks for, if any.
-    pub fn asked_max_chain(&self) -> Option<u32> {
-        self.max_chain
-    }
-
-    /// The query these flags ask for. Without `--max-chain`, the library's
-    /// defaults apply: 1 step for customers, no limit for consumers.
-    pub fn query(&self) -> Query {
-        let query = Query::new().as_of(self.as_of);
+    /// `question` with the date and cutoff these flags ask for.
+    pub fn apply<Q: Ask>(&self, question: Q) -> Q {
+        let question = question.dated(self.as_of);
         match self.max_chain {
+            Some(k) => question.chained(k),
+            None => question,
+        }
+    }
+
+    /// The query these flags ask for, with the date resolved, for `svcrel
+    /// dot`, which asks no question of the protocol. Without
+    /// `--max-chain`, the library's defaults apply: 1 step for customers,
+    /// no limit for consumers; a given K sets both.
+    pub fn query(&self) -> Result<Query, Error> {
+        let query = Query::new().as_of(self.as_of.resolve()?);
+        Ok(match self.max_chain {
             Some(k) => query.max_chain(k),
             None => query,
-        }
+        })
     }
 }
 
-/// `--max-chain K`: digits only, so that `-1`, `+1` and `1.5` are usage
-/// errors naming the flag, not something else.
-fn parse_max_chain(text: &str) -> Result<u32, String> {
+/// `--max-chain K`, `--limit N`: digits only, so that `-1`, `+1` and
+/// `1.5` are usage errors naming the flag, not something else.
+fn parse_whole_number(text: &str) -> Result<u32, String> {
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return Err("not a whole number (0, 1, 2, …)".to_owned());
     }
@@ -323,36 +404,46 @@ fn parse_max_chain(text: &str) -> Result<u32, String> {
         .map_err(|_| format!("too large (at most {})", u32::MAX))
 }
 
-/// `--as-of DATE`: exactly `YYYY-MM-DD`, and a day of the calendar, as
-/// the library reads dates ([`svcrel::parse_date`]), whose message says
-/// which. (`svcrel batch` reads a question's `as_of` with it too.)
-pub fn parse_date(text: &str) -> Result<Date, String> {
-    svcrel::parse_date(text).map_err(|e| e.to_string())
+/// `--as-of DATE`: `any`, `today`, or exactly `YYYY-MM-DD` and a day of
+/// the calendar, as the library reads dates ([`svcrel::parse_date`]),
+/// whose message says which.
+fn parse_as_of(text: &str) -> Result<AsOf, String> {
+    match text {
+        "any" => Ok(AsOf::Any),
+        "today" => Ok(AsOf::Today),
+        _ => svcrel::parse_date(text)
+            .map(AsOf::On)
+            .map_err(|e| format!("{e}; give a date written YYYY-MM-DD, today or any")),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_date, parse_max_chain};
+    use svcrel::{AsOf, Date};
+
+    use super::{parse_as_of, parse_whole_number};
 
     #[test]
-    fn a_cutoff_is_digits_only() {
-        assert_eq!(parse_max_chain("0"), Ok(0));
-        assert_eq!(parse_max_chain("12"), Ok(12));
+    fn a_whole_number_is_digits_only() {
+        assert_eq!(parse_whole_number("0"), Ok(0));
+        assert_eq!(parse_whole_number("12"), Ok(12));
         for bad in ["", "-1", "+1", "1.5", "one", " 1", "1e3"] {
-            assert!(parse_max_chain(bad).is_err(), "{bad:?}");
+            assert!(parse_whole_number(bad).is_err(), "{bad:?}");
         }
         assert!(
-            parse_max_chain("99999999999")
+            parse_whole_number("99999999999")
                 .unwrap_err()
                 .contains("too large")
         );
     }
 
     #[test]
-    fn a_date_is_yyyy_mm_dd_on_the_calendar() {
+    fn a_date_is_any_today_or_yyyy_mm_dd_on_the_calendar() {
+        assert_eq!(parse_as_of("any"), Ok(AsOf::Any));
+        assert_eq!(parse_as_of("today"), Ok(AsOf::Today));
         assert_eq!(
-            parse_date("2028-06-01"),
-            Ok(svcrel::Date::constant(2028, 6, 1))
+            parse_as_of("2028-06-01"),
+            Ok(AsOf::On(Date::constant(2028, 6, 1)))
         );
         for bad in [
             "20280601",
@@ -361,14 +452,19 @@ mod tests {
             "2028-06-01T00:00",
             "+02028-06-01",
             "",
+            "Today",
+            "none",
         ] {
             assert_eq!(
-                parse_date(bad),
-                Err(format!("{bad:?} is not a date written YYYY-MM-DD")),
+                parse_as_of(bad),
+                Err(format!(
+                    "{bad:?} is not a date written YYYY-MM-DD; give a date written \
+                     YYYY-MM-DD, today or any"
+                )),
                 "{bad:?}"
             );
         }
-        let leap = parse_date("2027-02-29").unwrap_err();
+        let leap = parse_as_of("2027-02-29").unwrap_err();
         assert!(
             leap.starts_with(r#""2027-02-29" is not a calendar date: "#),
             "{leap}"

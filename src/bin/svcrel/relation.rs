@@ -1,16 +1,15 @@
 //! `svcrel relation PARTY SERVICE`: what a party is to a service.
 
-use std::process::ExitCode;
+use svcrel::{Model, Query, Question, RelationAnswer, RelationQuestion, Role};
 
-use svcrel::{Entity, Model, Query, Question, Relation, Role};
-
-use crate::input::{Answered, PartyServiceArgs};
-use crate::report;
+use crate::input::PartyServiceArgs;
+use crate::report::Failure;
 use crate::table;
 
-const ABOUT: &str = "Say what a party is to a service: customer, consumer, sponsor, client…";
+pub const ABOUT: &str = "Say what a party is to a service: customer, consumer, sponsor, client…";
 
-const LONG_ABOUT: &str = "\
+pub const LONG_ABOUT: &str = concat!(
+    "\
 Say what a party is to a service: the set of its roles, each at most once.
 
   provider   the party is the provider, an organisation below it, or a member
@@ -23,45 +22,31 @@ Say what a party is to a service: the set of its roles, each at most once.
 
 No role at all is an answer too. The customer role follows the customer
 chain 1 step by default and the consumer role follows dependencies with no
-limit; --max-chain K sets both to K.";
+limit; --max-chain K sets both to K.",
+    as_of_help!()
+);
 
-const AFTER_HELP: &str = "\
+pub const AFTER_HELP: &str = "\
 JSON output (--json), one object:
   {\"party\": \"P\", \"service\": \"S\", \"roles\": [{\"role\": \"customer\", \"distance\": 0,
    \"scope\": \"internal\"}, {\"role\": \"consumer\", \"distance\": 0}, {\"role\": \"sponsor\"}]}
   Every answer also carries names beside ids, as_of (the date, or \"any\"),
-  max_chain (the cutoffs), the model's version and, for lists, the total.
+  max_chain (the cutoffs), the model's version and, for lists, the total:
+  \"as_of\": \"2026-12-04\", \"max_chain\": {\"customer\": 1, \"consumer\": null}
 
 Examples:
   svcrel relation mary acme-email --model examples/data/sample.json --as-of 2028-06-01
-  svcrel relation president expense-app --model examples/data/sample.json --max-chain 4 --json";
+  svcrel relation president expense-app --model examples/data/sample.json --max-chain 4 --json
+  svcrel relation united-airlines nfl-broadcast --model examples/data/sample.json --as-of any";
 
-/// The arguments of `svcrel relation`.
-#[derive(Debug, clap::Args)]
-#[command(
-    about = ABOUT,
-    long_about = LONG_ABOUT,
-    after_help = AFTER_HELP
-)]
-pub struct Args {
-    #[command(flatten)]
-    question: PartyServiceArgs,
-}
+/// The arguments of `svcrel relation`: the party, the service, the
+/// model, the query flags and `--json`.
+pub type Args = PartyServiceArgs;
 
-/// Answers the question: one role per line or a JSON object on stdout
-/// (status 0), or what went wrong on stderr.
-pub fn run(args: &Args) -> ExitCode {
-    args.question.answer(
-        |party, service, flags| {
-            let question = Question::relation(party, service).as_of(flags.asked_as_of());
-            match flags.asked_max_chain() {
-                Some(k) => question.max_chain(k).into(),
-                None => question.into(),
-            }
-        },
-        Model::relation,
-        |party, answered| report::text(&for_people(party, answered)),
-    )
+/// The library's question: the party's roles towards the service, with
+/// the date and cutoff the flags ask for.
+pub fn question(args: &Args) -> RelationQuestion {
+    args.question(Question::relation)
 }
 
 /// The chain cutoffs of a role query in words (`svcrel triage` too).
@@ -75,83 +60,77 @@ pub fn within(query: &Query) -> String {
 /// The answer for people: a sentence saying what was asked, then one
 /// role per line, with its distance and scope and the path that proves a
 /// customer or consumer role.
-fn for_people(party: Entity<'_>, answered: &Answered<'_, Relation>) -> String {
-    let Answered {
-        model,
-        query,
-        service,
-        answer: relation,
-        ..
-    } = *answered;
-    let who = table::named(party);
-    let what = table::named(service);
+pub fn for_people(
+    model: &Model,
+    query: &Query,
+    answer: &RelationAnswer,
+) -> Result<String, Failure> {
+    let who = table::name_of(model, &answer.party);
+    let what = table::name_of(model, &answer.service);
     let within = within(query);
-    let on = table::on(query.date());
+    let opening = table::opening(query.date());
     let mut out = String::new();
-    if relation.is_empty() {
-        let sentence = format!("{who} has no role towards {what}, {within}, {on}.");
+    if answer.roles.is_empty() {
+        let sentence = format!("{opening}{who} has no role towards {what}, {within}.");
         table::wrap(&mut out, "", "", &sentence);
-        return out;
+        return Ok(out);
     }
     let sentence = format!(
-        "{who} has {} towards {what}, {within}, {on}:",
-        table::count(relation.roles().len(), "role", "roles"),
+        "{opening}{who} has {} towards {what}, {within}:",
+        table::count(answer.roles.len(), "role", "roles"),
     );
     table::wrap(&mut out, "", "", &sentence);
     out.push('\n');
-    let column = relation
-        .roles()
+    let column = answer
+        .roles
         .iter()
         .map(|r| r.name().len())
         .max()
         .unwrap_or(0)
         + 2;
-    for role in relation.roles() {
+    for role in &answer.roles {
         let first = format!("{:column$}", role.name());
         let rest = " ".repeat(column);
         table::wrap(
             &mut out,
             &first,
             &rest,
-            &details(model, party, service, role, query),
+            &details(model, query, answer, role),
         );
     }
-    out
+    Ok(out)
 }
 
 /// A role's details in words: its distance and scope, and the path that
-/// proves it, or what the role means for this service.
-fn details(
-    model: &Model,
-    party: Entity<'_>,
-    service: Entity<'_>,
-    role: &Role,
-    query: &Query,
-) -> String {
-    let provider = model.provider(service.id()).map_or_else(
+/// proves it (from the typed answers, asked with the answer's own query),
+/// or what the role means for this service.
+fn details(model: &Model, query: &Query, answer: &RelationAnswer, role: &Role) -> String {
+    let (party, service) = (answer.party.as_str(), answer.service.as_str());
+    let label = answer.service_name.as_deref().unwrap_or(service);
+    let provider = model.provider(service).map_or_else(
         || "the provider".to_owned(),
         |p| format!("the provider, {}", table::named(p)),
     );
     match *role {
         Role::Customer { distance, scope } => {
             let path = model
-                .customers_of(service.id(), query)
+                .customers_of(service, query)
                 .ok()
-                .and_then(|c| c.get(party.id()).map(|c| c.path().to_string()));
+                .and_then(|c| c.get(party).map(|c| c.path().to_string()));
             with_path(format!("distance {distance}, {scope}"), path)
         }
         Role::Consumer { distance } => {
             let path = model
-                .consumers_of(service.id(), query)
+                .consumers_of(service, query)
                 .ok()
-                .and_then(|c| c.get(party.id()).map(|c| c.path().to_string()));
+                .and_then(|c| c.get(party).map(|c| c.path().to_string()));
             with_path(format!("distance {distance}"), path)
         }
-        Role::Provider => match model.provider(service.id()) {
-            Some(p) if p.id() == party.id() => format!("provides {}", service.label()),
+        Role::Provider => match model.provider(service) {
+            Some(p) if p.id() == party => format!("provides {label}"),
             _ => format!("part of {provider}"),
         },
-        Role::Sponsor => format!("approves a payment for {}", service.label()),
+        Role::Sponsor => format!("approves a payment for {label}"),
         Role::Client => format!("oversees {provider}, or an organisation above it"),
         Role::Colleague => format!("works in the same company as {provider}"),
         Role::Partner => format!("joined to {provider}, by a declared partnership"),

@@ -16,10 +16,42 @@ pub fn usage_failure() -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Why a command printed no answer: the library's error, or paths too
+/// large to write in words.
+pub enum Failure {
+    /// What the library said went wrong (see [`failure`]).
+    Library(Error),
+    /// The paths of the answer, in words, would take more than the
+    /// library allows (see [`crate::evidence::check`]).
+    TooLarge,
+}
+
+impl From<Error> for Failure {
+    fn from(err: Error) -> Self {
+        Failure::Library(err)
+    }
+}
+
+impl Failure {
+    /// Prints the failure on stderr and chooses the exit status.
+    pub fn report(self) -> ExitCode {
+        match self {
+            Failure::Library(err) => failure(&err),
+            Failure::TooLarge => too_large(&crate::evidence::too_large()),
+        }
+    }
+}
+
 /// Prints one line on stdout. A closed stdout (`svcrel … | head`) is not
 /// an error of the program; any other write failure is reported.
 pub fn line(text: impl Display) -> ExitCode {
-    match writeln!(io::stdout().lock(), "{text}") {
+    written(writeln!(io::stdout().lock(), "{text}"))
+}
+
+/// The status after writing the answer: a closed stdout is no failure;
+/// any other is reported (status 1).
+fn written(result: io::Result<()>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
@@ -29,7 +61,10 @@ pub fn line(text: impl Display) -> ExitCode {
     }
 }
 
-/// Prints a library error on stderr and chooses the exit status.
+/// Prints a library error on stderr and chooses the exit status: 2 for
+/// an id the model lacks or of the wrong kind, a bad question or date (a
+/// malformed `SVCREL_TODAY` among them) and a too large answer; 1 for the
+/// rest (the model or a stream).
 ///
 /// An invalid model prints every problem, one per line and nothing else,
 /// so the lines can be read by people and by scripts alike. Any other
@@ -48,7 +83,10 @@ pub fn failure(err: &Error) -> ExitCode {
         }
     }
     match err.kind() {
-        ErrorKind::UnknownId | ErrorKind::InvalidQuestion | ErrorKind::TooLarge => usage_failure(),
+        ErrorKind::UnknownId
+        | ErrorKind::InvalidQuestion
+        | ErrorKind::BadDate
+        | ErrorKind::TooLarge => usage_failure(),
         _ => model_failure(),
     }
 }
@@ -58,18 +96,12 @@ pub fn failure(err: &Error) -> ExitCode {
 /// closed stdout is not an error, as for [`line`].
 pub fn json(value: &impl serde::Serialize) -> ExitCode {
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let written = serde_json::to_writer(&mut out, value)
-        .map_err(io::Error::from)
-        .and_then(|()| out.write_all(b"\n"))
-        .and_then(|()| out.flush());
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("cannot write the answer: {e}");
-            model_failure()
-        }
-    }
+    written(
+        serde_json::to_writer(&mut out, value)
+            .map_err(io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush()),
+    )
 }
 
 /// An answer too large to print as asked (status 2): the reason, which
@@ -85,10 +117,8 @@ pub fn text(text: &str) -> ExitCode {
     line(text.strip_suffix('\n').unwrap_or(text))
 }
 
-/// An id the query has just checked is missing from the model: cannot
-/// happen, but is reported rather than assumed away.
-pub fn not_found(ids: &[&str]) -> ExitCode {
-    let ids: Vec<String> = ids.iter().map(|id| format!("{id:?}")).collect();
-    eprintln!("cannot find {} in the model", ids.join(" or "));
+/// What cannot happen, reported rather than assumed away (status 1).
+pub fn bug(what: &str) -> ExitCode {
+    eprintln!("svcrel: {what}; please report this");
     model_failure()
 }

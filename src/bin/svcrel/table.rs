@@ -1,7 +1,7 @@
 //! Output for people: aligned columns, and sentences wrapped to fit an
 //! 80-column terminal.
 
-use svcrel::{Date, Entity, MaxChain, printable};
+use svcrel::{Date, Entity, MaxChain, Model, printable};
 use unicode_width::UnicodeWidthStr;
 
 /// The width sentences are wrapped to.
@@ -174,11 +174,44 @@ pub fn cutoffs(first: (&str, MaxChain), second: (&str, MaxChain)) -> String {
     }
 }
 
-/// The as-of date in words: `on 2028-06-01`, or `ignoring dates`.
-pub fn on(date: Option<Date>) -> String {
+/// The as-of date in words: `as of 2028-06-01`, or `ignoring dates`.
+pub fn as_of(date: Option<Date>) -> String {
     match date {
-        Some(date) => format!("on {date}"),
+        Some(date) => format!("as of {date}"),
         None => "ignoring dates".to_owned(),
+    }
+}
+
+/// The start of an answer's first sentence, which says the date it
+/// answers on: `As of 2028-06-01, `, or `Ignoring dates, `.
+pub fn opening(date: Option<Date>) -> String {
+    match date {
+        Some(date) => format!("As of {date}, "),
+        None => "Ignoring dates, ".to_owned(),
+    }
+}
+
+/// The entity with this id for people (see [`named`]), or the id alone
+/// when the model lacks it. Like [`named`], it is made [`printable`] by
+/// what writes it ([`wrap`], [`Table::row`]).
+pub fn name_of(model: &Model, id: &str) -> String {
+    model.entity(id).map_or_else(|| id.to_owned(), named)
+}
+
+/// Writes the rows of a list of `what`, `shown` of them out of `total`
+/// (a `--limit` may cut it), and then, when some are left out, a line
+/// that says how many.
+pub fn list(out: &mut String, rows: &Table, shown: usize, total: usize, what: &str) {
+    if shown > 0 {
+        rows.render(out);
+        if shown < total {
+            out.push('\n');
+        }
+    }
+    if shown < total {
+        let sentence =
+            format!("Showing {shown} of {total} {what}; leave out --limit to list them all.");
+        wrap(out, "", "", &sentence);
     }
 }
 

@@ -1,17 +1,19 @@
 //! `svcrel triage PARTY SERVICE`: what a ticket needs — the requester's
 //! roles, whether they are entitled to service, who pays, whom to notify.
 
-use std::process::ExitCode;
+use clap::Arg;
+use svcrel::{Model, Query, Question, TriageAnswer, TriageQuestion};
 
-use svcrel::{Entity, Model, Question, Triage};
-
-use crate::input::{Answered, PartyServiceArgs, help_of};
+use crate::input::PartyServiceArgs;
 use crate::relation;
-use crate::{report, table};
+use crate::report::Failure;
+use crate::table;
 
-const ABOUT: &str = "Triage a ticket: the requester's roles, entitlement, who pays, whom to notify";
+pub const ABOUT: &str =
+    "Triage a ticket: the requester's roles, entitlement, who pays, whom to notify";
 
-const LONG_ABOUT: &str = "\
+pub const LONG_ABOUT: &str = concat!(
+    "\
 Triage a ticket from PARTY about SERVICE: what the requester is to the
 service (the roles of `relation`), whether they are entitled to service,
 who pays for the work, whom to notify, and one sentence explaining it all.
@@ -29,9 +31,12 @@ who pays for the work, whom to notify, and one sentence explaining it all.
 
 The roles follow the cutoffs of `relation`: the customer chain 1 step by
 default and dependencies with no limit; --max-chain K sets both to K. The
-cutoffs do not limit the search for a payer.";
+cutoffs do not limit the search for a payer.",
+    as_of_help!(),
+    " A funding link that has ended pays for nothing today."
+);
 
-const AFTER_HELP: &str = "\
+pub const AFTER_HELP: &str = "\
 JSON output (--json), one object:
   {\"party\": \"P\", \"service\": \"S\", \"roles\": [{\"role\": \"consumer\", \"distance\": 0}],
    \"entitled\": true, \"payer\": \"O\", \"payment\": \"chargeback\", \"steps\": 2,
@@ -39,106 +44,76 @@ JSON output (--json), one object:
   With nobody near paying, \"payer\", \"payment\", \"steps\" and \"via\" are null
   and \"sponsors\" is empty.
   Every answer also carries names beside ids, as_of (the date, or \"any\"),
-  max_chain (the cutoffs), the model's version and, for lists, the total.
+  max_chain (the cutoffs), the model's version and, for lists, the total:
+  \"as_of\": \"2026-12-04\", \"max_chain\": {\"customer\": 1, \"consumer\": null}
 
 Examples:
   svcrel triage teacher-ann desktop-support --model examples/data/sample.json
-  svcrel triage mary acme-email --model examples/data/sample.json --as-of 2028-06-01 --json";
+  svcrel triage mary acme-email --model examples/data/sample.json --as-of 2028-06-01 --json
+  svcrel triage united-airlines nfl-broadcast --model examples/data/sample.json --as-of any";
 
-/// The arguments of `svcrel triage`.
-#[derive(Debug, clap::Args)]
-#[command(
-    about = ABOUT,
-    long_about = LONG_ABOUT,
-    after_help = AFTER_HELP,
-    mut_args(help_of(
-        PartyServiceArgs::PARTY,
-        "The id of the requester: an organisation or an individual"
-    ))
-)]
-pub struct Args {
-    #[command(flatten)]
-    question: PartyServiceArgs,
+/// The arguments of `svcrel triage`: those of `relation`, the party
+/// being the requester.
+pub type Args = PartyServiceArgs;
+
+/// The words of the shared arguments that are the command's own.
+pub fn help(arg: Arg) -> Arg {
+    match arg.get_id().as_str() {
+        PartyServiceArgs::PARTY => {
+            arg.help("The id of the requester: an organisation or an individual")
+        }
+        _ => arg,
+    }
 }
 
-/// Answers the ticket: lines for people or a JSON object on stdout
-/// (status 0), or what went wrong on stderr.
-pub fn run(args: &Args) -> ExitCode {
-    args.question.answer(
-        |party, service, flags| {
-            let question = Question::triage(party, service).as_of(flags.asked_as_of());
-            match flags.asked_max_chain() {
-                Some(k) => question.max_chain(k).into(),
-                None => question.into(),
-            }
-        },
-        Model::triage,
-        |party, answered| report::text(&for_people(party, answered)),
-    )
+/// The library's question: a ticket from the requester about the
+/// service, with the date and cutoff the flags ask for.
+pub fn question(args: &Args) -> TriageQuestion {
+    args.question(Question::triage)
 }
 
 /// The answer for people: a sentence saying what was asked, one line
 /// each for the roles, the entitlement, the payer and whom to notify,
 /// then the explanation.
-fn for_people(party: Entity<'_>, answered: &Answered<'_, Triage>) -> String {
-    let Answered {
-        model,
-        query,
-        service,
-        answer: triage,
-        ..
-    } = *answered;
-    let named = |id: &str| model.entity(id).map_or_else(|| id.to_owned(), table::named);
-    let within = relation::within(query);
+pub fn for_people(model: &Model, query: &Query, answer: &TriageAnswer) -> Result<String, Failure> {
+    let named = |id: &str| table::name_of(model, id);
     let mut out = String::new();
     let sentence = format!(
-        "A ticket from {} about {}, {within}, {}:",
-        table::named(party),
-        table::named(service),
-        table::on(query.date())
+        "{}a ticket from {} about {}, {}:",
+        table::opening(query.date()),
+        named(&answer.party),
+        named(&answer.service),
+        relation::within(query),
     );
     table::wrap(&mut out, "", "", &sentence);
     out.push('\n');
 
-    let roles: Vec<String> = triage
-        .relation()
-        .roles()
-        .iter()
-        .map(|r| r.to_string())
-        .collect();
+    let roles: Vec<String> = answer.roles.iter().map(|r| r.to_string()).collect();
     let roles = if roles.is_empty() {
         "none".to_owned()
     } else {
         roles.join(", ")
     };
-    let entitled = if triage.entitled() {
+    let entitled = if answer.entitled {
         "yes"
     } else {
         "no (neither provider, consumer, customer nor client)"
     };
-    let payer = match triage.payer() {
-        None => "nobody near the requester pays".to_owned(),
-        Some(p) => {
-            let steps = table::count(p.steps() as usize, "step", "steps");
-            let mut text = format!(
-                "{}, by {}, {steps} away",
-                named(p.payer().as_str()),
-                p.payment()
-            );
-            if let Some(via) = p.via().filter(|v| *v != p.payer()) {
-                text.push_str(&format!(", through {}", named(via.as_str())));
+    let payer = match (&answer.payer, answer.payment, answer.steps) {
+        (Some(payer), Some(payment), Some(steps)) => {
+            let steps = table::count(steps as usize, "step", "steps");
+            let mut text = format!("{}, by {payment}, {steps} away", named(payer));
+            if let Some(via) = answer.via.as_ref().filter(|v| *v != payer) {
+                text.push_str(&format!(", through {}", named(via)));
             }
             text
         }
+        _ => "nobody near the requester pays".to_owned(),
     };
-    let notify = if triage.sponsors().is_empty() {
+    let notify = if answer.sponsors.is_empty() {
         "nobody".to_owned()
     } else {
-        let names: Vec<String> = triage
-            .sponsors()
-            .iter()
-            .map(|s| named(s.as_str()))
-            .collect();
+        let names: Vec<String> = answer.sponsors.iter().map(|s| named(s)).collect();
         names.join(", ")
     };
     let column = "entitled".len() + 2;
@@ -156,6 +131,6 @@ fn for_people(party: Entity<'_>, answered: &Answered<'_, Triage>) -> String {
         );
     }
     out.push('\n');
-    table::wrap(&mut out, "", "", triage.explanation());
-    out
+    table::wrap(&mut out, "", "", &answer.explanation);
+    Ok(out)
 }

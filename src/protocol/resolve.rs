@@ -1,0 +1,164 @@
+//! The [`Query`] a question is answered with: its date resolved through
+//! [`today`], its cutoffs with the command line's defaults. `Model::ask`
+//! answers with it, and a program that writes an answer its own way (the
+//! command line's text) asks the typed methods with the same one.
+
+use crate::error::Error;
+use crate::protocol::kinds::{
+    ConsumersQuestion, CustomersQuestion, ImpactQuestion, RelationQuestion, TriageQuestion,
+};
+use crate::protocol::{AsOf, today};
+use crate::query::MaxChain::Steps;
+use crate::query::Query;
+
+/// `query` on the date `as_of` resolves to.
+fn dated(query: Query, as_of: AsOf) -> Result<Query, Error> {
+    Ok(query.as_of(as_of.resolve()?))
+}
+
+impl Query {
+    /// A query as of [`today`](crate::today): `SVCREL_TODAY`
+    /// (`YYYY-MM-DD`) when it is set, else the local date, with the
+    /// default cutoffs.
+    ///
+    /// A plain [`Query::new`] still ignores dates: nothing reads the clock
+    /// unless asked to, and this is how to ask.
+    ///
+    /// ```
+    /// use svcrel::{Model, Query};
+    ///
+    /// let model = Model::from_json_file("examples/data/sample.json")?;
+    /// let query = Query::today()?;
+    /// assert!(query.date().is_some());
+    /// assert_eq!(Query::new().date(), None);
+    /// // United Airlines funded the broadcast until March 2020: today it
+    /// // is no customer, though it is one when dates are ignored.
+    /// let now = model.customers_of("nfl-broadcast", &query)?;
+    /// assert!(now.get("united-airlines").is_none());
+    /// let ever = model.customers_of("nfl-broadcast", &Query::new())?;
+    /// assert!(ever.get("united-airlines").is_some());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`today`](crate::today): an error of kind
+    /// [`ErrorKind::BadDate`](crate::ErrorKind::BadDate) naming
+    /// `SVCREL_TODAY` when it is set to anything but a date.
+    pub fn today() -> Result<Query, Error> {
+        Ok(Query::new().as_of(today()?))
+    }
+}
+
+impl CustomersQuestion {
+    /// The [`Query`] [`Model::ask`](crate::Model::ask) answers this
+    /// question with: the date resolved ([`AsOf::resolve`](crate::AsOf::resolve):
+    /// today when the question gives none) and the customer chain cutoff
+    /// asked for, else 1 step.
+    ///
+    /// ```
+    /// use svcrel::{Answer, AsOf, Date, MaxChain, Model, Query, Question};
+    ///
+    /// let day = Date::constant(2024, 6, 1);
+    /// let question = Question::customers("nfl-broadcast").max_chain(3).as_of(day);
+    /// let query = question.query()?;
+    /// assert_eq!(query, Query::new().customer_chain(3).as_of(day));
+    ///
+    /// // The typed answer to that query is the protocol's answer.
+    /// let model = Model::from_json_file("examples/data/sample.json")?;
+    /// let typed = model.customers_of("nfl-broadcast", &query)?;
+    /// let Answer::Customers(answer) = model.ask(&question.into())? else { unreachable!() };
+    /// assert_eq!(answer.total, typed.len());
+    /// assert_eq!(answer.as_of, query.date());
+    ///
+    /// let defaults = Question::customers("nfl-broadcast").as_of(AsOf::Any).query()?;
+    /// assert_eq!(defaults.customer_max_chain(), MaxChain::Steps(1));
+    /// assert_eq!(defaults.date(), None);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`today`](crate::today), when the question is as of today.
+    pub fn query(&self) -> Result<Query, Error> {
+        let max = self.asked_max_chain();
+        let query = Query::new().customer_chain(max.map_or(Query::DEFAULT_CUSTOMER_CHAIN, Steps));
+        dated(query, self.asked_as_of())
+    }
+}
+
+impl ConsumersQuestion {
+    /// The [`Query`] [`Model::ask`](crate::Model::ask) answers this
+    /// question with: the date resolved ([`AsOf::resolve`](crate::AsOf::resolve):
+    /// today when the question gives none) and the consumer chain cutoff
+    /// asked for, else no limit.
+    ///
+    /// ```
+    /// use svcrel::{AsOf, Date, MaxChain, Query, Question};
+    ///
+    /// let day = Date::constant(2026, 1, 1);
+    /// let query = Question::consumers("directory").max_chain(1).as_of(day).query()?;
+    /// assert_eq!(query, Query::new().consumer_chain(1).as_of(day));
+    ///
+    /// let defaults = Question::consumers("directory").as_of(AsOf::Any).query()?;
+    /// assert_eq!(defaults.consumer_max_chain(), MaxChain::Unlimited);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`today`](crate::today), when the question is as of today.
+    pub fn query(&self) -> Result<Query, Error> {
+        let max = self.asked_max_chain();
+        let query = Query::new().consumer_chain(max.map_or(Query::DEFAULT_CONSUMER_CHAIN, Steps));
+        dated(query, self.asked_as_of())
+    }
+}
+
+/// `query` for the kinds that follow both chains: the defaults (1 step
+/// of customers, no limit of dependencies), or K for both.
+macro_rules! both_chains {
+    ($ty:ident, $ctor:literal) => {
+        impl $ty {
+            /// The [`Query`] [`Model::ask`](crate::Model::ask) answers
+            /// this question with: the date resolved
+            /// ([`AsOf::resolve`](crate::AsOf::resolve): today when the
+            /// question gives none) and both cutoffs: the one asked for,
+            /// else 1 step for the customer chain and no limit for the
+            /// consumer chain.
+            ///
+            /// ```
+            /// use svcrel::{AsOf, Date, MaxChain, Query, Question};
+            ///
+            /// let day = Date::constant(2026, 1, 1);
+            #[doc = concat!("let query = Question::", $ctor, ".max_chain(2).as_of(day).query()?;")]
+            /// assert_eq!(query, Query::new().max_chain(2).as_of(day));
+            ///
+            #[doc = concat!("let defaults = Question::", $ctor, ".as_of(AsOf::Any).query()?;")]
+            /// assert_eq!(defaults, Query::new());
+            /// assert_eq!(defaults.customer_max_chain(), MaxChain::Steps(1));
+            /// assert_eq!(defaults.consumer_max_chain(), MaxChain::Unlimited);
+            /// # Ok::<(), svcrel::Error>(())
+            /// ```
+            ///
+            /// # Errors
+            ///
+            /// As [`today`](crate::today), when the question is as of
+            /// today.
+            pub fn query(&self) -> Result<Query, Error> {
+                let query = match self.asked_max_chain() {
+                    Some(k) => Query::new().max_chain(k),
+                    None => Query::new(),
+                };
+                dated(query, self.asked_as_of())
+            }
+        }
+    };
+}
+
+both_chains!(RelationQuestion, "relation(\"dana\", \"expense-app\")");
+both_chains!(
+    TriageQuestion,
+    "triage(\"teacher-ann\", \"desktop-support\")"
+);
+both_chains!(ImpactQuestion, "impact(\"sso\")");
