@@ -1045,3 +1045,22 @@ fn names_with_noncharacters_and_bidi_controls_render_with_graphviz() {
     let svg = render_svg(&text);
     assert_eq!(svg.matches(r#"class="node""#).count(), 2);
 }
+
+/// `impact --limit N` lists at most N services and N parties to notify
+/// and still says how many there are.
+#[test]
+fn impact_limit_cuts_the_lists_and_says_how_many() {
+    let text = answered(&on_sample(&[
+        "impact", "sso", "--as-of", "any", "--limit", "1",
+    ]));
+    assert!(
+        text.contains("and 3 more (leave out --limit to name them all)"),
+        "{text}"
+    );
+    let json = util::cli::json_answer(&on_sample(&[
+        "impact", "sso", "--as-of", "any", "--limit", "0", "--json",
+    ]));
+    assert_eq!(json["notify"], json!([]));
+    assert_eq!(json["notify_total"], 4);
+    assert!(json["services_total"].as_u64() > Some(0));
+}

@@ -553,3 +553,50 @@ fn an_answer_too_large_with_paths_is_refused_and_given_with_via() {
     let q = Question::consumers("s").as_of(AsOf::Any).limit(10);
     assert!(model.ask(&q.into()).is_ok());
 }
+
+/// An impact question with `limit` lists at most that many affected
+/// services and parties to notify, says how many there are in all, and
+/// names every party it names by id alone.
+#[test]
+fn impact_limits_its_lists_and_names_its_parties() {
+    let model = sample();
+    for service in ["sso", "expense-app", "nfl-broadcast"] {
+        let ask = |q: svcrel::ImpactQuestion| match model.ask(&q.as_of(AsOf::Any).into()) {
+            Ok(Answer::Impact(a)) => a,
+            other => panic!("{other:?}"),
+        };
+        let all = ask(Question::impact(service));
+        let services = all.services.clone().expect("rows without summary");
+        let notify = all.notify.clone().expect("rows without summary");
+        assert_eq!(
+            (services.len(), notify.len()),
+            (all.services_total, all.notify_total)
+        );
+        for limit in [0, 1, 2] {
+            let cut = ask(Question::impact(service).limit(limit));
+            let n = limit as usize;
+            assert_eq!(
+                cut.services.as_deref(),
+                Some(&services[..n.min(services.len())])
+            );
+            assert_eq!(cut.notify.as_deref(), Some(&notify[..n.min(notify.len())]));
+            assert_eq!(
+                (cut.services_total, cut.notify_total),
+                (all.services_total, all.notify_total)
+            );
+        }
+        let named = all
+            .consumers_by_top
+            .keys()
+            .chain(all.consumers_by_payer.keys())
+            .chain(&notify);
+        for id in named {
+            let entity = model.entity(id).expect("a party of the model");
+            assert_eq!(
+                all.names.get(id),
+                Some(&entity.name().map(str::to_owned)),
+                "{id}"
+            );
+        }
+    }
+}

@@ -288,6 +288,9 @@ pub struct ImpactAnswer {
     /// it, by distance then id (absent with `summary`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<ServiceRow>>,
+    /// How many services are affected in all, the failed one included
+    /// (`services` may list fewer, with `limit`).
+    pub services_total: usize,
     /// With `summary`: the affected services per distance, the failed
     /// one at 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -304,6 +307,10 @@ pub struct ImpactAnswer {
     pub notify: Option<Vec<String>>,
     /// How many to notify.
     pub notify_total: usize,
+    /// The name of every party this answer names by id alone (the keys
+    /// of `consumers_by_top` and `consumers_by_payer`, and those in
+    /// `notify`), `null` for one without a name.
+    pub names: BTreeMap<String, Option<String>>,
     /// The date the answer holds on; `None` (`"any"`) when dates were
     /// ignored.
     #[serde(with = "wire::as_of_used")]

@@ -237,24 +237,44 @@ impl Model {
         let date = query.date();
         let impact = self.impact(q.service(), &query)?;
         let summary = q.asked_summary();
-        let services = impact.services().iter().map(|(s, distance)| ServiceRow {
-            service: s.to_string(),
-            name: self.name_of(s.as_str()),
-            distance: *distance,
-            via: None,
-            path: None,
-        });
+        let shown = rows(q.asked_limit());
+        let services = impact
+            .services()
+            .iter()
+            .take(shown)
+            .map(|(s, distance)| ServiceRow {
+                service: s.to_string(),
+                name: self.name_of(s.as_str()),
+                distance: *distance,
+                via: None,
+                path: None,
+            });
+        let notify = impact.notify().iter().take(shown);
+        let named = impact
+            .consumers_by_top()
+            .keys()
+            .chain(impact.consumers_by_payer().keys())
+            .chain(
+                if summary { None } else { Some(notify.clone()) }
+                    .into_iter()
+                    .flatten(),
+            );
+        let names = named
+            .map(|p| (p.to_string(), self.name_of(p.as_str())))
+            .collect();
         Ok(ImpactAnswer {
             service: q.service().to_owned(),
             service_name: self.name_of(q.service()),
             services: (!summary).then(|| services.collect()),
+            services_total: impact.services().len(),
             services_by_distance: summary
                 .then(|| per_distance(impact.services().iter().map(|(_, d)| *d))),
             consumers_by_top: by_id(impact.consumers_by_top()),
             consumers_by_payer: by_id(impact.consumers_by_payer()),
             consumers_without_payer: impact.consumers_without_payer(),
-            notify: (!summary).then(|| impact.notify().iter().map(|p| p.to_string()).collect()),
+            notify: (!summary).then(|| notify.map(|p| p.to_string()).collect()),
             notify_total: impact.notify().len(),
+            names,
             as_of: date,
             max_chain: cutoffs(&query),
             version: self.version(),

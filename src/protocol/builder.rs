@@ -67,7 +67,35 @@ macro_rules! dated_and_chained {
     };
 }
 
-/// The options of a list: `evidence` and `limit`.
+/// The `limit` option of a list.
+macro_rules! limited {
+    ($ty:ident, $ctor:literal) => {
+        impl $ty {
+            /// At most this many rows; the answer's `total` still says
+            /// how many there are in all.
+            ///
+            /// ```
+            #[doc = concat!("let q = svcrel::Question::", $ctor, ".limit(10);")]
+            /// assert_eq!(q.asked_limit(), Some(10));
+            /// ```
+            pub fn limit(mut self, rows: u32) -> Self {
+                self.limit = Some(rows);
+                self
+            }
+
+            /// The limit asked for; `None` for every row.
+            ///
+            /// ```
+            #[doc = concat!("assert_eq!(svcrel::Question::", $ctor, ".asked_limit(), None);")]
+            /// ```
+            pub fn asked_limit(&self) -> Option<u32> {
+                self.limit
+            }
+        }
+    };
+}
+
+/// The options of a list: `evidence`, and `limit` (see `limited`).
 macro_rules! listed {
     ($ty:ident, $ctor:literal) => {
         impl $ty {
@@ -91,28 +119,8 @@ macro_rules! listed {
             pub fn asked_evidence(&self) -> Evidence {
                 self.evidence.unwrap_or_default()
             }
-
-            /// At most this many rows; the answer's `total` still says
-            /// how many there are in all.
-            ///
-            /// ```
-            #[doc = concat!("let q = svcrel::Question::", $ctor, ".limit(10);")]
-            /// assert_eq!(q.asked_limit(), Some(10));
-            /// ```
-            pub fn limit(mut self, rows: u32) -> Self {
-                self.limit = Some(rows);
-                self
-            }
-
-            /// The limit asked for; `None` for every row.
-            ///
-            /// ```
-            #[doc = concat!("assert_eq!(svcrel::Question::", $ctor, ".asked_limit(), None);")]
-            /// ```
-            pub fn asked_limit(&self) -> Option<u32> {
-                self.limit
-            }
         }
+        limited!($ty, $ctor);
     };
 }
 

@@ -144,8 +144,9 @@ dated_and_chained!(
 );
 
 /// An impact question: `{"query": "impact", "service": "S"}` with `as_of`,
-/// `max_chain` (as for relation: dependencies, and customers to notify)
-/// and `summary`. See [`Question`].
+/// `max_chain` (as for relation: dependencies, and customers to notify),
+/// `limit` (at most N affected services and N parties to notify; the
+/// totals are still said) and `summary`. See [`Question`].
 ///
 /// ```
 /// let q = svcrel::Question::impact("sso").summary();
@@ -164,11 +165,19 @@ pub struct ImpactQuestion {
     )]
     #[schemars(with = "Option<u32>")]
     pub(super) max_chain: Option<u32>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "wire::limit"
+    )]
+    #[schemars(with = "Option<u32>")]
+    pub(super) limit: Option<u32>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(super) summary: bool,
 }
 
 dated_and_chained!(ImpactQuestion, Impact, "impact(\"sso\")");
+limited!(ImpactQuestion, "impact(\"sso\")");
 summarised!(ImpactQuestion, "impact(\"sso\")");
 
 with_party!(RelationQuestion, "relation(\"dana\", \"expense-app\")");

@@ -147,6 +147,7 @@ impl Question {
             service: service.into(),
             as_of: None,
             max_chain: None,
+            limit: None,
             summary: false,
         }
     }

@@ -167,7 +167,7 @@ pub mod cli {
     /// The fields the protocol adds to the objects of the command-line
     /// contract (SPEC section 4): what an answer says it was asked with,
     /// totals, and names beside ids.
-    pub const ADDED: [&str; 12] = [
+    pub const ADDED: [&str; 13] = [
         "as_of",
         "max_chain",
         "version",
@@ -179,6 +179,7 @@ pub mod cli {
         "payer_name",
         "via_name",
         "sponsor_names",
+        "names",
         "name",
     ];
 

@@ -4,7 +4,7 @@
 use clap::Arg;
 use svcrel::{ImpactAnswer, ImpactQuestion, Model, Query, Question};
 
-use crate::input::{AnswerArgs, QueryArgs, SUMMARY, ServiceArgs, Summarised};
+use crate::input::{AnswerArgs, QueryArgs, SUMMARY, ServiceArgs, Summarised, parse_whole_number};
 use crate::report::Failure;
 use crate::summary;
 use crate::table::{self, Align, Table};
@@ -54,8 +54,18 @@ Examples:
   svcrel impact desktop-support --model examples/data/sample.json --as-of any --summary";
 
 /// The arguments of `svcrel impact`: the service, the model, the query
-/// flags, `--json` and `--summary`.
-pub type Args = Summarised<AnswerArgs>;
+/// flags, `--json`, `--summary` and `--limit`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub summarised: Summarised<AnswerArgs>,
+
+    /// List at most N affected services and N parties to notify (0: none,
+    /// only how many there are); the totals are still said. Without it,
+    /// every one
+    #[arg(long, value_name = "N", value_parser = parse_whole_number, allow_negative_numbers = true)]
+    limit: Option<u32>,
+}
 
 /// The words of the shared arguments that are the command's own.
 pub fn help(arg: Arg) -> Arg {
@@ -74,8 +84,12 @@ pub fn help(arg: Arg) -> Arg {
 /// The library's question: what a failure of the service reaches, with
 /// the date and cutoff the flags ask for, and in counts with `--summary`.
 pub fn question(args: &Args) -> ImpactQuestion {
-    let question = args.asked.question(Question::impact);
-    args.apply(question, ImpactQuestion::summary)
+    let question = args.summarised.asked.question(Question::impact);
+    let question = args.summarised.apply(question, ImpactQuestion::summary);
+    match args.limit {
+        Some(n) => question.limit(n),
+        None => question,
+    }
 }
 
 /// The answer for people: the services down (or how many at each
@@ -101,6 +115,13 @@ pub fn for_people(model: &Model, query: &Query, answer: &ImpactAnswer) -> Result
             rows.row(vec![s.service.clone(), s.distance.to_string()], None);
         }
         rows.render(&mut out);
+        if services.len() < answer.services_total {
+            out.push_str(&format!(
+                "Showing {} of {} services; leave out --limit to list them all.\n",
+                services.len(),
+                answer.services_total
+            ));
+        }
     }
     summary::per_distance(
         &mut out,
@@ -121,9 +142,20 @@ pub fn for_people(model: &Model, query: &Query, answer: &ImpactAnswer) -> Result
         _ if answer.notify_total == 0 => {
             "Notify: nobody (no customer of an affected service).".to_owned()
         }
+        Some(notify) if notify.is_empty() => format!(
+            "Notify: {} (leave out --limit to name each).",
+            table::count(answer.notify_total, "party", "parties")
+        ),
         Some(notify) => {
             let names: Vec<String> = notify.iter().map(|p| named(p)).collect();
-            format!("Notify: {}.", names.join(", "))
+            let more = answer.notify_total - notify.len();
+            match more {
+                0 => format!("Notify: {}.", names.join(", ")),
+                _ => format!(
+                    "Notify: {}, and {more} more (leave out --limit to name them all).",
+                    names.join(", ")
+                ),
+            }
         }
         None => format!(
             "Notify: {} (without --summary, each is named).",

@@ -396,7 +396,7 @@ impl QueryArgs {
 
 /// `--max-chain K`, `--limit N`: digits only, so that `-1`, `+1` and
 /// `1.5` are usage errors naming the flag, not something else.
-fn parse_whole_number(text: &str) -> Result<u32, String> {
+pub fn parse_whole_number(text: &str) -> Result<u32, String> {
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return Err("not a whole number (0, 1, 2, …)".to_owned());
     }

@@ -154,6 +154,7 @@ impl Command {
             Command::Relation(args) => args.answer(relation::question(&args), relation::for_people),
             Command::Triage(args) => args.answer(triage::question(&args), triage::for_people),
             Command::Impact(args) => args
+                .summarised
                 .asked
                 .answer(impact::question(&args), impact::for_people),
             Command::Dot(args) => dot::run(&args),
