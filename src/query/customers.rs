@@ -17,7 +17,20 @@ use crate::query::path::{LinkType, Path, Pred, Step, Trace};
 /// ```
 /// assert_eq!(svcrel::Scope::External.to_string(), "external");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// Reached from a cash or trade payment by a payer whose company shares
     /// nothing with the provider's.

@@ -13,7 +13,20 @@ use crate::model::{Entity, Model, NodeMap};
 /// ```
 /// assert_eq!(svcrel::LinkType::Approval.to_string(), "approval");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum LinkType {
     /// From a service to the party that funds it.

@@ -16,7 +16,20 @@ mod walk;
 /// assert_eq!(role.name(), "customer");
 /// assert_eq!(role.distance(), Some(0));
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(tag = "role", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Role {
     /// The party is the provider, an organisation below it, or an
