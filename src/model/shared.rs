@@ -5,7 +5,11 @@ use std::fmt;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::thread;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
+
+/// How often the background thread looks for retired versions no reader
+/// holds any more, while some are held.
+const RETIRED_POLL: Duration = Duration::from_millis(5);
 
 use arc_swap::ArcSwap;
 
@@ -70,6 +74,10 @@ struct Inner {
     rebuild: Sender<()>,
     /// When the background rebuild last swapped a rebuilt snapshot in.
     rebuilt_at: Mutex<Option<SystemTime>>,
+    /// Versions replaced since, kept until no reader holds them, so that
+    /// the background thread frees them (a large model takes a while to
+    /// free), never a reader that happens to let go of one last.
+    retired: Mutex<Vec<Arc<Model>>>,
 }
 
 impl fmt::Debug for SharedModel {
@@ -96,6 +104,7 @@ impl SharedModel {
             writer: Mutex::new(()),
             rebuild,
             rebuilt_at: Mutex::new(None),
+            retired: Mutex::new(Vec::new()),
         });
         let weak = Arc::downgrade(&inner);
         // Without a thread (a system out of them), edits still apply and
@@ -162,11 +171,10 @@ impl SharedModel {
         let mut next = Model::clone(&self.inner.current.load());
         let applied = next.apply_all(edits)?;
         commit(&applied)?;
-        self.inner.current.store(Arc::new(next));
+        // Publishing wakes the background thread, which rebuilds the
+        // snapshot once this turn ends.
+        self.inner.publish(next);
         drop(turn);
-        // The rebuild ends with the shared model; a send then fails, and
-        // nothing is left to rebuild.
-        let _ = self.inner.rebuild.send(());
         Ok(applied)
     }
 
@@ -186,7 +194,7 @@ impl SharedModel {
         let turn = self.inner.turn();
         let version = self.inner.current.load().version() + 1;
         model.set_version(version);
-        self.inner.current.store(Arc::new(model));
+        self.inner.publish(model);
         drop(turn);
         version
     }
@@ -206,6 +214,29 @@ impl SharedModel {
 }
 
 impl Inner {
+    /// Publishes `model` as the current version; the one it replaces is
+    /// retired, to be freed by the background thread.
+    fn publish(&self, model: Model) {
+        let old = self.current.swap(Arc::new(model));
+        lock(&self.retired).push(old);
+        // Wakes the background thread, to free it and rebuild the
+        // snapshot. (A send fails only once the thread has ended, with
+        // nothing left to do.)
+        let _ = self.rebuild.send(());
+    }
+
+    /// Frees the retired versions no reader holds any more; whether some
+    /// are still held.
+    fn free_retired(&self) -> bool {
+        let free: Vec<Arc<Model>> = {
+            let mut retired = lock(&self.retired);
+            let (free, held) = retired.drain(..).partition(|m| Arc::strong_count(m) == 1);
+            *retired = held;
+            free
+        };
+        drop(free);
+        !lock(&self.retired).is_empty()
+    }
     fn turn(&self) -> MutexGuard<'_, ()> {
         // The lock guards no data: a panic in another turn left nothing
         // half done (the model it worked on was a copy).
@@ -218,25 +249,43 @@ impl Inner {
 /// copy, and the copy swapped in, unless a writer published a newer
 /// version meanwhile (the writer waits, so that cannot happen) or nothing
 /// is stale.
-fn rebuild_after_edits(inner: &Weak<Inner>, wakes: &Receiver<()>) {
-    while wakes.recv().is_ok() {
+fn rebuild_after_edits(weak: &Weak<Inner>, wakes: &Receiver<()>) {
+    // While retired versions are still held, look again every few
+    // milliseconds: a reader holds one for a request.
+    let mut held = false;
+    loop {
+        let woken = if held {
+            wakes.recv_timeout(RETIRED_POLL)
+        } else {
+            wakes
+                .recv()
+                .map_err(|_| mpsc::RecvTimeoutError::Disconnected)
+        };
+        if woken == Err(mpsc::RecvTimeoutError::Disconnected) {
+            return;
+        }
         while wakes.try_recv().is_ok() {}
-        let Some(inner) = inner.upgrade() else {
+        let Some(inner) = weak.upgrade() else {
             return;
         };
+        held = inner.free_retired();
         let turn = inner.turn();
         let current = inner.current.load_full();
         if !current.snapshot_is_fresh() {
             let mut rebuilt = Model::clone(&current);
             rebuilt.rebuild_snapshot();
-            inner.current.store(Arc::new(rebuilt));
-            *inner
-                .rebuilt_at
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner) = Some(SystemTime::now());
+            inner.publish(rebuilt);
+            *lock(&inner.rebuilt_at) = Some(SystemTime::now());
         }
         drop(turn);
+        held |= !lock(&inner.retired).is_empty();
     }
+}
+
+/// Locks a mutex whose data a panic cannot leave half changed (a list of
+/// versions, a time).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]
@@ -246,6 +295,36 @@ mod tests {
     use super::*;
     use crate::document::{Individual, Membership};
     use crate::model::Link;
+
+    /// A version a reader still holds when a batch replaces it is kept by
+    /// the shared model too, so that the reader never frees it; the
+    /// background thread does, once the reader lets go.
+    #[test]
+    fn replaced_versions_are_freed_off_the_readers_path() {
+        let shared = SharedModel::new(
+            Model::from_json_file(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/data/sample.json"
+            ))
+            .expect("the sample is valid"),
+        );
+        let old = shared.read();
+        shared
+            .apply(&[Edit::AddIndividual(Individual::new("ann"))])
+            .expect("a valid edit");
+        assert!(
+            Arc::strong_count(&old) >= 2,
+            "the shared model keeps it too"
+        );
+        drop(old);
+        // Waits for the background thread, for at most a minute: a bound,
+        // not a measure.
+        let start = Instant::now();
+        while !lock(&shared.inner.retired).is_empty() {
+            assert!(start.elapsed() < Duration::from_secs(60), "never freed");
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
 
     /// After a batch that leaves entities outside the snapshot, the
     /// background rebuild brings them back in, with the same version.
