@@ -1,0 +1,339 @@
+//! Load on `svcrel serve`: clients asking `triage` for random (person,
+//! service) pairs, first alone, then while a writer sends edit batches at
+//! a steady rate; on loopback, bounded in time, stopping by itself.
+//!
+//! ```text
+//! cargo build --release --features cli,server
+//! cargo run --release -p svcrel-perf --bin serve_load -- --people 1000000
+//! ```
+//!
+//! Options: `--people N` (1000000), `--seed S` (1), `--clients C` (8),
+//! `--seconds T` per phase (20), `--edits-per-second R` (100), `--bin
+//! PATH` (`target/release/svcrel`). It writes the synthetic enterprise
+//! to a temporary file, starts `svcrel serve` on a free loopback port,
+//! runs the two phases, stops the server and prints one table: per
+//! phase the requests, their rate, p50, p99 and the slowest; the batches
+//! the writer got through; and the targets (reads while editing: p99
+//! within 2× of the idle p99, none over 10 ms).
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use rand::{Rng, SeedableRng};
+use rand_pcg::Pcg64;
+use svcrel::Synthetic;
+use svcrel_perf::timing::human;
+
+/// The command line.
+struct Options {
+    people: usize,
+    seed: u64,
+    clients: usize,
+    seconds: u64,
+    edits_per_second: u32,
+    bin: PathBuf,
+}
+
+impl Options {
+    fn parse() -> Result<Options, String> {
+        let mut o = Options {
+            people: 1_000_000,
+            seed: 1,
+            clients: 8,
+            seconds: 20,
+            edits_per_second: 100,
+            bin: PathBuf::from("target/release/svcrel"),
+        };
+        let mut args = std::env::args().skip(1);
+        while let Some(flag) = args.next() {
+            let value = args.next().ok_or(format!("{flag} needs a value"))?;
+            let number = || {
+                value
+                    .parse::<u64>()
+                    .map_err(|_| format!("{flag}: {value:?} is not a whole number"))
+            };
+            match flag.as_str() {
+                "--people" => o.people = number()? as usize,
+                "--seed" => o.seed = number()?,
+                "--clients" => o.clients = (number()? as usize).clamp(1, 64),
+                "--seconds" => o.seconds = number()?.clamp(1, 600),
+                "--edits-per-second" => o.edits_per_second = (number()? as u32).clamp(1, 10_000),
+                "--bin" => o.bin = PathBuf::from(&value),
+                _ => {
+                    return Err(format!(
+                        "unknown option {flag:?}; options: --people N --seed S --clients C --seconds T --edits-per-second R --bin PATH"
+                    ));
+                }
+            }
+        }
+        Ok(o)
+    }
+}
+
+/// The server, killed when dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// What one phase measured.
+struct Phase {
+    latencies: Vec<Duration>,
+    errors: usize,
+    elapsed: Duration,
+}
+
+impl Phase {
+    fn quantile(&self, q: f64) -> Duration {
+        let n = self.latencies.len();
+        if n == 0 {
+            return Duration::ZERO;
+        }
+        self.latencies[((n - 1) as f64 * q).round() as usize]
+    }
+
+    fn row(&self, name: &str) -> String {
+        format!(
+            "{name:<24} {:>9} {:>10.0}/s {:>10} {:>10} {:>10} {:>7}",
+            self.latencies.len(),
+            self.latencies.len() as f64 / self.elapsed.as_secs_f64(),
+            human(self.quantile(0.5)),
+            human(self.quantile(0.99)),
+            human(self.quantile(1.0)),
+            self.errors
+        )
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
+/// `clients` threads asking triage until `seconds` pass.
+fn read_phase(
+    base: &str,
+    pairs: &Arc<Vec<(String, String)>>,
+    clients: usize,
+    seconds: u64,
+) -> Phase {
+    let start = Instant::now();
+    let until = start + Duration::from_secs(seconds);
+    let handles: Vec<_> = (0..clients)
+        .map(|c| {
+            let (base, pairs) = (base.to_owned(), Arc::clone(pairs));
+            thread::spawn(move || {
+                let agent = agent();
+                let (mut latencies, mut errors) = (Vec::new(), 0);
+                let mut i = c;
+                while Instant::now() < until {
+                    let (p, s) = &pairs[i % pairs.len()];
+                    i += clients;
+                    let url = format!("{base}/v1/triage/{p}/{s}?as_of=2024-06-01");
+                    let t = Instant::now();
+                    let ok = agent
+                        .get(&url)
+                        .call()
+                        .ok()
+                        .filter(|r| r.status() == 200)
+                        .and_then(|mut r| r.body_mut().read_to_string().ok())
+                        .is_some();
+                    latencies.push(t.elapsed());
+                    errors += usize::from(!ok);
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut phase = Phase {
+        latencies: Vec::new(),
+        errors: 0,
+        elapsed: Duration::ZERO,
+    };
+    for h in handles {
+        let (l, e) = h.join().expect("a client thread panicked");
+        phase.latencies.extend(l);
+        phase.errors += e;
+    }
+    phase.elapsed = start.elapsed();
+    phase.latencies.sort_unstable();
+    phase
+}
+
+fn run(o: &Options) -> Result<(), String> {
+    eprintln!("generating {} people…", o.people);
+    let doc = Synthetic::new(o.people).seed(o.seed).document();
+    let mut rng = Pcg64::seed_from_u64(o.seed);
+    let pairs: Vec<(String, String)> = (0..4096)
+        .map(|_| {
+            let p = &doc.individuals[rng.random_range(0..doc.individuals.len())].id;
+            let s = &doc.services[rng.random_range(0..doc.services.len())].id;
+            (p.to_string(), s.to_string())
+        })
+        .collect();
+    let org = doc
+        .organisations
+        .first()
+        .ok_or("the enterprise has no organisation")?
+        .id
+        .to_string();
+    let path = std::env::temp_dir().join(format!("svcrel-serve-load-{}.json", std::process::id()));
+    {
+        let file = File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut out = BufWriter::new(file);
+        serde_json::to_writer(&mut out, &doc).map_err(|e| e.to_string())?;
+        out.flush().map_err(|e| e.to_string())?;
+    }
+    drop(doc);
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let _server = Server(
+        Command::new(&o.bin)
+            .args(["serve", "--model"])
+            .arg(&path)
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| {
+                format!(
+                    "{}: {e} (build it with cargo build --release --features cli,server)",
+                    o.bin.display()
+                )
+            })?,
+    );
+    let start = Instant::now();
+    let probe = agent();
+    while !probe
+        .get(&format!("{base}/readyz"))
+        .call()
+        .is_ok_and(|r| r.status() == 200)
+    {
+        if start.elapsed() > Duration::from_secs(300) {
+            return Err("the server was not ready within 300 s".to_owned());
+        }
+        thread::sleep(Duration::from_millis(100));
+    }
+    let _ = std::fs::remove_file(&path);
+    eprintln!(
+        "ready after {:.1} s; idle phase…",
+        start.elapsed().as_secs_f64()
+    );
+    let pairs = Arc::new(pairs);
+    let idle = read_phase(&base, &pairs, o.clients, o.seconds);
+    eprintln!("editing phase…");
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (base, stop, org, rate) = (
+            base.clone(),
+            Arc::clone(&stop),
+            org.clone(),
+            o.edits_per_second,
+        );
+        thread::spawn(move || {
+            let agent = agent();
+            let tick = Duration::from_secs_f64(1.0 / f64::from(rate));
+            let (mut sent, mut accepted, mut latencies) = (0u64, 0u64, Vec::new());
+            let start = Instant::now();
+            while !stop.load(Ordering::Acquire) {
+                let id = format!("load-{sent}");
+                let body = format!(
+                    r#"[{{"edit": "add_individual", "id": "{id}"}}, {{"edit": "add_link", "link": {{"membership": {{"individual": "{id}", "organisation": "{org}"}}}}}}]"#
+                );
+                let t = Instant::now();
+                let ok = agent
+                    .post(&format!("{base}/v1/edits"))
+                    .header("Content-Type", "application/json")
+                    .send(body.as_str())
+                    .is_ok_and(|r| r.status() == 200);
+                latencies.push(t.elapsed());
+                sent += 1;
+                accepted += u64::from(ok);
+                // A steady rate: the next batch at its tick, or at once when
+                // behind.
+                if let Some(wait) =
+                    (start + tick * sent as u32).checked_duration_since(Instant::now())
+                {
+                    thread::sleep(wait);
+                }
+            }
+            latencies.sort_unstable();
+            (sent, accepted, start.elapsed(), latencies)
+        })
+    };
+    let editing = read_phase(&base, &pairs, o.clients, o.seconds);
+    stop.store(true, Ordering::Release);
+    let (sent, accepted, took, writes) = writer.join().map_err(|_| "the writer panicked")?;
+    println!(
+        "svcrel serve under load: {} people, {} clients asking triage, {} s per phase",
+        o.people, o.clients, o.seconds
+    );
+    println!();
+    println!(
+        "{:<24} {:>9} {:>12} {:>10} {:>10} {:>10} {:>7}",
+        "phase", "requests", "rate", "p50", "p99", "slowest", "errors"
+    );
+    println!("{}", idle.row("idle"));
+    println!("{}", editing.row("while editing"));
+    let write_median = writes.get(writes.len() / 2).copied().unwrap_or_default();
+    println!();
+    println!(
+        "writer: {accepted} of {sent} batches accepted, {:.1} batches/s (asked for {}/s), median {}",
+        sent as f64 / took.as_secs_f64(),
+        o.edits_per_second,
+        human(write_median)
+    );
+    let ratio = editing.quantile(0.99).as_secs_f64() / idle.quantile(0.99).as_secs_f64().max(1e-9);
+    let slowest = editing.quantile(1.0);
+    println!();
+    println!(
+        "target: p99 while editing ≤ 2× idle p99: {ratio:.1}× {}",
+        if ratio <= 2.0 { "✓" } else { "✗" }
+    );
+    println!(
+        "target: no read over 10 ms while editing: slowest {} {}",
+        human(slowest),
+        if slowest <= Duration::from_millis(10) {
+            "✓"
+        } else {
+            "✗"
+        }
+    );
+    println!(
+        "target: {}/s batches: {:.1}/s {}",
+        o.edits_per_second,
+        sent as f64 / took.as_secs_f64(),
+        if sent as f64 / took.as_secs_f64() >= 0.95 * f64::from(o.edits_per_second) {
+            "✓"
+        } else {
+            "✗"
+        }
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match Options::parse().and_then(|o| run(&o)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("serve_load: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
