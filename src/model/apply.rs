@@ -179,14 +179,10 @@ impl Model {
     /// An [`ErrorKind::Invalid`] error listing every problem; nothing is
     /// applied.
     pub fn apply(&mut self, edits: &[Edit]) -> Result<Applied, Error> {
-        if let [edit] = edits {
-            let removed = self
-                .apply_one(edit)
-                .map_err(|e| Error::invalid(problems_of(&e, 0)))?;
-            return Ok(Applied {
-                version: self.version(),
-                removed,
-            });
+        if edits.len() <= 1 {
+            // A refused edit leaves the model as it found it: no copy
+            // needed.
+            return self.apply_all(edits);
         }
         let mut next = self.clone();
         let applied = next.apply_all(edits)?;
