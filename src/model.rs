@@ -338,6 +338,24 @@ impl Model {
         self.adjacency = Adjacency::build(&self.graph);
     }
 
+    /// The read-optimised snapshot, to put into another copy of this
+    /// model as it is now (cheap: its packed part is shared).
+    pub(crate) fn snapshot(&self) -> Adjacency {
+        self.adjacency.clone()
+    }
+
+    /// Puts in a snapshot taken of a copy of this model as it is now
+    /// ([`Self::snapshot`]): the same links, so the same answers.
+    pub(crate) fn install_snapshot(&mut self, snapshot: Adjacency) {
+        self.adjacency = snapshot;
+    }
+
+    /// Whether so many entities changed since the snapshot was built
+    /// (more than one in `share`) that a rebuild soon would pay.
+    pub(crate) fn snapshot_is_stale_past(&self, share: usize) -> bool {
+        self.adjacency.stale_past(share)
+    }
+
     /// Sets the version, for a model that replaces another.
     pub(crate) fn set_version(&mut self, version: u64) {
         self.version = version;

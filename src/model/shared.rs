@@ -2,19 +2,30 @@
 //! readers never waiting on a writer.
 
 use std::fmt;
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::thread;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
+
+use arc_swap::ArcSwap;
+
+use crate::error::Error;
+use crate::model::{Adjacency, Applied, Edit, Model};
 
 /// How often the background thread looks for retired versions no reader
 /// holds any more, while some are held.
 const RETIRED_POLL: Duration = Duration::from_millis(5);
 
-use arc_swap::ArcSwap;
+/// How long a writer waits for readers to let go of the copy it edits
+/// next before it copies the current version instead.
+const SPARE_WAIT: Duration = Duration::from_millis(20);
 
-use crate::error::Error;
-use crate::model::{Applied, Edit, Model};
+/// How long edits must pause before the snapshot is rebuilt.
+const QUIET: Duration = Duration::from_millis(500);
+
+/// The snapshot is rebuilt without waiting for a pause once more than one
+/// entity in this many changed since it was built.
+const STALE_SHARE: usize = 128;
 
 /// A model shared by threads that read it and threads that edit it: the
 /// way to embed a model with live edits.
@@ -26,21 +37,28 @@ use crate::model::{Applied, Edit, Model};
 /// one request, then read again.
 ///
 /// [`SharedModel::apply`] applies a batch of [`Edit`]s, all or none (as
-/// [`Model::apply`] does), to a copy of the current version and publishes
-/// the copy with one atomic swap; writers take turns. A copy costs time
-/// and memory linear in the model's size (at a million people, a few
-/// hundred megabytes and a fraction of a second, while readers go on with
-/// the version before), so a batch of edits is cheaper than as many
-/// batches of one.
+/// [`Model::apply`] does), and publishes the result with one atomic swap;
+/// writers take turns. The shared model keeps two copies of the model:
+/// the current version, which readers read, and the one before it. A
+/// batch is applied to the older copy, once the readers that still held
+/// it let go (they hold it for a request) and it has caught up with the
+/// last batch; that copy is published, and the one it replaces becomes
+/// the older copy. So a batch costs the time of its edits, twice, and no
+/// copy of the model; memory is twice the model's. Two things cost a copy
+/// of the model (at a million people, a fraction of a second, while
+/// readers go on with the current version): a batch refused after some
+/// of its edits went in (the background thread makes the copy), and a
+/// reader that holds a replaced version for longer than a writer waits
+/// (a few milliseconds).
 ///
 /// An edit leaves the entities it changed outside the model's
-/// read-optimised snapshot, where queries read them more slowly. After
-/// every batch a background thread of the shared model builds the
-/// snapshot again, on a copy of the version just published, and swaps the
-/// copy in (same version, same answers), so a long stream of edits does
-/// not leave reads on the slow path. A writer that comes meanwhile waits
-/// for it; readers never do. The thread ends with the last clone of the
-/// shared model.
+/// read-optimised snapshot, where queries read them more slowly. A
+/// background thread of the shared model builds the snapshot again once
+/// edits pause for half a second, or sooner when more than one entity in
+/// 128 changed, and publishes it as the same version with the same
+/// answers, so a long stream of edits does not leave reads on the slow
+/// path. A writer that comes meanwhile waits for it; readers never do.
+/// The thread ends with the last clone of the shared model.
 ///
 /// ```
 /// use std::thread;
@@ -67,17 +85,39 @@ pub struct SharedModel {
 
 struct Inner {
     current: ArcSwap<Model>,
-    /// Held by a writer, and by the background rebuild, for a turn.
-    writer: Mutex<()>,
-    /// Wakes the background rebuild; dropped with the last clone, which
+    /// The other copy, held by a writer, and by the background rebuild,
+    /// for a turn.
+    writer: Mutex<Spare>,
+    /// Wakes the background thread; dropped with the last clone, which
     /// ends the thread.
-    rebuild: Sender<()>,
-    /// When the background rebuild last swapped a rebuilt snapshot in.
+    wake: Sender<()>,
+    /// When the background rebuild last published a rebuilt snapshot.
     rebuilt_at: Mutex<Option<SystemTime>>,
-    /// Versions replaced since, kept until no reader holds them, so that
-    /// the background thread frees them (a large model takes a while to
+    /// Versions given up, kept until no reader holds them, so that the
+    /// background thread frees them (a large model takes a while to
     /// free), never a reader that happens to let go of one last.
     retired: Mutex<Vec<Arc<Model>>>,
+}
+
+/// The copy of the model that is not published: the version before the
+/// current one, which the next turn brings up to date and edits.
+#[derive(Default)]
+struct Spare {
+    /// `None` when there is no such copy (before the first, or after a
+    /// refused batch spoilt it): the next turn copies the current version.
+    model: Option<Arc<Model>>,
+    /// What made the current version of this one.
+    behind: Option<Step>,
+}
+
+/// What one turn did to a copy of the model, done again to the other copy
+/// to bring it up to date: the same steps on the same model give the same
+/// model.
+enum Step {
+    /// A batch of edits, all accepted.
+    Batch(Vec<Edit>),
+    /// A rebuilt snapshot (its packed part shared by both copies).
+    Snapshot(Adjacency),
 }
 
 impl fmt::Debug for SharedModel {
@@ -89,8 +129,8 @@ impl fmt::Debug for SharedModel {
 }
 
 impl SharedModel {
-    /// Shares `model`, and starts the thread that rebuilds its snapshot
-    /// after edits.
+    /// Shares `model`, and starts the background thread that makes the
+    /// second copy and rebuilds the snapshot after edits.
     ///
     /// ```
     /// let shared = svcrel::SharedModel::new(svcrel::Model::from_json_file("examples/data/sample.json")?);
@@ -98,21 +138,22 @@ impl SharedModel {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn new(model: Model) -> SharedModel {
-        let (rebuild, wakes) = mpsc::channel();
+        let (wake, wakes) = mpsc::channel();
         let inner = Arc::new(Inner {
             current: ArcSwap::from_pointee(model),
-            writer: Mutex::new(()),
-            rebuild,
+            writer: Mutex::new(Spare::default()),
+            wake,
             rebuilt_at: Mutex::new(None),
             retired: Mutex::new(Vec::new()),
         });
         let weak = Arc::downgrade(&inner);
         // Without a thread (a system out of them), edits still apply and
-        // answers stay exact; the model's own rebuild, one edit in
+        // answers stay exact: writers copy the model when they find no
+        // second copy, and the model's own rebuild, one edit in
         // `entities / 16`, still comes.
         let _ = thread::Builder::new()
             .name("svcrel-rebuild".to_owned())
-            .spawn(move || rebuild_after_edits(&weak, &wakes));
+            .spawn(move || background(&weak, &wakes));
         SharedModel { inner }
     }
 
@@ -134,9 +175,9 @@ impl SharedModel {
         self.inner.current.load_full()
     }
 
-    /// Applies a batch of edits to a copy of the current version, all or
-    /// none, and publishes the copy; see [`Model::apply`]. A refused batch
-    /// publishes nothing.
+    /// Applies a batch of edits, all or none, and publishes the result as
+    /// the next version; see [`Model::apply`]. A refused batch publishes
+    /// nothing.
     ///
     /// ```
     /// use svcrel::{Edit, Model, Organisation, SharedModel};
@@ -167,20 +208,38 @@ impl SharedModel {
         edits: &[Edit],
         commit: impl FnOnce(&Applied) -> Result<(), Error>,
     ) -> Result<Applied, Error> {
-        let turn = self.inner.turn();
-        let mut next = Model::clone(&self.inner.current.load());
-        let applied = next.apply_all(edits)?;
-        commit(&applied)?;
-        // Publishing wakes the background thread, which rebuilds the
-        // snapshot once this turn ends.
-        self.inner.publish(next);
-        drop(turn);
-        Ok(applied)
+        let mut spare = self.inner.turn();
+        let mut next = self.inner.up_to_date(&mut spare);
+        let before = next.version();
+        let applied = next.apply_all(edits).and_then(|applied| {
+            commit(&applied)?;
+            Ok(applied)
+        });
+        match applied {
+            Ok(applied) => {
+                self.inner
+                    .publish(&mut spare, next, Step::Batch(edits.to_vec()));
+                Ok(applied)
+            }
+            Err(e) => {
+                if next.version() == before {
+                    // Every edit refused before it changed anything: the
+                    // copy is still the current version.
+                    spare.model = Some(Arc::new(next));
+                } else {
+                    // Spoilt: the background thread frees it and makes
+                    // another copy.
+                    self.inner.retire(Arc::new(next));
+                }
+                Err(e)
+            }
+        }
     }
 
     /// Replaces the model with another (a document read again, say), as
     /// one more version: its [`Model::version`] is set above the current
-    /// one's, so versions only grow.
+    /// one's, so versions only grow. It costs a copy of `model`, the
+    /// shared model's second copy.
     ///
     /// ```
     /// use svcrel::{Model, SharedModel};
@@ -191,38 +250,103 @@ impl SharedModel {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn replace(&self, mut model: Model) -> u64 {
-        let turn = self.inner.turn();
+        let mut spare = self.inner.turn();
         let version = self.inner.current.load().version() + 1;
         model.set_version(version);
-        self.inner.publish(model);
-        drop(turn);
+        let copy = Arc::new(model.clone());
+        let old = self.inner.current.swap(Arc::new(model));
+        self.inner.retire(old);
+        if let Some(old) = spare.model.replace(copy) {
+            self.inner.retire(old);
+        }
+        spare.behind = None;
         version
     }
 }
 
 impl SharedModel {
-    /// When the background rebuild last swapped a rebuilt snapshot in;
+    /// When the background rebuild last published a rebuilt snapshot;
     /// `None` before the first.
     #[cfg_attr(not(feature = "server"), allow(dead_code))]
     pub(crate) fn last_rebuild(&self) -> Option<SystemTime> {
-        *self
-            .inner
-            .rebuilt_at
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        *lock(&self.inner.rebuilt_at)
     }
 }
 
 impl Inner {
-    /// Publishes `model` as the current version; the one it replaces is
-    /// retired, to be freed by the background thread.
-    fn publish(&self, model: Model) {
+    fn turn(&self) -> MutexGuard<'_, Spare> {
+        // A panic in another turn may have left the spare copy half
+        // changed: take it away, so that this turn makes another.
+        self.writer.lock().unwrap_or_else(|poisoned| {
+            let mut spare = poisoned.into_inner();
+            spare.model = None;
+            spare.behind = None;
+            spare
+        })
+    }
+
+    /// A model equal to the current version, to edit and publish: the
+    /// spare copy, once no reader holds it, brought up to date; else a
+    /// copy of the current version.
+    fn up_to_date(&self, spare: &mut Spare) -> Model {
+        let current = self.current.load_full();
+        let behind = spare.behind.take();
+        if let Some(mut model) = spare.model.take().and_then(|m| self.unshared(m)) {
+            match behind {
+                Some(Step::Batch(edits)) => {
+                    // Accepted on the current version, made of this one
+                    // by the same steps: accepted again, the same way.
+                    let _ = model.apply_all(&edits);
+                }
+                Some(Step::Snapshot(snapshot)) => model.install_snapshot(snapshot),
+                None => {}
+            }
+            if model.version() == current.version() {
+                return model;
+            }
+            debug_assert!(false, "a spare copy out of step");
+            self.retire(Arc::new(model));
+        }
+        Model::clone(&current)
+    }
+
+    /// `model` itself, once no reader holds it any more; `None` (and
+    /// `model` retired) when readers hold it longer than a writer waits.
+    fn unshared(&self, mut model: Arc<Model>) -> Option<Model> {
+        let deadline = Instant::now() + SPARE_WAIT;
+        loop {
+            match Arc::try_unwrap(model) {
+                Ok(model) => return Some(model),
+                Err(held) if Instant::now() >= deadline => {
+                    self.retire(held);
+                    return None;
+                }
+                Err(held) => model = held,
+            }
+            thread::sleep(Duration::from_micros(50));
+        }
+    }
+
+    /// Publishes `model` as the current version, made by `step` of the
+    /// version it replaces, which becomes the spare copy.
+    fn publish(&self, spare: &mut Spare, model: Model, step: Step) {
         let old = self.current.swap(Arc::new(model));
-        lock(&self.retired).push(old);
-        // Wakes the background thread, to free it and rebuild the
-        // snapshot. (A send fails only once the thread has ended, with
-        // nothing left to do.)
-        let _ = self.rebuild.send(());
+        spare.model = Some(old);
+        spare.behind = Some(step);
+        self.wake();
+    }
+
+    /// Keeps `model` until no reader holds it, for the background thread
+    /// to free.
+    fn retire(&self, model: Arc<Model>) {
+        lock(&self.retired).push(model);
+        self.wake();
+    }
+
+    /// Wakes the background thread. (A send fails only once the thread
+    /// has ended, with nothing left to do.)
+    fn wake(&self) {
+        let _ = self.wake.send(());
     }
 
     /// Frees the retired versions no reader holds any more; whether some
@@ -237,48 +361,78 @@ impl Inner {
         drop(free);
         !lock(&self.retired).is_empty()
     }
-    fn turn(&self) -> MutexGuard<'_, ()> {
-        // The lock guards no data: a panic in another turn left nothing
-        // half done (the model it worked on was a copy).
-        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+
+    /// Makes the spare copy when there is none, so that the next writer
+    /// finds it.
+    fn make_spare(&self) {
+        let mut spare = self.turn();
+        if spare.model.is_none() {
+            let copy = Model::clone(&self.current.load());
+            spare.model = Some(Arc::new(copy));
+            spare.behind = None;
+        }
+    }
+
+    /// Builds the snapshot of the current version again, on the spare
+    /// copy brought up to date, and publishes that as the same version.
+    fn rebuild_snapshot(&self) {
+        let mut spare = self.turn();
+        if self.current.load().snapshot_is_fresh() {
+            return;
+        }
+        let mut next = self.up_to_date(&mut spare);
+        next.rebuild_snapshot();
+        let snapshot = next.snapshot();
+        self.publish(&mut spare, next, Step::Snapshot(snapshot));
+        *lock(&self.rebuilt_at) = Some(SystemTime::now());
     }
 }
 
-/// The background rebuild: after each batch (several batches at once
-/// count as one), the snapshot of the current version is built again on a
-/// copy, and the copy swapped in, unless a writer published a newer
-/// version meanwhile (the writer waits, so that cannot happen) or nothing
-/// is stale.
-fn rebuild_after_edits(weak: &Weak<Inner>, wakes: &Receiver<()>) {
-    // While retired versions are still held, look again every few
-    // milliseconds: a reader holds one for a request.
-    let mut held = false;
+/// The background thread: it makes the spare copy when there is none,
+/// rebuilds the snapshot once edits pause (or sooner, when many entities
+/// changed), and frees retired versions once no reader holds them.
+fn background(weak: &Weak<Inner>, wakes: &Receiver<()>) {
+    // When the snapshot is to be rebuilt, unless more edits come first.
+    let mut due: Option<Instant> = None;
+    let mut woken = true;
     loop {
-        let woken = if held {
-            wakes.recv_timeout(RETIRED_POLL)
-        } else {
-            wakes
-                .recv()
-                .map_err(|_| mpsc::RecvTimeoutError::Disconnected)
-        };
-        if woken == Err(mpsc::RecvTimeoutError::Disconnected) {
-            return;
-        }
-        while wakes.try_recv().is_ok() {}
         let Some(inner) = weak.upgrade() else {
             return;
         };
-        held = inner.free_retired();
-        let turn = inner.turn();
-        let current = inner.current.load_full();
-        if !current.snapshot_is_fresh() {
-            let mut rebuilt = Model::clone(&current);
-            rebuilt.rebuild_snapshot();
-            inner.publish(rebuilt);
-            *lock(&inner.rebuilt_at) = Some(SystemTime::now());
+        // Whether retired versions are still held: look again every few
+        // milliseconds (a reader holds one for a request).
+        let mut held = inner.free_retired();
+        inner.make_spare();
+        let now = Instant::now();
+        if woken {
+            due = Some(now + QUIET);
         }
-        drop(turn);
+        let current = inner.current.load_full();
+        if current.snapshot_is_fresh() {
+            due = None;
+        } else if current.snapshot_is_stale_past(STALE_SHARE) || due.is_some_and(|d| d <= now) {
+            drop(current);
+            inner.rebuild_snapshot();
+            due = None;
+        }
         held |= !lock(&inner.retired).is_empty();
+        drop(inner);
+        let wait = match (due, held) {
+            (Some(d), true) => Some(d.saturating_duration_since(now).min(RETIRED_POLL)),
+            (Some(d), false) => Some(d.saturating_duration_since(now)),
+            (None, true) => Some(RETIRED_POLL),
+            (None, false) => None,
+        };
+        let got = match wait {
+            Some(wait) => wakes.recv_timeout(wait),
+            None => wakes.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        woken = match got {
+            Ok(()) => true,
+            Err(RecvTimeoutError::Timeout) => false,
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        while wakes.try_recv().is_ok() {}
     }
 }
 
@@ -296,47 +450,110 @@ mod tests {
     use crate::document::{Individual, Membership};
     use crate::model::Link;
 
-    /// A version a reader still holds when a batch replaces it is kept by
-    /// the shared model too, so that the reader never frees it; the
-    /// background thread does, once the reader lets go.
-    #[test]
-    fn replaced_versions_are_freed_off_the_readers_path() {
-        let shared = SharedModel::new(
+    fn sample() -> SharedModel {
+        SharedModel::new(
             Model::from_json_file(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/examples/data/sample.json"
             ))
             .expect("the sample is valid"),
-        );
+        )
+    }
+
+    /// Waits for `done`, for at most a minute: a bound, not a measure.
+    fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+        let start = Instant::now();
+        while !done() {
+            assert!(start.elapsed() < Duration::from_secs(60), "never {what}");
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// The spare copy, brought up to date as the next turn would, against
+    /// the current version: the same document, the same version.
+    fn assert_copies_agree(shared: &SharedModel) {
+        let mut spare = shared.inner.turn();
+        let next = shared.inner.up_to_date(&mut spare);
+        let current = shared.read();
+        assert_eq!(next.version(), current.version());
+        assert_eq!(next.to_document(), current.to_document());
+        spare.model = Some(Arc::new(next));
+    }
+
+    /// A version a reader holds past a writer's wait is given up as the
+    /// spare copy and kept by the shared model too, so that the reader
+    /// never frees it; the background thread does, once the reader lets
+    /// go.
+    #[test]
+    fn a_version_a_reader_holds_is_freed_off_the_readers_path() {
+        let shared = sample();
         let old = shared.read();
-        shared
-            .apply(&[Edit::AddIndividual(Individual::new("ann"))])
-            .expect("a valid edit");
+        for id in ["ann", "bob"] {
+            shared
+                .apply(&[Edit::AddIndividual(Individual::new(id))])
+                .expect("a valid edit");
+        }
         assert!(
             Arc::strong_count(&old) >= 2,
             "the shared model keeps it too"
         );
+        assert!(shared.read().entity("bob").is_some());
+        assert!(old.entity("ann").is_none(), "unchanged under its reader");
         drop(old);
-        // Waits for the background thread, for at most a minute: a bound,
-        // not a measure.
-        let start = Instant::now();
-        while !lock(&shared.inner.retired).is_empty() {
-            assert!(start.elapsed() < Duration::from_secs(60), "never freed");
-            thread::sleep(Duration::from_millis(5));
-        }
+        wait_for("freed", || lock(&shared.inner.retired).is_empty());
+        assert_copies_agree(&shared);
+    }
+
+    /// Both copies go through the same steps: accepted batches, refused
+    /// ones (with and without an edit that went in before the refusal),
+    /// and rebuilt snapshots.
+    #[test]
+    fn the_two_copies_stay_equal() {
+        let shared = sample();
+        let ok = |edits: &[Edit]| shared.apply(edits).expect("a valid batch");
+        ok(&[Edit::AddIndividual(Individual::new("ann"))]);
+        assert_copies_agree(&shared);
+        ok(&[Edit::AddLink {
+            link: Link::from(Membership::new("ann", "nasa")),
+        }]);
+        assert_copies_agree(&shared);
+        let version = shared.read().version();
+        // Refused before anything went in: the spare copy is kept.
+        shared
+            .apply(&[Edit::AddIndividual(Individual::new("ann"))])
+            .expect_err("a duplicate");
+        assert_copies_agree(&shared);
+        // Refused after one edit went in: the copy is spoilt and made again.
+        shared
+            .apply(&[
+                Edit::AddIndividual(Individual::new("cy")),
+                Edit::AddIndividual(Individual::new("ann")),
+            ])
+            .expect_err("a duplicate");
+        assert_eq!(shared.read().version(), version);
+        assert!(shared.read().entity("cy").is_none());
+        assert_copies_agree(&shared);
+        ok(&[
+            Edit::AddIndividual(Individual::new("cy")),
+            Edit::AddLink {
+                link: Link::from(Membership::new("cy", "nasa")),
+            },
+        ]);
+        wait_for("rebuilt", || shared.read().snapshot_is_fresh());
+        assert_copies_agree(&shared);
+        ok(&[Edit::RemoveEntity {
+            id: "cy".into(),
+            removal: crate::model::Removal::WithLinks,
+        }]);
+        assert_copies_agree(&shared);
+        assert_eq!(shared.read().top("ann", None), ["us-gov"]);
     }
 
     /// After a batch that leaves entities outside the snapshot, the
     /// background rebuild brings them back in, with the same version.
     #[test]
     fn the_snapshot_is_rebuilt_after_a_batch() {
-        let shared = SharedModel::new(
-            Model::from_json_file(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/examples/data/sample.json"
-            ))
-            .expect("the sample is valid"),
-        );
+        let shared = sample();
         let applied = shared
             .apply(&[
                 Edit::AddIndividual(Individual::new("ann")),
@@ -345,13 +562,7 @@ mod tests {
                 },
             ])
             .expect("a valid batch");
-        // Waits for the rebuild, for at most a minute: a bound, not a
-        // measure.
-        let start = Instant::now();
-        while !shared.read().snapshot_is_fresh() {
-            assert!(start.elapsed() < Duration::from_secs(60), "never rebuilt");
-            thread::sleep(Duration::from_millis(5));
-        }
+        wait_for("rebuilt", || shared.read().snapshot_is_fresh());
         let model = shared.read();
         assert_eq!(model.version(), applied.version());
         assert_eq!(model.top("ann", None), ["us-gov"]);

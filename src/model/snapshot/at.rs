@@ -88,7 +88,7 @@ impl<'a> At<'a> {
             return None;
         }
         let g = sides::group(dir, kind)?;
-        Some(self.adjacency.sides.hops(self.record, g))
+        Some(self.adjacency.packed.sides.hops(self.record, g))
     }
 
     /// Whether the node may have any link of the kinds in `wanted`, each
@@ -121,8 +121,8 @@ impl<'a> At<'a> {
             return &[];
         }
         match dir {
-            Direction::Outgoing => self.adjacency.out.of_kind(self.node, kind),
-            Direction::Incoming => self.adjacency.inc.of_kind(self.node, kind),
+            Direction::Outgoing => self.adjacency.packed.out.of_kind(self.node, kind),
+            Direction::Incoming => self.adjacency.packed.inc.of_kind(self.node, kind),
         }
     }
 

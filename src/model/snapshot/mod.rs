@@ -15,6 +15,8 @@
 //! are stale, the snapshot is rebuilt, so an edit costs amortised O(1)
 //! rebuilding per node it touches.
 
+use std::sync::Arc;
+
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::{EdgeIndexable, NodeIndexable};
@@ -127,9 +129,29 @@ fn kind_bits(kind: EntityKind) -> u32 {
     k << KIND_BITS
 }
 
-/// The snapshot: rows out and in, and the nodes changed since.
+/// The snapshot: the packed rows, shared by every copy of a model made
+/// since it was built, and the nodes changed since, each copy its own.
+///
+/// A copy costs only the changed nodes: the packed part is behind an
+/// `Arc`, never changed once built (a shared model keeps two copies of
+/// one model, and moves a rebuilt snapshot from one to the other).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Adjacency {
+    packed: Arc<Packed>,
+    /// Nodes whose links changed since the snapshot was built.
+    stale: NodeSet,
+    /// Whether a dependency was added since the snapshot, so that the
+    /// dependency spans may no longer hold.
+    spans_stale: bool,
+    /// Whether a link of a kind in [`SIDE_LINKS`] was added since the
+    /// snapshot, so that the side records may skip an organisation that
+    /// now has one.
+    sides_stale: bool,
+}
+
+/// What the snapshot packs of the graph when it is built.
+#[derive(Debug, Default)]
+struct Packed {
     out: Rows,
     inc: Rows,
     info: Vec<Info>,
@@ -154,18 +176,9 @@ pub(crate) struct Adjacency {
     service_base: Option<usize>,
     /// One past the highest node index the snapshot covers.
     bound: usize,
-    /// Nodes whose links changed since the snapshot was built.
-    stale: NodeSet,
     /// Whether the graph was too large to pack (more than 2^28 node slots
     /// or 2^31 edge slots): every node is then read from the graph.
     unpacked: bool,
-    /// Whether a dependency was added since the snapshot, so that the
-    /// dependency spans may no longer hold.
-    spans_stale: bool,
-    /// Whether a link of a kind in [`SIDE_LINKS`] was added since the
-    /// snapshot, so that the side records may skip an organisation that
-    /// now has one.
-    sides_stale: bool,
 }
 
 impl Adjacency {
@@ -177,8 +190,11 @@ impl Adjacency {
             || u32::try_from(graph.edge_count()).is_err();
         if too_big {
             return Adjacency {
-                bound,
-                unpacked: true,
+                packed: Arc::new(Packed {
+                    bound,
+                    unpacked: true,
+                    ..Packed::default()
+                }),
                 ..Adjacency::default()
             };
         }
@@ -310,33 +326,33 @@ impl Adjacency {
             _ => None,
         };
         Adjacency {
-            out,
-            inc,
-            info,
-            ranks,
-            spans,
-            funds,
-            sides,
-            chains,
-            service_base,
-            bound,
-            stale: NodeSet::default(),
-            unpacked: false,
-            spans_stale: false,
-            sides_stale: false,
+            packed: Arc::new(Packed {
+                out,
+                inc,
+                info,
+                ranks,
+                spans,
+                funds,
+                sides,
+                chains,
+                service_base,
+                bound,
+                unpacked: false,
+            }),
+            ..Adjacency::default()
         }
     }
 
     /// Notes that `node`'s links changed; true when so many have that the
     /// snapshot should be rebuilt.
     pub(crate) fn touch(&mut self, node: NodeIndex) -> bool {
-        if self.unpacked {
+        if self.packed.unpacked {
             return false; // too large to pack: read from the graph for good
         }
         // Nodes added since the snapshot count too, so that a model grown
         // by edits is packed again in time.
         self.stale.insert(node);
-        self.stale.len() > self.bound / 16
+        self.stale.len() > self.packed.bound / 16
     }
 
     /// Whether no node changed since the snapshot was built.
@@ -344,10 +360,17 @@ impl Adjacency {
         self.stale.is_empty()
     }
 
+    /// Whether enough nodes changed since the snapshot was built (one in
+    /// `share`) that reads would gain from a rebuild soon, though an edit
+    /// would not rebuild it yet (see [`Self::touch`]).
+    pub(crate) fn stale_past(&self, share: usize) -> bool {
+        !self.packed.unpacked && self.stale.len() > self.packed.bound / share.max(1)
+    }
+
     /// What the snapshot knows of `node`, unless it changed since.
     fn info(&self, node: NodeIndex) -> Option<Info> {
         if self.fresh(node) {
-            self.info.get(node.index()).copied()
+            self.packed.info.get(node.index()).copied()
         } else {
             None
         }
@@ -411,19 +434,19 @@ impl Adjacency {
         if self.spans_stale {
             return None;
         }
-        self.spans.get(self.position(service)?).copied()
+        self.packed.spans.get(self.position(service)?).copied()
     }
 
     /// A service's number among the snapshot's services, unless it
     /// changed since.
     #[inline]
     fn position(&self, service: NodeIndex) -> Option<usize> {
-        if let Some(base) = self.service_base {
+        if let Some(base) = self.packed.service_base {
             // The services of the snapshot fill one range of nodes, in
             // the order of their numbers; a node in it unchanged since is
             // one of them.
             let i = service.index().wrapping_sub(base);
-            if i < self.spans.len() && self.fresh(service) {
+            if i < self.packed.spans.len() && self.fresh(service) {
                 return Some(i);
             }
         }
@@ -434,13 +457,13 @@ impl Adjacency {
     /// A service's provider and the organisations above it, when the
     /// provider is an organisation and the service is unchanged since.
     pub(crate) fn provider_chain(&self, service: NodeIndex) -> Option<&[NodeIndex]> {
-        self.chains.as_ref()?.of(self.position(service)?)
+        self.packed.chains.as_ref()?.of(self.position(service)?)
     }
 
     /// A service's funding links from the table, unless it changed since
     /// (or the table could not be packed).
     pub(crate) fn funds_of(&self, service: NodeIndex) -> Option<(&[FundLink], &Funds)> {
-        let funds = self.funds.as_ref()?;
+        let funds = self.packed.funds.as_ref()?;
         Some((funds.of(self.position(service)?)?, funds))
     }
 
@@ -480,7 +503,7 @@ impl Adjacency {
     /// The id rank of an entity the snapshot knows.
     pub(crate) fn rank(&self, node: NodeIndex) -> Option<u32> {
         if self.fresh(node) {
-            self.ranks.get(node.index()).copied()
+            self.packed.ranks.get(node.index()).copied()
         } else {
             None
         }
@@ -503,7 +526,7 @@ impl Adjacency {
     /// A side record's organisation and the next record up; `None` for
     /// [`NO_RECORD`].
     pub(crate) fn side_step(&self, record: u32) -> Option<(NodeIndex, u32)> {
-        self.sides.get(record)
+        self.packed.sides.get(record)
     }
 
     /// The kind of an entity the snapshot knows.
@@ -513,22 +536,22 @@ impl Adjacency {
 
     #[inline]
     fn fresh(&self, node: NodeIndex) -> bool {
-        !self.unpacked
-            && node.index() < self.bound
+        !self.packed.unpacked
+            && node.index() < self.packed.bound
             && (self.stale.is_empty() || !self.stale.contains(&node))
     }
 
     /// The bytes the snapshot holds.
     #[cfg(test)]
     pub(crate) fn bytes(&self) -> usize {
-        self.out.0.bytes()
-            + self.inc.0.bytes()
-            + self.info.len() * size_of::<Info>()
-            + self.ranks.len() * 4
-            + self.spans.len() * 16
-            + self.funds.as_ref().map_or(0, Funds::bytes)
-            + self.sides.bytes()
-            + self.chains.as_ref().map_or(0, ProviderChains::bytes)
+        self.packed.out.0.bytes()
+            + self.packed.inc.0.bytes()
+            + self.packed.info.len() * size_of::<Info>()
+            + self.packed.ranks.len() * 4
+            + self.packed.spans.len() * 16
+            + self.packed.funds.as_ref().map_or(0, Funds::bytes)
+            + self.packed.sides.bytes()
+            + self.packed.chains.as_ref().map_or(0, ProviderChains::bytes)
     }
 }
 

@@ -27,7 +27,10 @@ type List = Vec<(NodeIndex, EdgeIndex)>;
 /// A snapshot that knows nothing: every list comes from the graph.
 fn stale() -> Adjacency {
     Adjacency {
-        unpacked: true,
+        packed: Arc::new(Packed {
+            unpacked: true,
+            ..Packed::default()
+        }),
         ..Adjacency::default()
     }
 }
@@ -53,13 +56,7 @@ fn both_ways(model: &Model, date: Option<Date>) -> Vec<(List, List)> {
 #[test]
 fn the_snapshot_lists_what_the_graph_holds_in_the_order_added() {
     let model = sample();
-    assert!(matches!(
-        model.adjacency,
-        Adjacency {
-            unpacked: false,
-            ..
-        }
-    ));
+    assert!(!model.adjacency.packed.unpacked);
     for date in [
         None,
         Some(Date::constant(2020, 1, 1)),
@@ -75,10 +72,16 @@ fn the_snapshot_lists_what_the_graph_holds_in_the_order_added() {
     // Per link 8 bytes each way; per node 4 bytes each way, its
     // 16-byte record and its rank; per service 16 bytes of spans, and
     // its funding; the side records.
-    let funds = model.adjacency.funds.as_ref().map_or(0, Funds::bytes);
-    let sides = model.adjacency.sides.bytes();
+    let funds = model
+        .adjacency
+        .packed
+        .funds
+        .as_ref()
+        .map_or(0, Funds::bytes);
+    let sides = model.adjacency.packed.sides.bytes();
     let chains = model
         .adjacency
+        .packed
         .chains
         .as_ref()
         .map_or(0, ProviderChains::bytes);
@@ -380,7 +383,7 @@ fn spans_found_by_node_index_are_the_services_own() {
         let a = &m.adjacency;
         a.info(n)
             .filter(|i| i.kind() == EntityKind::Service && !a.spans_stale)
-            .and_then(|i| a.spans.get(i.root as usize).copied())
+            .and_then(|i| a.packed.spans.get(i.root as usize).copied())
     };
     let check = |m: &Model| {
         for n in m.graph.node_indices() {
@@ -393,7 +396,7 @@ fn spans_found_by_node_index_are_the_services_own() {
         }
     };
     let mut model = sample();
-    assert!(model.adjacency.service_base.is_some());
+    assert!(model.adjacency.packed.service_base.is_some());
     check(&model);
     // A changed service is read from the graph: the snapshot has no
     // spans for it.
@@ -422,7 +425,7 @@ fn spans_found_by_node_index_are_the_services_own() {
     check(&model);
     assert_eq!(model.adjacency.spans_of(newcomer), None);
     model.adjacency = Adjacency::build(&model.graph);
-    assert_eq!(model.adjacency.service_base, None);
+    assert_eq!(model.adjacency.packed.service_base, None);
     check(&model);
 }
 
@@ -439,8 +442,12 @@ fn a_model_grown_by_edits_is_packed_again() {
             .expect("a new service");
     }
     let a = &model.adjacency;
-    assert!(a.bound > 400, "rebuilt as it grew: bound {}", a.bound);
-    assert!(a.stale.len() <= a.bound / 16);
+    assert!(
+        a.packed.bound > 400,
+        "rebuilt as it grew: bound {}",
+        a.packed.bound
+    );
+    assert!(a.stale.len() <= a.packed.bound / 16);
     for (mut packed, walked) in both_ways(&model, None) {
         packed.sort_by_key(|&(_, e)| model.graph[e].seq);
         assert_eq!(packed, walked);
@@ -450,7 +457,10 @@ fn a_model_grown_by_edits_is_packed_again() {
 #[test]
 fn a_sixteenth_of_the_nodes_stale_asks_for_a_rebuild() {
     let mut adjacency = Adjacency {
-        bound: 1600,
+        packed: Arc::new(Packed {
+            bound: 1600,
+            ..Packed::default()
+        }),
         ..Adjacency::default()
     };
     let asks: Vec<bool> = (0..200)
