@@ -211,9 +211,9 @@ pub use problem::{Problem, ProblemKind, Section};
 pub use protocol::{
     Answer, AsOf, Candidate, ConsumerRow, ConsumersAnswer, ConsumersQuestion, CustomerRow,
     CustomersAnswer, CustomersQuestion, Cutoffs, DistanceCount, ErrorCode, ErrorObject, ErrorReply,
-    Evidence, FIND_LIMIT, FindAnswer, FindQuestion, ImpactAnswer, ImpactQuestion, MAX_PATH_BYTES,
-    Match, ProtocolSchema, Question, RelationAnswer, RelationQuestion, ServiceRow, TriageAnswer,
-    TriageQuestion, Via, today,
+    Evidence, FIND_LIMIT, FindAnswer, FindQuestion, ImpactAnswer, ImpactQuestion, MAX_LINE_BYTES,
+    MAX_PATH_BYTES, Match, ProtocolSchema, Question, QuestionLines, RelationAnswer,
+    RelationQuestion, ServiceRow, TriageAnswer, TriageQuestion, Via, today,
 };
 pub use query::{
     AffectedService, Consumer, Consumers, Customer, Customers, Impact, LinkType, MaxChain, Path,

@@ -316,6 +316,27 @@ fn a_line_that_is_not_utf8_gets_an_error_and_the_next_is_answered() {
 }
 
 #[test]
+fn a_line_too_long_gets_an_error_and_the_next_is_answered() {
+    // The same question padded with spaces to the limit, newline
+    // included, and one byte past it.
+    let question = r#"{"query": "find", "q": "dana"}"#;
+    let padded = |len: usize| format!("{question}{}\n", " ".repeat(len - question.len() - 1));
+    let within = padded(svcrel::MAX_LINE_BYTES);
+    let past = padded(svcrel::MAX_LINE_BYTES + 1);
+    let input = format!("{within}{past}{question}\n");
+    let answers = batch(input.as_bytes());
+    assert_eq!(answers.len(), 3);
+    assert_eq!(answers[0]["found"]["id"], "dana");
+    error_on(
+        &answers[1],
+        2,
+        "invalid_question",
+        "longer than 1048576 bytes",
+    );
+    assert_eq!(answers[2]["found"]["id"], "dana");
+}
+
+#[test]
 fn no_questions_no_answers() {
     assert!(batch(b"").is_empty());
     assert!(batch(b"\n  \n").is_empty());

@@ -154,6 +154,24 @@ fn batch_health_model_and_metrics() {
         "{body}"
     );
 
+    // A line past the limit is answered with an error, and skipped.
+    let long = format!(
+        "{{\"query\": \"find\", \"q\": \"{}\"}}\n{{\"query\": \"find\", \"q\": \"dana\"}}\n",
+        "x".repeat(svcrel::MAX_LINE_BYTES)
+    );
+    let (status, _, body) = post(
+        &served.url("/v1/batch"),
+        "application/x-ndjson",
+        &long,
+        None,
+    );
+    assert_eq!(status, 200);
+    let answers: Vec<Value> = body.lines().map(json).collect();
+    assert_eq!(answers.len(), 2, "{body}");
+    assert_eq!(answers[0]["line"], 1);
+    assert_eq!(answers[0]["error"]["kind"], "invalid_question");
+    assert_eq!(answers[1]["found"]["id"], "dana");
+
     assert_eq!(get(&served.url("/healthz"), None).0, 200);
     let (status, version, body) = get(&served.url("/readyz"), None);
     assert_eq!((status, version), (200, Some(0)), "{body}");
@@ -171,7 +189,7 @@ fn batch_health_model_and_metrics() {
         "svcrel_model_version 0",
         &format!("svcrel_model_entities {}", model.counts().entities()),
         &format!("svcrel_model_links {}", model.counts().links()),
-        "svcrel_http_requests_total{route=\"/v1/batch\"} 1",
+        "svcrel_http_requests_total{route=\"/v1/batch\"} 2",
         "svcrel_http_errors_total{route=\"/v1/batch\"} 0",
         "svcrel_http_request_duration_seconds_count{route=\"/v1/model\"} 1",
     ] {

@@ -16,8 +16,9 @@ use crate::model::{Adjacency, Applied, Edit, Model};
 /// holds any more, while some are held.
 const RETIRED_POLL: Duration = Duration::from_millis(5);
 
-/// How long a writer waits for readers to let go of the copy it edits
-/// next before it copies the current version instead.
+/// The least a writer waits for readers to let go of the copy it edits
+/// next before it copies the current version instead; it waits as long as
+/// the last copy took, when that was longer.
 const SPARE_WAIT: Duration = Duration::from_millis(20);
 
 /// How long edits must pause before the snapshot is rebuilt.
@@ -48,8 +49,8 @@ const STALE_SHARE: usize = 128;
 /// of the model (at a million people, a fraction of a second, while
 /// readers go on with the current version): a batch refused after some
 /// of its edits went in (the background thread makes the copy), and a
-/// reader that holds a replaced version for longer than a writer waits
-/// (a few milliseconds).
+/// reader that holds a replaced version for longer than that copy would
+/// take (a writer waits that long first).
 ///
 /// An edit leaves the entities it changed outside the model's
 /// read-optimised snapshot, where queries read them more slowly. A
@@ -108,6 +109,8 @@ struct Spare {
     model: Option<Arc<Model>>,
     /// What made the current version of this one.
     behind: Option<Step>,
+    /// How long the last copy of the model took.
+    copy_cost: Duration,
 }
 
 /// What one turn did to a copy of the model, done again to the other copy
@@ -291,7 +294,8 @@ impl Inner {
     fn up_to_date(&self, spare: &mut Spare) -> Model {
         let current = self.current.load_full();
         let behind = spare.behind.take();
-        if let Some(mut model) = spare.model.take().and_then(|m| self.unshared(m)) {
+        let wait = spare.copy_cost.max(SPARE_WAIT);
+        if let Some(mut model) = spare.model.take().and_then(|m| self.unshared(m, wait)) {
             match behind {
                 Some(Step::Batch(edits)) => {
                     // Accepted on the current version, made of this one
@@ -307,13 +311,16 @@ impl Inner {
             debug_assert!(false, "a spare copy out of step");
             self.retire(Arc::new(model));
         }
-        Model::clone(&current)
+        copy(&current, spare)
     }
 
     /// `model` itself, once no reader holds it any more; `None` (and
-    /// `model` retired) when readers hold it longer than a writer waits.
-    fn unshared(&self, mut model: Arc<Model>) -> Option<Model> {
-        let deadline = Instant::now() + SPARE_WAIT;
+    /// `model` retired) when readers hold it longer than `wait`.
+    fn unshared(&self, mut model: Arc<Model>, wait: Duration) -> Option<Model> {
+        let deadline = Instant::now() + wait;
+        // Looks again after a pause that doubles up to a millisecond: a
+        // reader holds it for a request, unless the system set it aside.
+        let mut pause = Duration::from_micros(10);
         loop {
             match Arc::try_unwrap(model) {
                 Ok(model) => return Some(model),
@@ -323,7 +330,8 @@ impl Inner {
                 }
                 Err(held) => model = held,
             }
-            thread::sleep(Duration::from_micros(50));
+            thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_millis(1));
         }
     }
 
@@ -367,7 +375,7 @@ impl Inner {
     fn make_spare(&self) {
         let mut spare = self.turn();
         if spare.model.is_none() {
-            let copy = Model::clone(&self.current.load());
+            let copy = copy(&self.current.load(), &mut spare);
             spare.model = Some(Arc::new(copy));
             spare.behind = None;
         }
@@ -434,6 +442,14 @@ fn background(weak: &Weak<Inner>, wakes: &Receiver<()>) {
         };
         while wakes.try_recv().is_ok() {}
     }
+}
+
+/// A copy of `model`, its cost noted in `spare`.
+fn copy(model: &Model, spare: &mut Spare) -> Model {
+    let start = Instant::now();
+    let copy = model.clone();
+    spare.copy_cost = start.elapsed();
+    copy
 }
 
 /// Locks a mutex whose data a panic cannot leave half changed (a list of

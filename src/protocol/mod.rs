@@ -38,6 +38,7 @@ pub use answer::{
     Answer, ConsumersAnswer, CustomersAnswer, FindAnswer, ImpactAnswer, RelationAnswer,
     TriageAnswer,
 };
+pub use batch::{MAX_LINE_BYTES, QuestionLines};
 pub use error::{ErrorCode, ErrorObject, ErrorReply};
 pub use question::{
     ConsumersQuestion, CustomersQuestion, FindQuestion, ImpactQuestion, Question, RelationQuestion,

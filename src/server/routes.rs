@@ -1,12 +1,12 @@
 //! The routes and their handlers.
 
-use std::io::{self, Write};
+use std::io::{self, BufReader, Write};
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
@@ -14,10 +14,11 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde_json::{Map, Value};
 
 use super::errors::{ApiError, json};
-use super::{State as Shared, Store, auth, metrics, stream};
+use super::stream::{self, BodyReader};
+use super::{State as Shared, Store, auth, metrics};
 use crate::error::Error;
 use crate::model::{Edit, Model};
-use crate::protocol::{ErrorCode, ErrorObject, Question};
+use crate::protocol::{ErrorCode, Question, QuestionLines};
 
 type AppState = State<Arc<Shared>>;
 
@@ -325,75 +326,29 @@ async fn batch(
     )?;
     declared_length(&headers, state.config.max_body)?;
     let (mut out, response) = stream::channel();
-    let max = state.config.max_body;
-    let wait = state.config.request_timeout;
-    let runtime = tokio::runtime::Handle::current();
+    let body = BodyReader::new(
+        body,
+        state.config.max_body,
+        state.config.request_timeout,
+        tokio::runtime::Handle::current(),
+    );
     tokio::task::spawn_blocking(move || {
-        let mut body = Limited::new(body, max);
-        let mut pending: Vec<u8> = Vec::new();
-        let mut number = 0_u64;
-        loop {
-            let frame = runtime.block_on(tokio::time::timeout(wait, body.frame()));
-            let failure = match frame {
-                Ok(None) => break,
-                Ok(Some(Ok(frame))) => {
-                    if let Ok(data) = frame.into_data() {
-                        pending.extend_from_slice(&data);
-                    }
-                    let mut start = 0;
-                    while let Some(end) = pending[start..].iter().position(|&b| b == b'\n') {
-                        number += 1;
-                        if model
-                            .answer_line(&pending[start..start + end + 1], number, &mut out)
-                            .is_err()
-                        {
-                            return; // the client has gone
-                        }
-                        start += end + 1;
-                    }
-                    pending.drain(..start);
-                    if out.flush().is_err() {
-                        return;
-                    }
-                    continue;
-                }
-                Ok(Some(Err(e))) if e.downcast_ref::<LengthLimitError>().is_some() => {
-                    ErrorObject::new(
-                        ErrorCode::BodyTooLarge,
-                        format!(
-                            "the request body is larger than {max} bytes (--max-body); stopped here"
-                        ),
-                    )
-                }
-                Ok(Some(Err(e))) => ErrorObject::new(
-                    ErrorCode::InvalidRequest,
-                    format!("the request body could not be read: {e}"),
-                ),
-                Err(_) => ErrorObject::new(
-                    ErrorCode::Timeout,
-                    format!(
-                        "no more of the body came in {} seconds; stopped here",
-                        wait.as_secs_f64()
-                    ),
-                ),
-            };
-            let line = serde_json::json!({"error": failure, "line": number + 1});
-            let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+        let mut input = BufReader::with_capacity(1 << 16, body);
+        let mut lines = QuestionLines::new(&model);
+        if lines.answer(&mut input, &mut out).is_ok() {
             return;
         }
-        if !pending.is_empty() {
-            number += 1;
-            if model.answer_line(&pending, number, &mut out).is_err() {
-                return;
-            }
+        // A body that could not be read to its end gets one last line
+        // saying why; a client gone gets nothing.
+        if let Some(failure) = input.into_inner().failure {
+            let line = serde_json::json!({"error": failure, "line": lines.lines() + 1});
+            let _ = writeln!(out, "{line}").and_then(|()| out.flush());
         }
-        let _ = out.flush();
     });
     let mut response = json(response, Some(version));
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         header::HeaderValue::from_static("application/x-ndjson"),
     );
-    let _ = StatusCode::OK;
     Ok(response)
 }

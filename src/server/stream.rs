@@ -1,9 +1,15 @@
-//! Answers written by a blocking thread and streamed as a response body.
+//! Request bodies read, and answers written, by a blocking thread: the
+//! answers streamed as a response body.
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use tokio::runtime::Handle;
 use tokio::sync::mpsc;
+
+use crate::protocol::{ErrorCode, ErrorObject};
 
 /// How much a writer gathers before it sends a piece.
 const PIECE: usize = 64 * 1024;
@@ -58,5 +64,78 @@ impl Write for BodyWriter {
 
     fn flush(&mut self) -> io::Result<()> {
         self.send()
+    }
+}
+
+/// A request body read by a blocking thread, at most `max` bytes, each
+/// piece within `wait`: what went wrong, if anything, is kept as the
+/// error object to answer with.
+pub(super) struct BodyReader {
+    body: Limited<Body>,
+    piece: Bytes,
+    runtime: Handle,
+    max: usize,
+    wait: Duration,
+    /// Why reading stopped early.
+    pub(super) failure: Option<ErrorObject>,
+}
+
+impl BodyReader {
+    /// Reads `body` on a thread of `runtime`'s blocking pool.
+    pub(super) fn new(body: Body, max: usize, wait: Duration, runtime: Handle) -> BodyReader {
+        BodyReader {
+            body: Limited::new(body, max),
+            piece: Bytes::new(),
+            runtime,
+            max,
+            wait,
+            failure: None,
+        }
+    }
+}
+
+impl Read for BodyReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.piece.is_empty() {
+            let frame = self
+                .runtime
+                .block_on(tokio::time::timeout(self.wait, self.body.frame()));
+            let failure = match frame {
+                Ok(None) => return Ok(0),
+                Ok(Some(Ok(frame))) => {
+                    // Trailers carry no bytes.
+                    if let Ok(data) = frame.into_data() {
+                        self.piece = data;
+                    }
+                    continue;
+                }
+                Ok(Some(Err(e))) if e.downcast_ref::<LengthLimitError>().is_some() => {
+                    ErrorObject::new(
+                        ErrorCode::BodyTooLarge,
+                        format!(
+                            "the request body is larger than {} bytes (--max-body); stopped here",
+                            self.max
+                        ),
+                    )
+                }
+                Ok(Some(Err(e))) => ErrorObject::new(
+                    ErrorCode::InvalidRequest,
+                    format!("the request body could not be read: {e}"),
+                ),
+                Err(_) => ErrorObject::new(
+                    ErrorCode::Timeout,
+                    format!(
+                        "no more of the body came in {} seconds; stopped here",
+                        self.wait.as_secs_f64()
+                    ),
+                ),
+            };
+            let error = io::Error::other(failure.message.clone());
+            self.failure = Some(failure);
+            return Err(error);
+        }
+        let n = buf.len().min(self.piece.len());
+        buf[..n].copy_from_slice(&self.piece.split_to(n));
+        Ok(n)
     }
 }

@@ -1,8 +1,10 @@
 //! `svcrel batch --model FILE`: questions as JSON lines on stdin, one
 //! JSON answer per line on stdout, the model loaded once.
 
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufReader, BufWriter, Read};
 use std::process::ExitCode;
+
+use svcrel::QuestionLines;
 
 use crate::input::ModelArgs;
 use crate::report;
@@ -70,36 +72,42 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(model) => model,
         Err(err) => return report::failure(&err),
     };
-    let mut input = BufReader::with_capacity(1 << 16, io::stdin().lock());
+    let mut input = BufReader::with_capacity(
+        1 << 16,
+        Noted {
+            inner: io::stdin().lock(),
+            failed: false,
+        },
+    );
     let mut out = BufWriter::new(io::stdout().lock());
-    let mut bytes = Vec::new();
-    let mut number = 0_u64;
-    loop {
-        // Answers go out as soon as no question is waiting, so a program
-        // that asks one question at a time gets each answer in time.
-        if input.buffer().is_empty() {
-            if let Err(e) = out.flush() {
-                return stopped(&e);
-            }
-        }
-        bytes.clear();
-        match input.read_until(b'\n', &mut bytes) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => {
-                eprintln!("cannot read the questions: {e}");
-                return report::model_failure();
-            }
-        }
-        number += 1;
-        let written = model.answer_line(&bytes, number, &mut out);
-        if let Err(e) = written {
-            return stopped(&e);
-        }
-    }
-    match out.flush() {
+    let mut lines = QuestionLines::new(&model);
+    match lines.answer(&mut input, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if input.get_ref().failed => {
+            eprintln!(
+                "cannot read the questions (line {}): {e}",
+                lines.lines() + 1
+            );
+            report::model_failure()
+        }
         Err(e) => stopped(&e),
+    }
+}
+
+/// A reader that notes whether it failed, to tell a failure to read the
+/// questions from one to write the answers.
+struct Noted<R> {
+    inner: R,
+    failed: bool,
+}
+
+impl<R: Read> Read for Noted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buf);
+        self.failed |= read
+            .as_ref()
+            .is_err_and(|e| e.kind() != io::ErrorKind::Interrupted);
+        read
     }
 }
 
