@@ -11,7 +11,7 @@
 //! `--seconds T` per phase (20), `--edits-per-second R` (100), `--bin
 //! PATH` (`target/release/svcrel`). It writes the synthetic enterprise
 //! to a temporary file, starts `svcrel serve` on a free loopback port,
-//! runs the two phases, stops the server and prints one table: per
+//! warms it up for 3 seconds, runs the two phases, stops the server and prints one table: per
 //! phase the requests, their rate, p50, p99 and the slowest; the batches
 //! the writer got through; and the targets (reads while editing: p99
 //! within 2× of the idle p99, none over 10 ms).
@@ -236,6 +236,9 @@ fn run(o: &Options) -> Result<(), String> {
         start.elapsed().as_secs_f64()
     );
     let pairs = Arc::new(pairs);
+    // A warm-up, not counted: connections made, and the server's second
+    // copy of the model made in the background.
+    read_phase(&base, &pairs, o.clients, 3);
     let idle = read_phase(&base, &pairs, o.clients, o.seconds);
     eprintln!("editing phase…");
     let stop = Arc::new(AtomicBool::new(false));
