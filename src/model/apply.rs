@@ -148,7 +148,9 @@ impl Model {
     /// A batch of one edit is applied in place. A longer batch is applied
     /// to a copy of the model that replaces it once every edit is in, so
     /// it costs a copy of the model (in time and memory linear in its
-    /// size) on top of the edits.
+    /// size) on top of the edits. A [`SharedModel`](crate::SharedModel)
+    /// keeps a second copy of its model for that, and applies a batch
+    /// without copying.
     ///
     /// ```
     /// use svcrel::{Edit, Link, Membership, Model, Organisation};
