@@ -13,6 +13,7 @@
 pub mod alloc;
 pub mod check;
 pub mod csr;
+pub mod load;
 pub mod questions;
 pub mod report;
 pub mod sqlite;

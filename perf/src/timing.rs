@@ -79,6 +79,15 @@ impl Samples {
     }
 }
 
+/// The `q` quantile (0 to 1) of durations sorted from least to most,
+/// rounded to the nearest rank; zero when there are none.
+pub fn quantile_of_sorted(sorted: &[Duration], q: f64) -> Duration {
+    match sorted.len() {
+        0 => Duration::ZERO,
+        n => sorted[((n - 1) as f64 * q.clamp(0.0, 1.0)).round() as usize],
+    }
+}
+
 /// A duration in the unit that suits it: `850 ns`, `1.25 µs`, `12.5 ms`,
 /// `3.20 s`.
 pub fn human(d: Duration) -> String {

@@ -29,7 +29,8 @@ use std::time::{Duration, Instant};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 use svcrel::Synthetic;
-use svcrel_perf::timing::human;
+use svcrel_perf::load::{self, print_targets};
+use svcrel_perf::timing::{human, quantile_of_sorted};
 
 /// The command line.
 struct Options {
@@ -51,28 +52,22 @@ impl Options {
             edits_per_second: 100,
             bin: PathBuf::from("target/release/svcrel"),
         };
-        let mut args = std::env::args().skip(1);
-        while let Some(flag) = args.next() {
-            let value = args.next().ok_or(format!("{flag} needs a value"))?;
-            let number = || {
-                value
-                    .parse::<u64>()
-                    .map_err(|_| format!("{flag}: {value:?} is not a whole number"))
-            };
-            match flag.as_str() {
-                "--people" => o.people = number()? as usize,
-                "--seed" => o.seed = number()?,
-                "--clients" => o.clients = (number()? as usize).clamp(1, 64),
-                "--seconds" => o.seconds = number()?.clamp(1, 600),
-                "--edits-per-second" => o.edits_per_second = (number()? as u32).clamp(1, 10_000),
-                "--bin" => o.bin = PathBuf::from(&value),
-                _ => {
-                    return Err(format!(
-                        "unknown option {flag:?}; options: --people N --seed S --clients C --seconds T --edits-per-second R --bin PATH"
-                    ));
+        load::parse(
+            "--people N --seed S --clients C --seconds T --edits-per-second R --bin PATH",
+            |flag, value| {
+                let n = |min, max| load::whole(flag, value, min, max);
+                match flag {
+                    "--people" => o.people = n(1, u64::MAX)? as usize,
+                    "--seed" => o.seed = n(0, u64::MAX)?,
+                    "--clients" => o.clients = n(1, 64)? as usize,
+                    "--seconds" => o.seconds = n(1, 600)?,
+                    "--edits-per-second" => o.edits_per_second = n(1, 10_000)? as u32,
+                    "--bin" => o.bin = PathBuf::from(value),
+                    _ => return Ok(false),
                 }
-            }
-        }
+                Ok(true)
+            },
+        )?;
         Ok(o)
     }
 }
@@ -96,11 +91,7 @@ struct Phase {
 
 impl Phase {
     fn quantile(&self, q: f64) -> Duration {
-        let n = self.latencies.len();
-        if n == 0 {
-            return Duration::ZERO;
-        }
-        self.latencies[((n - 1) as f64 * q).round() as usize]
+        quantile_of_sorted(&self.latencies, q)
     }
 
     fn row(&self, name: &str) -> String {
@@ -302,31 +293,11 @@ fn run(o: &Options) -> Result<(), String> {
         o.edits_per_second,
         human(write_median)
     );
-    let ratio = editing.quantile(0.99).as_secs_f64() / idle.quantile(0.99).as_secs_f64().max(1e-9);
-    let slowest = editing.quantile(1.0);
-    println!();
-    println!(
-        "target: p99 while editing ≤ 2× idle p99: {ratio:.1}× {}",
-        if ratio <= 2.0 { "✓" } else { "✗" }
-    );
-    println!(
-        "target: no read over 10 ms while editing: slowest {} {}",
-        human(slowest),
-        if slowest <= Duration::from_millis(10) {
-            "✓"
-        } else {
-            "✗"
-        }
-    );
-    println!(
-        "target: {}/s batches: {:.1}/s {}",
-        o.edits_per_second,
+    print_targets(
+        &idle.latencies,
+        &editing.latencies,
         sent as f64 / took.as_secs_f64(),
-        if sent as f64 / took.as_secs_f64() >= 0.95 * f64::from(o.edits_per_second) {
-            "✓"
-        } else {
-            "✗"
-        }
+        o.edits_per_second,
     );
     Ok(())
 }

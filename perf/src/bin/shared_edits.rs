@@ -26,7 +26,8 @@ use std::time::{Duration, Instant};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 use svcrel::{Date, Edit, Membership, Model, Query, SharedModel, Synthetic};
-use svcrel_perf::timing::{Samples, human};
+use svcrel_perf::load::{self, print_targets};
+use svcrel_perf::timing::{Samples, human, quantile_of_sorted};
 
 /// The command line.
 struct Options {
@@ -48,30 +49,22 @@ impl Options {
             batches_per_second: 100,
             moves_per_batch: 1,
         };
-        let mut args = std::env::args().skip(1);
-        while let Some(flag) = args.next() {
-            let value = args.next().ok_or(format!("{flag} needs a value"))?;
-            let number = || {
-                value
-                    .parse::<u64>()
-                    .map_err(|_| format!("{flag}: {value:?} is not a whole number"))
-            };
-            match flag.as_str() {
-                "--people" => o.people = number()? as usize,
-                "--seed" => o.seed = number()?,
-                "--readers" => o.readers = (number()? as usize).clamp(1, 64),
-                "--seconds" => o.seconds = number()?.clamp(1, 600),
-                "--batches-per-second" => {
-                    o.batches_per_second = (number()? as u32).clamp(1, 10_000);
+        load::parse(
+            "--people N --seed S --readers R --seconds T --batches-per-second B --moves-per-batch M",
+            |flag, value| {
+                let n = |min, max| load::whole(flag, value, min, max);
+                match flag {
+                    "--people" => o.people = n(1, u64::MAX)? as usize,
+                    "--seed" => o.seed = n(0, u64::MAX)?,
+                    "--readers" => o.readers = n(1, 64)? as usize,
+                    "--seconds" => o.seconds = n(1, 600)?,
+                    "--batches-per-second" => o.batches_per_second = n(1, 10_000)? as u32,
+                    "--moves-per-batch" => o.moves_per_batch = n(1, 10_000)? as usize,
+                    _ => return Ok(false),
                 }
-                "--moves-per-batch" => o.moves_per_batch = (number()? as usize).clamp(1, 10_000),
-                _ => {
-                    return Err(format!(
-                        "unknown option {flag:?}; options: --people N --seed S --readers R --seconds T --batches-per-second B --moves-per-batch M"
-                    ));
-                }
-            }
-        }
+                Ok(true)
+            },
+        )?;
         Ok(o)
     }
 }
@@ -81,11 +74,7 @@ struct Reads(Vec<Duration>);
 
 impl Reads {
     fn quantile(&self, q: f64) -> Duration {
-        let n = self.0.len();
-        if n == 0 {
-            return Duration::ZERO;
-        }
-        self.0[((n - 1) as f64 * q).round() as usize]
+        quantile_of_sorted(&self.0, q)
     }
 
     fn row(&self, name: &str) -> String {
@@ -258,7 +247,7 @@ fn run(o: &Options) -> Result<(), String> {
     println!("{}", idle.row("idle"));
     println!("{}", editing.row("while editing"));
     let rate = sent as f64 / took.as_secs_f64();
-    let q = |q: f64| writes[((writes.len().max(1) - 1) as f64 * q).round() as usize];
+    let q = |q: f64| quantile_of_sorted(&writes, q);
     println!();
     println!(
         "writer: {accepted} of {sent} batches of {} moves accepted, {rate:.1} batches/s (asked for {}/s); apply p50 {}, p99 {}, slowest {}",
@@ -286,23 +275,7 @@ fn run(o: &Options) -> Result<(), String> {
         (last[0].as_secs_f64() / last[1].as_secs_f64() - 1.0) * 100.0,
         human(last[2])
     );
-    let ratio = editing.quantile(0.99).as_secs_f64() / idle.quantile(0.99).as_secs_f64().max(1e-9);
-    println!();
-    println!(
-        "target: read p99 while editing ≤ 2× idle: {ratio:.1}× {}",
-        mark(ratio <= 2.0)
-    );
-    let slowest = editing.quantile(1.0);
-    println!(
-        "target: no read over 10 ms while editing: slowest {} {}",
-        human(slowest),
-        mark(slowest <= Duration::from_millis(10))
-    );
-    println!(
-        "target: {}/s batches: {rate:.1}/s {}",
-        o.batches_per_second,
-        mark(rate >= 0.95 * f64::from(o.batches_per_second))
-    );
+    print_targets(&idle.0, &editing.0, rate, o.batches_per_second);
     let back = after
         .iter()
         .find(|(_, edited, fresh)| edited.as_secs_f64() <= fresh.as_secs_f64() * 1.1);
@@ -314,10 +287,6 @@ fn run(o: &Options) -> Result<(), String> {
         }
     );
     Ok(())
-}
-
-fn mark(ok: bool) -> &'static str {
-    if ok { "✓" } else { "✗" }
 }
 
 fn main() -> ExitCode {
