@@ -194,8 +194,8 @@ mod text;
 
 pub use dates::parse_date;
 pub use document::{
-    Dependency, Document, FORMAT_VERSION, Funding, Individual, Membership, Organisation, Oversight,
-    Partnership, Payment, Reporting, Service, Usage,
+    Dependency, Document, EmailPolicy, FORMAT_VERSION, Funding, Individual, Membership,
+    Organisation, Oversight, Partnership, Payment, Reporting, Service, Usage,
 };
 pub use error::{Error, ErrorKind};
 pub use ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};

@@ -21,6 +21,8 @@ mod link;
 mod lookup;
 mod node;
 mod read;
+pub(crate) use read::KnownAs;
+mod identity;
 mod shared;
 mod small;
 mod snapshot;
@@ -31,6 +33,7 @@ pub(crate) use edge::{Detail, Edge, FundingLink, LinkKind, Period};
 pub use edit::Removal;
 pub use entity::{Counts, Entity};
 pub(crate) use id_index::IdIndex;
+pub(crate) use identity::{Identities, Identity};
 pub use link::Link;
 pub(crate) use node::{Node, NodeMap, NodeSet, UNRANKED};
 pub use shared::SharedModel;
@@ -108,6 +111,8 @@ pub struct Model {
     adjacency: Adjacency,
     /// Grows with every change an edit makes; 0 once built.
     version: u64,
+    /// The parties' emails, external ids and mail domains.
+    identities: Identities,
 }
 
 impl fmt::Debug for Model {
@@ -217,6 +222,7 @@ impl Model {
             next_seq: 0,
             adjacency: Adjacency::default(),
             version: 0,
+            identities: Identities::new(doc.email_policy),
         };
         let nodes = doc
             .organisations
@@ -237,6 +243,22 @@ impl Model {
             debug_assert_eq!(node.index(), position);
         }
         model.rank_ids();
+        let identities = doc
+            .organisations
+            .iter()
+            .map(|o| Identity {
+                emails: o.emails.clone(),
+                external_ids: o.external_ids.clone(),
+                email_domains: o.email_domains.clone(),
+            })
+            .chain(doc.individuals.iter().map(|p| Identity {
+                emails: p.emails.clone(),
+                external_ids: p.external_ids.clone(),
+                email_domains: Vec::new(),
+            }));
+        for (position, identity) in identities.enumerate() {
+            model.identities.insert(NodeIndex::new(position), identity);
+        }
         let at = |p: u32| NodeIndex::new(p as usize);
         let always = Period::ALWAYS;
         for (o, parent) in r.parents.iter().enumerate() {

@@ -142,6 +142,12 @@ pub enum ProblemKind {
     NoSuchLink,
     /// An edit would remove an entity that something still names.
     InUse,
+    /// An email or mail domain that is not well formed.
+    BadEmail,
+    /// An email given by two parties, under `"email_policy": "unique"`.
+    DuplicateEmail,
+    /// An external id with an empty system or id.
+    BadExternalId,
 }
 
 /// One problem in a model document: what is wrong and where.

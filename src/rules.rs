@@ -400,6 +400,63 @@ where
     None
 }
 
+/// The problems of one party's identity: emails and mail domains that are
+/// not well formed (RFC 5321/5322 syntax), external ids with an empty
+/// system or id. Reported at `section[index]`, naming the party `id`.
+pub(crate) fn identity_problems(
+    section: Section,
+    index: Option<usize>,
+    id: &str,
+    emails: &[String],
+    email_domains: &[String],
+    external_ids: &std::collections::BTreeMap<String, String>,
+) -> Vec<Problem> {
+    let at = |field: &str, kind: ProblemKind, message: String| {
+        Problem::new(section, index, Some(field.to_owned()), kind, message).with_id(id)
+    };
+    let mut problems = Vec::new();
+    for email in emails {
+        if !email_address::EmailAddress::is_valid(email) {
+            let message = format!("{email:?} is not an email address");
+            problems.push(at("emails", ProblemKind::BadEmail, message));
+        }
+    }
+    for domain in email_domains {
+        if !email_address::EmailAddress::is_valid_domain(domain) {
+            let message = format!("{domain:?} is not a mail domain");
+            problems.push(at("email_domains", ProblemKind::BadEmail, message));
+        }
+    }
+    for (system, value) in external_ids {
+        if system.is_empty() || value.is_empty() {
+            let message = format!("external id {system:?}: {value:?} has an empty system or id");
+            problems.push(at("external_ids", ProblemKind::BadExternalId, message));
+        }
+    }
+    problems
+}
+
+/// The problem of an email a party gives that `first` gives already,
+/// under `"email_policy": "unique"`.
+pub(crate) fn duplicate_email(
+    section: Section,
+    index: Option<usize>,
+    id: &str,
+    email: &str,
+    first: &str,
+) -> Problem {
+    Problem::new(
+        section,
+        index,
+        Some("emails".to_owned()),
+        ProblemKind::DuplicateEmail,
+        format!(
+            "{email:?} is already an email of {first:?} (set \"email_policy\": \"shared\" to let parties share one)"
+        ),
+    )
+    .with_id(id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@
 //! every reader of a [`Model`](crate::Model); [`check`] checks a document
 //! built in memory.
 
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -124,6 +125,47 @@ pub struct Document {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub partnerships: Vec<Partnership>,
+    /// Whether two parties may give the same email (see [`EmailPolicy`]).
+    #[serde(default, skip_serializing_if = "EmailPolicy::is_unique")]
+    pub email_policy: EmailPolicy,
+}
+
+/// Whether an email may belong to more than one party of a document.
+///
+/// By default ([`EmailPolicy::Unique`]) an email names one party, compared
+/// without regard to case, and a second party giving it is a problem (a
+/// typo, or one person entered twice). A document that models one person
+/// twice on purpose (one individual in each of two companies, under one
+/// address) says `"email_policy": "shared"`; finding a party by such an
+/// email then answers every party that gives it.
+///
+/// ```
+/// use svcrel::{Document, EmailPolicy};
+///
+/// let doc = Document::from_json_str(r#"{"version": 1, "email_policy": "shared"}"#)?;
+/// assert_eq!(doc.email_policy, EmailPolicy::Shared);
+/// assert_eq!(Document::default().email_policy, EmailPolicy::Unique);
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailPolicy {
+    /// Each email names one party.
+    #[default]
+    Unique,
+    /// An email may name several parties.
+    Shared,
+}
+
+impl EmailPolicy {
+    /// Whether this is [`EmailPolicy::Unique`], the default.
+    ///
+    /// ```
+    /// assert!(svcrel::EmailPolicy::Unique.is_unique());
+    /// ```
+    pub fn is_unique(&self) -> bool {
+        *self == EmailPolicy::Unique
+    }
 }
 
 impl Default for Document {
@@ -141,6 +183,7 @@ impl Default for Document {
             dependencies: Vec::new(),
             oversight: Vec::new(),
             partnerships: Vec::new(),
+            email_policy: EmailPolicy::Unique,
         }
     }
 }
@@ -326,6 +369,26 @@ pub struct Organisation {
     /// The organisation this one belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<OrganisationId>,
+    /// Addresses to reach it (a service desk, a shared mailbox), the
+    /// primary first.
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub emails: Vec<String>,
+    /// Its ids in other systems, by system: `{"itop": "12"}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub external_ids: BTreeMap<String, String>,
+    /// The mail domains whose addresses are its people's
+    /// (`example.com`): an unknown address at one of them is taken to
+    /// belong to this organisation.
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub email_domains: Vec<String>,
 }
 
 impl Organisation {
@@ -339,6 +402,9 @@ impl Organisation {
             id: id.into(),
             name: None,
             parent: None,
+            emails: Vec::new(),
+            external_ids: BTreeMap::new(),
+            email_domains: Vec::new(),
         }
     }
 }
@@ -357,6 +423,17 @@ pub struct Individual {
     /// A name for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Their addresses, the primary first: a ticket's requester is found
+    /// by any of them.
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub emails: Vec<String>,
+    /// Their ids in other systems, by system: `{"scim": "2819c223"}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub external_ids: BTreeMap<String, String>,
 }
 
 impl Individual {
@@ -369,6 +446,8 @@ impl Individual {
         Individual {
             id: id.into(),
             name: None,
+            emails: Vec::new(),
+            external_ids: BTreeMap::new(),
         }
     }
 }

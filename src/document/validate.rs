@@ -156,6 +156,7 @@ fn check(doc: &Document, damage: &Damage) -> (Resolved, Vec<Problem>) {
     cycles::reporting_cycles(doc, &resolved.reporting, &mut c);
     // Document order, as `Model::from_json_slice` gives it: by section,
     // then index (stable, so an item's problems keep the order above).
+    c.problems.extend(identity_problems(doc));
     c.problems.sort_by_key(|p| (p.section(), p.index()));
     (resolved, c.problems)
 }
@@ -612,6 +613,71 @@ impl<'d> Checker<'d> {
             until,
         ));
     }
+}
+
+/// The problems of the parties' emails, mail domains and external ids,
+/// and of an email two parties give under `"email_policy": "unique"`
+/// (emails compare without regard to case).
+fn identity_problems(doc: &Document) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut first: HashMap<String, &str> = HashMap::new();
+    let no_domains: &[String] = &[];
+    let parties = doc
+        .organisations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let o: (Section, usize, &str, &[String], &[String], _) = (
+                Section::Organisations,
+                i,
+                o.id.as_str(),
+                &o.emails,
+                &o.email_domains,
+                &o.external_ids,
+            );
+            o
+        })
+        .chain(doc.individuals.iter().enumerate().map(|(i, p)| {
+            (
+                Section::Individuals,
+                i,
+                p.id.as_str(),
+                &p.emails[..],
+                no_domains,
+                &p.external_ids,
+            )
+        }));
+    for (section, index, id, emails, domains, external) in parties {
+        problems.extend(rules::identity_problems(
+            section,
+            Some(index),
+            id,
+            emails,
+            domains,
+            external,
+        ));
+        let mut own: Vec<String> = emails.iter().map(|e| e.to_lowercase()).collect();
+        own.sort_unstable();
+        own.dedup();
+        for email in own {
+            match first.get(&email) {
+                Some(&other) if doc.email_policy.is_unique() => {
+                    problems.push(rules::duplicate_email(
+                        section,
+                        Some(index),
+                        id,
+                        &email,
+                        other,
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    first.insert(email, id);
+                }
+            }
+        }
+    }
+    problems
 }
 
 #[cfg(test)]

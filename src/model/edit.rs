@@ -10,7 +10,7 @@ use petgraph::visit::EdgeRef;
 use crate::document::{Individual, Membership, Organisation, Reporting, Service};
 use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::model::{Detail, Edge, FundingLink, Link, LinkKind, Model, Period};
+use crate::model::{Detail, Edge, FundingLink, Identity, Link, LinkKind, Model, Period};
 use crate::problem::{Problem, ProblemKind, Section};
 use crate::rules::{self, Expect};
 
@@ -50,6 +50,13 @@ impl Model {
     /// ```
     pub fn add_organisation(&mut self, organisation: Organisation) -> Result<(), Error> {
         let mut problems = self.new_id_problems(Section::Organisations, organisation.id.as_str());
+        problems.extend(self.identity_problems(
+            Section::Organisations,
+            organisation.id.as_str(),
+            &organisation.emails,
+            &organisation.email_domains,
+            &organisation.external_ids,
+        ));
         if let Some(parent) = &organisation.parent {
             problems.extend(self.end_problem(
                 Section::Organisations,
@@ -63,6 +70,14 @@ impl Model {
             organisation.id.as_str(),
             EntityKind::Organisation,
             organisation.name,
+        );
+        self.identities.insert(
+            node,
+            Identity {
+                emails: organisation.emails,
+                external_ids: organisation.external_ids,
+                email_domains: organisation.email_domains,
+            },
         );
         if let Some(parent) = &organisation.parent {
             let parent = self.node(parent.as_str());
@@ -80,11 +95,27 @@ impl Model {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn add_individual(&mut self, individual: Individual) -> Result<(), Error> {
-        fail_on(self.new_id_problems(Section::Individuals, individual.id.as_str()))?;
-        self.add_node(
+        let mut problems = self.new_id_problems(Section::Individuals, individual.id.as_str());
+        problems.extend(self.identity_problems(
+            Section::Individuals,
+            individual.id.as_str(),
+            &individual.emails,
+            &[],
+            &individual.external_ids,
+        ));
+        fail_on(problems)?;
+        let node = self.add_node(
             individual.id.as_str(),
             EntityKind::Individual,
             individual.name,
+        );
+        self.identities.insert(
+            node,
+            Identity {
+                emails: individual.emails,
+                external_ids: individual.external_ids,
+                email_domains: Vec::new(),
+            },
         );
         Ok(())
     }
@@ -274,6 +305,7 @@ impl Model {
         );
         self.index.remove(&self.graph, id);
         self.graph.remove_node(node);
+        self.identities.remove(node);
         self.touch(&neighbours);
         self.touch(&[node]);
         Ok(removed)
@@ -441,6 +473,30 @@ impl Model {
 
     fn add_node(&mut self, id: &str, kind: EntityKind, name: Option<String>) -> NodeIndex {
         self.add_entity(id, kind, name.map(Into::into))
+    }
+
+    /// The problems of a new party's emails, mail domains and external
+    /// ids, and of an email another party gives already under
+    /// `"email_policy": "unique"`.
+    fn identity_problems(
+        &self,
+        section: Section,
+        id: &str,
+        emails: &[String],
+        email_domains: &[String],
+        external_ids: &std::collections::BTreeMap<String, String>,
+    ) -> Vec<Problem> {
+        let mut problems =
+            rules::identity_problems(section, None, id, emails, email_domains, external_ids);
+        if self.identities.policy.is_unique() {
+            for email in emails {
+                if let Some(&other) = self.identities.by_email(email).first() {
+                    let other = &*self.graph[other].id;
+                    problems.push(rules::duplicate_email(section, None, id, email, other));
+                }
+            }
+        }
+        problems
     }
 
     fn new_id_problems(&self, section: Section, id: &str) -> Vec<Problem> {

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::ids::EntityKind;
-use crate::model::Node;
+use crate::model::{Identity, Node};
 
 /// One entity of a [`Model`](crate::Model): its id, kind and name.
 ///
@@ -17,6 +17,7 @@ use crate::model::Node;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entity<'m> {
     pub(crate) node: &'m Node,
+    pub(crate) identity: Option<&'m Identity>,
 }
 
 impl<'m> Entity<'m> {
@@ -51,6 +52,64 @@ impl<'m> Entity<'m> {
     /// ```
     pub fn name(&self) -> Option<&'m str> {
         self.node.name.as_deref()
+    }
+
+    /// Its emails, the primary first (a party's only; none for a
+    /// service).
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_str(
+    ///     r#"{"version": 1, "individuals": [{"id": "ann", "emails": ["ann@example.com", "a.lee@example.com"]}]}"#,
+    /// )?;
+    /// let ann = model.entity("ann").unwrap();
+    /// assert_eq!(ann.emails(), ["ann@example.com", "a.lee@example.com"]);
+    /// assert_eq!(ann.email(), Some("ann@example.com"));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn emails(&self) -> &'m [String] {
+        self.identity.map_or(&[], |i| i.emails.as_slice())
+    }
+
+    /// Its primary email, the first of [`Entity::emails`].
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// assert_eq!(model.entity("mail").and_then(|e| e.email()), None);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn email(&self) -> Option<&'m str> {
+        self.emails().first().map(String::as_str)
+    }
+
+    /// Its ids in other systems, by system, in system order.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_str(
+    ///     r#"{"version": 1, "organisations": [{"id": "it", "external_ids": {"itop": "3", "ldap": "ou=it"}}]}"#,
+    /// )?;
+    /// let ids: Vec<(&str, &str)> = model.entity("it").unwrap().external_ids().collect();
+    /// assert_eq!(ids, [("itop", "3"), ("ldap", "ou=it")]);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn external_ids(&self) -> impl Iterator<Item = (&'m str, &'m str)> + 'm {
+        self.identity
+            .into_iter()
+            .flat_map(|i| i.external_ids.iter())
+            .map(|(system, id)| (system.as_str(), id.as_str()))
+    }
+
+    /// An organisation's mail domains: an unknown address at one of them
+    /// belongs to it.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_str(
+    ///     r#"{"version": 1, "organisations": [{"id": "acme", "email_domains": ["acme.example"]}]}"#,
+    /// )?;
+    /// assert_eq!(model.entity("acme").unwrap().email_domains(), ["acme.example"]);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn email_domains(&self) -> &'m [String] {
+        self.identity.map_or(&[], |i| i.email_domains.as_slice())
     }
 
     /// Its name, or its id when it has no name.

@@ -25,7 +25,10 @@ impl Model {
     pub fn to_document(&self) -> Document {
         let g = &self.graph;
         let id = |n: petgraph::stable_graph::NodeIndex| g[n].id.to_string();
-        let mut doc = Document::default();
+        let mut doc = Document {
+            email_policy: self.identities.policy,
+            ..Document::default()
+        };
         let mut parents = Vec::new();
         let mut providers = Vec::new();
         let mut nodes: Vec<NodeIndex> = g.node_indices().collect();
@@ -36,14 +39,21 @@ impl Model {
             match node.kind {
                 EntityKind::Organisation => {
                     parents.push((n, doc.organisations.len()));
+                    let identity = self.identities.of(n).cloned().unwrap_or_default();
                     doc.organisations.push(Organisation {
                         name,
+                        emails: identity.emails,
+                        external_ids: identity.external_ids,
+                        email_domains: identity.email_domains,
                         ..Organisation::new(id(n))
                     });
                 }
                 EntityKind::Individual => {
+                    let identity = self.identities.of(n).cloned().unwrap_or_default();
                     doc.individuals.push(Individual {
                         name,
+                        emails: identity.emails,
+                        external_ids: identity.external_ids,
                         ..Individual::new(id(n))
                     });
                 }

@@ -228,9 +228,37 @@ impl Model {
             .unwrap_or_else(|| self.graph[node].kind)
     }
 
+    /// The parties an email, an external id (`system:id`) or a mail
+    /// domain names, and how: the parties giving the email (without
+    /// regard to case); else those with the external id; else, for an
+    /// email no party gives, the organisations whose mail domain it is.
+    pub(crate) fn parties_known_as(&self, text: &str) -> (Vec<Entity<'_>>, KnownAs) {
+        let entities = |nodes: &[NodeIndex]| nodes.iter().map(|&n| self.entity_at(n)).collect();
+        if text.contains('@') {
+            let found = self.identities.by_email(text);
+            if !found.is_empty() {
+                return (entities(found), KnownAs::Email);
+            }
+            if let Some((_, domain)) = text.rsplit_once('@') {
+                let found = self.identities.by_domain(domain);
+                if !found.is_empty() {
+                    return (entities(found), KnownAs::MailDomain);
+                }
+            }
+        }
+        if let Some((system, id)) = text.split_once(':') {
+            let found = self.identities.by_external(system, id);
+            if !found.is_empty() {
+                return (entities(found), KnownAs::ExternalId);
+            }
+        }
+        (Vec::new(), KnownAs::Email)
+    }
+
     pub(crate) fn entity_at(&self, node: NodeIndex) -> Entity<'_> {
         Entity {
             node: &self.graph[node],
+            identity: self.identities.of(node),
         }
     }
 
@@ -389,4 +417,15 @@ impl Model {
     pub(crate) fn snapshot_is_fresh(&self) -> bool {
         self.adjacency.stale_is_empty()
     }
+}
+
+/// How [`Model::parties_known_as`] found parties.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KnownAs {
+    /// A party gives the email.
+    Email,
+    /// The email is at an organisation's mail domain.
+    MailDomain,
+    /// A party has the external id.
+    ExternalId,
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::Payment;
 use crate::protocol::rows::{
-    Candidate, ConsumerRow, CustomerRow, Cutoffs, DistanceCount, ServiceRow,
+    Candidate, ConsumerRow, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow,
 };
 use crate::protocol::wire::{self, AsOfUsed};
 use crate::query::Role;
@@ -178,6 +178,12 @@ pub struct ConsumersAnswer {
 pub struct RelationAnswer {
     /// The party asked about.
     pub party: String,
+    /// How the party was found when it was not asked by its id: by an
+    /// `email` it gives, by an `external_id` (`system:id`), or by
+    /// `mail_domain` (the organisation whose mail domain an unknown address
+    /// is at); absent when asked by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched: Option<Match>,
     /// Its name, `null` when it has none.
     pub party_name: Option<String>,
     /// The service asked about.
@@ -219,6 +225,12 @@ pub struct RelationAnswer {
 pub struct TriageAnswer {
     /// The requester.
     pub party: String,
+    /// How the party was found when it was not asked by its id: by an
+    /// `email` it gives, by an `external_id` (`system:id`), or by
+    /// `mail_domain` (the organisation whose mail domain an unknown address
+    /// is at); absent when asked by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched: Option<Match>,
     /// Its name, `null` when it has none.
     pub party_name: Option<String>,
     /// The service asked about.

@@ -1,10 +1,11 @@
 //! `Model::ask`: a question as data in, an answer as data out.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::error::Error;
 use crate::ids::PartyId;
-use crate::model::{Entity, Model};
+use crate::model::{Entity, KnownAs, Model};
 use crate::protocol::answer::{
     Answer, ConsumersAnswer, CustomersAnswer, FindAnswer, ImpactAnswer, RelationAnswer,
     TriageAnswer,
@@ -186,10 +187,12 @@ impl Model {
     fn ask_relation(&self, q: &RelationQuestion) -> Result<RelationAnswer, Error> {
         let query = q.query()?;
         let date = query.date();
-        let relation = self.relation(q.party(), q.service(), &query)?;
+        let (party, matched) = self.party_named(q.party())?;
+        let relation = self.relation(&party, q.service(), &query)?;
         Ok(RelationAnswer {
-            party: q.party().to_owned(),
-            party_name: self.name_of(q.party()),
+            party: party.to_string(),
+            matched,
+            party_name: self.name_of(&party),
             service: q.service().to_owned(),
             service_name: self.name_of(q.service()),
             roles: relation.roles().to_vec(),
@@ -202,13 +205,15 @@ impl Model {
     fn ask_triage(&self, q: &TriageQuestion) -> Result<TriageAnswer, Error> {
         let query = q.query()?;
         let date = query.date();
-        let triage = self.triage(q.party(), q.service(), &query)?;
+        let (party, matched) = self.party_named(q.party())?;
+        let triage = self.triage(&party, q.service(), &query)?;
         let payer = triage.payer();
         let payer_id = payer.map(|p| p.payer().as_str());
         let via_id = payer.and_then(|p| p.via()).map(PartyId::as_str);
         Ok(TriageAnswer {
-            party: q.party().to_owned(),
-            party_name: self.name_of(q.party()),
+            party: party.to_string(),
+            matched,
+            party_name: self.name_of(&party),
             service: q.service().to_owned(),
             service_name: self.name_of(q.service()),
             roles: triage.relation().roles().to_vec(),
@@ -296,6 +301,21 @@ impl Model {
         };
         if let Some(entity) = self.entity(text) {
             reply.found = Some(candidate(entity, Match::Id));
+            return reply;
+        }
+        let (known, how) = self.parties_known_as(text);
+        if !known.is_empty() {
+            let matched = match_of(how);
+            if let [only] = known[..] {
+                reply.found = Some(candidate(only, matched));
+            } else {
+                reply.total = known.len();
+                reply.candidates = known
+                    .iter()
+                    .take(limit)
+                    .map(|&e| candidate(e, matched))
+                    .collect();
+            }
             return reply;
         }
         let lower = text.to_lowercase();
@@ -408,6 +428,41 @@ fn via(step: Step<'_>) -> Via {
         id: from.id().to_owned(),
         name: name(from),
         link: step.link(),
+    }
+}
+
+/// The [`Match`] of parties found as [`KnownAs`] says.
+fn match_of(how: KnownAs) -> Match {
+    match how {
+        KnownAs::Email => Match::Email,
+        KnownAs::MailDomain => Match::MailDomain,
+        KnownAs::ExternalId => Match::ExternalId,
+    }
+}
+
+impl Model {
+    /// The id of the party a question's `party` names, and how it was
+    /// found when it is not that id: an id as it is; else the one party
+    /// an email, an external id (`system:id`) or a mail domain names.
+    /// Text that names none is kept, for the question to report as an
+    /// unknown id; text that names several is an error listing them.
+    fn party_named<'q>(&self, text: &'q str) -> Result<(Cow<'q, str>, Option<Match>), Error> {
+        if self.entity(text).is_some() {
+            return Ok((Cow::Borrowed(text), None));
+        }
+        let (known, how) = self.parties_known_as(text);
+        match known[..] {
+            [] => Ok((Cow::Borrowed(text), None)),
+            [only] => Ok((Cow::Owned(only.id().to_owned()), Some(match_of(how)))),
+            _ => {
+                let ids: Vec<&str> = known.iter().map(|e| e.id()).collect();
+                Err(Error::invalid_question(format!(
+                    "{text:?} names {} parties ({}): ask by id",
+                    ids.len(),
+                    ids.join(", ")
+                )))
+            }
+        }
     }
 }
 

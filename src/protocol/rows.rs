@@ -203,6 +203,13 @@ pub enum Match {
     CloseId,
     /// Its id or its name contains the text, in any case.
     Contains,
+    /// It gives the text as an email, in any case.
+    Email,
+    /// The text is its id in another system, `system:id` (its
+    /// [`external_ids`](crate::Entity::external_ids)).
+    ExternalId,
+    /// The text is an email no party gives, at one of its mail domains.
+    MailDomain,
 }
 
 /// An entity a find question names or may mean: `{"id", "name", "kind",

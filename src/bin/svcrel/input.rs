@@ -226,7 +226,8 @@ impl AnswerArgs {
     ))
 )]
 pub struct PartyServiceArgs {
-    /// The id of the party: an organisation or an individual
+    /// The party: the id of an organisation or an individual, one of its
+    /// emails, or an external id (system:id)
     #[arg(value_name = "PARTY")]
     pub party: String,
 

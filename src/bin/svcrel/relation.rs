@@ -1,6 +1,6 @@
 //! `svcrel relation PARTY SERVICE`: what a party is to a service.
 
-use svcrel::{Model, Query, Question, RelationAnswer, RelationQuestion, Role};
+use svcrel::{Match, Model, Query, Question, RelationAnswer, RelationQuestion, Role};
 
 use crate::input::PartyServiceArgs;
 use crate::report::Failure;
@@ -49,6 +49,19 @@ pub fn question(args: &Args) -> RelationQuestion {
     args.question(Question::relation)
 }
 
+/// The party of an answer for people, with how it was found when it was
+/// not given by id and that is not plain (`svcrel triage` too): an
+/// address no party gives answers for the organisation of its domain.
+pub fn party(model: &Model, id: &str, matched: Option<Match>) -> String {
+    let named = table::name_of(model, id);
+    match matched {
+        Some(Match::MailDomain) => {
+            format!("{named}, the organisation of the address's mail domain,")
+        }
+        _ => named,
+    }
+}
+
 /// The chain cutoffs of a role query in words (`svcrel triage` too).
 pub fn within(query: &Query) -> String {
     table::cutoffs(
@@ -65,7 +78,7 @@ pub fn for_people(
     query: &Query,
     answer: &RelationAnswer,
 ) -> Result<String, Failure> {
-    let who = table::name_of(model, &answer.party);
+    let who = party(model, &answer.party, answer.matched);
     let what = table::name_of(model, &answer.service);
     let within = within(query);
     let opening = table::opening(query.date());

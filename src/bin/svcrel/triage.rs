@@ -60,7 +60,7 @@ pub type Args = PartyServiceArgs;
 pub fn help(arg: Arg) -> Arg {
     match arg.get_id().as_str() {
         PartyServiceArgs::PARTY => {
-            arg.help("The id of the requester: an organisation or an individual")
+            arg.help("The requester: the id of an organisation or an individual, one of its emails, or an external id (system:id); an unknown address at an organisation's mail domain names the organisation")
         }
         _ => arg,
     }
@@ -81,7 +81,7 @@ pub fn for_people(model: &Model, query: &Query, answer: &TriageAnswer) -> Result
     let sentence = format!(
         "{}a ticket from {} about {}, {}:",
         table::opening(query.date()),
-        named(&answer.party),
+        relation::party(model, &answer.party, answer.matched),
         named(&answer.service),
         relation::within(query),
     );

@@ -9,7 +9,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde_json::{Map, Number, Value};
 
 use super::{Walk, clear_list};
-use crate::document::Document;
+use crate::document::{Document, EmailPolicy};
 use crate::problem::{Problem, ProblemKind, Section};
 
 /// Reads `json` into a document, item by item, adding a problem to
@@ -87,6 +87,7 @@ impl<'de> Visitor<'de> for Root<'_> {
         let walk = self.walk;
         let mut document = Document::default();
         let mut version = None;
+        let mut policy: Option<Value> = None;
         let mut seen: HashSet<String> = HashSet::new();
         let mut lists: [Vec<Problem>; Section::LISTS.len()] = Default::default();
         let mut unknown: BTreeSet<String> = BTreeSet::new();
@@ -97,6 +98,14 @@ impl<'de> Visitor<'de> for Root<'_> {
             }
             if key == Section::Version.key() {
                 version = Some(map.next_value::<Value>()?);
+                continue;
+            }
+            if key == "email_policy" {
+                let value = map.next_value::<Value>()?;
+                match serde_json::from_value::<EmailPolicy>(value.clone()) {
+                    Ok(policy) => document.email_policy = policy,
+                    Err(_) => policy = Some(value),
+                }
                 continue;
             }
             let Some(at) = Section::LISTS.iter().position(|s| s.key() == key) else {
@@ -121,6 +130,18 @@ impl<'de> Visitor<'de> for Root<'_> {
         let mut problems = std::mem::take(&mut walk.duplicates);
         problems.append(&mut walk.problems);
         problems.extend(lists.into_iter().flatten());
+        if let Some(value) = policy {
+            walk.problems.push(Problem::new(
+                Section::Document,
+                None,
+                Some("email_policy".to_owned()),
+                ProblemKind::WrongType,
+                format!(
+                    "{} is not an email policy (expected \"unique\" or \"shared\")",
+                    super::describe(&value)
+                ),
+            ));
+        }
         for key in unknown {
             walk.unknown_key(key);
         }

@@ -143,8 +143,8 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
     for e in entities.iter().filter(|e| e.kind == "user") {
         s.push(
             Individual {
-                id: e.id.as_str().into(),
                 name: e.name.clone(),
+                ..Individual::new(e.id.as_str())
             },
             e.at,
         );
@@ -386,9 +386,9 @@ fn groups(s: &mut Session<'_>, r: &Resolver<'_>, entities: &[Entity]) {
     for e in entities.iter().filter(|e| e.kind == "group") {
         s.push(
             Organisation {
-                id: e.id.as_str().into(),
                 name: e.name.clone(),
                 parent: parents.get(&e.id).map(|(p, _)| p.as_str().into()),
+                ..Organisation::new(e.id.as_str())
             },
             e.at,
         );

@@ -168,9 +168,9 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
             .and_then(|p| mapper.reference(s, row.at, "parent", p, &[EntityKind::Organisation]));
         s.push(
             Organisation {
-                id: row.get("id").unwrap_or_default().into(),
                 name: row.get("name").map(str::to_owned),
                 parent: parent.map(Into::into),
+                ..Organisation::new(row.get("id").unwrap_or_default())
             },
             row.at,
         );
@@ -178,8 +178,8 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
     for (id, name, at) in &people.individuals {
         s.push(
             Individual {
-                id: id.as_str().into(),
                 name: name.clone(),
+                ..Individual::new(id.as_str())
             },
             *at,
         );

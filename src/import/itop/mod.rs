@@ -167,9 +167,9 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
                 let parent = mapper.optional(s, record, "parent_id", "Organization");
                 s.push(
                     Organisation {
-                        id: entity_id("Organization", &record.id).into(),
                         name: record.text("name"),
                         parent: parent.map(|p| entity_id("Organization", p).into()),
+                        ..Organisation::new(entity_id("Organization", &record.id))
                     },
                     record.at,
                 );
@@ -179,9 +179,9 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
                 let parent = mapper.optional(s, record, "org_id", "Organization");
                 s.push(
                     Organisation {
-                        id: entity_id("Team", &record.id).into(),
                         name: record.text("name"),
                         parent: parent.map(|p| entity_id("Organization", p).into()),
+                        ..Organisation::new(entity_id("Team", &record.id))
                     },
                     record.at,
                 );

@@ -1,0 +1,131 @@
+//! Parties as other systems know them: their emails, their ids in other
+//! systems, and an organisation's mail domains, with the indexes that
+//! find a party by them.
+
+use std::collections::BTreeMap;
+
+use petgraph::stable_graph::NodeIndex;
+use rustc_hash::FxHashMap;
+
+use crate::document::EmailPolicy;
+
+/// What one party gives of its identity.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Identity {
+    /// As given, the primary first.
+    pub(crate) emails: Vec<String>,
+    pub(crate) external_ids: BTreeMap<String, String>,
+    pub(crate) email_domains: Vec<String>,
+}
+
+impl Identity {
+    fn is_empty(&self) -> bool {
+        self.emails.is_empty() && self.external_ids.is_empty() && self.email_domains.is_empty()
+    }
+}
+
+/// Every party's identity, and the parties by email (lower-cased), by
+/// external id and by mail domain (lower-cased), each list in the order
+/// the parties were added.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Identities {
+    of: FxHashMap<NodeIndex, Identity>,
+    by_email: FxHashMap<String, Vec<NodeIndex>>,
+    by_external: FxHashMap<(String, String), Vec<NodeIndex>>,
+    by_domain: FxHashMap<String, Vec<NodeIndex>>,
+    /// Whether parties may share an email.
+    pub(crate) policy: EmailPolicy,
+}
+
+impl Identities {
+    /// No identities yet, under `policy`.
+    pub(crate) fn new(policy: EmailPolicy) -> Identities {
+        Identities {
+            policy,
+            ..Identities::default()
+        }
+    }
+
+    /// Notes `node`'s identity (nothing, when it gives none).
+    pub(crate) fn insert(&mut self, node: NodeIndex, identity: Identity) {
+        if identity.is_empty() {
+            return;
+        }
+        for email in &identity.emails {
+            push(self.by_email.entry(email.to_lowercase()).or_default(), node);
+        }
+        for (system, id) in &identity.external_ids {
+            let key = (system.clone(), id.clone());
+            push(self.by_external.entry(key).or_default(), node);
+        }
+        for domain in &identity.email_domains {
+            push(
+                self.by_domain.entry(domain.to_lowercase()).or_default(),
+                node,
+            );
+        }
+        self.of.insert(node, identity);
+    }
+
+    /// Forgets `node`'s identity (a party removed).
+    pub(crate) fn remove(&mut self, node: NodeIndex) {
+        let Some(identity) = self.of.remove(&node) else {
+            return;
+        };
+        let drop_from = |map: &mut FxHashMap<String, Vec<NodeIndex>>, key: String| {
+            if let Some(nodes) = map.get_mut(&key) {
+                nodes.retain(|&n| n != node);
+                if nodes.is_empty() {
+                    map.remove(&key);
+                }
+            }
+        };
+        for email in &identity.emails {
+            drop_from(&mut self.by_email, email.to_lowercase());
+        }
+        for domain in &identity.email_domains {
+            drop_from(&mut self.by_domain, domain.to_lowercase());
+        }
+        for (system, id) in identity.external_ids {
+            let key = (system, id);
+            if let Some(nodes) = self.by_external.get_mut(&key) {
+                nodes.retain(|&n| n != node);
+                if nodes.is_empty() {
+                    self.by_external.remove(&key);
+                }
+            }
+        }
+    }
+
+    /// `node`'s identity, when it gives one.
+    pub(crate) fn of(&self, node: NodeIndex) -> Option<&Identity> {
+        self.of.get(&node)
+    }
+
+    /// The parties giving `email`, compared without regard to case.
+    pub(crate) fn by_email(&self, email: &str) -> &[NodeIndex] {
+        self.by_email
+            .get(&email.to_lowercase())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The parties with id `id` in `system`.
+    pub(crate) fn by_external(&self, system: &str, id: &str) -> &[NodeIndex] {
+        self.by_external
+            .get(&(system.to_owned(), id.to_owned()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The organisations giving mail domain `domain`.
+    pub(crate) fn by_domain(&self, domain: &str) -> &[NodeIndex] {
+        self.by_domain
+            .get(&domain.to_lowercase())
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+fn push(nodes: &mut Vec<NodeIndex>, node: NodeIndex) {
+    if !nodes.contains(&node) {
+        nodes.push(node);
+    }
+}
