@@ -1,6 +1,7 @@
 //! The iTop importer: XML data-set files turned into a model, queried end
-//! to end; malformed files, dangling references and conflicting copies
-//! reported with file and line.
+//! to end; a record restated in a later file updating the earlier copy;
+//! malformed files, dangling references and (with `Restated::Refuse`)
+//! conflicting copies reported with file and line.
 
 #![cfg(feature = "itop")]
 
@@ -8,7 +9,7 @@ mod util;
 
 use std::path::{Path, PathBuf};
 
-use svcrel::{Date, Document, ErrorKind, Import, ImportFormat, Model, Query, Scope};
+use svcrel::{Date, Document, ErrorKind, Import, ImportFormat, Model, Query, Restated, Scope};
 use util::imports::{import_problems, problem_lines, skipped};
 
 fn fixture(name: &str) -> PathBuf {
@@ -286,8 +287,9 @@ fn the_same_record_twice_is_read_once() {
 
 #[test]
 fn a_record_that_differs_between_files_names_both() {
+    // Refused when asked to; by default the later copy updates the first.
     let err = ImportFormat::Itop
-        .import_files(files(&["bad/conflict.xml"]))
+        .import_files_with(files(&["bad/conflict.xml"]), Restated::Refuse)
         .unwrap_err();
     let problem = &err.import_problems()[0];
     assert_eq!(problem.file(), Some(fixture("bad/conflict.xml").as_path()));
@@ -311,13 +313,22 @@ fn a_record_that_differs_names_each_field_once() {
          <name>B</name><code>Y</code><parent_id>0</parent_id><overview>new</overview>\n\
          </Organization>\n");
     let err = ImportFormat::Itop
-        .import_strs(&[("a.xml", &a), ("b.xml", &b)])
+        .import_strs_with(&[("a.xml", &a), ("b.xml", &b)], Restated::Refuse)
         .unwrap_err();
     let lines = problem_lines(&err);
     assert_eq!(
         lines,
         ["b.xml:3: Organization 9 differs from the copy at a.xml:3 \
           (code, name, overview, status differ)"]
+    );
+    // Updated, the fields the later copy has are named: `status`, which
+    // only the first copy has, stays.
+    let import = ImportFormat::Itop
+        .import_strs(&[("a.xml", &a), ("b.xml", &b)])
+        .unwrap();
+    assert_eq!(
+        import.updated()[0].to_string(),
+        "b.xml:3: Organization 9: updates the copy at a.xml:3 (code, name, overview changed)"
     );
 }
 
