@@ -8,6 +8,13 @@
 //! files, a malformed file, or data that would make an invalid document is
 //! an error naming the file and the line ([`ImportProblem`](crate::ImportProblem)); the document
 //! of a successful import always validates.
+//!
+//! A record given again (the same id in a later file, or later in the same
+//! file) is read once when the copies agree. When they differ, the iTop
+//! importer updates the earlier copy with the later one, as iTop's own data
+//! loader does, and names the update in [`Import::updated`]; with
+//! [`Restated::Refuse`], and always in the other formats, it is an error
+//! naming both places.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -16,6 +23,7 @@ use std::str::FromStr;
 use crate::document::Document;
 use crate::error::Error;
 use crate::problem::Skipped;
+use crate::text::printable_path;
 
 #[cfg(feature = "backstage")]
 mod backstage;
@@ -124,6 +132,34 @@ impl ImportFormat {
         self,
         paths: impl IntoIterator<Item = P>,
     ) -> Result<Import, Error> {
+        self.import_files_with(paths, Restated::default())
+    }
+
+    /// Imports files, read from disk in the order given, doing `restated`
+    /// with a record given again with different fields.
+    ///
+    /// Otherwise as [`import_files`](ImportFormat::import_files).
+    ///
+    /// ```
+    /// # #[cfg(feature = "itop")] {
+    /// use svcrel::{ImportFormat, Restated};
+    ///
+    /// let dir = "tests/fixtures/import/itop";
+    /// let files = ["organizations.xml", "restated.xml"].map(|f| format!("{dir}/{f}"));
+    /// let import = ImportFormat::Itop.import_files_with(&files, Restated::Update)?;
+    /// assert!(!import.updated().is_empty());
+    /// let err = ImportFormat::Itop
+    ///     .import_files_with(&files, Restated::Refuse)
+    ///     .unwrap_err();
+    /// assert!(err.import_problems()[0].message().contains("differs from the copy at"));
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn import_files_with<P: AsRef<Path>>(
+        self,
+        paths: impl IntoIterator<Item = P>,
+        restated: Restated,
+    ) -> Result<Import, Error> {
         let mut inputs = Vec::new();
         let mut problems = Vec::new();
         for path in paths {
@@ -137,7 +173,7 @@ impl ImportFormat {
         if !problems.is_empty() {
             return Err(Error::import(problems));
         }
-        self.import_inputs(&inputs)
+        self.import_inputs(&inputs, restated)
     }
 
     /// Imports texts held in memory, each given with the file name it is
@@ -156,15 +192,49 @@ impl ImportFormat {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn import_strs(self, files: &[(&str, &str)]) -> Result<Import, Error> {
+        self.import_strs_with(files, Restated::default())
+    }
+
+    /// Imports texts held in memory, doing `restated` with a record given
+    /// again with different fields.
+    ///
+    /// Otherwise as [`import_strs`](ImportFormat::import_strs).
+    ///
+    /// ```
+    /// # #[cfg(feature = "itop")] {
+    /// use svcrel::{ImportFormat, Restated};
+    ///
+    /// let first = r#"<Set><Organization id="1"><name>Acme</name></Organization></Set>"#;
+    /// let later = r#"<Set><Organization id="1"><name>Acme Ltd</name></Organization></Set>"#;
+    /// let files = [("a.xml", first), ("b.xml", later)];
+    ///
+    /// let import = ImportFormat::Itop.import_strs_with(&files, Restated::Update)?;
+    /// assert_eq!(import.document().organisations[0].name.as_deref(), Some("Acme Ltd"));
+    ///
+    /// let err = ImportFormat::Itop
+    ///     .import_strs_with(&files, Restated::Refuse)
+    ///     .unwrap_err();
+    /// assert_eq!(
+    ///     err.import_problems()[0].to_string(),
+    ///     "b.xml:1: Organization 1 differs from the copy at a.xml:1 (name differs)"
+    /// );
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn import_strs_with(
+        self,
+        files: &[(&str, &str)],
+        restated: Restated,
+    ) -> Result<Import, Error> {
         let inputs: Vec<Input> = files
             .iter()
             .map(|(name, text)| Input::new(PathBuf::from(name), (*text).to_owned()))
             .collect();
-        self.import_inputs(&inputs)
+        self.import_inputs(&inputs, restated)
     }
 
-    fn import_inputs(self, inputs: &[Input]) -> Result<Import, Error> {
-        let mut session = Session::new(inputs);
+    fn import_inputs(self, inputs: &[Input], restated: Restated) -> Result<Import, Error> {
+        let mut session = Session::new(inputs, restated);
         match self {
             #[cfg(feature = "itop")]
             ImportFormat::Itop => itop::import(&mut session)?,
@@ -173,12 +243,13 @@ impl ImportFormat {
             #[cfg(feature = "csv")]
             ImportFormat::Csv => csv::import(&mut session)?,
         }
-        let (document, skipped, records) = session.finish()?;
+        let finished = session.finish()?;
         Ok(Import {
-            document,
-            skipped,
+            document: finished.document,
+            skipped: finished.skipped,
+            updated: finished.updated,
             files: inputs.len(),
-            records,
+            records: finished.records,
         })
     }
 }
@@ -261,6 +332,7 @@ impl std::error::Error for UnknownFormat {}
 pub struct Import {
     document: Document,
     skipped: Vec<Skipped>,
+    updated: Vec<Updated>,
     files: usize,
     records: usize,
 }
@@ -313,6 +385,33 @@ impl Import {
         &self.skipped
     }
 
+    /// Every record that restated an earlier copy of itself with different
+    /// fields and updated it, in file order (iTop only; see [`Restated`]).
+    ///
+    /// A copy that updates another counts as mapped: its fields are, in
+    /// the record they were merged into. A copy that changes nothing is
+    /// [skipped](Import::skipped) instead.
+    ///
+    /// ```
+    /// # #[cfg(feature = "itop")] {
+    /// let import = svcrel::ImportFormat::Itop.import_strs(&[
+    ///     ("a.xml", r#"<Set><Organization id="1"><name>Acme</name></Organization></Set>"#),
+    ///     ("b.xml", r#"<Set><Organization id="1"><code>AC</code></Organization></Set>"#),
+    /// ])?;
+    /// assert_eq!(import.records_read(), 2);
+    /// assert_eq!(import.records_mapped(), 2);
+    /// assert_eq!(import.updated().len(), 1);
+    /// assert_eq!(
+    ///     import.updated()[0].to_string(),
+    ///     "b.xml:1: Organization 1: updates the copy at a.xml:1 (code changed)"
+    /// );
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn updated(&self) -> &[Updated] {
+        &self.updated
+    }
+
     /// How many files were read.
     ///
     /// ```
@@ -343,7 +442,8 @@ impl Import {
     }
 
     /// How many records were mapped into the document: those read less
-    /// those skipped.
+    /// those skipped. A copy that [updated](Import::updated) an earlier
+    /// one counts as mapped.
     ///
     /// ```
     /// # #[cfg(feature = "csv")] {
@@ -355,5 +455,210 @@ impl Import {
     /// ```
     pub fn records_mapped(&self) -> usize {
         self.records - self.skipped.len()
+    }
+}
+
+/// What an importer does with a record given again (the same id, in a
+/// later file or later in the same file) with different fields.
+///
+/// A copy that agrees with the record as read so far is read once and
+/// [skipped](Import::skipped) whichever is chosen. Only the iTop importer
+/// updates records: a Backstage entity or a row of an HR export is stated
+/// once, and those importers refuse a differing copy with either choice.
+///
+/// ```
+/// # #[cfg(feature = "itop")] {
+/// use svcrel::{ImportFormat, Restated};
+///
+/// let files = [
+///     ("a.xml", r#"<Set><Organization id="1"><name>Acme</name></Organization></Set>"#),
+///     ("b.xml", r#"<Set><Organization id="1"><name>Acme Ltd</name></Organization></Set>"#),
+/// ];
+/// assert_eq!(Restated::default(), Restated::Update);
+/// assert!(ImportFormat::Itop.import_strs_with(&files, Restated::Update).is_ok());
+/// assert!(ImportFormat::Itop.import_strs_with(&files, Restated::Refuse).is_err());
+/// # }
+/// ```
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Restated {
+    /// The later copy updates the earlier one field by field, as iTop's
+    /// data loader does: a field the later copy has replaces the earlier
+    /// value, even when it is empty; a field only the earlier copy has
+    /// stays. Each such copy is named in [`Import::updated`]. The other
+    /// formats refuse a differing copy all the same.
+    #[default]
+    Update,
+    /// A copy that differs from the first is an error naming both places.
+    Refuse,
+}
+
+/// A record that restated an earlier copy of itself with different fields
+/// and updated it: where the later copy is, the copy it updated, and the
+/// fields it changed.
+///
+/// ```
+/// # #[cfg(feature = "itop")] {
+/// let import = svcrel::ImportFormat::Itop.import_strs(&[
+///     ("a.xml", "<Set>\n<Organization id=\"1\"><name>Acme</name></Organization>\n</Set>"),
+///     ("b.xml", "<Set>\n\n<Organization id=\"1\"><name></name></Organization>\n</Set>"),
+/// ])?;
+/// let update = &import.updated()[0];
+/// assert_eq!(update.to_string(), "b.xml:3: Organization 1: updates the copy at a.xml:2 (name changed)");
+/// // An empty field replaces the earlier value.
+/// assert_eq!(import.document().organisations[0].name, None);
+/// # }
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Updated {
+    file: PathBuf,
+    line: usize,
+    record: String,
+    earlier_file: PathBuf,
+    earlier_line: usize,
+    fields: Vec<String>,
+}
+
+impl Updated {
+    /// The later copy `record` at `file:line`, which changed `fields` of
+    /// the copy at `earlier_file:earlier_line`.
+    #[cfg_attr(not(feature = "itop"), allow(dead_code))]
+    pub(crate) fn new(
+        (file, line): (PathBuf, usize),
+        record: impl Into<String>,
+        (earlier_file, earlier_line): (PathBuf, usize),
+        fields: Vec<String>,
+    ) -> Self {
+        Updated {
+            file,
+            line,
+            record: record.into(),
+            earlier_file,
+            earlier_line,
+            fields,
+        }
+    }
+
+    /// The file of the later copy, the one that updated the record.
+    ///
+    /// ```
+    /// # #[cfg(feature = "itop")] {
+    /// let import = svcrel::ImportFormat::Itop.import_strs(&[
+    ///     ("a.xml", r#"<Set><Organization id="1"/></Set>"#),
+    ///     ("b.xml", r#"<Set><Organization id="1"><name>Acme</name></Organization></Set>"#),
+    /// ])?;
+    /// assert_eq!(import.updated()[0].file().to_str(), Some("b.xml"));
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// The line the later copy starts on (from 1).
+    ///
+    /// ```
+    /// # #[cfg(feature = "itop")] {
+    /// let import = svcrel::ImportFormat::Itop.import_strs(&[(
+    ///     "a.xml",
+    ///     "<Set>\n<Organization id=\"1\"/>\n<Organization id=\"1\"><name>A</name></Organization>\n</Set>",
+    /// )])?;
+    /// assert_eq!(import.updated()[0].line(), 3);
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The record, in the words of its format: `Organization 4`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "itop")] {
+    /// let import = svcrel::ImportFormat::Itop.import_strs(&[
+    ///     ("a.xml", r#"<Set><Organization id="4"/></Set>"#),
+    ///     ("b.xml", r#"<Set><Organization id="4"><name>Acme</name></Organization></Set>"#),
+    /// ])?;
+    /// assert_eq!(import.updated()[0].record(), "Organization 4");
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn record(&self) -> &str {
+        &self.record
+    }
+
+    /// The file of the copy that was updated: where the record was first
+    /// read.
+    ///
+    /// ```
+    /// # #[cfg(feature = "itop")] {
+    /// let import = svcrel::ImportFormat::Itop.import_strs(&[
+    ///     ("a.xml", r#"<Set><Organization id="1"/></Set>"#),
+    ///     ("b.xml", r#"<Set><Organization id="1"><name>Acme</name></Organization></Set>"#),
+    /// ])?;
+    /// assert_eq!(import.updated()[0].earlier_file().to_str(), Some("a.xml"));
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn earlier_file(&self) -> &Path {
+        &self.earlier_file
+    }
+
+    /// The line the copy that was updated starts on (from 1).
+    ///
+    /// ```
+    /// # #[cfg(feature = "itop")] {
+    /// let import = svcrel::ImportFormat::Itop.import_strs(&[
+    ///     ("a.xml", "<Set>\n<Organization id=\"1\"/>\n</Set>"),
+    ///     ("b.xml", r#"<Set><Organization id="1"><name>Acme</name></Organization></Set>"#),
+    /// ])?;
+    /// assert_eq!(import.updated()[0].earlier_line(), 2);
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn earlier_line(&self) -> usize {
+        self.earlier_line
+    }
+
+    /// The fields the later copy changed, in name order: those it gave a
+    /// new value, an empty one included, and those the record lacked.
+    ///
+    /// ```
+    /// # #[cfg(feature = "itop")] {
+    /// let import = svcrel::ImportFormat::Itop.import_strs(&[
+    ///     ("a.xml", r#"<Set><Organization id="1"><name>A</name><code>X</code></Organization></Set>"#),
+    ///     ("b.xml", r#"<Set><Organization id="1"><name>B</name><code>X</code><parent_id>0</parent_id></Organization></Set>"#),
+    /// ])?;
+    /// assert_eq!(import.updated()[0].fields(), ["name", "parent_id"]);
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn fields(&self) -> &[String] {
+        &self.fields
+    }
+}
+
+impl fmt::Display for Updated {
+    /// `FILE:LINE: RECORD: updates the copy at FILE:LINE (FIELDS changed)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: {}: updates the copy at {}:{} ({} changed)",
+            printable_path(&self.file),
+            self.line,
+            self.record,
+            printable_path(&self.earlier_file),
+            self.earlier_line,
+            self.fields.join(", ")
+        )
     }
 }

@@ -200,7 +200,7 @@ pub use document::{
 pub use error::{Error, ErrorKind};
 pub use ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
-pub use import::{Import, ImportFormat, UnknownFormat};
+pub use import::{Import, ImportFormat, Restated, UnknownFormat, Updated};
 #[cfg(feature = "journal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "journal")))]
 pub use journal::{COMPACT_AT, DurableModel, Recovery};

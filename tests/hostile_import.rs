@@ -15,7 +15,7 @@
 
 mod util;
 
-use svcrel::{ErrorKind, ImportFormat, ImportProblem};
+use svcrel::{ErrorKind, ImportFormat, ImportProblem, Restated};
 
 /// Asserts that `run` grows near linearly (see
 /// [`util::grows_near_linearly`]) from the input `make` builds for `n` to
@@ -30,7 +30,17 @@ fn assert_near_linear<I>(what: &str, n: usize, make: impl Fn(usize) -> I, run: i
 
 /// The problems of a failed import of `files`.
 fn problems(format: ImportFormat, files: &[(&str, &str)]) -> Vec<ImportProblem> {
-    let err = format.import_strs(files).unwrap_err();
+    problems_with(format, files, Restated::default())
+}
+
+/// The problems of an import that fails, doing `restated` with a record
+/// given again with different fields.
+fn problems_with(
+    format: ImportFormat,
+    files: &[(&str, &str)],
+    restated: Restated,
+) -> Vec<ImportProblem> {
+    let err = format.import_strs_with(files, restated).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Import, "{err}");
     err.import_problems().to_vec()
 }
@@ -332,9 +342,10 @@ mod itop {
             6_000,
             |n| (n, data_set(n, ""), data_set(n, " (renamed)")),
             |(n, xml, renamed)| {
-                let found = problems(
+                let found = problems_with(
                     ImportFormat::Itop,
                     &[("export.xml", xml), ("renamed.xml", renamed)],
+                    Restated::Refuse,
                 );
                 assert_eq!(found.len(), *n);
                 assert!(found[0].message().ends_with("(name differs)"));
@@ -428,9 +439,10 @@ fn itop_names_and_ids_reach_a_person_escaped() {
                <Organization id=\"1\"><name>a</name><co\u{2028}de>1</co\u{2028}de></Organization>\n\
                </Set>\n";
     let again = "<Set>\n<Organization id=\"1\"><name>b</name><co\u{2028}de>2</co\u{2028}de></Organization>\n</Set>\n";
-    let problems = problems(
+    let problems = problems_with(
         ImportFormat::Itop,
         &[("a\u{1b}[31m.xml", xml), ("b.xml", again)],
+        Restated::Refuse,
     );
     let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(

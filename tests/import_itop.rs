@@ -1,6 +1,7 @@
 //! The iTop importer: XML data-set files turned into a model, queried end
-//! to end; malformed files, dangling references and conflicting copies
-//! reported with file and line.
+//! to end; a record restated in a later file updating the earlier copy;
+//! malformed files, dangling references and (with `Restated::Refuse`)
+//! conflicting copies reported with file and line.
 
 #![cfg(feature = "itop")]
 
@@ -8,7 +9,7 @@ mod util;
 
 use std::path::{Path, PathBuf};
 
-use svcrel::{Date, Document, ErrorKind, Import, ImportFormat, Model, Query, Scope};
+use svcrel::{Date, Document, ErrorKind, Import, ImportFormat, Model, Query, Restated, Scope};
 use util::imports::{import_problems, problem_lines, skipped};
 
 fn fixture(name: &str) -> PathBuf {
@@ -286,8 +287,9 @@ fn the_same_record_twice_is_read_once() {
 
 #[test]
 fn a_record_that_differs_between_files_names_both() {
+    // Refused when asked to; by default the later copy updates the first.
     let err = ImportFormat::Itop
-        .import_files(files(&["bad/conflict.xml"]))
+        .import_files_with(files(&["bad/conflict.xml"]), Restated::Refuse)
         .unwrap_err();
     let problem = &err.import_problems()[0];
     assert_eq!(problem.file(), Some(fixture("bad/conflict.xml").as_path()));
@@ -311,13 +313,260 @@ fn a_record_that_differs_names_each_field_once() {
          <name>B</name><code>Y</code><parent_id>0</parent_id><overview>new</overview>\n\
          </Organization>\n");
     let err = ImportFormat::Itop
-        .import_strs(&[("a.xml", &a), ("b.xml", &b)])
+        .import_strs_with(&[("a.xml", &a), ("b.xml", &b)], Restated::Refuse)
         .unwrap_err();
     let lines = problem_lines(&err);
     assert_eq!(
         lines,
         ["b.xml:3: Organization 9 differs from the copy at a.xml:3 \
           (code, name, overview, status differ)"]
+    );
+    // Updated, the fields the later copy has are named: `status`, which
+    // only the first copy has, stays.
+    let import = ImportFormat::Itop
+        .import_strs(&[("a.xml", &a), ("b.xml", &b)])
+        .unwrap();
+    assert_eq!(
+        import.updated()[0].to_string(),
+        "b.xml:3: Organization 9: updates the copy at a.xml:3 (code, name, overview changed)"
+    );
+}
+
+/// The organisation `id` of a document.
+fn organisation<'d>(doc: &'d Document, id: &str) -> &'d svcrel::Organisation {
+    doc.organisations.iter().find(|o| o.id == id).unwrap()
+}
+
+#[test]
+fn a_later_file_restating_records_updates_them_field_by_field() {
+    // restated.xml fills in Organization 3's delivery model, renames the
+    // clinic and gives Person 12 a phone and a new function; it repeats
+    // Organization 1 exactly.
+    let import = ImportFormat::Itop
+        .import_files(files(&["restated.xml"]))
+        .unwrap();
+    assert_eq!(import.files_read(), 7);
+    assert_eq!(import.records_read(), 29);
+    // Each updating copy counts as mapped; the exact copy is skipped.
+    assert_eq!(import.records_mapped(), 25);
+    assert_eq!(import.skipped().len(), 4);
+    let updates: Vec<String> = import
+        .updated()
+        .iter()
+        .map(|u| {
+            format!(
+                "{}:{}: {} from {}:{}: {}",
+                u.file().file_name().unwrap().to_str().unwrap(),
+                u.line(),
+                u.record(),
+                u.earlier_file().file_name().unwrap().to_str().unwrap(),
+                u.earlier_line(),
+                u.fields().join(" ")
+            )
+        })
+        .collect();
+    assert_eq!(
+        updates,
+        [
+            "restated.xml:4: Organization 3 from organizations.xml:21: deliverymodel_id",
+            "restated.xml:7: Organization 4 from organizations.xml:30: deliverymodel_id name",
+            "restated.xml:11: Person 12 from persons.xml:33: function phone",
+        ]
+    );
+    assert_eq!(
+        skipped(&import)[3],
+        format!(
+            "restated.xml:16: Organization 1: the same record as {}:3",
+            fixture("organizations.xml").display()
+        )
+    );
+
+    // One record each, where the first copy was, with the merged fields.
+    let doc = import.document();
+    let clinic: Vec<_> = doc
+        .organisations
+        .iter()
+        .filter(|o| o.id == "organization-4")
+        .collect();
+    assert_eq!(clinic.len(), 1);
+    assert_eq!(clinic[0].name.as_deref(), Some("Lakeside Health"));
+    // Fields the later copies lack stay: the finance department keeps its
+    // name and parent, Chloé her name and organisation.
+    let finance = organisation(doc, "organization-3");
+    assert_eq!(finance.name.as_deref(), Some("Harbour Finance"));
+    assert_eq!(finance.parent.as_ref().unwrap(), "organization-1");
+    let chloe = doc
+        .individuals
+        .iter()
+        .find(|i| i.id == "person-12")
+        .unwrap();
+    assert_eq!(chloe.name.as_deref(), Some("Chloé Martin"));
+    let titles: Vec<Option<&str>> = doc
+        .memberships
+        .iter()
+        .filter(|m| m.individual == "person-12")
+        .map(|m| m.title.as_deref())
+        .collect();
+    assert_eq!(titles, [Some("Head of Finance")]);
+
+    // Otherwise the document is the data set's, in the same order.
+    let mut expected = Document::from_json_file(fixture("expected.json")).unwrap();
+    expected
+        .organisations
+        .iter_mut()
+        .find(|o| o.id == "organization-4")
+        .unwrap()
+        .name = Some("Lakeside Health".into());
+    expected
+        .memberships
+        .iter_mut()
+        .find(|m| m.individual == "person-12")
+        .unwrap()
+        .title = Some("Head of Finance".into());
+    assert_eq!(*doc, expected);
+}
+
+#[test]
+fn refused_a_restated_record_names_both_places() {
+    let err = ImportFormat::Itop
+        .import_files_with(files(&["restated.xml"]), Restated::Refuse)
+        .unwrap_err();
+    let restated = fixture("restated.xml");
+    let found: Vec<(PathBuf, Option<usize>, Option<&str>)> = err
+        .import_problems()
+        .iter()
+        .map(|p| (p.file().unwrap().to_owned(), p.line(), p.id()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (restated.clone(), Some(4), Some("organization-3")),
+            (restated.clone(), Some(7), Some("organization-4")),
+            (restated.clone(), Some(11), Some("person-12")),
+        ]
+    );
+    // A partial copy lacks the fields it does not restate: refused, they
+    // differ too. The exact copy of Organization 1 is not a problem.
+    assert_eq!(
+        err.import_problems()[1].message(),
+        format!(
+            "Organization 4 differs from the copy at {}:30 (code, deliverymodel_id, name, \
+             overview, parent_id, parent_id_friendlyname, status differ)",
+            fixture("organizations.xml").display()
+        )
+    );
+}
+
+#[test]
+fn a_restated_field_replaces_even_when_empty() {
+    // As iTop's loader: an empty value is the field's null value, an empty
+    // or 0 reference no object.
+    let first = set(concat!(
+        "<Organization alias=\"Organization\" id=\"1\"><name>Group</name></Organization>\n",
+        "<Organization alias=\"Organization\" id=\"2\">\n",
+        "  <name>Branch</name><parent_id>1</parent_id><code>BR</code>\n",
+        "</Organization>\n",
+        "<Organization alias=\"Organization\" id=\"3\">\n",
+        "  <name>Shop</name><parent_id>0</parent_id>\n",
+        "</Organization>\n",
+    ));
+    let later = set(concat!(
+        "<Organization alias=\"Organization\" id=\"2\">\n",
+        "  <name></name><parent_id>0</parent_id>\n",
+        "</Organization>\n",
+        "<Organization alias=\"Organization\" id=\"3\"><parent_id>2</parent_id></Organization>\n",
+        "<Organization alias=\"Organization\" id=\"1\"><name/></Organization>\n",
+    ));
+    let import = ImportFormat::Itop
+        .import_strs(&[("first.xml", &first), ("later.xml", &later)])
+        .unwrap();
+    let doc = import.document();
+    let branch = organisation(doc, "organization-2");
+    assert_eq!(
+        (branch.name.as_deref(), branch.parent.as_ref()),
+        (None, None)
+    );
+    let shop = organisation(doc, "organization-3");
+    assert_eq!(shop.parent.as_ref().unwrap(), "organization-2");
+    assert_eq!(organisation(doc, "organization-1").name, None);
+    let updates: Vec<String> = import.updated().iter().map(|u| u.to_string()).collect();
+    assert_eq!(
+        updates,
+        [
+            "later.xml:3: Organization 2: updates the copy at first.xml:4 (name, parent_id changed)",
+            "later.xml:6: Organization 3: updates the copy at first.xml:7 (parent_id changed)",
+            "later.xml:7: Organization 1: updates the copy at first.xml:3 (name changed)",
+        ]
+    );
+}
+
+#[test]
+fn a_restated_reference_is_checked_where_it_is_given() {
+    let later =
+        set("<Person alias=\"Person\" id=\"12\">\n  <manager_id>99</manager_id>\n</Person>\n");
+    assert_eq!(
+        inline_problems(&later),
+        ["extra.xml:4: manager_id 99: there is no Person 99 in the files"]
+    );
+}
+
+#[test]
+fn copies_in_one_file_update_in_order() {
+    // The last copy wins; a copy that changes nothing, even one that
+    // gives fewer fields, is the same record.
+    let xml = set(concat!(
+        "<Organization alias=\"Organization\" id=\"9\"><name>A</name><code>X</code></Organization>\n",
+        "<Organization alias=\"Organization\" id=\"9\"><name>B</name></Organization>\n",
+        "<Organization alias=\"Organization\" id=\"9\"><code>X</code></Organization>\n",
+        "<Organization alias=\"Organization\" id=\"9\"><name>C</name></Organization>\n",
+    ));
+    let import = ImportFormat::Itop.import_strs(&[("a.xml", &xml)]).unwrap();
+    assert_eq!(import.document().organisations.len(), 1);
+    assert_eq!(
+        import.document().organisations[0].name.as_deref(),
+        Some("C")
+    );
+    assert_eq!(
+        (
+            import.records_read(),
+            import.records_mapped(),
+            import.updated().len()
+        ),
+        (4, 3, 2)
+    );
+    assert_eq!(
+        import.skipped()[0].to_string(),
+        "a.xml:5: Organization 9: the same record as a.xml:3"
+    );
+    // A record of a class the importer does not read is not updated.
+    let locations = set(concat!(
+        "<Location alias=\"Location\" id=\"1\"><name>A</name></Location>\n",
+        "<Location alias=\"Location\" id=\"1\"><name>B</name></Location>\n",
+    ));
+    let import = ImportFormat::Itop
+        .import_strs(&[("a.xml", &locations)])
+        .unwrap();
+    assert!(import.updated().is_empty());
+    let reasons: Vec<&str> = import.skipped().iter().map(|s| s.reason()).collect();
+    assert_eq!(reasons.len(), 2);
+    assert!(
+        reasons.iter().all(|r| r.starts_with("not a class")),
+        "{reasons:?}"
+    );
+}
+
+#[test]
+fn an_update_names_its_fields_and_files_escaped() {
+    let first =
+        "<Set>\n<Organization id=\"1\"><co\u{2028}de>1</co\u{2028}de></Organization>\n</Set>\n";
+    let later =
+        "<Set>\n<Organization id=\"1\"><co\u{2028}de>2</co\u{2028}de></Organization>\n</Set>\n";
+    let import = ImportFormat::Itop
+        .import_strs(&[("a\u{1b}[31m.xml", first), ("b.xml", later)])
+        .unwrap();
+    assert_eq!(
+        import.updated()[0].to_string(),
+        r"b.xml:2: Organization 1: updates the copy at a\u{1b}[31m.xml:2 (co\u{2028}de changed)"
     );
 }
 
@@ -605,6 +854,69 @@ mod cli {
         assert!(lines[2].contains("locations.xml:4: Location 1: not a class"));
         assert!(lines[3].contains("locations.xml:12: Organization 4: the same record as"));
         assert!(lines[4].starts_with("model: "));
+    }
+
+    #[test]
+    fn the_summary_counts_the_updates_and_verbose_lists_them() {
+        let out = import(&["restated.xml"], &[]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert_eq!(
+            err.lines().next().unwrap(),
+            "itop: read 29 records from 7 files: 25 mapped, 3 updated by a later copy, 4 \
+             skipped (--verbose lists them)"
+        );
+        let check = svcrel_bytes(&["check", "--model", "-"], Some(&out.stdout));
+        assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+
+        let out = import(&["restated.xml"], &["--verbose"]);
+        assert_eq!(out.status.code(), Some(0));
+        let err = stderr(&out);
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 9, "{err}");
+        assert_eq!(
+            lines[0],
+            "itop: read 29 records from 7 files: 25 mapped, 3 updated by a later copy, 4 skipped"
+        );
+        assert_eq!(
+            lines[2],
+            format!(
+                "  updated {}:7: Organization 4: updates the copy at {}:30 (deliverymodel_id, \
+                 name changed)",
+                fixture("restated.xml").display(),
+                fixture("organizations.xml").display()
+            )
+        );
+        assert!(lines[1].starts_with("  updated ") && lines[3].starts_with("  updated "));
+        assert!(
+            lines[4..8].iter().all(|l| l.starts_with("  skipped ")),
+            "{err}"
+        );
+        assert!(lines[8].starts_with("model: "));
+    }
+
+    #[test]
+    fn strict_refuses_a_restated_record() {
+        let out = import(&["restated.xml"], &["--strict"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(stdout(&out), "");
+        let err = stderr(&out);
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 3, "{err}");
+        assert!(
+            lines[2].starts_with(&format!(
+                "{}:11: Person 12 differs from the copy at {}:33 (",
+                fixture("restated.xml").display(),
+                fixture("persons.xml").display()
+            )),
+            "{err}"
+        );
+        // An exact copy passes.
+        let out = import(&[], &["--strict"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let help = stderr(&svcrel(&["import", "--help"], None))
+            + &stdout(&svcrel(&["import", "--help"], None));
+        assert!(help.contains("--strict"), "{help}");
     }
 
     #[test]

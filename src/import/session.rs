@@ -9,6 +9,7 @@ use crate::document::{
     Dependency, Document, Funding, Individual, Membership, Organisation, Reporting, Service, Usage,
 };
 use crate::error::Error;
+use crate::import::{Restated, Updated};
 use crate::problem::{ImportProblem, Section, Skipped};
 
 /// One input file: its name and its text, with where its lines start.
@@ -108,25 +109,41 @@ item!(Funding, Funding, funding);
 item!(Usage, Usage, usage);
 item!(Dependency, Dependencies, dependencies);
 
-/// One import under way: the inputs, the document being built with where
-/// each item came from, the problems found and the records skipped.
+/// One import under way: the inputs, what to do with a restated record,
+/// the document being built with where each item came from, the problems
+/// found, the records skipped and those updated by a later copy.
 pub(crate) struct Session<'a> {
     pub(crate) inputs: &'a [Input],
+    #[cfg_attr(not(feature = "itop"), allow(dead_code))]
+    pub(crate) restated: Restated,
     document: Document,
     origins: HashMap<(Section, usize), Origin>,
     problems: Vec<(Option<Origin>, ImportProblem)>,
     skipped: Vec<(Origin, Skipped)>,
+    updated: Vec<(Origin, Updated)>,
     records: usize,
 }
 
+/// What a successful import made: the document, the records skipped and
+/// those updated by a later copy (each in file order), and how many
+/// records were read.
+pub(super) struct Finished {
+    pub(super) document: Document,
+    pub(super) skipped: Vec<Skipped>,
+    pub(super) updated: Vec<Updated>,
+    pub(super) records: usize,
+}
+
 impl<'a> Session<'a> {
-    pub(super) fn new(inputs: &'a [Input]) -> Self {
+    pub(super) fn new(inputs: &'a [Input], restated: Restated) -> Self {
         Session {
             inputs,
+            restated,
             document: Document::default(),
             origins: HashMap::new(),
             problems: Vec::new(),
             skipped: Vec::new(),
+            updated: Vec::new(),
             records: 0,
         }
     }
@@ -168,6 +185,25 @@ impl<'a> Session<'a> {
         self.skipped.push((at, skipped));
     }
 
+    /// Notes a copy of a record, read at `at`, that changed `fields` of the
+    /// copy read at `earlier`.
+    #[cfg(feature = "itop")]
+    pub(crate) fn update(
+        &mut self,
+        at: Origin,
+        record: impl Into<String>,
+        earlier: Origin,
+        fields: Vec<String>,
+    ) {
+        let updated = Updated::new(
+            (self.inputs[at.file].path.clone(), at.line),
+            record,
+            (self.inputs[earlier.file].path.clone(), earlier.line),
+            fields,
+        );
+        self.updated.push((at, updated));
+    }
+
     /// `file:line` of a place, for messages that point at a second place.
     pub(crate) fn place(&self, at: Origin) -> String {
         let file = crate::text::printable_path(&self.inputs[at.file].path);
@@ -190,9 +226,8 @@ impl<'a> Session<'a> {
     }
 
     /// Checks the document the import made; a problem with it is reported
-    /// at the record its item came from. Gives the document, the records
-    /// skipped in file order and how many records were read.
-    pub(super) fn finish(mut self) -> Result<(Document, Vec<Skipped>, usize), Error> {
+    /// at the record its item came from.
+    pub(super) fn finish(mut self) -> Result<Finished, Error> {
         self.check()?;
         if let Err(err) = self.document.validate() {
             for problem in err.problems() {
@@ -215,8 +250,13 @@ impl<'a> Session<'a> {
             self.check()?;
         }
         self.skipped.sort_by_key(|(at, _)| *at);
-        let skipped = self.skipped.into_iter().map(|(_, s)| s).collect();
-        Ok((self.document, skipped, self.records))
+        self.updated.sort_by_key(|(at, _)| *at);
+        Ok(Finished {
+            document: self.document,
+            skipped: self.skipped.into_iter().map(|(_, s)| s).collect(),
+            updated: self.updated.into_iter().map(|(_, u)| u).collect(),
+            records: self.records,
+        })
     }
 }
 
@@ -256,12 +296,6 @@ impl<V: PartialEq> Seen<V> {
         Seen {
             first: HashMap::new(),
         }
-    }
-
-    /// The first copy of a record, when one was noted.
-    #[cfg_attr(not(feature = "itop"), allow(dead_code))]
-    pub(crate) fn first(&self, key: &str) -> Option<&V> {
-        self.first.get(key).map(|(value, _)| value)
     }
 
     /// Notes a copy of the record `key`, read at `at`.

@@ -1,12 +1,12 @@
-//! `svcrel import FORMAT FILES... [--verbose]`: turns the data people
-//! already have into a model document.
+//! `svcrel import FORMAT FILES... [--verbose] [--strict]`: turns the data
+//! people already have into a model document.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::builder::TypedValueParser;
-use svcrel::{Error, ErrorKind, Import, ImportFormat, Model};
+use svcrel::{Error, ErrorKind, Import, ImportFormat, Model, Restated};
 
 use crate::report;
 
@@ -16,9 +16,16 @@ const LONG_ABOUT: &str = "\
 Import iTop, Backstage or CSV data as a model document.
 
 The model document is written on stdout as JSON; a summary of what was
-read, mapped and skipped goes to stderr (--verbose lists each skipped
-record with its file, line and reason). The document always passes
-`svcrel check`.
+read, mapped, updated and skipped goes to stderr (--verbose lists each
+update and each skipped record with its file, line and reason). The
+document always passes `svcrel check`.
+
+A record given again (the same id, in a later file or later in the same
+file) is read once when the copies agree. In iTop files a copy that
+differs updates the earlier one field by field, as iTop's data loader
+does: the fields it has replace the earlier values, even when empty, and
+the others stay. With --strict, and always in the other formats, a copy
+that differs is an error naming both places.
 
 Formats (each needs the Cargo feature of the same name):
   itop       iTop XML data-set files (<Set> of Organization, Person, Team,
@@ -57,15 +64,27 @@ pub struct Args {
     #[arg(value_name = "FILES", required = true)]
     files: Vec<PathBuf>,
 
-    /// List every skipped record, with its file, line and reason
+    /// List every record updated by a later copy and every skipped record,
+    /// with its file, line and reason
     #[arg(long, short)]
     verbose: bool,
+
+    /// Refuse an iTop record restated with different fields (the same
+    /// class and id again) instead of updating it; the other formats
+    /// always refuse one
+    #[arg(long)]
+    strict: bool,
 }
 
 /// Imports the files: the document on stdout and a summary on stderr
 /// (status 0), or every problem on stderr (status 1).
 pub fn run(args: &Args) -> ExitCode {
-    let import = match args.format.import_files(&args.files) {
+    let restated = if args.strict {
+        Restated::Refuse
+    } else {
+        Restated::Update
+    };
+    let import = match args.format.import_files_with(&args.files, restated) {
         Ok(import) => import,
         Err(err) => return failure(&err),
     };
@@ -96,25 +115,34 @@ fn failure(err: &Error) -> ExitCode {
     report::model_failure()
 }
 
-/// What was read, mapped and skipped, and what the model holds.
+/// What was read, mapped, updated and skipped, and what the model holds.
 fn summary(args: &Args, import: &Import) {
     let mut stderr = io::stderr().lock();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let skipped = import.skipped().len();
+    let updated = import.updated().len();
     let _ = write!(
         stderr,
-        "{}: read {} from {}: {} mapped, {} skipped",
+        "{}: read {} from {}: {} mapped, ",
         args.format,
         plural(import.records_read(), "record"),
         plural(import.files_read(), "file"),
         import.records_mapped(),
-        skipped
     );
-    if skipped > 0 && !args.verbose {
+    // Only iTop updates records; the line of the other formats stays as
+    // it was.
+    if updated > 0 {
+        let _ = write!(stderr, "{updated} updated by a later copy, ");
+    }
+    let _ = write!(stderr, "{skipped} skipped");
+    if (skipped > 0 || updated > 0) && !args.verbose {
         let _ = write!(stderr, " (--verbose lists them)");
     }
     let _ = writeln!(stderr);
     if args.verbose {
+        for record in import.updated() {
+            let _ = writeln!(stderr, "  updated {record}");
+        }
         for record in import.skipped() {
             let _ = writeln!(stderr, "  skipped {record}");
         }

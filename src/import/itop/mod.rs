@@ -22,10 +22,46 @@
 //! must name a record of the right class in the files.
 //!
 //! Skipped: records of other classes, a contract linked to no service,
-//! and a second copy of a record that agrees with the first.
+//! and a later copy of a record that changes none of its fields.
+//!
+//! # A record given again
+//!
+//! iTop's modules restate records in later files (an `Organization` given
+//! again with its delivery model filled in), and iTop's data loader
+//! (`XMLDataLoader::LoadFile`) reads a record whose class and id it has
+//! already loaded as an update of that object: it sets each field the
+//! later copy holds and leaves the others as they were. This importer does
+//! the same with [`Restated::Update`], the default. A later copy, in a
+//! later file or later in the same file, updates the record as read so
+//! far field by field:
+//!
+//! - a field the later copy has replaces the earlier value, even when it
+//!   is empty: iTop sets an empty value as the attribute's null value and
+//!   an empty or 0 reference as no object, so `<name></name>` clears the
+//!   name and `<parent_id>0</parent_id>` the parent;
+//! - a field only the earlier copy has stays;
+//! - the merged record is then mapped as above, once, where its first
+//!   copy is; a problem with a field names the copy that gave it.
+//!
+//! A later copy that changes at least one field (ignored fields such as
+//! `deliverymodel_id` included) is named in [`Import::updated`] and
+//! counts as mapped. A later copy that changes nothing (every field it has
+//! agrees with the record as read so far) is skipped as the same record.
+//! A later copy of a record of a class this importer does not read is
+//! skipped as such.
+//!
+//! With [`Restated::Refuse`] (`svcrel import --strict`), a later copy must
+//! agree with the first one field for field, the same fields present, and
+//! is skipped; one that differs is a problem naming both places and the
+//! fields that differ.
+//!
+//! [`Restated::Update`]: crate::Restated::Update
+//! [`Restated::Refuse`]: crate::Restated::Refuse
+//! [`Import::updated`]: crate::Import::updated
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap, btree_map};
 
 use jiff::civil::Date;
 
@@ -33,7 +69,8 @@ mod xml;
 
 use xml::parse;
 
-use super::session::{Origin, Seen, Session, Sighting, parse_date};
+use super::Restated;
+use super::session::{Origin, Session, parse_date};
 use crate::document::{
     Funding, Individual, Membership, Organisation, Payment, Reporting, Service, Usage,
 };
@@ -44,11 +81,17 @@ use crate::printable;
 const CLASSES: &str = "Organization, Person, Team, lnkPersonToTeam, Service, CustomerContract, \
                        lnkCustomerContractToService";
 
-/// One field of a record: its trimmed text and the line it starts on.
+/// Whether this importer reads records of a class (one of [`CLASSES`]).
+fn reads(class: &str) -> bool {
+    CLASSES.split(", ").any(|c| c == class)
+}
+
+/// One field of a record: its trimmed text and where it starts (the file
+/// of a later copy, when that copy gave the field).
 #[derive(Clone, Debug)]
 struct Field {
     value: String,
-    line: usize,
+    at: Origin,
 }
 
 /// One record of a `<Set>`.
@@ -73,10 +116,7 @@ impl Record {
 
     /// Where a field is, or the record when the field is absent.
     fn at(&self, name: &str) -> Origin {
-        Origin {
-            file: self.at.file,
-            line: self.fields.get(name).map_or(self.at.line, |f| f.line),
-        }
+        self.fields.get(name).map_or(self.at, |f| f.at)
     }
 
     /// The field's value, or `None` when it is empty.
@@ -106,36 +146,23 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
     }
     s.check()?;
 
-    // Each record once: a copy that agrees is skipped, one that differs
-    // is a problem naming both places.
-    let mut seen = Seen::new();
+    // Each record once, at its first copy: a later copy updates it or, with
+    // `Restated::Refuse`, must agree with it.
+    let mut first: HashMap<(String, String), usize> = HashMap::new();
     let mut unique: Vec<Record> = Vec::new();
     for record in records {
         s.read_record();
-        let key = format!("{}\u{0}{}", record.class, record.id);
-        match seen.note(&key, record.contents(), record.at) {
-            Sighting::New => unique.push(record),
-            Sighting::Again(first) => {
-                let reason = format!("the same record as {}", s.place(first));
-                s.skip(record.at, record.label(), reason);
+        let earlier = match first.entry((record.class.clone(), record.id.clone())) {
+            Entry::Vacant(entry) => {
+                entry.insert(unique.len());
+                unique.push(record);
+                continue;
             }
-            Sighting::Differs(first) => {
-                // The first copy's contents are the ones kept; looking
-                // them up by key keeps many differing copies linear.
-                let fields = seen
-                    .first(&key)
-                    .map(|original| differing_fields(original, &record.contents()));
-                s.problem(
-                    record.at,
-                    Some(&entity_id(&record.class, &record.id)),
-                    format!(
-                        "{} differs from the copy at {}{}",
-                        record.label(),
-                        s.place(first),
-                        fields.map_or(String::new(), |f| format!(" ({f})"))
-                    ),
-                );
-            }
+            Entry::Occupied(entry) => &mut unique[*entry.get()],
+        };
+        match s.restated {
+            Restated::Refuse => refuse(s, earlier, &record),
+            Restated::Update => update(s, earlier, record),
         }
     }
 
@@ -226,6 +253,70 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// A later copy with `Restated::Refuse`: skipped when it agrees with the
+/// first copy field for field, a problem naming both places otherwise.
+fn refuse(s: &mut Session<'_>, first: &Record, copy: &Record) {
+    let (a, b) = (first.contents(), copy.contents());
+    if a == b {
+        let reason = format!("the same record as {}", s.place(first.at));
+        s.skip(copy.at, copy.label(), reason);
+    } else {
+        s.problem(
+            copy.at,
+            Some(&entity_id(&copy.class, &copy.id)),
+            format!(
+                "{} differs from the copy at {} ({})",
+                copy.label(),
+                s.place(first.at),
+                differing_fields(&a, &b)
+            ),
+        );
+    }
+}
+
+/// A later copy with `Restated::Update`: each field it has replaces the
+/// record's, and the copy is noted as an update; a copy that changes no
+/// field, or one of a class this importer does not read, is skipped.
+fn update(s: &mut Session<'_>, record: &mut Record, copy: Record) {
+    let changed: Vec<String> = copy
+        .fields
+        .iter()
+        .filter(|(name, field)| {
+            record
+                .fields
+                .get(*name)
+                .is_none_or(|f| f.value != field.value)
+        })
+        .map(|(name, _)| printable(name).into_owned())
+        .collect();
+    if changed.is_empty() {
+        let reason = format!("the same record as {}", s.place(record.at));
+        s.skip(copy.at, copy.label(), reason);
+        return;
+    }
+    if !reads(&copy.class) {
+        s.skip(
+            copy.at,
+            copy.label(),
+            format!("not a class this importer reads (it reads {CLASSES})"),
+        );
+        return;
+    }
+    s.update(copy.at, copy.label(), record.at, changed);
+    for (name, field) in copy.fields {
+        match record.fields.entry(name) {
+            btree_map::Entry::Occupied(mut earlier) => {
+                if earlier.get().value != field.value {
+                    earlier.insert(field);
+                }
+            }
+            btree_map::Entry::Vacant(entry) => {
+                entry.insert(field);
+            }
+        }
+    }
 }
 
 /// The names of the fields two copies of a record disagree on, each

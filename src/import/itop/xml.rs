@@ -137,7 +137,7 @@ pub(super) fn parse(s: &mut Session<'_>, file: usize) -> Vec<Record> {
                                 format!(
                                     "{} is given twice in this record (first on line {})",
                                     tag(&name),
-                                    first.line
+                                    first.at.line
                                 ),
                             ));
                             break;
@@ -146,7 +146,7 @@ pub(super) fn parse(s: &mut Session<'_>, file: usize) -> Vec<Record> {
                             name.clone(),
                             Field {
                                 value: String::new(),
-                                line: here.line,
+                                at: here,
                             },
                         ));
                     }
