@@ -209,15 +209,15 @@ pub use model::{Applied, Counts, Edit, Entity, Link, Model, ModelBuilder, Remova
 pub use problem::{ImportProblem, Skipped};
 pub use problem::{Problem, ProblemKind, Section};
 pub use protocol::{
-    Answer, AsOf, Candidate, ConsumerRow, ConsumersAnswer, ConsumersQuestion, CustomerRow,
+    Answer, AsOf, Candidate, ConsumerRow, ConsumersAnswer, ConsumersQuestion, Contact, CustomerRow,
     CustomersAnswer, CustomersQuestion, Cutoffs, DistanceCount, ErrorCode, ErrorObject, ErrorReply,
     Evidence, FIND_LIMIT, FindAnswer, FindQuestion, ImpactAnswer, ImpactQuestion, MAX_LINE_BYTES,
     MAX_PATH_BYTES, Match, ProtocolSchema, Question, QuestionLines, RelationAnswer,
     RelationQuestion, ServiceRow, TriageAnswer, TriageQuestion, Via, today,
 };
 pub use query::{
-    AffectedService, Consumer, Consumers, Customer, Customers, Impact, LinkType, MaxChain, Path,
-    PayingCustomer, Query, Relation, Role, Scope, Step, Triage,
+    AffectedService, Consumer, Consumers, ContactRole, Customer, Customers, Impact, LinkType,
+    MaxChain, Path, PayingCustomer, Query, Relation, Role, Scope, Step, Triage,
 };
 #[cfg(feature = "synth")]
 pub use synth::Synthetic;

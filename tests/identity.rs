@@ -6,8 +6,8 @@ mod util;
 
 use serde_json::Value;
 use svcrel::{
-    Answer, Document, Edit, EmailPolicy, ErrorKind, Individual, Match, Model, ProblemKind,
-    Question, Removal, Section,
+    Answer, ContactRole, Document, Edit, EmailPolicy, ErrorKind, Individual, Match, Model,
+    ProblemKind, Question, Removal, Section,
 };
 use util::TempFile;
 use util::cli::{assert_usage_error_naming, json_answer, stdout, svcrel};
@@ -268,4 +268,93 @@ fn edits_check_and_keep_identities() {
     let doc = model.to_document();
     let bob2 = doc.individuals.iter().find(|p| p.id == "bob2").unwrap();
     assert_eq!(bob2.emails, ["bob@ACME.example"]);
+}
+
+#[test]
+fn notify_names_people_to_write_to() {
+    let model = directory();
+    let Answer::Triage(t) = model.ask(&Question::triage("ann", "crm").into()).unwrap() else {
+        unreachable!()
+    };
+    let sponsor = &t.contacts[..];
+    assert_eq!(sponsor.len(), 1);
+    assert_eq!(
+        (
+            sponsor[0].id.as_str(),
+            sponsor[0].email.as_deref(),
+            sponsor[0].role
+        ),
+        ("bob", Some("bob@acme.example"), ContactRole::Party)
+    );
+    let Answer::Impact(i) = model.ask(&Question::impact("crm").into()).unwrap() else {
+        unreachable!()
+    };
+    let contacts: Vec<(&str, &str, Option<&str>, ContactRole)> = i
+        .contacts
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c.reaches.as_str(),
+                c.id.as_str(),
+                c.email.as_deref(),
+                c.role,
+            )
+        })
+        .collect();
+    assert_eq!(
+        contacts,
+        [
+            (
+                "acme",
+                "acme",
+                Some("it-desk@acme.example"),
+                ContactRole::Party
+            ),
+            (
+                "acme-sales",
+                "bob",
+                Some("bob@acme.example"),
+                ContactRole::Approver
+            ),
+            (
+                "acme-sales",
+                "ann",
+                Some("Ann.Lee@acme.example"),
+                ContactRole::Head
+            ),
+            ("bob", "bob", Some("bob@acme.example"), ContactRole::Party),
+        ]
+    );
+    // Summaries leave the lists out.
+    let Answer::Impact(i) = model
+        .ask(&Question::impact("crm").summary().into())
+        .unwrap()
+    else {
+        unreachable!()
+    };
+    assert!(i.contacts.is_none());
+}
+
+#[test]
+fn an_organisation_with_nobody_to_write_to_says_so() {
+    let model = Model::from_json_str(
+        r#"{"version": 1,
+            "organisations": [{"id": "it"}, {"id": "quiet", "name": "Quiet Ltd"}],
+            "services": [{"id": "mail", "provider": "it"}],
+            "funding": [{"payer": "quiet", "service": "mail", "payment": "cash"}]}"#,
+    )
+    .unwrap();
+    let Answer::Impact(i) = model.ask(&Question::impact("mail").into()).unwrap() else {
+        unreachable!()
+    };
+    let contacts = i.contacts.unwrap();
+    let quiet = contacts.iter().find(|c| c.reaches == "quiet").unwrap();
+    assert_eq!(
+        (quiet.id.as_str(), quiet.email.as_deref(), quiet.role),
+        ("quiet", None, ContactRole::NoContact)
+    );
+    let json = serde_json::to_value(quiet).unwrap();
+    assert_eq!(json["role"], "no_contact");
 }

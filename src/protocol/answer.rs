@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::Payment;
 use crate::protocol::rows::{
-    Candidate, ConsumerRow, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow,
+    Candidate, ConsumerRow, Contact, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow,
 };
 use crate::protocol::wire::{self, AsOfUsed};
 use crate::query::Role;
@@ -259,6 +259,9 @@ pub struct TriageAnswer {
     pub sponsors: Vec<String>,
     /// Their names, in the same order (`null` for one without a name).
     pub sponsor_names: Vec<Option<String>>,
+    /// Whom to write to about the ticket: each sponsor, with name and
+    /// primary email.
+    pub contacts: Vec<Contact>,
     /// One sentence in words explaining it all.
     pub explanation: String,
     /// The date the answer holds on; `None` (`"any"`) when dates were
@@ -319,6 +322,12 @@ pub struct ImpactAnswer {
     pub notify: Option<Vec<String>>,
     /// How many to notify.
     pub notify_total: usize,
+    /// Whom to write to for the parties in `notify` (absent with
+    /// `summary`): an individual itself; for an organisation, its own
+    /// address, the approvers of what it pays for and its heads, or one
+    /// `no_contact` entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<Vec<Contact>>,
     /// The name of every party this answer names by id alone (the keys
     /// of `consumers_by_top` and `consumers_by_payer`, and those in
     /// `notify`), `null` for one without a name.

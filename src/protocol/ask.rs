@@ -16,10 +16,10 @@ use crate::protocol::kinds::{
 };
 use crate::protocol::question::Question;
 use crate::protocol::rows::{
-    Candidate, ConsumerRow, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow, Via,
+    Candidate, ConsumerRow, Contact, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow, Via,
 };
 use crate::protocol::{Evidence, MAX_PATH_BYTES};
-use crate::query::{Path, Query, Step};
+use crate::query::{ContactRole, Path, Query, Step};
 
 /// What each entity on a path costs besides its id: JSON's quotes and
 /// commas, about.
@@ -230,6 +230,7 @@ impl Model {
                 .iter()
                 .map(|s| self.name_of(s.as_str()))
                 .collect(),
+            contacts: self.contacts(triage.sponsors().iter().map(|s| s.as_str()), date),
             explanation: triage.explanation().to_owned(),
             as_of: date,
             max_chain: cutoffs(&query),
@@ -277,7 +278,8 @@ impl Model {
             consumers_by_top: by_id(impact.consumers_by_top()),
             consumers_by_payer: by_id(impact.consumers_by_payer()),
             consumers_without_payer: impact.consumers_without_payer(),
-            notify: (!summary).then(|| notify.map(|p| p.to_string()).collect()),
+            notify: (!summary).then(|| notify.clone().map(|p| p.to_string()).collect()),
+            contacts: (!summary).then(|| self.contacts(notify.map(PartyId::as_str), date)),
             notify_total: impact.notify().len(),
             names,
             as_of: date,
@@ -428,6 +430,36 @@ fn via(step: Step<'_>) -> Via {
         id: from.id().to_owned(),
         name: name(from),
         link: step.link(),
+    }
+}
+
+impl Model {
+    /// Whom to write to about each of `parties`, in turn.
+    fn contacts<'a>(
+        &self,
+        parties: impl Iterator<Item = &'a str>,
+        date: Option<jiff::civil::Date>,
+    ) -> Vec<Contact> {
+        let mut out = Vec::new();
+        for party in parties {
+            let Some(node) = self.find(party) else {
+                continue;
+            };
+            for (contact, role) in self.contacts_of(node, date) {
+                let entity = self.entity_at(contact);
+                out.push(Contact {
+                    id: entity.id().to_owned(),
+                    name: entity.name().map(str::to_owned),
+                    email: match role {
+                        ContactRole::NoContact => None,
+                        _ => entity.email().map(str::to_owned),
+                    },
+                    reaches: party.to_owned(),
+                    role,
+                });
+            }
+        }
+        out
     }
 }
 

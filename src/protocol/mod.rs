@@ -45,7 +45,7 @@ pub use question::{
     TriageQuestion,
 };
 pub use rows::{
-    Candidate, ConsumerRow, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow, Via,
+    Candidate, ConsumerRow, Contact, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow, Via,
 };
 pub use schema::ProtocolSchema;
 

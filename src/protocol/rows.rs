@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::EntityKind;
 use crate::protocol::wire;
-use crate::query::{LinkType, MaxChain, Scope};
+use crate::query::{ContactRole, LinkType, MaxChain, Scope};
 
 /// The cutoffs a question was answered with, only those its kind uses:
 /// `{"customer": 1}` for customers, `{"consumer": null}` for consumers
@@ -210,6 +210,36 @@ pub enum Match {
     ExternalId,
     /// The text is an email no party gives, at one of its mail domains.
     MailDomain,
+}
+
+/// Someone to write to about a party to notify: `{"id", "name", "email",
+/// "reaches", "role"}`. `role` says how it reaches the party `reaches`:
+/// `party` (the party itself), `approver`, `head`, or `no_contact` (the
+/// organisation has nobody to write to; `id` is the organisation's and
+/// `email` is `null`).
+///
+/// ```
+/// use svcrel::{Answer, ContactRole, Model, Question};
+///
+/// let model = Model::from_json_file("examples/data/sample.json")?;
+/// let Answer::Triage(t) = model.ask(&Question::triage("teacher-ann", "desktop-support").into())? else { unreachable!() };
+/// let contact = &t.contacts[0];
+/// assert_eq!((contact.id.as_str(), contact.role), ("head-of-education", ContactRole::Party));
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct Contact {
+    /// The person's id (the organisation's, for `no_contact`).
+    pub id: String,
+    /// Their name, `null` when they have none.
+    pub name: Option<String>,
+    /// Their primary email, `null` when they give none.
+    pub email: Option<String>,
+    /// The party to notify this contact stands for.
+    pub reaches: String,
+    /// How.
+    pub role: ContactRole,
 }
 
 /// An entity a find question names or may mean: `{"id", "name", "kind",

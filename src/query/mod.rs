@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::model::Model;
 
 mod consumers;
+mod contacts;
 mod customers;
 mod impact;
 mod path;
@@ -14,6 +15,7 @@ mod relation;
 mod triage;
 
 pub use consumers::{AffectedService, Consumer, Consumers};
+pub use contacts::ContactRole;
 pub use customers::{Customer, Customers, Scope};
 pub use impact::Impact;
 pub use path::{LinkType, Path, Step};

@@ -166,8 +166,9 @@ pub mod cli {
 
     /// The fields the protocol adds to the objects of the command-line
     /// contract (SPEC section 4): what an answer says it was asked with,
-    /// totals, and names beside ids.
-    pub const ADDED: [&str; 13] = [
+    /// totals, names beside ids, whom to write to, and how a party not
+    /// named by id was found.
+    pub const ADDED: [&str; 15] = [
         "as_of",
         "max_chain",
         "version",
@@ -181,6 +182,8 @@ pub mod cli {
         "sponsor_names",
         "names",
         "name",
+        "contacts",
+        "matched",
     ];
 
     /// A JSON answer without the fields the protocol adds ([`ADDED`]):
