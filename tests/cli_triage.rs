@@ -368,6 +368,13 @@ PEOPLE  PAYER
 
 Notify: Dana Reyes (dana), Goddard Space Flight Center (goddard), Goddard
 applications (goddard-apps), Goddard CIO (goddard-cio).
+
+Write to:
+  Dana Reyes (dana)
+  Goddard CIO (goddard-cio), a head of Goddard Space Flight Center (goddard)
+  Dana Reyes (dana), who approves what Goddard applications (goddard-apps) pays
+    for
+  Goddard CIO (goddard-cio)
 "
     );
     let text = answered(&on_sample(&["impact", "sso", "--max-chain", "0"]));

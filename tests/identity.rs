@@ -358,3 +358,24 @@ fn an_organisation_with_nobody_to_write_to_says_so() {
     let json = serde_json::to_value(quiet).unwrap();
     assert_eq!(json["role"], "no_contact");
 }
+
+#[test]
+fn the_command_line_writes_contacts_with_their_emails() {
+    let triage = svcrel(&["triage", "ann", "crm", "--model", DIRECTORY_PATH], None);
+    assert!(
+        stdout(&triage).contains("notify    Bob Roy (bob) <bob@acme.example>"),
+        "{}",
+        stdout(&triage)
+    );
+    let impact = stdout(&svcrel(&["impact", "crm", "--model", DIRECTORY_PATH], None));
+    assert!(
+        impact.contains("Write to:\n  Acme Corp (acme) <it-desk@acme.example>\n"),
+        "{impact}"
+    );
+    assert!(
+        impact.contains(
+            "  Ann Lee (ann) <Ann.Lee@acme.example>, a head of Acme Sales (acme-sales)\n"
+        ),
+        "{impact}"
+    );
+}

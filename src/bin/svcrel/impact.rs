@@ -2,7 +2,7 @@
 //! fails.
 
 use clap::Arg;
-use svcrel::{ImpactAnswer, ImpactQuestion, Model, Query, Question};
+use svcrel::{ContactRole, ImpactAnswer, ImpactQuestion, Model, Query, Question};
 
 use crate::input::{AnswerArgs, QueryArgs, SUMMARY, ServiceArgs, Summarised, parse_whole_number};
 use crate::report::Failure;
@@ -163,5 +163,30 @@ pub fn for_people(model: &Model, query: &Query, answer: &ImpactAnswer) -> Result
         ),
     };
     table::wrap(&mut out, "", "", &notify);
+    if let Some(contacts) = answer.contacts.as_ref().filter(|c| !c.is_empty()) {
+        out.push('\n');
+        table::wrap(&mut out, "", "", "Write to:");
+        for c in contacts {
+            let line = match c.role {
+                ContactRole::NoContact => format!(
+                    "{}: nobody to write to (no address, approver or head)",
+                    table::name_of(model, &c.reaches)
+                ),
+                ContactRole::Party => table::contact(model, c),
+                ContactRole::Approver => format!(
+                    "{}, who approves what {} pays for",
+                    table::contact(model, c),
+                    table::name_of(model, &c.reaches)
+                ),
+                ContactRole::Head => format!(
+                    "{}, a head of {}",
+                    table::contact(model, c),
+                    table::name_of(model, &c.reaches)
+                ),
+                _ => format!("{} for {}", table::contact(model, c), c.reaches),
+            };
+            table::wrap(&mut out, "  ", "    ", &line);
+        }
+    }
     Ok(out)
 }

@@ -1,7 +1,7 @@
 //! Output for people: aligned columns, and sentences wrapped to fit an
 //! 80-column terminal.
 
-use svcrel::{Date, Entity, MaxChain, Model, printable};
+use svcrel::{Contact, Date, Entity, MaxChain, Model, printable};
 use unicode_width::UnicodeWidthStr;
 
 /// The width sentences are wrapped to.
@@ -145,6 +145,16 @@ pub fn named(entity: Entity<'_>) -> String {
     match entity.name() {
         Some(name) if name != entity.id() => format!("{name} ({})", entity.id()),
         _ => entity.id().to_owned(),
+    }
+}
+
+/// A contact for people: the person named, with their email when they
+/// give one (`Bob Roy (bob) <bob@acme.example>`).
+pub fn contact(model: &Model, contact: &Contact) -> String {
+    let named = name_of(model, &contact.id);
+    match &contact.email {
+        Some(email) => format!("{named} <{email}>"),
+        None => named,
     }
 }
 

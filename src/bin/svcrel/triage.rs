@@ -110,10 +110,14 @@ pub fn for_people(model: &Model, query: &Query, answer: &TriageAnswer) -> Result
         }
         _ => "nobody near the requester pays".to_owned(),
     };
-    let notify = if answer.sponsors.is_empty() {
+    let notify = if answer.contacts.is_empty() {
         "nobody".to_owned()
     } else {
-        let names: Vec<String> = answer.sponsors.iter().map(|s| named(s)).collect();
+        let names: Vec<String> = answer
+            .contacts
+            .iter()
+            .map(|c| table::contact(model, c))
+            .collect();
         names.join(", ")
     };
     let column = "entitled".len() + 2;
