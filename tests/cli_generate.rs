@@ -348,3 +348,19 @@ fn summary_counts_are_the_full_lists_counted() {
         }
     }
 }
+
+/// A model large enough for a spinner loads without one when stderr is
+/// not a terminal: a program reading stderr sees only what went wrong.
+#[test]
+fn a_large_load_shows_no_progress_when_stderr_is_not_a_terminal() {
+    let generated = svcrel(&["generate", "--people", "80000", "--seed", "3"], None);
+    assert!(generated.status.success());
+    assert!(
+        generated.stdout.len() > 16 << 20,
+        "large enough for a spinner"
+    );
+    let file = TempFile::new("large", &String::from_utf8(generated.stdout).unwrap());
+    let out = svcrel(&["check", "--model", file.path()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use svcrel::{Answer, AsOf, Error, Model, Query, Question};
 
 use crate::evidence::Evidence;
+use crate::progress;
 use crate::report::{self, Failure};
 
 /// The environment variable that names the model when `--model` is not
@@ -31,10 +32,17 @@ impl ModelArgs {
     /// in the error.
     pub fn load(&self) -> Result<Model, Error> {
         if self.is_stdin() {
-            Model::from_json_reader(io::stdin().lock())
-        } else {
-            Model::from_json_file(&self.model)
+            return Model::from_json_reader(io::stdin().lock());
         }
+        let size = std::fs::metadata(&self.model).map_or(0, |m| m.len());
+        let _spinner = (size >= progress::LARGE).then(|| {
+            progress::Spinner::start(format!(
+                "loading {} ({} MB)",
+                svcrel::printable(&self.model.display().to_string()),
+                size >> 20
+            ))
+        });
+        Model::from_json_file(&self.model)
     }
 
     /// Whether the model comes from standard input (`--model -`).

@@ -40,6 +40,7 @@ mod impact;
 #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 mod import;
 mod input;
+mod progress;
 mod relation;
 mod report;
 #[cfg(feature = "server")]
