@@ -554,3 +554,27 @@ fn ready_once_the_model_is_loaded() {
     assert_eq!(get(&served.url("/v1/find?q=dana"), None).0, 200);
     assert!(served.stdout().contains("ready, model version 0"));
 }
+
+#[test]
+fn a_party_is_found_by_email_in_the_path() {
+    let directory = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/identity/directory.json"
+    );
+    let served = Served::start(&["--model", directory]);
+    served.wait_ready();
+    let (status, _, body) = get(
+        &served.url("/v1/triage/Ann.Lee@acme.example/crm?as_of=any"),
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    let answer = json(&body);
+    assert_eq!(
+        (answer["party"].as_str(), answer["matched"].as_str()),
+        (Some("ann"), Some("email"))
+    );
+    assert_eq!(answer["contacts"][0]["email"], "bob@acme.example");
+    let (status, _, body) = get(&served.url("/v1/find?q=scim:2819c223"), None);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(json(&body)["found"]["match"], "external_id");
+}
