@@ -289,3 +289,51 @@ fn an_unknown_id_costs_the_same_in_a_model_of_a_million() {
         )
     });
 }
+
+/// `n` individuals all giving one email, on purpose.
+fn one_address(n: usize) -> Document {
+    let mut doc = Document {
+        email_policy: svcrel::EmailPolicy::Shared,
+        ..Document::default()
+    };
+    doc.individuals = (0..n)
+        .map(|i| Individual {
+            emails: vec!["desk@example.com".into(), format!("p{i}@example.com")],
+            ..Individual::new(format!("p{i}"))
+        })
+        .collect();
+    doc
+}
+
+#[test]
+fn a_question_by_an_email_many_parties_give_is_refused_briefly() {
+    let model = Model::from_document(&one_address(5_000)).unwrap();
+    let err = model
+        .ask(&svcrel::Question::relation("desk@example.com", "x").into())
+        .unwrap_err();
+    assert!(err.to_string().contains("names 5000 parties"), "{err}");
+    assert!(err.to_string().contains("and 4990 more"), "{err}");
+    assert!(err.to_string().len() < 300, "{err}");
+    // Each still has an address of its own, and under `unique` the
+    // shared one is one problem per later party.
+    let mut doc = one_address(1_000);
+    doc.email_policy = svcrel::EmailPolicy::Unique;
+    let err = Model::from_document(&doc).unwrap_err();
+    assert_eq!(err.problems().len(), 999);
+    assert!(
+        err.problems()
+            .iter()
+            .all(|p| p.kind() == ProblemKind::DuplicateEmail)
+    );
+}
+
+#[test]
+#[ignore = "times loading at two sizes: run in release with --ignored"]
+fn parties_sharing_one_email_load_in_near_linear_time() {
+    grows_near_linearly("loading parties sharing one email", 20_000, |n| {
+        timed(
+            || one_address(n),
+            |doc| drop(Model::from_document(&doc).unwrap()),
+        )
+    });
+}

@@ -124,8 +124,10 @@ impl Identities {
     }
 }
 
+/// Adds `node` to a list of parties, once: a party's entries go in one
+/// after another, so it can only be the last one already.
 fn push(nodes: &mut Vec<NodeIndex>, node: NodeIndex) {
-    if !nodes.contains(&node) {
+    if nodes.last() != Some(&node) {
         nodes.push(node);
     }
 }

@@ -487,10 +487,16 @@ impl Model {
             [] => Ok((Cow::Borrowed(text), None)),
             [only] => Ok((Cow::Owned(only.id().to_owned()), Some(match_of(how)))),
             _ => {
-                let ids: Vec<&str> = known.iter().map(|e| e.id()).collect();
+                // The first few, so that the message stays short.
+                const SHOWN: usize = 10;
+                let ids: Vec<&str> = known.iter().take(SHOWN).map(|e| e.id()).collect();
+                let more = match known.len() - ids.len() {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
                 Err(Error::invalid_question(format!(
-                    "{text:?} names {} parties ({}): ask by id",
-                    ids.len(),
+                    "{text:?} names {} parties ({}{more}): ask by id",
+                    known.len(),
                     ids.join(", ")
                 )))
             }
