@@ -401,8 +401,9 @@ where
 }
 
 /// The problems of one party's identity: emails and mail domains that are
-/// not well formed (RFC 5321/5322 syntax), external ids with an empty
-/// system or id. Reported at `section[index]`, naming the party `id`.
+/// not well formed (RFC 5321/5322 syntax) or hold a control or format
+/// character (a bidi control would show a person another address than
+/// the one stored), external ids with an empty system or id. Reported at `section[index]`, naming the party `id`.
 pub(crate) fn identity_problems(
     section: Section,
     index: Option<usize>,
@@ -416,13 +417,15 @@ pub(crate) fn identity_problems(
     };
     let mut problems = Vec::new();
     for email in emails {
-        if !email_address::EmailAddress::is_valid(email) {
+        if !email_address::EmailAddress::is_valid(email) || crate::text::has_unsafe_char(email) {
             let message = format!("{email:?} is not an email address");
             problems.push(at("emails", ProblemKind::BadEmail, message));
         }
     }
     for domain in email_domains {
-        if !email_address::EmailAddress::is_valid_domain(domain) {
+        if !email_address::EmailAddress::is_valid_domain(domain)
+            || crate::text::has_unsafe_char(domain)
+        {
             let message = format!("{domain:?} is not a mail domain");
             problems.push(at("email_domains", ProblemKind::BadEmail, message));
         }

@@ -26,6 +26,12 @@ fn unsafe_char(c: char) -> bool {
         )
 }
 
+/// Whether `text` holds a character that must not reach a person as it
+/// is (see `unsafe_char`): an address with one is refused, not stored.
+pub(crate) fn has_unsafe_char(text: &str) -> bool {
+    text.chars().any(unsafe_char)
+}
+
 /// Whether [`printable`] would change `text`: whether it must be quoted
 /// and escaped where it stands in a message.
 pub(crate) fn needs_escape(text: &str) -> bool {

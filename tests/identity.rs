@@ -58,7 +58,7 @@ fn malformed_identities_are_each_a_problem() {
     let json = r#"{"version": 1,
         "organisations": [{"id": "acme", "emails": ["desk@acme.example"], "email_domains": ["acme..example"], "external_ids": {"": "3"}}],
         "individuals": [
-            {"id": "ann", "emails": ["not an address"]},
+            {"id": "ann", "emails": ["not an address", "ann\u202e@acme.example"]},
             {"id": "bob", "emails": ["DESK@acme.example"]},
             {"id": "cy", "emails": 7}
         ]}"#;
@@ -91,6 +91,12 @@ fn malformed_identities_are_each_a_problem() {
             ),
             (
                 Section::Individuals,
+                Some(0),
+                Some("emails"),
+                ProblemKind::BadEmail
+            ),
+            (
+                Section::Individuals,
                 Some(1),
                 Some("emails"),
                 ProblemKind::DuplicateEmail
@@ -104,7 +110,14 @@ fn malformed_identities_are_each_a_problem() {
         ],
         "{err}"
     );
-    let duplicate = &err.problems()[3];
+    assert!(
+        err.problems()[3]
+            .to_string()
+            .contains(r#"ann\u{202e}@acme.example"#),
+        "{}",
+        err.problems()[3]
+    );
+    let duplicate = &err.problems()[4];
     assert_eq!(duplicate.id(), Some("bob"));
     assert!(
         duplicate
