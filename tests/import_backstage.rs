@@ -8,7 +8,9 @@ mod util;
 
 use std::path::{Path, PathBuf};
 
-use svcrel::{Document, Import, ImportFormat, Model, Payment, Query, Scope};
+use svcrel::{
+    Answer, Document, Import, ImportFormat, Match, Model, Payment, Query, Question, Role, Scope,
+};
 use util::imports::{import_problems, problem_lines, skipped};
 
 fn fixture(name: &str) -> PathBuf {
@@ -76,7 +78,7 @@ fn the_catalog_becomes_the_expected_document() {
     );
     assert_eq!(
         (counts.memberships, counts.funding, counts.dependencies),
-        (4, 2, 4)
+        (4, 2, 6)
     );
 }
 
@@ -128,7 +130,7 @@ fn ids_are_full_entity_references_and_names_are_titles() {
 }
 
 #[test]
-fn dependencies_follow_depends_on_and_apis() {
+fn dependencies_follow_depends_on_apis_and_systems() {
     let doc = import().into_document();
     let deps: Vec<(&str, &str)> = doc
         .dependencies
@@ -152,10 +154,198 @@ fn dependencies_follow_depends_on_and_apis() {
                 "api:default/payments-v2",
                 "component:default/payments-service"
             ),
+            // spec.system: the system relies on its parts.
+            (
+                "system:default/checkout",
+                "component:default/payments-service"
+            ),
+            ("system:default/checkout", "api:default/payments-v2"),
             // consumesApis.
             ("component:default/web-shop", "api:default/payments-v2"),
         ]
     );
+}
+
+#[test]
+fn a_whole_depends_on_its_parts() {
+    let import = import_with(&format!(
+        "{}---\n{}---\n{}",
+        component(
+            "ledger",
+            "  owner: team-payments\n  subcomponentOf: payments-service\n  system: checkout\n"
+        ),
+        component(
+            "ledger-export",
+            "  owner: team-payments\n  subcomponentOf: component:default/ledger\n"
+        ),
+        "apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: ledger-db\n\
+         spec:\n  type: database\n  owner: team-payments\n  system: system:checkout\n",
+    ));
+    let deps: Vec<(&str, &str)> = import
+        .document()
+        .dependencies
+        .iter()
+        .filter(|d| d.depends_on.as_str().contains("ledger"))
+        .map(|d| (d.service.as_str(), d.depends_on.as_str()))
+        .collect();
+    assert_eq!(
+        deps,
+        [
+            ("system:default/checkout", "component:default/ledger"),
+            (
+                "component:default/payments-service",
+                "component:default/ledger"
+            ),
+            (
+                "component:default/ledger",
+                "component:default/ledger-export"
+            ),
+            ("system:default/checkout", "resource:default/ledger-db"),
+        ]
+    );
+    // A failure of a part reaches the whole.
+    let model = Model::from_document(import.document()).unwrap();
+    let Answer::Impact(impact) = model
+        .ask(&Question::impact("component:default/ledger-export").into())
+        .unwrap()
+    else {
+        unreachable!()
+    };
+    let reached: Vec<String> = impact
+        .services
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| s.service)
+        .collect();
+    for whole in [
+        "component:default/ledger",
+        "component:default/payments-service",
+        "system:default/checkout",
+    ] {
+        assert!(reached.iter().any(|r| r == whole), "{whole}: {reached:?}");
+    }
+    // The whole must be of its kind, and in the files.
+    assert_eq!(
+        problems_with(&component(
+            "orphan",
+            "  owner: team-payments\n  system: payments-service\n  \
+             subcomponentOf: api:payments-v2\n"
+        )),
+        [
+            "extra.yaml:9: spec.system: \"payments-service\" names \
+             system:default/payments-service, which is not in the files",
+            "extra.yaml:10: spec.subcomponentOf: \"api:payments-v2\" is a api; it must be a \
+             component",
+        ]
+    );
+}
+
+#[test]
+fn profiles_give_emails_and_names_and_refs_are_external_ids() {
+    let doc = import().into_document();
+    let user = |id: &str| doc.individuals.iter().find(|i| i.id == id).unwrap();
+    let ana = user("user:default/ana.silva");
+    assert_eq!(ana.emails, ["ana.silva@brightwell.example"]);
+    assert_eq!(ana.external_ids["backstage"], "user:default/ana.silva");
+    // No title: the profile's display name.
+    let tom = user("user:default/tom");
+    assert_eq!(tom.name.as_deref(), Some("Tom Becker"));
+    assert_eq!(tom.emails, ["tom.becker@brightwell.example"]);
+    // No profile: no email.
+    assert!(user("user:default/raj").emails.is_empty());
+    let group = |id: &str| doc.organisations.iter().find(|o| o.id == id).unwrap();
+    let payments = group("group:default/team-payments");
+    assert_eq!(payments.emails, ["payments-team@brightwell.example"]);
+    // The title wins over the display name.
+    assert_eq!(payments.name.as_deref(), Some("Payments team"));
+    assert_eq!(
+        group("group:default/finance").external_ids["backstage"],
+        "group:default/finance"
+    );
+}
+
+#[test]
+fn a_user_is_found_and_triaged_by_email_or_entity_ref() {
+    let model = model();
+    let found = |text: &str| {
+        let Answer::Find(a) = model.ask(&Question::find(text).into()).unwrap() else {
+            unreachable!()
+        };
+        a.found.map(|c| (c.id, c.matched))
+    };
+    assert_eq!(
+        found("Tom.Becker@brightwell.example"),
+        Some(("user:default/tom".to_owned(), Match::Email))
+    );
+    assert_eq!(
+        found("payments-team@brightwell.example"),
+        Some(("group:default/team-payments".to_owned(), Match::Email))
+    );
+    assert_eq!(
+        found("backstage:user:default/raj"),
+        Some(("user:default/raj".to_owned(), Match::ExternalId))
+    );
+    // Ana's team provides the payments service.
+    let Answer::Triage(t) = model
+        .ask(
+            &Question::triage(
+                "ana.silva@brightwell.example",
+                "component:default/payments-service",
+            )
+            .into(),
+        )
+        .unwrap()
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        (t.party.as_str(), t.matched),
+        ("user:default/ana.silva", Some(Match::Email))
+    );
+    assert!(t.roles.contains(&Role::Provider), "{:?}", t.roles);
+}
+
+#[test]
+fn a_bad_profile_names_its_line() {
+    let user = |profile: &str| {
+        format!(
+            "apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata:\n  name: zoe\n\
+             spec:\n  profile:{profile}\n  memberOf: [finance]\n"
+        )
+    };
+    let cases: [(String, &str); 4] = [
+        (
+            user("\n    email: zoe@@brightwell.example"),
+            "extra.yaml:7: spec.profile.email: \"zoe@@brightwell.example\" is not an email address",
+        ),
+        (
+            user("\n    email: \"zoe\\e[2J@brightwell.example\""),
+            "extra.yaml:7: spec.profile.email: \"zoe\\u{1b}[2J@brightwell.example\" is not an \
+             email address",
+        ),
+        (
+            user("\n    email: [zoe@brightwell.example]"),
+            "extra.yaml:7: spec.profile.email: an email address is a string",
+        ),
+        (
+            user(" zoe@brightwell.example"),
+            "extra.yaml:6: spec.profile is not a mapping",
+        ),
+    ];
+    for (yaml, expected) in cases {
+        assert_eq!(problems_with(&yaml), [expected], "{yaml}");
+    }
+    // An empty or null email is none.
+    for empty in ["\n    email: ''", "\n    email:", ""] {
+        let import = import_with(&user(empty));
+        let zoe = import
+            .document()
+            .individuals
+            .iter()
+            .find(|i| i.id == "user:default/zoe")
+            .unwrap();
+        assert!(zoe.emails.is_empty(), "{empty:?}");
+    }
 }
 
 #[test]
@@ -227,6 +417,7 @@ fn customers_consumers_and_relations() {
         [
             ("component:default/payments-service", 1),
             ("api:default/payments-v2", 2),
+            ("system:default/checkout", 2),
             ("component:default/web-shop", 3),
         ]
     );
@@ -276,7 +467,7 @@ fn every_entity_is_mapped_or_named_as_skipped() {
     assert_eq!(
         skipped,
         [
-            "org.yaml:65: domain:default/commerce: not a kind this importer reads (Group, User, \
+            "org.yaml:68: domain:default/commerce: not a kind this importer reads (Group, User, \
              Component, API, Resource, System)",
             "services.yaml:79: location:default/more-services: Location entities are not \
              followed: pass the files they name",

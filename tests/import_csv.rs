@@ -8,7 +8,7 @@ mod util;
 
 use std::path::{Path, PathBuf};
 
-use svcrel::{Date, Document, Import, ImportFormat, Model, Query, Scope};
+use svcrel::{Answer, Date, Document, Import, ImportFormat, Match, Model, Query, Question, Scope};
 use util::imports::{import_problems, problem_lines, skipped};
 
 fn fixture(name: &str) -> PathBuf {
@@ -162,6 +162,122 @@ fn relations_follow_the_dates() {
         sam.is_consumer() && !sam.is_colleague(),
         "{:?}",
         sam.roles()
+    );
+}
+
+#[test]
+fn emails_are_kept_and_ids_are_the_exports_own() {
+    let doc = import().into_document();
+    let person = |id: &str| doc.individuals.iter().find(|i| i.id == id).unwrap();
+    assert_eq!(person("grace").emails, ["grace.adeyemi@riverside.example"]);
+    // Several addresses in one cell, the primary first.
+    assert_eq!(
+        person("teo").emails,
+        ["teo.rossi@riverside.example", "t.rossi@riverside.example"]
+    );
+    // A row of a career that leaves the email empty takes the person's.
+    assert_eq!(person("mary").emails, ["mary.major@riverside.example"]);
+    let org = |id: &str| doc.organisations.iter().find(|o| o.id == id).unwrap();
+    assert_eq!(org("council-it").emails, ["it-desk@riverside.example"]);
+    assert!(org("council").emails.is_empty());
+    // The export's ids are the document's: no external ids.
+    assert!(doc.individuals.iter().all(|i| i.external_ids.is_empty()));
+    assert!(doc.organisations.iter().all(|o| o.external_ids.is_empty()));
+}
+
+#[test]
+fn a_person_is_found_and_triaged_by_email() {
+    let model = model();
+    for (text, id) in [
+        ("T.Rossi@riverside.example", "teo"),
+        ("teo.rossi@riverside.example", "teo"),
+        ("it-desk@riverside.example", "council-it"),
+    ] {
+        let Answer::Find(a) = model.ask(&Question::find(text).into()).unwrap() else {
+            unreachable!()
+        };
+        let found = a.found.map(|c| (c.id, c.matched));
+        assert_eq!(found, Some((id.to_owned(), Match::Email)), "{text}");
+    }
+    // A ticket from Teo about desktop support: his department pays.
+    let Answer::Triage(t) = model
+        .ask(&Question::triage("t.rossi@riverside.example", "desktop-support").into())
+        .unwrap()
+    else {
+        unreachable!()
+    };
+    assert_eq!((t.party.as_str(), t.matched), ("teo", Some(Match::Email)));
+    assert!(t.entitled);
+    assert_eq!(t.payer.as_deref(), Some("education"));
+}
+
+#[test]
+fn email_cells_are_split_and_checked() {
+    let import = ImportFormat::Csv
+        .import_strs(&[
+            ("organisations.csv", "id,email\nit,desk@it.example;\n"),
+            (
+                "people.csv",
+                "id,email\nann,\"ann@it.example;  a.lee@it.example\ttheann@it.example\"\n\
+                 bob,bob@it.example;BOB@it.example\n",
+            ),
+        ])
+        .unwrap();
+    let doc = import.document();
+    assert_eq!(
+        doc.individuals[0].emails,
+        ["ann@it.example", "a.lee@it.example", "theann@it.example"]
+    );
+    // An address given twice is kept once.
+    assert_eq!(doc.individuals[1].emails, ["bob@it.example"]);
+    assert_eq!(doc.organisations[0].emails, ["desk@it.example"]);
+    // Each address that is not one is a problem at its row: white space
+    // separates, so a name before an address is read as an address.
+    assert_eq!(
+        problems(&[
+            ("organisations.csv", "id,email\nit,it desk@it.example\n"),
+            (
+                "people.csv",
+                "id,email\nann,ann@it.example\nbob,bob@@it.example\ncat,\"cat\u{1b}[2J@it.example\"\n"
+            ),
+        ]),
+        [
+            "organisations.csv:2: email: \"it\" is not an email address",
+            "people.csv:3: email: \"bob@@it.example\" is not an email address",
+            "people.csv:4: email: \"cat\\u{1b}[2J@it.example\" is not an email address",
+        ]
+    );
+}
+
+#[test]
+fn a_persons_rows_agree_on_their_emails() {
+    assert_eq!(
+        problems(&[
+            ("organisations.csv", ORGS),
+            (
+                "people.csv",
+                "id,email,organisation\nann,ann@it.example,it\nann,,council\n\
+                 ann,ANN@it.example,council\nann,ann.lee@it.example,council\n"
+            ),
+        ]),
+        [
+            "people.csv:5: person \"ann\" has the email \"ann.lee@it.example\" here and \
+             \"ann@it.example\" at people.csv:2"
+        ]
+    );
+    // Two people with one address: a problem of the model, at the second.
+    assert_eq!(
+        problems(&[
+            ("organisations.csv", ORGS),
+            (
+                "people.csv",
+                "id,email\nann,desk@it.example\nbob,Desk@it.example\n"
+            ),
+        ]),
+        [
+            "people.csv:3: emails: \"desk@it.example\" is already an email of \"ann\" (set \
+             \"email_policy\": \"shared\" to let parties share one)"
+        ]
     );
 }
 
@@ -349,7 +465,7 @@ fn columns_and_files_are_checked() {
         ]),
         [
             "organisations.csv:1: \"colour\" is not a column of organisations.csv: its columns \
-             are id, name, parent",
+             are id, name, email, parent",
             "people.csv:1: people.csv needs the column \"id\"",
         ]
     );

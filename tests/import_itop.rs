@@ -9,7 +9,10 @@ mod util;
 
 use std::path::{Path, PathBuf};
 
-use svcrel::{Date, Document, ErrorKind, Import, ImportFormat, Model, Query, Restated, Scope};
+use svcrel::{
+    Answer, Date, Document, ErrorKind, Import, ImportFormat, Match, Model, Query, Question,
+    Restated, Scope,
+};
 use util::imports::{import_problems, problem_lines, skipped};
 
 fn fixture(name: &str) -> PathBuf {
@@ -132,6 +135,171 @@ fn ids_names_and_links_follow_the_records() {
     assert_eq!(
         lines,
         [("person-11", "person-10"), ("person-14", "person-13")]
+    );
+}
+
+#[test]
+fn emails_and_itop_ids_are_kept() {
+    let doc = import().into_document();
+    let person = |id: &str| doc.individuals.iter().find(|i| i.id == id).unwrap();
+    let chloe = person("person-12");
+    assert_eq!(chloe.emails, ["chloe.martin@harbour.example"]);
+    assert_eq!(
+        chloe.external_ids.iter().collect::<Vec<_>>(),
+        [(&"itop-person".to_owned(), &"12".to_owned())]
+    );
+    // A Team's email is its own; an empty <email> is none.
+    let desk = organisation(&doc, "team-40");
+    assert_eq!(desk.emails, ["servicedesk@harbour.example"]);
+    assert_eq!(desk.external_ids["itop-team"], "40");
+    assert!(organisation(&doc, "team-41").emails.is_empty());
+    // An Organization has no email in iTop, only its id.
+    let finance = organisation(&doc, "organization-3");
+    assert!(finance.emails.is_empty());
+    assert_eq!(finance.external_ids["itop-organization"], "3");
+    // Services have no external ids in the model, and phones are not read.
+    assert!(
+        !import()
+            .document()
+            .to_json_string()
+            .contains("+44 20 7946 0010")
+    );
+}
+
+/// The party a `find` question finds, and how.
+fn found(model: &Model, text: &str) -> Option<(String, Match)> {
+    let Answer::Find(a) = model.ask(&Question::find(text).into()).unwrap() else {
+        unreachable!()
+    };
+    a.found.map(|c| (c.id, c.matched))
+}
+
+#[test]
+fn a_person_is_found_and_triaged_by_email_or_itop_id() {
+    let model = model();
+    assert_eq!(
+        found(&model, "Dev.Patel@lakeside.example"),
+        Some(("person-13".to_owned(), Match::Email))
+    );
+    assert_eq!(
+        found(&model, "servicedesk@harbour.example"),
+        Some(("team-40".to_owned(), Match::Email))
+    );
+    // The class keeps ids of different classes apart.
+    assert_eq!(
+        found(&model, "itop-person:12"),
+        Some(("person-12".to_owned(), Match::ExternalId))
+    );
+    assert_eq!(
+        found(&model, "itop-organization:3"),
+        Some(("organization-3".to_owned(), Match::ExternalId))
+    );
+    // A ticket from the clinic's practice manager about computers: the
+    // clinic pays for the service.
+    let Answer::Triage(t) = model
+        .ask(&Question::triage("dev.patel@lakeside.example", "service-2").into())
+        .unwrap()
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        (t.party.as_str(), t.matched),
+        ("person-13", Some(Match::Email))
+    );
+    assert!(t.entitled);
+    assert_eq!(t.payer.as_deref(), Some("organization-4"));
+}
+
+#[test]
+fn an_invalid_email_names_its_file_and_line() {
+    let xml = set(concat!(
+        "<Person alias=\"Person\" id=\"30\">\n",
+        "  <name>Ann</name>\n",
+        "  <email>ann.lee@@example.com</email>\n",
+        "</Person>\n",
+        "<Team alias=\"Team\" id=\"50\">\n",
+        "  <name>Desk</name>\n",
+        "  <email>desk at harbour</email>\n",
+        "</Team>\n",
+        "<Person alias=\"Person\" id=\"31\"><email>a\u{1b}[31m@x.example</email></Person>\n",
+    ));
+    assert_eq!(
+        inline_problems(&xml),
+        [
+            "extra.xml:5: email: \"ann.lee@@example.com\" is not an email address",
+            "extra.xml:9: email: \"desk at harbour\" is not an email address",
+            "extra.xml:11: email: \"a\\u{1b}[31m@x.example\" is not an email address",
+        ]
+    );
+    let err = ImportFormat::Itop
+        .import_strs(&[("extra.xml", &xml)])
+        .unwrap_err();
+    let ids: Vec<Option<&str>> = err.import_problems().iter().map(|p| p.id()).collect();
+    assert_eq!(ids, [Some("person-30"), Some("team-50"), Some("person-31")]);
+}
+
+#[test]
+fn an_email_given_by_two_people_is_a_problem_at_the_second() {
+    let xml = set(concat!(
+        "<Person alias=\"Person\" id=\"30\">\n",
+        "  <name>Ada again</name><email>ADA.OKAFOR@harbour.example</email>\n",
+        "</Person>\n",
+    ));
+    assert_eq!(
+        inline_problems(&xml),
+        [
+            "extra.xml:3: emails: \"ada.okafor@harbour.example\" is already an email of \
+             \"person-10\" (set \"email_policy\": \"shared\" to let parties share one)"
+        ]
+    );
+}
+
+#[test]
+fn a_restated_email_replaces_the_earlier_one() {
+    let first = set(concat!(
+        "<Person alias=\"Person\" id=\"1\"><name>A</name><email>a@old.example</email></Person>\n",
+        "<Person alias=\"Person\" id=\"2\"><name>B</name><email>b@old.example</email></Person>\n",
+        "<Person alias=\"Person\" id=\"3\"><name>C</name><email>c@old.example</email></Person>\n",
+    ));
+    let later = set(concat!(
+        "<Person alias=\"Person\" id=\"1\"><email>a@new.example</email></Person>\n",
+        "<Person alias=\"Person\" id=\"2\"><email></email></Person>\n",
+        "<Person alias=\"Person\" id=\"3\"><phone>123</phone></Person>\n",
+        "<Person alias=\"Person\" id=\"4\"><email>not an address</email></Person>\n",
+        "<Person alias=\"Person\" id=\"4\"><email>d@new.example</email></Person>\n",
+    ));
+    let import = ImportFormat::Itop
+        .import_strs(&[("first.xml", &first), ("later.xml", &later)])
+        .unwrap();
+    let emails: Vec<(&str, Vec<&str>)> = import
+        .document()
+        .individuals
+        .iter()
+        .map(|i| (i.id.as_str(), i.emails.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(
+        emails,
+        [
+            ("person-1", vec!["a@new.example"]),
+            // An empty email clears it, as any field.
+            ("person-2", vec![]),
+            ("person-3", vec!["c@old.example"]),
+            // A bad address replaced before mapping is no problem.
+            ("person-4", vec!["d@new.example"]),
+        ]
+    );
+    assert_eq!(
+        import.updated()[0].to_string(),
+        "later.xml:3: Person 1: updates the copy at first.xml:3 (email changed)"
+    );
+    // A bad address given by a later copy is reported where it is.
+    let bad = set("<Person alias=\"Person\" id=\"1\"><email>a@</email></Person>\n");
+    let err = ImportFormat::Itop
+        .import_strs(&[("first.xml", &first), ("later.xml", &bad)])
+        .unwrap_err();
+    assert_eq!(
+        problem_lines(&err),
+        ["later.xml:3: email: \"a@\" is not an email address"]
     );
 }
 

@@ -269,6 +269,27 @@ pub(crate) fn parse_payment(text: &str) -> Result<crate::Payment, String> {
         .ok_or_else(|| format!("{text:?} is not one of cash, trade, chargeback, allocation, none"))
 }
 
+/// Reads an email address that the party `id` gives in `field`, at `at`:
+/// the trimmed text, or `None` after a problem naming the field when it
+/// is not an address (RFC 5321/5322 syntax, as the document's rules check
+/// it), so that the file and line of the bad address are reported.
+pub(crate) fn read_email(
+    s: &mut Session<'_>,
+    at: Origin,
+    id: &str,
+    field: &str,
+    text: &str,
+) -> Option<String> {
+    let text = text.trim();
+    if email_address::EmailAddress::is_valid(text) {
+        Some(text.to_owned())
+    } else {
+        let message = format!("{field}: {text:?} is not an email address");
+        s.problem(at, Some(id), message);
+        None
+    }
+}
+
 /// Reads a date written `YYYY-MM-DD`.
 #[cfg(any(feature = "itop", feature = "csv"))]
 pub(crate) fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {

@@ -9,16 +9,30 @@
 //!
 //! | entity | becomes |
 //! |---|---|
-//! | `Group` | an organisation; `spec.parent` (or a parent's `spec.children`) is its parent; `spec.members` become memberships |
-//! | `User` | an individual; `spec.memberOf` become memberships |
+//! | `Group` | an organisation; `spec.parent` (or a parent's `spec.children`) is its parent; `spec.members` become memberships; `spec.profile.email` is its email |
+//! | `User` | an individual; `spec.memberOf` become memberships; `spec.profile.email` is its email |
 //! | `Component`, `API`, `Resource`, `System` | a service provided by `spec.owner` |
+//!
+//! A Group or User without `metadata.title` is named by
+//! `spec.profile.displayName`, else by `metadata.name`. Its external id
+//! is its entity reference under the system `backstage`
+//! (`backstage: user:default/ann`), so `backstage:user:default/ann` finds
+//! it as Backstage names it. An empty or null `spec.profile.email` is
+//! none; one that is not an email address (RFC 5321/5322 syntax, the
+//! document's rule) or not a string, or a `spec.profile` that is not a
+//! mapping, is a problem naming the file and the line, and the import
+//! fails. Two parties giving one address is a problem of the document,
+//! reported at the second entity.
 //!
 //! Between services, `spec.dependsOn` (whose references must name their
 //! kind) and `spec.consumesApis` become dependencies of the entity,
 //! `spec.dependencyOf` dependencies on it, and `spec.providesApis` a
 //! dependency of each API on the component that provides it (who relies on
-//! the API relies on the component). `spec.system` and `spec.domain` are
-//! not read.
+//! the API relies on the component). A whole relies on its parts: the
+//! System that a Component, API or Resource names in `spec.system`
+//! depends on it, and the Component it names in `spec.subcomponentOf`
+//! depends on it, so a failure of a part reaches the whole. `spec.domain`
+//! is not read.
 //!
 //! Funding is not in Backstage's model; a service entity states it with
 //! two annotations, `svcrel.dev/funded-by` (entity references to groups or
@@ -30,13 +44,13 @@
 //! (`Domain`, `Location`, `Template`, …), and a second copy of an entity
 //! that agrees with the first. Empty documents are not records.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 mod yaml;
 
 use yaml::{Node, Value, parse};
 
-use super::session::{Origin, Seen, Session, Sighting, parse_payment};
+use super::session::{Origin, Seen, Session, Sighting, parse_payment, read_email};
 use crate::document::{Dependency, Funding, Individual, Membership, Organisation, Service};
 use crate::error::Error;
 use crate::printable;
@@ -49,6 +63,12 @@ const PAYMENT: &str = "svcrel.dev/payment";
 /// The kinds that become services.
 const SERVICE_KINDS: &[&str] = &["component", "api", "resource", "system"];
 
+/// The kinds whose `spec.system` names the system they are part of.
+const SYSTEM_PARTS: &[&str] = &["component", "api", "resource"];
+
+/// The system of the parties' external ids.
+const EXTERNAL_SYSTEM: &str = "backstage";
+
 /// A catalog entity read from a document.
 struct Entity {
     /// The kind in lower case, as in ids.
@@ -57,6 +77,9 @@ struct Entity {
     id: String,
     namespace: String,
     name: Option<String>,
+    /// Whether `name` is `metadata.title`, which a profile's display name
+    /// does not replace.
+    titled: bool,
     node: Node,
     at: Origin,
 }
@@ -141,9 +164,12 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
     let r = Resolver { kinds: &kinds };
     groups(s, &r, &entities);
     for e in entities.iter().filter(|e| e.kind == "user") {
+        let profile = profile(s, e);
         s.push(
             Individual {
-                name: e.name.clone(),
+                name: profile.name,
+                emails: profile.email.into_iter().collect(),
+                external_ids: external_ids(e),
                 ..Individual::new(e.id.as_str())
             },
             e.at,
@@ -228,9 +254,72 @@ fn entity(s: &mut Session<'_>, node: Node, at: Origin) -> Option<Entity> {
         id,
         namespace: namespace.to_lowercase(),
         name: Some(title.unwrap_or(&name).to_owned()),
+        titled: title.is_some(),
         node,
         at,
     })
+}
+
+/// What a User's or Group's `spec.profile` adds: its name and its email.
+struct Profile {
+    /// `metadata.title`, else `spec.profile.displayName`, else
+    /// `metadata.name`.
+    name: Option<String>,
+    email: Option<String>,
+}
+
+/// Reads a User's or Group's `spec.profile`. A profile that is not a
+/// mapping, or an email that is not an email address, is a problem; a
+/// display name that is not text is not read, as a title is not.
+fn profile(s: &mut Session<'_>, e: &Entity) -> Profile {
+    let mut profile = Profile {
+        name: e.name.clone(),
+        email: None,
+    };
+    let node = match e.spec("profile") {
+        None => return profile,
+        Some(n) if n.value == Value::Null => return profile,
+        Some(n) if matches!(n.value, Value::Map(_)) => n,
+        Some(n) => {
+            s.problem(
+                e.place(Some(n)),
+                Some(&e.id),
+                "spec.profile is not a mapping",
+            );
+            return profile;
+        }
+    };
+    let display_name = node
+        .get("displayName")
+        .and_then(Node::text)
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    if let (false, Some(display_name)) = (e.titled, display_name) {
+        profile.name = Some(display_name.to_owned());
+    }
+    profile.email = match node.get("email") {
+        None => None,
+        Some(n) => match (&n.value, n.text().map(str::trim)) {
+            (Value::Null, _) => None,
+            (_, Some("")) => None,
+            (_, Some(text)) => read_email(s, e.place(Some(n)), &e.id, "spec.profile.email", text),
+            (_, None) => {
+                s.problem(
+                    e.place(Some(n)),
+                    Some(&e.id),
+                    "spec.profile.email: an email address is a string",
+                );
+                None
+            }
+        },
+    };
+    profile
+}
+
+/// A Group's or User's external ids: its entity reference, as Backstage
+/// writes it, under the system `backstage`.
+fn external_ids(e: &Entity) -> BTreeMap<String, String> {
+    BTreeMap::from([(EXTERNAL_SYSTEM.to_owned(), e.id.clone())])
 }
 
 /// Where a node of the document at `at` is.
@@ -384,10 +473,13 @@ fn groups(s: &mut Session<'_>, r: &Resolver<'_>, entities: &[Entity]) {
         }
     }
     for e in entities.iter().filter(|e| e.kind == "group") {
+        let profile = profile(s, e);
         s.push(
             Organisation {
-                name: e.name.clone(),
+                name: profile.name,
                 parent: parents.get(&e.id).map(|(p, _)| p.as_str().into()),
+                emails: profile.email.into_iter().collect(),
+                external_ids: external_ids(e),
                 ..Organisation::new(e.id.as_str())
             },
             e.at,
@@ -444,7 +536,9 @@ fn memberships(s: &mut Session<'_>, r: &Resolver<'_>, entities: &[Entity]) {
     }
 }
 
-/// Dependencies between services, each pair once.
+/// Dependencies between services, each pair once: a system depends on
+/// each entity that names it in `spec.system`, and a component on each
+/// that names it in `spec.subcomponentOf`.
 fn dependencies(s: &mut Session<'_>, r: &Resolver<'_>, entities: &[Entity]) {
     let mut done: HashSet<(String, String)> = HashSet::new();
     for e in entities
@@ -460,6 +554,19 @@ fn dependencies(s: &mut Session<'_>, r: &Resolver<'_>, entities: &[Entity]) {
         for (field, default_kind) in [("dependencyOf", None), ("providesApis", Some("api"))] {
             for source in r.resolve_all(s, e, field, default_kind, SERVICE_KINDS) {
                 pairs.push((source, e.id.clone(), field));
+            }
+        }
+        // A part of a whole: the whole depends on it.
+        let mut wholes = Vec::new();
+        if SYSTEM_PARTS.contains(&e.kind.as_str()) {
+            wholes.push(("system", "system"));
+        }
+        if e.kind == "component" {
+            wholes.push(("subcomponentOf", "component"));
+        }
+        for (field, kind) in wholes {
+            for whole in r.resolve_all(s, e, field, Some(kind), &[kind]) {
+                pairs.push((whole, e.id.clone(), field));
             }
         }
         for (service, depends_on, field) in pairs {

@@ -12,8 +12,17 @@ use crate::import::session::{Origin, Seen, Session, Sighting, parse_date, parse_
 
 /// The people of `people.csv`: each person once, and their positions.
 pub(super) struct People {
-    pub(super) individuals: Vec<(String, Option<String>, Origin)>,
+    pub(super) individuals: Vec<Person>,
     pub(super) positions: Vec<Row>,
+}
+
+/// A person of `people.csv`, with the name and addresses their rows give,
+/// and where they were first read.
+pub(super) struct Person {
+    pub(super) id: String,
+    pub(super) name: Option<String>,
+    pub(super) emails: Vec<String>,
+    pub(super) at: Origin,
 }
 
 pub(super) struct Mapper {
@@ -93,9 +102,9 @@ impl Mapper {
     }
 
     /// Reads the distinct rows of `people.csv`: each person once (names
-    /// must agree), and each row as a position.
+    /// and addresses must agree where given), and each row as a position.
     pub(super) fn people(&mut self, s: &mut Session<'_>, rows: Vec<Row>) -> People {
-        let mut individuals: Vec<(String, Option<String>, Origin)> = Vec::new();
+        let mut individuals: Vec<Person> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut positions = Vec::new();
         for row in rows {
@@ -105,31 +114,48 @@ impl Mapper {
             };
             let record = format!("person {id:?}");
             let name = row.get("name").map(str::to_owned);
+            let emails = super::emails(s, &row, &id);
             match index.get(&id) {
                 None => {
                     if !self.claim(s, &id, EntityKind::Individual, row.at) {
                         continue;
                     }
                     index.insert(id.clone(), individuals.len());
-                    individuals.push((id, name, row.at));
+                    individuals.push(Person {
+                        id,
+                        name,
+                        emails,
+                        at: row.at,
+                    });
                 }
                 Some(&i) => {
-                    let (_, first_name, first_at) = &mut individuals[i];
-                    match (&*first_name, name) {
+                    let first = &mut individuals[i];
+                    let place = s.place(first.at);
+                    match (&first.name, name) {
                         (Some(a), Some(b)) if *a != b => {
-                            let first_at = *first_at;
                             s.problem(
                                 row.at,
                                 Some(&id),
-                                format!(
-                                    "{record} is named {b:?} here and {a:?} at {}",
-                                    s.place(first_at)
-                                ),
+                                format!("{record} is named {b:?} here and {a:?} at {place}"),
                             );
                             continue;
                         }
-                        (None, Some(b)) => *first_name = Some(b),
+                        (None, Some(b)) => first.name = Some(b),
                         _ => {}
+                    }
+                    if first.emails.is_empty() {
+                        first.emails = emails;
+                    } else if !emails.is_empty() && !same_emails(&first.emails, &emails) {
+                        s.problem(
+                            row.at,
+                            Some(&id),
+                            format!(
+                                "{record} has the email {:?} here and {:?} at {place}",
+                                emails.join(";"),
+                                first.emails.join(";")
+                            ),
+                        );
+                        continue;
                     }
                 }
             }
@@ -341,6 +367,15 @@ impl Mapper {
             );
         }
     }
+}
+
+/// Whether two rows give the same addresses, in the same order, without
+/// regard to case.
+fn same_emails(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(a, b)| a.to_lowercase() == b.to_lowercase())
 }
 
 pub(super) fn same_row(s: &Session<'_>, at: Origin, first: Origin) -> String {

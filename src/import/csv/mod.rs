@@ -1,8 +1,9 @@
 //! The CSV importer: an HR export, one file per kind of record.
 //!
 //! Files are known by name (directories aside): `people.csv` (`id`,
-//! `name`, `organisation`, `title`, `manager`, `from`, `until`) and
-//! `organisations.csv` (`id`, `name`, `parent`) are needed; `services.csv`
+//! `name`, `email`, `organisation`, `title`, `manager`, `from`, `until`)
+//! and `organisations.csv` (`id`, `name`, `email`, `parent`) are needed;
+//! `services.csv`
 //! (`id`, `name`, `provider`), `funding.csv` (`payer`, `service`,
 //! `payment`, `approved_by`, `from`, `until`) and `usage.csv` (`user`,
 //! `service`, `from`, `until`) are optional. The first row names the
@@ -18,6 +19,19 @@
 //! `approved_by` lists people separated by `;`; a person named twice in
 //! it approves once.
 //!
+//! `email` holds the party's addresses, separated by `;` or white space
+//! (so an address with a space or a `;` in a quoted local part cannot be
+//! given), the primary first; an address given twice is kept once. One
+//! that is not an email address (RFC 5321/5322 syntax, the document's
+//! rule) is a problem naming the file and the row's line, and the import
+//! fails, as with any other bad value. A person's rows that give
+//! addresses must give the same ones; a row that leaves `email` empty
+//! takes the person's. Two parties giving one address is a problem of the
+//! document, reported at the row of the second.
+//!
+//! The ids of an HR export are the export's own keys and become the
+//! document's ids as they are, so parties get no external ids.
+//!
 //! Skipped: empty rows, and a row that repeats an earlier row of its file
 //! (or of another file of the same name) exactly, cell for cell.
 
@@ -29,7 +43,7 @@ mod map;
 
 use map::{Mapper, same_row};
 
-use super::session::{Origin, Seen, Session, Sighting};
+use super::session::{Origin, Seen, Session, Sighting, read_email};
 use crate::document::{Individual, Organisation, Service};
 use crate::error::Error;
 use crate::ids::EntityKind;
@@ -68,13 +82,14 @@ impl Role {
             Role::People => &[
                 "id",
                 "name",
+                "email",
                 "organisation",
                 "title",
                 "manager",
                 "from",
                 "until",
             ],
-            Role::Organisations => &["id", "name", "parent"],
+            Role::Organisations => &["id", "name", "email", "parent"],
             Role::Services => &["id", "name", "provider"],
             Role::Funding => &[
                 "payer",
@@ -166,22 +181,26 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
         let parent = row
             .get("parent")
             .and_then(|p| mapper.reference(s, row.at, "parent", p, &[EntityKind::Organisation]));
+        let id = row.get("id").unwrap_or_default();
+        let emails = emails(s, row, id);
         s.push(
             Organisation {
                 name: row.get("name").map(str::to_owned),
                 parent: parent.map(Into::into),
-                ..Organisation::new(row.get("id").unwrap_or_default())
+                emails,
+                ..Organisation::new(id)
             },
             row.at,
         );
     }
-    for (id, name, at) in &people.individuals {
+    for person in people.individuals {
         s.push(
             Individual {
-                name: name.clone(),
-                ..Individual::new(id.as_str())
+                name: person.name,
+                emails: person.emails,
+                ..Individual::new(person.id)
             },
-            *at,
+            person.at,
         );
     }
     for row in &services {
@@ -241,6 +260,32 @@ fn distinct(
             }
         })
         .collect()
+}
+
+/// The addresses of a row's `email` cell, for the party `id`: separated
+/// by `;` or white space, each once (compared without regard to case),
+/// in the order given; each that is not an email address is a problem.
+fn emails(s: &mut Session<'_>, row: &Row, id: &str) -> Vec<String> {
+    let mut emails: Vec<String> = Vec::new();
+    for text in email_cell(row) {
+        if let Some(email) = read_email(s, row.at, id, "email", text) {
+            if !emails
+                .iter()
+                .any(|e| e.to_lowercase() == email.to_lowercase())
+            {
+                emails.push(email);
+            }
+        }
+    }
+    emails
+}
+
+/// The addresses of a row's `email` cell, as written.
+fn email_cell(row: &Row) -> impl Iterator<Item = &str> {
+    row.get("email")
+        .unwrap_or_default()
+        .split(|c: char| c == ';' || c.is_whitespace())
+        .filter(|e| !e.is_empty())
 }
 
 /// A row of `funding.csv` or `usage.csv` as a record:

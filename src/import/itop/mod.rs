@@ -9,9 +9,9 @@
 //!
 //! | record | becomes |
 //! |---|---|
-//! | `Organization` (`name`, `parent_id`) | an organisation `organization-N` |
-//! | `Person` (`first_name`, `name`, `org_id`, `function`, `manager_id`) | an individual `person-N`; a membership of `org_id` titled `function`; a reporting line to `manager_id` |
-//! | `Team` (`name`, `org_id`) | an organisation `team-N` below `org_id` |
+//! | `Organization` (`name`, `parent_id`) | an organisation `organization-N`, external id `itop-organization: N` |
+//! | `Person` (`first_name`, `name`, `email`, `org_id`, `function`, `manager_id`) | an individual `person-N` with `email` as its email and external id `itop-person: N`; a membership of `org_id` titled `function`; a reporting line to `manager_id` |
+//! | `Team` (`name`, `email`, `org_id`) | an organisation `team-N` below `org_id`, with `email` as its email and external id `itop-team: N` |
 //! | `lnkPersonToTeam` (`person_id`, `team_id`) | a membership |
 //! | `Service` (`name`, `org_id`) | a service `service-N` provided by `org_id` |
 //! | `CustomerContract` (`org_id`, `provider_id`, `start_date`, `end_date`, `cost`) | for each linked service: funding by `org_id` (cash with a cost, otherwise none) and usage by `org_id`, both from `start_date` until the day after `end_date` |
@@ -20,6 +20,20 @@
 //! An id of 0 (or an empty field) in `parent_id`, `org_id` of a person or
 //! team, `manager_id` or `provider_id` means none. Every other reference
 //! must name a record of the right class in the files.
+//!
+//! Each organisation, team and person keeps its iTop id as an external
+//! id whose system is `itop-` and the class in lower case (`itop-person:
+//! 12` finds `person-12`): iTop numbers each class on its own, so the
+//! class keeps an Organization 12 and a Person 12 apart. Services have no
+//! external ids in the model.
+//!
+//! An empty `email` is none. An `email` that is not an email address
+//! (RFC 5321/5322 syntax, the document's rule) is a problem naming the
+//! file and the line of the field, and the import fails, as with any other
+//! bad value: the address is what tickets find the person by, so it is
+//! not dropped silently. Two parties giving one address is a problem of
+//! the document, reported at the second record. `phone` has no place in
+//! the model and is not read.
 //!
 //! Skipped: records of other classes, a contract linked to no service,
 //! and a later copy of a record that changes none of its fields.
@@ -41,7 +55,9 @@
 //!   name and `<parent_id>0</parent_id>` the parent;
 //! - a field only the earlier copy has stays;
 //! - the merged record is then mapped as above, once, where its first
-//!   copy is; a problem with a field names the copy that gave it.
+//!   copy is; a problem with a field names the copy that gave it. This
+//!   holds for `email` as for any field: a later copy's address replaces
+//!   the earlier one, and `<email></email>` clears it.
 //!
 //! A later copy that changes at least one field (ignored fields such as
 //! `deliverymodel_id` included) is named in [`Import::updated`] and
@@ -70,7 +86,7 @@ mod xml;
 use xml::parse;
 
 use super::Restated;
-use super::session::{Origin, Session, parse_date};
+use super::session::{Origin, Session, parse_date, read_email};
 use crate::document::{
     Funding, Individual, Membership, Organisation, Payment, Reporting, Service, Usage,
 };
@@ -122,6 +138,16 @@ impl Record {
     /// The field's value, or `None` when it is empty.
     fn text(&self, name: &str) -> Option<String> {
         Some(self.value(name).to_owned()).filter(|v| !v.is_empty())
+    }
+
+    /// The record's id in iTop, as the party's external id: the system is
+    /// `itop-` and the class in lower case (`{"itop-person": "12"}`), as
+    /// iTop numbers each class on its own.
+    fn external_ids(&self) -> BTreeMap<String, String> {
+        BTreeMap::from([(
+            format!("itop-{}", self.class.to_lowercase()),
+            self.id.clone(),
+        )])
     }
 
     /// Field names and values, to compare two copies of a record.
@@ -196,6 +222,7 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
                     Organisation {
                         name: record.text("name"),
                         parent: parent.map(|p| entity_id("Organization", p).into()),
+                        external_ids: record.external_ids(),
                         ..Organisation::new(entity_id("Organization", &record.id))
                     },
                     record.at,
@@ -204,11 +231,15 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
             "Person" => mapper.person(s, record),
             "Team" => {
                 let parent = mapper.optional(s, record, "org_id", "Organization");
+                let id = entity_id("Team", &record.id);
+                let emails = email(s, record, &id).into_iter().collect();
                 s.push(
                     Organisation {
                         name: record.text("name"),
                         parent: parent.map(|p| entity_id("Organization", p).into()),
-                        ..Organisation::new(entity_id("Team", &record.id))
+                        emails,
+                        external_ids: record.external_ids(),
+                        ..Organisation::new(id)
                     },
                     record.at,
                 );
@@ -422,9 +453,12 @@ impl<'r> Mapper<'r> {
             .filter(|part| !part.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
+        let emails = email(s, record, &id).into_iter().collect();
         s.push(
             Individual {
                 name: Some(name).filter(|n| !n.is_empty()),
+                emails,
+                external_ids: record.external_ids(),
                 ..Individual::new(id.as_str())
             },
             record.at,
@@ -489,6 +523,17 @@ impl<'r> Mapper<'r> {
             );
         }
     }
+}
+
+/// Reads the `email` field of a Person or Team whose document id is `id`:
+/// `None` when it is empty, or after a problem at the field when it is
+/// not an email address.
+fn email(s: &mut Session<'_>, record: &Record, id: &str) -> Option<String> {
+    let value = record.value("email");
+    if value.is_empty() {
+        return None;
+    }
+    read_email(s, record.at("email"), id, "email", value)
 }
 
 /// Reads a date field: `Some(None)` when empty (or iTop's `0000-00-00`),
