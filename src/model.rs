@@ -51,8 +51,8 @@ pub(crate) use snapshot::{Adjacency, At, Fundings, Links, NO_RECORD, SIDE_LINKS}
 /// - Building and reading: [`Model::builder`], [`Model::from_document`],
 ///   the `from_json_*` readers, [`Model::to_document`] to write it back,
 ///   [`Model::version`].
-/// - Looking up: [`Model::entity`], [`Model::entities`],
-///   [`Model::counts`], [`Model::memberships`], [`Model::parent_chain`],
+/// - Looking up: [`Model::entity`], [`Model::find`] (by id, email,
+///   external id or name), [`Model::entities`], [`Model::counts`], [`Model::memberships`], [`Model::parent_chain`],
 ///   [`Model::top`], [`Model::provider`], [`Model::service_id`],
 ///   [`Model::party_id`].
 /// - The questions: [`Model::customers_of`], [`Model::consumers_of`],
@@ -385,7 +385,7 @@ impl Model {
 
     /// The node of an id known to be in the model (validation saw to it).
     fn node(&self, id: &str) -> NodeIndex {
-        self.find(id).unwrap_or(NodeIndex::end())
+        self.node_of(id).unwrap_or(NodeIndex::end())
     }
 
     /// The next sequence number, for an entity or link being added.
@@ -485,13 +485,13 @@ mod tests {
         }
         let model = Model::from_document(&doc).expect("valid");
         let mut by_rank: Vec<&str> = model.graph.node_weights().map(|n| &*n.id).collect();
-        by_rank.sort_by_key(|id| model.graph[model.find(id).expect("known")].rank);
+        by_rank.sort_by_key(|id| model.graph[model.node_of(id).expect("known")].rank);
         let mut sorted = by_rank.clone();
         sorted.sort_unstable();
         assert_eq!(by_rank, sorted);
         for id in &by_rank {
-            assert_eq!(model.find(id).map(|n| &*model.graph[n].id), Some(*id));
+            assert_eq!(model.node_of(id).map(|n| &*model.graph[n].id), Some(*id));
         }
-        assert_eq!(model.find("abcdefgh\0"), None);
+        assert_eq!(model.node_of("abcdefgh\0"), None);
     }
 }

@@ -222,7 +222,7 @@ impl Model {
     /// ```
     pub fn remove_entity(&mut self, id: &str, removal: Removal) -> Result<Vec<Link>, Error> {
         let node = self
-            .find(id)
+            .node_of(id)
             .ok_or_else(|| Error::unknown_id(id, "entity", None))?;
         let section = match self.graph[node].kind {
             EntityKind::Organisation => Section::Organisations,
@@ -383,7 +383,7 @@ impl Model {
         };
         let link = Link::Membership(membership.clone());
         let mut problems = self.link_problems(&link);
-        let ending: Vec<EdgeIndex> = match self.find(membership.individual.as_str()) {
+        let ending: Vec<EdgeIndex> = match self.node_of(membership.individual.as_str()) {
             Some(node) => self
                 .outgoing(node)
                 .filter(|e| matches!(e.weight().kind, LinkKind::Membership))
@@ -427,7 +427,7 @@ impl Model {
         if let Some(problem) = rules::bad_date(section, None, "until", date) {
             return Err(Error::invalid(vec![problem]));
         }
-        let (a, b) = (self.find(from), self.find(to));
+        let (a, b) = (self.node_of(from), self.node_of(to));
         let edges: Vec<EdgeIndex> = match (a, b) {
             (Some(a), Some(b)) => self
                 .outgoing(a)
@@ -502,7 +502,7 @@ impl Model {
     fn new_id_problems(&self, section: Section, id: &str) -> Vec<Problem> {
         let problem = if id.is_empty() {
             rules::empty_id(section, None, "id".to_owned())
-        } else if let Some(n) = self.find(id) {
+        } else if let Some(n) = self.node_of(id) {
             edit_problem(
                 section,
                 "id",
@@ -522,7 +522,7 @@ impl Model {
         id: &str,
         expect: Expect,
     ) -> Option<Problem> {
-        let found = self.find(id).map(|n| self.graph[n].kind);
+        let found = self.node_of(id).map(|n| self.graph[n].kind);
         rules::reference_problem(section, None, field.to_owned(), id, found, expect)
     }
 
@@ -578,8 +578,8 @@ impl Model {
     /// The problem with reporting line `r` when adding it would close a
     /// cycle of lines that all hold on one common date.
     fn reporting_cycle_with(&self, r: &Reporting) -> Option<Problem> {
-        let individual = self.find(r.individual.as_str())?;
-        let manager = self.find(r.manager.as_str())?;
+        let individual = self.node_of(r.individual.as_str())?;
+        let manager = self.node_of(r.manager.as_str())?;
         let lines = |n: NodeIndex| {
             self.outgoing(n)
                 .filter(|e| matches!(e.weight().kind, LinkKind::Reporting))
@@ -602,7 +602,7 @@ impl Model {
     }
 
     fn find_link(&self, link: &Link) -> Option<EdgeIndex> {
-        let source = self.find(link.ends()[0].1)?;
+        let source = self.node_of(link.ends()[0].1)?;
         let candidates: Vec<EdgeIndex> = self
             .outgoing(source)
             .filter(|e| self.link_record(e.id()).as_ref() == Some(link))

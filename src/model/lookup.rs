@@ -44,7 +44,7 @@ impl Model {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn entity(&self, id: &str) -> Option<Entity<'_>> {
-        self.find(id).map(|n| self.entity_at(n))
+        self.node_of(id).map(|n| self.entity_at(n))
     }
 
     /// Every entity, organisations first, then individuals, then services,
@@ -104,12 +104,12 @@ impl Model {
 
     /// The node of a service id, or an unknown-id error with a suggestion.
     pub(crate) fn require_service(&self, id: &str) -> Result<NodeIndex, Error> {
-        self.resolve(self.find(id), id, SERVICE, is_service)
+        self.resolve(self.node_of(id), id, SERVICE, is_service)
     }
 
     /// The node of a party id, or an unknown-id error with a suggestion.
     pub(crate) fn require_party(&self, id: &str) -> Result<NodeIndex, Error> {
-        self.resolve(self.find(id), id, PARTY, EntityKind::is_party)
+        self.resolve(self.node_of(id), id, PARTY, EntityKind::is_party)
     }
 
     /// [`Self::require_party`] and [`Self::require_service`] at once: both
@@ -142,7 +142,7 @@ impl Model {
                 let suggestion = (id.len() <= MAX_SUGGESTED_LEN)
                     .then(|| self.suggest(id, &accepts))
                     .flatten();
-                let found = self.find(id).map(|n| self.kind_of(n));
+                let found = self.node_of(id).map(|n| self.kind_of(n));
                 Err(Error::wrong_kind(id, expected, found, suggestion))
             }
         }
@@ -179,7 +179,7 @@ impl Model {
             let better = best.as_deref().is_none_or(|b| variant.as_str() < b);
             if better
                 && self
-                    .find(&variant)
+                    .node_of(&variant)
                     .is_some_and(|n| accepts(self.kind_of(n)))
             {
                 best = Some(variant.clone());
@@ -281,7 +281,7 @@ impl Model {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn memberships(&self, individual: &str, date: Option<Date>) -> Vec<Membership> {
-        let Some(node) = self.find(individual) else {
+        let Some(node) = self.node_of(individual) else {
             return Vec::new();
         };
         let mut found: Vec<(u32, Membership)> = self
@@ -315,7 +315,7 @@ impl Model {
     /// ```
     pub fn parent_chain(&self, organisation: &str) -> Vec<OrganisationId> {
         let mut chain = Vec::new();
-        let mut current = self.find(organisation);
+        let mut current = self.node_of(organisation);
         while let Some(parent) = current.and_then(|n| self.parent_of(n)) {
             chain.push(OrganisationId::from(&*self.graph[parent].id));
             current = Some(parent);
@@ -337,7 +337,7 @@ impl Model {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn top(&self, party: &str, date: Option<Date>) -> Vec<PartyId> {
-        let Some(node) = self.find(party) else {
+        let Some(node) = self.node_of(party) else {
             return Vec::new();
         };
         let mut ids: Vec<PartyId> = self
@@ -357,7 +357,7 @@ impl Model {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn provider(&self, service: &str) -> Option<Entity<'_>> {
-        let node = self.find(service)?;
+        let node = self.node_of(service)?;
         self.provider_of(node).map(|p| self.entity_at(p))
     }
 }

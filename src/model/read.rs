@@ -217,7 +217,7 @@ impl Model {
     }
 
     /// The node of `id`, if the model has it.
-    pub(crate) fn find(&self, id: &str) -> Option<NodeIndex> {
+    pub(crate) fn node_of(&self, id: &str) -> Option<NodeIndex> {
         self.index.get(&self.graph, id)
     }
 

@@ -288,6 +288,33 @@ impl Model {
         })
     }
 
+    /// Which entity `text` names, as the protocol's `find` question
+    /// answers it: the entity with that id; else the parties that give
+    /// it as an email (in any case), that have it as an external id
+    /// (`system:id`), or, for an address no party gives, the
+    /// organisations whose mail domain it is at; else the entities with
+    /// that name (in any case); else close ids and entities whose id or
+    /// name contains it. One match is [`FindAnswer::found`]; several are
+    /// its `candidates`, the first [`FIND_LIMIT`](crate::FIND_LIMIT) of
+    /// them, with their `total`.
+    ///
+    /// ```
+    /// use svcrel::{Match, Model};
+    ///
+    /// let model = Model::from_json_str(
+    ///     r#"{"version": 1, "individuals": [{"id": "ann", "name": "Ann Lee", "emails": ["ann@acme.example"], "external_ids": {"scim": "u-1"}}]}"#,
+    /// )?;
+    /// for text in ["ann", "ANN@acme.example", "scim:u-1", "ann lee"] {
+    ///     assert_eq!(model.find(text).found.map(|c| c.id), Some("ann".to_owned()));
+    /// }
+    /// assert_eq!(model.find("scim:u-1").found.map(|c| c.matched), Some(Match::ExternalId));
+    /// assert!(model.find("nobody@elsewhere.example").found.is_none());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn find(&self, text: &str) -> FindAnswer {
+        self.ask_find(&Question::find(text))
+    }
+
     fn ask_find(&self, q: &FindQuestion) -> FindAnswer {
         let text = q.text();
         let limit = q.asked_limit();
@@ -442,7 +469,7 @@ impl Model {
     ) -> Vec<Contact> {
         let mut out = Vec::new();
         for party in parties {
-            let Some(node) = self.find(party) else {
+            let Some(node) = self.node_of(party) else {
                 continue;
             };
             for (contact, role) in self.contacts_of(node, date) {

@@ -216,7 +216,7 @@ impl<'m> Consumers<'m> {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn get(&self, party: &str) -> Option<Consumer<'_, 'm>> {
-        let node = self.model.find(party)?;
+        let node = self.model.node_of(party)?;
         let pred = self.trace.get(node)?;
         self.model.kind_of(node).is_party().then_some(Consumer {
             model: self.model,

@@ -195,7 +195,7 @@ impl<'m> Customers<'m> {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn get(&self, party: &str) -> Option<Customer<'_, 'm>> {
-        self.get_node(self.model.find(party)?)
+        self.get_node(self.model.node_of(party)?)
     }
 
     pub(crate) fn get_node(&self, node: NodeIndex) -> Option<Customer<'_, 'm>> {

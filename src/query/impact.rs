@@ -110,7 +110,7 @@ impl Model {
             if party.kind() != EntityKind::Individual {
                 continue;
             }
-            let Some(n) = self.find(party.id()) else {
+            let Some(n) = self.node_of(party.id()) else {
                 continue;
             };
             for top in self.top_nodes(n, date) {
@@ -128,7 +128,7 @@ impl Model {
         }
         let mut notify: BTreeSet<PartyId> = BTreeSet::new();
         for (affected, _) in &services {
-            if let Some(a) = self.find(affected.as_str()) {
+            if let Some(a) = self.node_of(affected.as_str()) {
                 let customers = self.customers_from(a, query.customer_max_chain(), date);
                 notify.extend(customers.iter().map(|c| PartyId::from(c.party().id())));
             }

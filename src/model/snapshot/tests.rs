@@ -142,7 +142,7 @@ fn an_individuals_only_manager_and_organisation_are_its_links() {
         "reporting": [{"individual": "one", "manager": "boss"},
                       {"individual": "dated", "manager": "boss", "from": "2025-01-01"}]}"#;
     let mut model = Model::from_json_str(json).expect("valid");
-    let node = |m: &Model, id: &str| m.find(id).expect("known");
+    let node = |m: &Model, id: &str| m.node_of(id).expect("known");
     let only = |m: &Model, id: &str, kind| m.adjacency.only_up(node(m, id), kind);
     assert_eq!(
         only(&model, "one", LinkKind::Membership),
@@ -248,7 +248,7 @@ fn side_records_skip_to_the_organisations_with_side_links() {
         "services": [{"id": "s", "provider": "root"}],
         "usage": [{"user": "uses", "service": "s"}]}"#;
     let mut model = Model::from_json_str(json).expect("valid");
-    let node = |m: &Model, id: &str| m.find(id).expect("known");
+    let node = |m: &Model, id: &str| m.node_of(id).expect("known");
     let walk = |m: &Model, id: &str| record_walk(m, node(m, id));
     let (root, uses) = (node(&model, "root"), node(&model, "uses"));
     assert_eq!(walk(&model, "leaf"), Some(vec![uses, root]));
@@ -309,8 +309,10 @@ fn provider_chains_are_the_providers_and_their_parents() {
 #[test]
 fn an_edit_marks_its_ends_stale_and_they_are_read_from_the_graph() {
     let mut model = sample();
-    let fan = model.find("fan").expect("the sample has fan");
-    let email = model.find("acme-email").expect("the sample has acme-email");
+    let fan = model.node_of("fan").expect("the sample has fan");
+    let email = model
+        .node_of("acme-email")
+        .expect("the sample has acme-email");
     model
         .add_link(crate::document::Usage::new("fan", "acme-email"))
         .expect("a valid link");
@@ -336,7 +338,7 @@ fn dependency_spans_hold_every_way_and_a_cycle_shares_one() {
                          {"service": "c", "depends_on": "b", "from": "2030-01-01"},
                          {"service": "d", "depends_on": "a"}, {"service": "e", "depends_on": "c"}]}"#;
     let mut model = Model::from_json_str(json).expect("valid");
-    let node = |m: &Model, id: &str| m.find(id).expect("known");
+    let node = |m: &Model, id: &str| m.node_of(id).expect("known");
     let span = |m: &Model, id: &str| m.adjacency.span(node(m, id));
     let reach = |m: &Model, from: &str, to: &str| {
         let to = m.adjacency.reach_target(node(m, to));
@@ -401,7 +403,7 @@ fn spans_found_by_node_index_are_the_services_own() {
     // A changed service is read from the graph: the snapshot has no
     // spans for it.
     let mut changed = sample();
-    let s = changed.find("expense-app").expect("in the sample");
+    let s = changed.node_of("expense-app").expect("in the sample");
     changed.adjacency.touch(s);
     assert_eq!(changed.adjacency.spans_of(s), None);
     check(&changed);
@@ -420,7 +422,7 @@ fn spans_found_by_node_index_are_the_services_own() {
     model
         .add_organisation(crate::document::Organisation::new("newcomer"))
         .expect("a new id");
-    let newcomer = model.find("newcomer").expect("added");
+    let newcomer = model.node_of("newcomer").expect("added");
     assert_eq!(newcomer, middle, "petgraph reuses the freed slot");
     check(&model);
     assert_eq!(model.adjacency.spans_of(newcomer), None);
