@@ -16,7 +16,10 @@ use crate::problem::{ImportProblem, Section, Skipped};
 pub(crate) struct Input {
     pub(crate) path: PathBuf,
     pub(crate) text: String,
-    #[cfg_attr(not(any(feature = "itop", feature = "csv")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(feature = "itop", feature = "csv", feature = "scim")),
+        allow(dead_code)
+    )]
     line_starts: Vec<usize>,
 }
 
@@ -60,7 +63,7 @@ impl Input {
     }
 
     /// The line (from 1) of a byte offset in the text.
-    #[cfg(any(feature = "itop", feature = "csv"))]
+    #[cfg(any(feature = "itop", feature = "csv", feature = "scim"))]
     pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&start| start <= offset)
     }
