@@ -11,7 +11,12 @@
 //! larger input somewhat slower per byte, and a busy machine adds noise),
 //! never an absolute time.
 
-#![cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#![cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 
 mod util;
 
