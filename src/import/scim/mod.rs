@@ -441,6 +441,7 @@ fn emails(s: &mut Session<'_>, r: &At<'_>) -> Result<Vec<String>, ()> {
     let mut fine = true;
     let mut primary = None;
     let mut emails: Vec<String> = Vec::new();
+    let mut given: HashSet<String> = HashSet::new();
     for (i, item) in items.iter().enumerate() {
         let Value::Object(email) = item else {
             r.problem(
@@ -469,7 +470,7 @@ fn emails(s: &mut Session<'_>, r: &At<'_>) -> Result<Vec<String>, ()> {
             fine = false;
             continue;
         }
-        if emails.iter().any(|e| e.eq_ignore_ascii_case(&value)) {
+        if !given.insert(value.to_lowercase()) {
             continue;
         }
         if is_primary == Some(true) && primary.is_none() {
@@ -701,6 +702,7 @@ fn map_groups(
         .collect();
     let mut memberships: Vec<(&str, &Group)> = Vec::new();
     let mut parents: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut nested: HashSet<(&str, &str)> = HashSet::new();
     for (g, fine) in groups {
         for (value, kind) in &g.members {
             let as_user = user_refs.get(value.as_str());
@@ -750,8 +752,8 @@ fn map_groups(
                     // A group with a problem is not in `by_scim`: its
                     // problem is reported already.
                     if let Some(member) = by_scim.get(value.as_str()) {
-                        let list = parents.entry(member.id.as_str()).or_default();
-                        if !list.contains(&g.id.as_str()) {
+                        if nested.insert((member.id.as_str(), g.id.as_str())) {
+                            let list = parents.entry(member.id.as_str()).or_default();
                             list.push(g.id.as_str());
                         }
                     }
