@@ -81,6 +81,19 @@ pub enum ImportFormat {
     /// an array of resources or one resource per file), as Okta and
     /// Microsoft Entra ID serve them, with the enterprise User extension.
     /// Feature `scim`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "scim")] {
+    /// let user = r#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+    ///     "id": "2819c223", "userName": "BJensen@example.com",
+    ///     "displayName": "Barbara Jensen", "active": true}"#;
+    /// let import = svcrel::ImportFormat::Scim.import_strs(&[("users.json", user)])?;
+    /// let barbara = &import.document().individuals[0];
+    /// assert_eq!(barbara.id, "bjensen@example.com");
+    /// assert_eq!(barbara.external_ids["scim"], "2819c223");
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
     #[cfg(feature = "scim")]
     #[cfg_attr(docsrs, doc(cfg(feature = "scim")))]
     Scim,

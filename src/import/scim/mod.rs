@@ -26,12 +26,13 @@
 //! `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`; `manager`
 //! may be an object with `value` or the SCIM id alone. An id made from a
 //! name is the name in lower case, with each run of characters other
-//! than letters and digits written `-`. A title without an enterprise
-//! organisation to hold the membership is not read. `costCenter` is not
-//! read: it is a budget code, not a place in the organisation chart, and
-//! names no service for a funding link. Nor are `externalId`,
-//! `employeeNumber`, or a User's own `groups` (the Groups' `members` say
-//! the same).
+//! than letters and digits written `-`; users whose names make the same
+//! id share the organisation, named as the first of them writes it. A
+//! title without an enterprise organisation to hold the membership is not
+//! read. `costCenter` is not read: it is a budget code, not a place in the
+//! organisation chart, and names no service for a funding link. Nor are
+//! `externalId`, `employeeNumber`, or a User's own `groups` (the Groups'
+//! `members` say the same).
 //!
 //! Skipped: Users with `"active": false` (a reference to one as a group's
 //! member is dropped with it; as a manager it is a problem, like a
