@@ -3,7 +3,12 @@
 use std::fmt;
 use std::path::PathBuf;
 
-#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 use crate::problem::ImportProblem;
 use crate::problem::Problem;
 
@@ -84,7 +89,12 @@ enum Repr {
         found: Option<crate::ids::EntityKind>,
         suggestion: Option<String>,
     },
-    #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+    #[cfg(any(
+        feature = "itop",
+        feature = "backstage",
+        feature = "csv",
+        feature = "scim"
+    ))]
     #[error("{}", import_summary(.0))]
     Import(Vec<ImportProblem>),
     #[error("{0}")]
@@ -135,7 +145,12 @@ fn invalid_summary(problems: &[Problem]) -> String {
     }
 }
 
-#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 fn import_summary(problems: &[ImportProblem]) -> String {
     match problems {
         [] => "cannot import the files".to_owned(),
@@ -213,7 +228,12 @@ impl Error {
         }
     }
 
-    #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+    #[cfg(any(
+        feature = "itop",
+        feature = "backstage",
+        feature = "csv",
+        feature = "scim"
+    ))]
     pub(crate) fn import(problems: Vec<ImportProblem>) -> Self {
         Error {
             repr: Box::new(Repr::Import(problems)),
@@ -232,7 +252,12 @@ impl Error {
             Repr::Invalid(_) => ErrorKind::Invalid,
             Repr::UnknownId { .. } => ErrorKind::UnknownId,
             Repr::BadDate(_) => ErrorKind::BadDate,
-            #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+            #[cfg(any(
+                feature = "itop",
+                feature = "backstage",
+                feature = "csv",
+                feature = "scim"
+            ))]
             Repr::Import(_) => ErrorKind::Import,
             Repr::InvalidQuestion(_) => ErrorKind::InvalidQuestion,
             Repr::TooLarge(_) => ErrorKind::TooLarge,
@@ -286,10 +311,20 @@ impl Error {
     }
 }
 
-#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+    doc(cfg(any(
+        feature = "itop",
+        feature = "backstage",
+        feature = "csv",
+        feature = "scim"
+    )))
 )]
 impl Error {
     /// Every problem an importer found in its files, in file and line

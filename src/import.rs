@@ -1,13 +1,14 @@
 //! Importers: the data people already have, turned into a model document.
 //!
 //! Each format is behind its own Cargo feature: `itop` (iTop XML data-set
-//! files), `backstage` (Backstage software catalog YAML) and `csv` (an HR
-//! export as CSV files). Every importer reads every record of its files
-//! and either maps it into the [`Document`] or names it, with the reason,
-//! in [`Import::skipped`]. A reference to a record that is not in the
-//! files, a malformed file, or data that would make an invalid document is
-//! an error naming the file and the line ([`ImportProblem`](crate::ImportProblem)); the document
-//! of a successful import always validates.
+//! files), `backstage` (Backstage software catalog YAML), `csv` (an HR
+//! export as CSV files) and `scim` (SCIM 2.0 Users and Groups as JSON).
+//! Every importer reads every record of its files and either maps it into
+//! the [`Document`] or names it, with the reason, in [`Import::skipped`].
+//! A reference to a record that is not in the files, a malformed file, or
+//! data that would make an invalid document is an error naming the file
+//! and the line ([`ImportProblem`](crate::ImportProblem)); the document of
+//! a successful import always validates.
 //!
 //! A record given again (the same id in a later file, or later in the same
 //! file) is read once when the copies agree. When they differ, the iTop
@@ -31,6 +32,8 @@ mod backstage;
 mod csv;
 #[cfg(feature = "itop")]
 mod itop;
+#[cfg(feature = "scim")]
+mod scim;
 mod session;
 
 use session::{Input, Session};
@@ -49,7 +52,12 @@ use session::{Input, Session};
 /// ```
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+    doc(cfg(any(
+        feature = "itop",
+        feature = "backstage",
+        feature = "csv",
+        feature = "scim"
+    )))
 )]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -69,11 +77,31 @@ pub enum ImportFormat {
     #[cfg(feature = "csv")]
     #[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
     Csv,
+    /// SCIM 2.0 `/Users` and `/Groups` resources as JSON (a ListResponse,
+    /// an array of resources or one resource per file), as Okta and
+    /// Microsoft Entra ID serve them, with the enterprise User extension.
+    /// Feature `scim`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "scim")] {
+    /// let user = r#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+    ///     "id": "2819c223", "userName": "BJensen@example.com",
+    ///     "displayName": "Barbara Jensen", "active": true}"#;
+    /// let import = svcrel::ImportFormat::Scim.import_strs(&[("users.json", user)])?;
+    /// let barbara = &import.document().individuals[0];
+    /// assert_eq!(barbara.id, "bjensen@example.com");
+    /// assert_eq!(barbara.external_ids["scim"], "2819c223");
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    #[cfg(feature = "scim")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "scim")))]
+    Scim,
 }
 
 impl ImportFormat {
     /// Every format this build of the crate can import, in the order
-    /// `itop`, `backstage`, `csv`.
+    /// `itop`, `backstage`, `csv`, `scim`.
     ///
     /// ```
     /// for format in svcrel::ImportFormat::ALL {
@@ -87,10 +115,12 @@ impl ImportFormat {
         ImportFormat::Backstage,
         #[cfg(feature = "csv")]
         ImportFormat::Csv,
+        #[cfg(feature = "scim")]
+        ImportFormat::Scim,
     ];
 
     /// The format's name, as the command line takes it: `itop`,
-    /// `backstage` or `csv`.
+    /// `backstage`, `csv` or `scim`.
     ///
     /// ```
     /// # #[cfg(feature = "itop")]
@@ -104,6 +134,8 @@ impl ImportFormat {
             ImportFormat::Backstage => "backstage",
             #[cfg(feature = "csv")]
             ImportFormat::Csv => "csv",
+            #[cfg(feature = "scim")]
+            ImportFormat::Scim => "scim",
         }
     }
 
@@ -242,6 +274,8 @@ impl ImportFormat {
             ImportFormat::Backstage => backstage::import(&mut session)?,
             #[cfg(feature = "csv")]
             ImportFormat::Csv => csv::import(&mut session)?,
+            #[cfg(feature = "scim")]
+            ImportFormat::Scim => scim::import(&mut session)?,
         }
         let finished = session.finish()?;
         Ok(Import {
@@ -282,7 +316,12 @@ impl FromStr for ImportFormat {
 /// ```
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+    doc(cfg(any(
+        feature = "itop",
+        feature = "backstage",
+        feature = "csv",
+        feature = "scim"
+    )))
 )]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownFormat(String);
@@ -326,7 +365,12 @@ impl std::error::Error for UnknownFormat {}
 /// ```
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+    doc(cfg(any(
+        feature = "itop",
+        feature = "backstage",
+        feature = "csv",
+        feature = "scim"
+    )))
 )]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Import {
@@ -481,7 +525,12 @@ impl Import {
 /// ```
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+    doc(cfg(any(
+        feature = "itop",
+        feature = "backstage",
+        feature = "csv",
+        feature = "scim"
+    )))
 )]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -516,7 +565,12 @@ pub enum Restated {
 /// ```
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+    doc(cfg(any(
+        feature = "itop",
+        feature = "backstage",
+        feature = "csv",
+        feature = "scim"
+    )))
 )]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Updated {

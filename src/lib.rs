@@ -176,7 +176,12 @@ mod dates;
 mod document;
 mod error;
 mod ids;
-#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 mod import;
 #[cfg(feature = "journal")]
 mod journal;
@@ -199,13 +204,23 @@ pub use document::{
 };
 pub use error::{Error, ErrorKind};
 pub use ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
-#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 pub use import::{Import, ImportFormat, Restated, UnknownFormat, Updated};
 #[cfg(feature = "journal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "journal")))]
 pub use journal::{COMPACT_AT, DurableModel, Recovery};
 pub use model::{Applied, Counts, Edit, Entity, Link, Model, ModelBuilder, Removal, SharedModel};
-#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 pub use problem::{ImportProblem, Skipped};
 pub use problem::{Problem, ProblemKind, Section};
 pub use protocol::{

@@ -4,7 +4,12 @@
 //! ([`Skipped`]).
 
 use std::fmt;
-#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 use std::path::{Path, PathBuf};
 
 /// A top-level section of a model document, where a [`Problem`] stands.
@@ -392,10 +397,20 @@ impl fmt::Display for Problem {
 /// assert_eq!(problem.to_string(), r#"people.csv:2: manager "p-99" is not in people.csv"#);
 /// # }
 /// ```
-#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+    doc(cfg(any(
+        feature = "itop",
+        feature = "backstage",
+        feature = "csv",
+        feature = "scim"
+    )))
 )]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportProblem {
@@ -405,7 +420,12 @@ pub struct ImportProblem {
     message: String,
 }
 
-#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 impl ImportProblem {
     /// A problem in `file` (none: with the set of files) on `line` (none:
     /// with the whole file), about `id` if given.
@@ -480,7 +500,12 @@ impl ImportProblem {
     }
 }
 
-#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 impl fmt::Display for ImportProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(file) = &self.file {
@@ -516,10 +541,20 @@ impl fmt::Display for ImportProblem {
 /// # }
 /// # Ok::<(), svcrel::Error>(())
 /// ```
-#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(feature = "itop", feature = "backstage", feature = "csv")))
+    doc(cfg(any(
+        feature = "itop",
+        feature = "backstage",
+        feature = "csv",
+        feature = "scim"
+    )))
 )]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Skipped {
@@ -529,7 +564,12 @@ pub struct Skipped {
     reason: String,
 }
 
-#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 impl Skipped {
     /// The record `record` at `file:line`, not mapped for `reason`.
     pub(crate) fn new(
@@ -604,7 +644,12 @@ impl Skipped {
     }
 }
 
-#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 impl fmt::Display for Skipped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The record and the reason are made printable where they are

@@ -11,7 +11,12 @@
 //! larger input somewhat slower per byte, and a busy machine adds noise),
 //! never an absolute time.
 
-#![cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#![cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 
 mod util;
 
@@ -478,4 +483,146 @@ fn backstage_ids_reach_a_person_escaped() {
         r"catalog.yaml:7: domain:default/pay\u{202e}ments\u{a}x differs from the copy at catalog.yaml:1"
     );
     assert!(is_inert(&line), "{line:?}");
+}
+
+#[cfg(feature = "scim")]
+mod scim {
+    use super::*;
+
+    const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+    const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+    const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+    /// The problems of importing `json` as `hostile.json`, as lines.
+    fn lines(json: &str) -> Vec<String> {
+        problems(ImportFormat::Scim, &[("hostile.json", json)])
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflowing_the_stack() {
+        for depth in [200, 200_000] {
+            // In an attribute no one reads, in a resource, and as the file.
+            let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            let resource =
+                format!(r#"{{"schemas": ["{USER}"], "id": "1", "userName": "a", "x": {deep}}}"#);
+            for json in [
+                format!(r#"{{"Resources": [{resource}]}}"#),
+                resource.clone(),
+                deep.clone(),
+            ] {
+                let found = lines(&json);
+                assert_eq!(found.len(), 1, "{found:?}");
+                assert!(
+                    found[0].starts_with("hostile.json:1: malformed JSON (column")
+                        && found[0].ends_with("recursion limit exceeded"),
+                    "{found:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_user_of_many_emails_and_keys_is_read() {
+        let emails: Vec<String> = (0..20_000)
+            .map(|i| format!(r#"{{"value": "u{}@example.com"}}"#, i % 100))
+            .collect();
+        let keys: String = (0..20_000).map(|i| format!(r#""k{i}": {i}, "#)).collect();
+        let json = format!(
+            r#"{{"schemas": ["{USER}"], {keys} "id": "1", "userName": "a", "emails": [{}]}}"#,
+            emails.join(", ")
+        );
+        let import = ImportFormat::Scim
+            .import_strs(&[("many.json", &json)])
+            .unwrap();
+        assert_eq!(import.document().individuals[0].emails.len(), 100);
+    }
+
+    /// A ListResponse of `n` users, each managed by the first and in one
+    /// group that holds them all, and `n` groups nested in that one.
+    fn export(n: usize) -> String {
+        let mut resources = Vec::with_capacity(2 * n + 1);
+        let mut members = Vec::with_capacity(2 * n);
+        for i in 0..n {
+            resources.push(format!(
+                r#"{{"schemas": ["{USER}", "{ENTERPRISE}"], "id": "u{i}", "userName": "user{i}@example.com",
+                "emails": [{{"value": "user{i}@example.com", "primary": true}}],
+                "{ENTERPRISE}": {{"organization": "Example", "department": "D{}", "manager": {{"value": "u0"}}}}}}"#,
+                i % 50
+            ));
+            resources.push(format!(
+                r#"{{"schemas": ["{GROUP}"], "id": "g{i}", "displayName": "Group {i}"}}"#
+            ));
+            members.push(format!(r#"{{"value": "u{i}"}}"#));
+            members.push(format!(r#"{{"value": "g{i}", "type": "Group"}}"#));
+        }
+        resources.push(format!(
+            r#"{{"schemas": ["{GROUP}"], "id": "all", "displayName": "All", "members": [{}]}}"#,
+            members.join(", ")
+        ));
+        format!(r#"{{"Resources": [{}]}}"#, resources.join(",\n"))
+    }
+
+    #[test]
+    fn a_large_export_reads() {
+        let json = export(500);
+        let import = ImportFormat::Scim
+            .import_strs(&[("export.json", &json)])
+            .unwrap_err();
+        // u0 manages itself, named at its resource.
+        let found: Vec<String> = import
+            .import_problems()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            found,
+            ["export.json:1: manager: \"user0@example.com\" reports to themself"]
+        );
+    }
+
+    #[test]
+    #[ignore = "times the import at two sizes: run in release with --ignored"]
+    fn a_large_export_reads_in_linear_time() {
+        assert_near_linear(
+            "scim: users under one manager, in one group with as many groups",
+            5_000,
+            // Nobody manages u0: its manager is itself, so it is given
+            // none here.
+            |n| {
+                let json =
+                    export(n).replacen(r#""manager": {"value": "u0"}"#, "\"manager\": null", 1);
+                (n, json)
+            },
+            |(n, json)| {
+                let import = ImportFormat::Scim
+                    .import_strs(&[("export.json", json)])
+                    .unwrap();
+                let doc = import.document();
+                // Example, its 50 departments, the groups and All.
+                assert_eq!(
+                    (doc.individuals.len(), doc.organisations.len()),
+                    (*n, n + 52)
+                );
+                assert_eq!(doc.reporting.len(), n - 1);
+            },
+        );
+    }
+
+    #[test]
+    fn names_and_ids_reach_a_person_escaped() {
+        let json = format!(
+            r#"[{{"schemas": ["{USER}"], "id": "a\u202eb\nc", "userName": "x", "emails": [{{"value": "e\u2028x"}}]}}]"#
+        );
+        let found = lines(&json);
+        assert_eq!(
+            found,
+            [
+                r#"hostile.json:1: [0] User "a\u{202e}b\nc": emails[0].value: "e\u{2028}x" is not an email address"#
+            ]
+        );
+        assert!(is_inert(&found[0]), "{found:?}");
+    }
 }

@@ -16,7 +16,10 @@ use crate::problem::{ImportProblem, Section, Skipped};
 pub(crate) struct Input {
     pub(crate) path: PathBuf,
     pub(crate) text: String,
-    #[cfg_attr(not(any(feature = "itop", feature = "csv")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(feature = "itop", feature = "csv", feature = "scim")),
+        allow(dead_code)
+    )]
     line_starts: Vec<usize>,
 }
 
@@ -60,7 +63,7 @@ impl Input {
     }
 
     /// The line (from 1) of a byte offset in the text.
-    #[cfg(any(feature = "itop", feature = "csv"))]
+    #[cfg(any(feature = "itop", feature = "csv", feature = "scim"))]
     pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&start| start <= offset)
     }
@@ -269,6 +272,7 @@ pub(crate) fn parse_payment(text: &str) -> Result<crate::Payment, String> {
         .ok_or_else(|| format!("{text:?} is not one of cash, trade, chargeback, allocation, none"))
 }
 
+#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
 /// Reads an email address that the party `id` gives in `field`, at `at`:
 /// the trimmed text, or `None` after a problem naming the field when it
 /// is not an address (RFC 5321/5322 syntax, as the document's rules check
@@ -296,12 +300,14 @@ pub(crate) fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
     crate::dates::parse(text)
 }
 
+#[cfg(any(feature = "backstage", feature = "csv", feature = "scim"))]
 /// A record read in one place, kept to tell a second copy that agrees
 /// (read once) from one that differs (an error naming both places).
 pub(crate) struct Seen<V> {
     first: HashMap<String, (V, Origin)>,
 }
 
+#[cfg(any(feature = "backstage", feature = "csv", feature = "scim"))]
 /// What [`Seen::note`] found.
 pub(crate) enum Sighting {
     /// The first copy.
@@ -312,6 +318,7 @@ pub(crate) enum Sighting {
     Differs(Origin),
 }
 
+#[cfg(any(feature = "backstage", feature = "csv", feature = "scim"))]
 impl<V: PartialEq> Seen<V> {
     pub(crate) fn new() -> Self {
         Seen {

@@ -243,7 +243,12 @@ pub mod cli {
 // ---------------------------------------------------------------------
 
 /// What an import gives, with any of the importers' features.
-#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 pub mod imports {
     use svcrel::{Error, ErrorKind, Import};
 

@@ -10,10 +10,10 @@ use svcrel::{Error, ErrorKind, Import, ImportFormat, Model, Restated};
 
 use crate::report;
 
-const ABOUT: &str = "Import iTop, Backstage or CSV data as a model document";
+const ABOUT: &str = "Import iTop, Backstage, CSV or SCIM data as a model document";
 
 const LONG_ABOUT: &str = "\
-Import iTop, Backstage or CSV data as a model document.
+Import iTop, Backstage, CSV or SCIM data as a model document.
 
 The model document is written on stdout as JSON; a summary of what was
 read, mapped, updated and skipped goes to stderr (--verbose lists each
@@ -36,6 +36,10 @@ Formats (each needs the Cargo feature of the same name):
              svcrel.dev/payment annotations)
   csv        an HR export: people.csv and organisations.csv, with optional
              services.csv, funding.csv and usage.csv, known by file name
+  scim       SCIM 2.0 /Users and /Groups JSON, as Okta and Entra ID serve
+             it (ListResponses, arrays of resources or single resources;
+             the enterprise User extension's organization, division,
+             department and manager); inactive users are skipped
 
 A malformed file, a reference to a record that is not in the files, or
 data that would make an invalid model prints every problem on stderr, one
@@ -45,7 +49,8 @@ const AFTER_HELP: &str = "\
 Examples:
   svcrel import itop organizations.xml persons.xml services.xml > model.json
   svcrel import backstage catalog/*.yaml --verbose > model.json
-  svcrel import csv hr/people.csv hr/organisations.csv | svcrel check --model -";
+  svcrel import csv hr/people.csv hr/organisations.csv | svcrel check --model -
+  svcrel import scim users.json groups.json --verbose > model.json";
 
 /// The arguments of `svcrel import`.
 #[derive(Debug, clap::Args)]

@@ -37,7 +37,12 @@ mod dot;
 mod evidence;
 mod generate;
 mod impact;
-#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim"
+))]
 mod import;
 mod input;
 mod progress;
@@ -117,7 +122,12 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Check(check::Args),
-    #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+    #[cfg(any(
+        feature = "itop",
+        feature = "backstage",
+        feature = "csv",
+        feature = "scim"
+    ))]
     Import(import::Args),
     #[command(about = customers::ABOUT, long_about = customers::LONG_ABOUT, after_help = customers::AFTER_HELP, mut_args(customers::help))]
     Customers(customers::Args),
@@ -144,7 +154,12 @@ impl Command {
     fn run(self) -> ExitCode {
         match self {
             Command::Check(args) => check::run(&args),
-            #[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+            #[cfg(any(
+                feature = "itop",
+                feature = "backstage",
+                feature = "csv",
+                feature = "scim"
+            ))]
             Command::Import(args) => import::run(&args),
             Command::Customers(args) => {
                 args.answer(customers::question(&args), customers::for_people)
