@@ -119,6 +119,53 @@ impl ImportFormat {
         ImportFormat::Scim,
     ];
 
+    /// The extensions of the format's files, in lower case, as a
+    /// directory given to [`ImportFormat::import_files`] is read: `xml`
+    /// (iTop), `yaml` and `yml` (Backstage), `csv`, `json` (SCIM).
+    ///
+    /// ```
+    /// # #[cfg(feature = "csv")]
+    /// assert_eq!(svcrel::ImportFormat::Csv.extensions(), ["csv"]);
+    /// ```
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            #[cfg(feature = "itop")]
+            ImportFormat::Itop => &["xml"],
+            #[cfg(feature = "backstage")]
+            ImportFormat::Backstage => &["yaml", "yml"],
+            #[cfg(feature = "csv")]
+            ImportFormat::Csv => &["csv"],
+            #[cfg(feature = "scim")]
+            ImportFormat::Scim => &["json"],
+        }
+    }
+
+    /// The files of `dir` with the format's extensions (in any case), in
+    /// the order of their names.
+    fn files_in(self, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+        let io = |e| Error::io(Some(dir.to_owned()), e);
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            let wanted = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| self.extensions().iter().any(|x| x.eq_ignore_ascii_case(e)));
+            if wanted && path.is_file() {
+                files.push(path);
+            }
+        }
+        if files.is_empty() {
+            let wanted: Vec<String> = self.extensions().iter().map(|e| format!(".{e}")).collect();
+            return Err(io(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("holds no {} file", wanted.join(" or ")),
+            )));
+        }
+        files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+        Ok(files)
+    }
+
     /// The format's name, as the command line takes it: `itop`,
     /// `backstage`, `csv` or `scim`.
     ///
@@ -139,7 +186,11 @@ impl ImportFormat {
         }
     }
 
-    /// Imports files, read from disk in the order given.
+    /// Imports files, read from disk in the order given. A directory
+    /// stands for the files in it with the format's extensions (see
+    /// [`ImportFormat::extensions`]), in the order of their names; its
+    /// subdirectories are not read, and a directory without such a file
+    /// is an error.
     ///
     /// A file that cannot be read is an error of kind
     /// [`ErrorKind::Io`](crate::ErrorKind::Io); a malformed file, a
@@ -194,8 +245,17 @@ impl ImportFormat {
     ) -> Result<Import, Error> {
         let mut inputs = Vec::new();
         let mut problems = Vec::new();
+        let mut files = Vec::new();
         for path in paths {
             let path = path.as_ref();
+            if path.is_dir() {
+                files.extend(self.files_in(path)?);
+            } else {
+                files.push(path.to_owned());
+            }
+        }
+        for path in &files {
+            let path = path.as_path();
             let bytes = std::fs::read(path).map_err(|e| Error::io(Some(path.to_owned()), e))?;
             match Input::from_bytes(path.to_owned(), bytes) {
                 Ok(input) => inputs.push(input),

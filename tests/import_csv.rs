@@ -570,10 +570,41 @@ fn an_invalid_model_is_reported_at_the_rows() {
 }
 
 #[cfg(feature = "cli")]
+#[test]
+fn a_directory_stands_for_its_csv_files_in_name_order() {
+    let from_dir = ImportFormat::Csv
+        .import_files([fixture("")])
+        .expect("the directory imports");
+    // The same files in name order (the subdirectory `bad` is not read).
+    let mut files = FILES.to_vec();
+    files.sort_unstable();
+    let from_files = ImportFormat::Csv
+        .import_files(files.iter().map(|f| fixture(f)))
+        .unwrap();
+    assert_eq!(from_dir.document(), from_files.document());
+    assert_eq!(from_dir.files_read(), 5);
+    let empty = ImportFormat::Csv
+        .import_files([Path::new(env!("CARGO_MANIFEST_DIR")).join("src/bin")])
+        .unwrap_err();
+    assert_eq!(empty.kind(), svcrel::ErrorKind::Io);
+    assert!(empty.to_string().contains("holds no .csv file"), "{empty}");
+}
+
 mod cli {
     use crate::util::cli::{stderr, stdout, svcrel, svcrel_bytes};
 
     use super::{FILES, fixture};
+
+    #[test]
+    fn a_directory_imports_as_its_files() {
+        let dir = fixture("").display().to_string();
+        let out = svcrel(&["import", "csv", &dir], None);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(
+            stdout(&out),
+            std::fs::read_to_string(fixture("expected.json")).unwrap()
+        );
+    }
 
     #[test]
     fn the_output_passes_check() {

@@ -65,7 +65,8 @@ pub struct Args {
     )]
     format: ImportFormat,
 
-    /// The files to import, read in this order
+    /// The files to import, read in this order; a directory stands for its
+    /// files with the format's extensions, in the order of their names
     #[arg(value_name = "FILES", required = true)]
     files: Vec<PathBuf>,
 
