@@ -571,6 +571,29 @@ fn an_invalid_model_is_reported_at_the_rows() {
 
 #[cfg(feature = "cli")]
 #[test]
+fn semicolons_or_tabs_separate_cells_when_the_header_says_so() {
+    let orgs = "id,name,parent\ncouncil,\"Council, City of\",\nit,Council IT,council\n";
+    let people = "id,name,organisation,manager\nann,Ann,it,\nbob,Bob,it,ann\n";
+    let commas = ImportFormat::Csv
+        .import_strs(&[("organisations.csv", orgs), ("people.csv", people)])
+        .unwrap();
+    let semicolons = ImportFormat::Csv
+        .import_strs(&[
+            (
+                "organisations.csv",
+                "id;name;parent\ncouncil;Council, City of;\nit;Council IT;council\n",
+            ),
+            ("people.csv", &people.replace(',', "\t")),
+        ])
+        .unwrap();
+    assert_eq!(semicolons.document(), commas.document());
+    assert_eq!(
+        commas.document().organisations[0].name.as_deref(),
+        Some("Council, City of")
+    );
+}
+
+#[test]
 fn a_directory_stands_for_its_csv_files_in_name_order() {
     let from_dir = ImportFormat::Csv
         .import_files([fixture("")])

@@ -10,7 +10,10 @@
 //! columns, in any order; a column may be left out unless it is needed
 //! (`id`; `provider`; `payer`, `service` and `payment`; `user` and
 //! `service`), and a column of another name is an error. Cells are
-//! trimmed, and an empty cell is absent.
+//! trimmed, and an empty cell is absent. Cells are separated by `,`, or
+//! by `;` or a tab when the first row holds more of those than commas (a
+//! spreadsheet in a locale with decimal commas saves `;`): each file as
+//! its own first row says.
 //!
 //! A row of `people.csv` is a person in a position: the person (by `id`,
 //! with `name`), their membership of `organisation` with `title`, and
@@ -298,6 +301,22 @@ fn link_record(row: &Row, what: &str, party: &str) -> String {
     )
 }
 
+/// The separator a file's header line uses: of `,`, `;` and a tab, the
+/// one it holds most often (a spreadsheet in a locale that writes decimal
+/// commas saves `;`), `,` on a tie or when it holds none.
+fn separator(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    let count = |c: u8| header.bytes().filter(|&b| b == c).count();
+    let (commas, semicolons, tabs) = (count(b','), count(b';'), count(b'\t'));
+    if semicolons > commas && semicolons >= tabs {
+        b';'
+    } else if tabs > commas && tabs > semicolons {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
 /// Reads one file's rows, checking its columns; problems go to the
 /// session.
 fn read_rows(s: &mut Session<'_>, file: usize, role: Role) -> Vec<Row> {
@@ -320,6 +339,7 @@ fn read_rows(s: &mut Session<'_>, file: usize, role: Role) -> Vec<Row> {
     };
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
+        .delimiter(separator(&input.text))
         .trim(Trim::All)
         .flexible(false)
         .from_reader(input.text.as_bytes());
