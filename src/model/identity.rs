@@ -3,6 +3,7 @@
 //! find a party by them.
 
 use std::collections::BTreeMap;
+use std::hash::Hash;
 
 use petgraph::stable_graph::NodeIndex;
 use rustc_hash::FxHashMap;
@@ -72,28 +73,14 @@ impl Identities {
         let Some(identity) = self.of.remove(&node) else {
             return;
         };
-        let drop_from = |map: &mut FxHashMap<String, Vec<NodeIndex>>, key: String| {
-            if let Some(nodes) = map.get_mut(&key) {
-                nodes.retain(|&n| n != node);
-                if nodes.is_empty() {
-                    map.remove(&key);
-                }
-            }
-        };
         for email in &identity.emails {
-            drop_from(&mut self.by_email, email.to_lowercase());
+            unlist(&mut self.by_email, email.to_lowercase(), node);
         }
         for domain in &identity.email_domains {
-            drop_from(&mut self.by_domain, domain.to_lowercase());
+            unlist(&mut self.by_domain, domain.to_lowercase(), node);
         }
-        for (system, id) in identity.external_ids {
-            let key = (system, id);
-            if let Some(nodes) = self.by_external.get_mut(&key) {
-                nodes.retain(|&n| n != node);
-                if nodes.is_empty() {
-                    self.by_external.remove(&key);
-                }
-            }
+        for key in identity.external_ids {
+            unlist(&mut self.by_external, key, node);
         }
     }
 
@@ -121,6 +108,17 @@ impl Identities {
         self.by_domain
             .get(&domain.to_lowercase())
             .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Takes `node` off the list of parties under `key`, and the list away
+/// once empty.
+fn unlist<K: Eq + Hash>(map: &mut FxHashMap<K, Vec<NodeIndex>>, key: K, node: NodeIndex) {
+    if let Some(nodes) = map.get_mut(&key) {
+        nodes.retain(|&n| n != node);
+        if nodes.is_empty() {
+            map.remove(&key);
+        }
     }
 }
 
