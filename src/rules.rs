@@ -418,7 +418,7 @@ pub(crate) fn identity_problems(
     let mut problems = Vec::new();
     for email in emails {
         if !email_address::EmailAddress::is_valid(email) || crate::text::has_unsafe_char(email) {
-            let message = format!("{email:?} is not an email address");
+            let message = format!("{} is not an email address", quoted_start(email));
             problems.push(at("emails", ProblemKind::BadEmail, message));
         }
     }
@@ -426,7 +426,7 @@ pub(crate) fn identity_problems(
         if !email_address::EmailAddress::is_valid_domain(domain)
             || crate::text::has_unsafe_char(domain)
         {
-            let message = format!("{domain:?} is not a mail domain");
+            let message = format!("{} is not a mail domain", quoted_start(domain));
             problems.push(at("email_domains", ProblemKind::BadEmail, message));
         }
     }
@@ -437,6 +437,16 @@ pub(crate) fn identity_problems(
         }
     }
     problems
+}
+
+/// `text` quoted and escaped as `{:?}` writes it, its first 120
+/// characters only and `…` after them when it is longer: a malformed
+/// value can be megabytes long, and a message is one line.
+fn quoted_start(text: &str) -> String {
+    match text.char_indices().nth(120) {
+        Some((cut, _)) => format!("{:?}…", &text[..cut]),
+        None => format!("{text:?}"),
+    }
 }
 
 /// The problem of an email a party gives that `first` gives already,

@@ -118,6 +118,18 @@ fn malformed_identities_are_each_a_problem() {
         err.problems()[3]
     );
     let duplicate = &err.problems()[4];
+    // A malformed address of any length is shown by its start alone.
+    let long = format!(
+        r#"{{"version": 1, "individuals": [{{"id": "a", "emails": ["{}"]}}]}}"#,
+        "x".repeat(100_000)
+    );
+    let err = Model::from_json_str(&long).unwrap_err();
+    let message = err.problems()[0].to_string();
+    assert!(message.len() < 300, "{} bytes", message.len());
+    assert!(
+        message.contains(r#"xxx"… is not an email address"#),
+        "{message}"
+    );
     assert_eq!(duplicate.id(), Some("bob"));
     assert!(
         duplicate
