@@ -10,6 +10,12 @@
 //! and the line ([`ImportProblem`](crate::ImportProblem)); the document of
 //! a successful import always validates.
 //!
+//! Directories are exported in part (a manager outside the export, a
+//! group's member from another domain): with [`MissingReferences::Skip`]
+//! a reference to a record the files lack leaves out what needs it
+//! instead, listed in [`Import::skipped`] or [`Import::left_out`].
+//! [`ImportOptions`] gathers this and an import's other choices.
+//!
 //! A record given again (the same id in a later file, or later in the same
 //! file) is read once when the copies agree. When they differ, the iTop
 //! importer updates the earlier copy with the later one, as iTop's own data
@@ -32,10 +38,14 @@ mod backstage;
 mod csv;
 #[cfg(feature = "itop")]
 mod itop;
+mod options;
 #[cfg(feature = "scim")]
 mod scim;
 mod session;
 
+#[cfg(feature = "csv")]
+pub use options::{ColumnMapping, CsvNameError, CsvTable};
+pub use options::{ImportOptions, MissingReferences};
 use session::{Input, Session};
 
 /// A format an importer reads; each is behind the Cargo feature of the
@@ -215,24 +225,25 @@ impl ImportFormat {
         self,
         paths: impl IntoIterator<Item = P>,
     ) -> Result<Import, Error> {
-        self.import_files_with(paths, Restated::default())
+        self.import_files_with(paths, &ImportOptions::default())
     }
 
-    /// Imports files, read from disk in the order given, doing `restated`
-    /// with a record given again with different fields.
+    /// Imports files, read from disk in the order given, with `options`
+    /// (what to do with a restated record or a missing reference, …).
     ///
     /// Otherwise as [`import_files`](ImportFormat::import_files).
     ///
     /// ```
     /// # #[cfg(feature = "itop")] {
-    /// use svcrel::{ImportFormat, Restated};
+    /// use svcrel::{ImportFormat, ImportOptions, Restated};
     ///
     /// let dir = "tests/fixtures/import/itop";
     /// let files = ["organizations.xml", "restated.xml"].map(|f| format!("{dir}/{f}"));
-    /// let import = ImportFormat::Itop.import_files_with(&files, Restated::Update)?;
+    /// let import = ImportFormat::Itop.import_files_with(&files, &ImportOptions::new())?;
     /// assert!(!import.updated().is_empty());
+    /// let strict = ImportOptions::new().restated(Restated::Refuse);
     /// let err = ImportFormat::Itop
-    ///     .import_files_with(&files, Restated::Refuse)
+    ///     .import_files_with(&files, &strict)
     ///     .unwrap_err();
     /// assert!(err.import_problems()[0].message().contains("differs from the copy at"));
     /// # }
@@ -241,7 +252,7 @@ impl ImportFormat {
     pub fn import_files_with<P: AsRef<Path>>(
         self,
         paths: impl IntoIterator<Item = P>,
-        restated: Restated,
+        options: &ImportOptions,
     ) -> Result<Import, Error> {
         let mut inputs = Vec::new();
         let mut problems = Vec::new();
@@ -265,7 +276,7 @@ impl ImportFormat {
         if !problems.is_empty() {
             return Err(Error::import(problems));
         }
-        self.import_inputs(&inputs, restated)
+        self.import_inputs(&inputs, options)
     }
 
     /// Imports texts held in memory, each given with the file name it is
@@ -284,27 +295,28 @@ impl ImportFormat {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn import_strs(self, files: &[(&str, &str)]) -> Result<Import, Error> {
-        self.import_strs_with(files, Restated::default())
+        self.import_strs_with(files, &ImportOptions::default())
     }
 
-    /// Imports texts held in memory, doing `restated` with a record given
-    /// again with different fields.
+    /// Imports texts held in memory, with `options` (what to do with a
+    /// restated record or a missing reference, …).
     ///
     /// Otherwise as [`import_strs`](ImportFormat::import_strs).
     ///
     /// ```
     /// # #[cfg(feature = "itop")] {
-    /// use svcrel::{ImportFormat, Restated};
+    /// use svcrel::{ImportFormat, ImportOptions, Restated};
     ///
     /// let first = r#"<Set><Organization id="1"><name>Acme</name></Organization></Set>"#;
     /// let later = r#"<Set><Organization id="1"><name>Acme Ltd</name></Organization></Set>"#;
     /// let files = [("a.xml", first), ("b.xml", later)];
     ///
-    /// let import = ImportFormat::Itop.import_strs_with(&files, Restated::Update)?;
+    /// let import = ImportFormat::Itop.import_strs_with(&files, &ImportOptions::new())?;
     /// assert_eq!(import.document().organisations[0].name.as_deref(), Some("Acme Ltd"));
     ///
+    /// let strict = ImportOptions::new().restated(Restated::Refuse);
     /// let err = ImportFormat::Itop
-    ///     .import_strs_with(&files, Restated::Refuse)
+    ///     .import_strs_with(&files, &strict)
     ///     .unwrap_err();
     /// assert_eq!(
     ///     err.import_problems()[0].to_string(),
@@ -316,17 +328,17 @@ impl ImportFormat {
     pub fn import_strs_with(
         self,
         files: &[(&str, &str)],
-        restated: Restated,
+        options: &ImportOptions,
     ) -> Result<Import, Error> {
         let inputs: Vec<Input> = files
             .iter()
             .map(|(name, text)| Input::new(PathBuf::from(name), (*text).to_owned()))
             .collect();
-        self.import_inputs(&inputs, restated)
+        self.import_inputs(&inputs, options)
     }
 
-    fn import_inputs(self, inputs: &[Input], restated: Restated) -> Result<Import, Error> {
-        let mut session = Session::new(inputs, restated);
+    fn import_inputs(self, inputs: &[Input], options: &ImportOptions) -> Result<Import, Error> {
+        let mut session = Session::new(inputs, options);
         match self {
             #[cfg(feature = "itop")]
             ImportFormat::Itop => itop::import(&mut session)?,
@@ -342,6 +354,7 @@ impl ImportFormat {
             document: finished.document,
             skipped: finished.skipped,
             updated: finished.updated,
+            left_out: finished.left_out,
             files: inputs.len(),
             records: finished.records,
         })
@@ -437,6 +450,7 @@ pub struct Import {
     document: Document,
     skipped: Vec<Skipped>,
     updated: Vec<Updated>,
+    left_out: Vec<Skipped>,
     files: usize,
     records: usize,
 }
@@ -516,6 +530,33 @@ impl Import {
         &self.updated
     }
 
+    /// What an import with [`MissingReferences::Skip`] left out of the
+    /// records it mapped, in file order: each reference to a record not in
+    /// the files (a manager who is not in the export), and each link to a
+    /// service that was skipped for such a reference. A record that is
+    /// only such a reference is [skipped](Import::skipped) instead.
+    ///
+    /// ```
+    /// # #[cfg(feature = "itop")] {
+    /// use svcrel::{ImportFormat, ImportOptions, MissingReferences};
+    ///
+    /// let lenient = ImportOptions::new().missing_references(MissingReferences::Skip);
+    /// let import = ImportFormat::Itop.import_strs_with(
+    ///     &[("a.xml", r#"<Set><Person id="1"><name>Ann</name><manager_id>9</manager_id></Person></Set>"#)],
+    ///     &lenient,
+    /// )?;
+    /// assert_eq!(import.records_mapped(), 1);
+    /// assert_eq!(
+    ///     import.left_out()[0].to_string(),
+    ///     "a.xml:1: Person 1: manager_id 9: there is no Person 9 in the files"
+    /// );
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn left_out(&self) -> &[Skipped] {
+        &self.left_out
+    }
+
     /// How many files were read.
     ///
     /// ```
@@ -572,15 +613,17 @@ impl Import {
 ///
 /// ```
 /// # #[cfg(feature = "itop")] {
-/// use svcrel::{ImportFormat, Restated};
+/// use svcrel::{ImportFormat, ImportOptions, Restated};
 ///
 /// let files = [
 ///     ("a.xml", r#"<Set><Organization id="1"><name>Acme</name></Organization></Set>"#),
 ///     ("b.xml", r#"<Set><Organization id="1"><name>Acme Ltd</name></Organization></Set>"#),
 /// ];
 /// assert_eq!(Restated::default(), Restated::Update);
-/// assert!(ImportFormat::Itop.import_strs_with(&files, Restated::Update).is_ok());
-/// assert!(ImportFormat::Itop.import_strs_with(&files, Restated::Refuse).is_err());
+/// let update = ImportOptions::new().restated(Restated::Update);
+/// assert!(ImportFormat::Itop.import_strs_with(&files, &update).is_ok());
+/// let refuse = ImportOptions::new().restated(Restated::Refuse);
+/// assert!(ImportFormat::Itop.import_strs_with(&files, &refuse).is_err());
 /// # }
 /// ```
 #[cfg_attr(

@@ -204,13 +204,17 @@ pub use document::{
 };
 pub use error::{Error, ErrorKind};
 pub use ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
+#[cfg(feature = "csv")]
+pub use import::{ColumnMapping, CsvNameError, CsvTable};
 #[cfg(any(
     feature = "itop",
     feature = "backstage",
     feature = "csv",
     feature = "scim"
 ))]
-pub use import::{Import, ImportFormat, Restated, UnknownFormat, Updated};
+pub use import::{
+    Import, ImportFormat, ImportOptions, MissingReferences, Restated, UnknownFormat, Updated,
+};
 #[cfg(feature = "journal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "journal")))]
 pub use journal::{COMPACT_AT, DurableModel, Recovery};

@@ -20,7 +20,7 @@
 
 mod util;
 
-use svcrel::{ErrorKind, ImportFormat, ImportProblem, Restated};
+use svcrel::{ErrorKind, ImportFormat, ImportOptions, ImportProblem, Restated};
 
 /// Asserts that `run` grows near linearly (see
 /// [`util::grows_near_linearly`]) from the input `make` builds for `n` to
@@ -45,7 +45,8 @@ fn problems_with(
     files: &[(&str, &str)],
     restated: Restated,
 ) -> Vec<ImportProblem> {
-    let err = format.import_strs_with(files, restated).unwrap_err();
+    let options = ImportOptions::new().restated(restated);
+    let err = format.import_strs_with(files, &options).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Import, "{err}");
     err.import_problems().to_vec()
 }

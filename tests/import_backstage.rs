@@ -729,3 +729,64 @@ mod cli {
         assert!(lines[1].starts_with(&format!("{file}:10: spec.dependsOn: ")));
     }
 }
+
+#[test]
+fn a_lenient_import_leaves_out_missing_owners_and_systems() {
+    let lenient = svcrel::ImportOptions::new().missing_references(svcrel::MissingReferences::Skip);
+    let yaml = format!(
+        "{}---\n{}",
+        component("orphan", "  owner: team-gone\n"),
+        component(
+            "part",
+            "  owner: team-payments\n  system: payments-service\n"
+        )
+    );
+    assert!(
+        ImportFormat::Backstage
+            .import_strs(&[("extra.yaml", &yaml)])
+            .is_err()
+    );
+    let mut texts: Vec<(String, String)> = FILES
+        .iter()
+        .map(|f| (f.to_string(), std::fs::read_to_string(fixture(f)).unwrap()))
+        .collect();
+    texts.push(("extra.yaml".to_owned(), yaml));
+    let refs: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let import = ImportFormat::Backstage
+        .import_strs_with(&refs, &lenient)
+        .expect("a lenient import");
+    // A service stands on its owner: without one it is skipped. A part of
+    // a missing system is imported without it.
+    assert_eq!(
+        skipped(&import)
+            .into_iter()
+            .filter(|s| s.starts_with("extra.yaml"))
+            .collect::<Vec<_>>(),
+        [
+            "extra.yaml:8: component:default/orphan: spec.owner: \"team-gone\" names \
+          group:default/team-gone, which is not in the files"
+        ]
+    );
+    let left_out: Vec<String> = import.left_out().iter().map(|l| l.to_string()).collect();
+    assert_eq!(
+        left_out,
+        [
+            "extra.yaml:18: component:default/part: spec.system: \"payments-service\" names \
+          system:default/payments-service, which is not in the files"
+        ]
+    );
+    let doc = import.document();
+    assert!(
+        !doc.services
+            .iter()
+            .any(|s| s.id == "component:default/orphan")
+    );
+    assert!(
+        doc.services
+            .iter()
+            .any(|s| s.id == "component:default/part")
+    );
+}

@@ -8,7 +8,10 @@ mod util;
 
 use std::path::{Path, PathBuf};
 
-use svcrel::{Answer, Date, Document, Import, ImportFormat, Match, Model, Query, Question, Scope};
+use svcrel::{
+    Answer, ColumnMapping, CsvTable, Date, Document, EmailPolicy, Import, ImportFormat,
+    ImportOptions, Match, MissingReferences, Model, Query, Question, Scope,
+};
 use util::imports::{import_problems, problem_lines, skipped};
 
 fn fixture(name: &str) -> PathBuf {
@@ -465,7 +468,8 @@ fn columns_and_files_are_checked() {
         ]),
         [
             "organisations.csv:1: \"colour\" is not a column of organisations.csv: its columns \
-             are id, name, email, parent",
+             are id, name, email, parent; read a header as one of them with --column \
+             COLUMN=HEADER, or leave it out with --ignore-column HEADER",
             "people.csv:1: people.csv needs the column \"id\"",
         ]
     );
@@ -474,7 +478,8 @@ fn columns_and_files_are_checked() {
         [
             "the CSV import needs people.csv and organisations.csv; organisations.csv not given",
             "staff.csv:1: \"staff.csv\" is not a file the CSV import reads: name it people.csv, \
-             organisations.csv, services.csv, funding.csv or usage.csv",
+             organisations.csv, services.csv, funding.csv or usage.csv, or say which it is \
+             (--people FILE, --organisations FILE, …)",
         ]
     );
     assert_eq!(
@@ -613,6 +618,218 @@ fn a_directory_stands_for_its_csv_files_in_name_order() {
     assert!(empty.to_string().contains("holds no .csv file"), "{empty}");
 }
 
+/// The options an HR export with its own file and column names needs.
+fn partial_options() -> ImportOptions {
+    let column = |text: &str| text.parse::<ColumnMapping>().unwrap();
+    ImportOptions::new()
+        .csv_table(fixture("partial/employees.csv"), CsvTable::People)
+        .csv_table(fixture("partial/units.csv"), CsvTable::Organisations)
+        .csv_column(column("people.id=employee_number"))
+        .csv_column(column("organisations.id=unit_code"))
+        .csv_ignore_column("hire_date")
+}
+
+fn partial_files() -> [PathBuf; 2] {
+    [
+        fixture("partial/units.csv"),
+        fixture("partial/employees.csv"),
+    ]
+}
+
+#[test]
+fn files_and_columns_named_by_options_import() {
+    // Strict about references, the export's missing manager, unit and
+    // parent are each a problem, all at once.
+    let err = ImportFormat::Csv
+        .import_files_with(partial_files(), &partial_options())
+        .unwrap_err();
+    let people = fixture("partial/employees.csv").display().to_string();
+    let units = fixture("partial/units.csv").display().to_string();
+    assert_eq!(
+        problem_lines(&err),
+        [
+            format!("{units}:2: parent \"DOD\" is not in organisations.csv"),
+            format!("{people}:4: manager \"0999\" is not in people.csv"),
+            format!("{people}:5: organisation \"ARMY\" is not in organisations.csv"),
+        ]
+    );
+}
+
+#[test]
+fn a_lenient_import_leaves_out_missing_references_and_lists_them() {
+    let options = partial_options().missing_references(MissingReferences::Skip);
+    let import = ImportFormat::Csv
+        .import_files_with(partial_files(), &options)
+        .expect("a lenient import of the partial export");
+    let people = fixture("partial/employees.csv").display().to_string();
+    let units = fixture("partial/units.csv").display().to_string();
+    let left_out: Vec<String> = import.left_out().iter().map(|l| l.to_string()).collect();
+    assert_eq!(
+        left_out,
+        [
+            format!("{units}:2: organisation \"NAVY\": parent \"DOD\" is not in organisations.csv"),
+            format!("{people}:4: person \"1003\": manager \"0999\" is not in people.csv"),
+            format!(
+                "{people}:5: person \"1004\": organisation \"ARMY\" is not in organisations.csv"
+            ),
+        ]
+    );
+    // Every person is imported; only what needs the missing records is not.
+    assert_eq!(import.records_mapped(), 5);
+    let doc = import.document();
+    assert_eq!(doc.individuals.len(), 4);
+    assert_eq!(doc.organisations[0].parent, None);
+    let lines: Vec<(&str, &str)> = doc
+        .reporting
+        .iter()
+        .map(|r| (r.individual.as_str(), r.manager.as_str()))
+        .collect();
+    assert_eq!(lines, [("1002", "1001"), ("1004", "1001")]);
+    let members: Vec<&str> = doc
+        .memberships
+        .iter()
+        .map(|m| m.individual.as_str())
+        .collect();
+    assert_eq!(members, ["1001", "1002", "1003"]);
+    // The people are found by their addresses, and triaged.
+    let model = Model::from_document(doc).unwrap();
+    let Answer::Find(a) = model
+        .ask(&Question::find("BO@navy.example").into())
+        .unwrap()
+    else {
+        unreachable!()
+    };
+    let found = a.found.map(|c| (c.id, c.matched));
+    assert_eq!(found, Some(("1003".to_owned(), Match::Email)));
+}
+
+#[test]
+fn a_lenient_import_skips_rows_that_are_only_a_missing_reference() {
+    let options = ImportOptions::new().missing_references(MissingReferences::Skip);
+    let import = ImportFormat::Csv
+        .import_strs_with(
+            &[
+                ("organisations.csv", "id\nacme\n"),
+                ("people.csv", "id,organisation\nmary,acme\n"),
+                ("services.csv", "id,provider\nmail,acme\nwiki,gone\n"),
+                (
+                    "funding.csv",
+                    "payer,service,payment,approved_by\nacme,mail,cash,mary;nobody\nacme,wiki,cash,\nghost,mail,cash,\n",
+                ),
+                ("usage.csv", "user,service\nmary,wiki\n"),
+            ],
+            &options,
+        )
+        .expect("a lenient import");
+    assert_eq!(
+        skipped(&import),
+        [
+            "services.csv:3: service \"wiki\": provider \"gone\" is not in organisations.csv or people.csv",
+            "funding.csv:4: funding of \"mail\" by \"ghost\": payer \"ghost\" is not in organisations.csv or people.csv",
+        ]
+    );
+    let left_out: Vec<String> = import.left_out().iter().map(|l| l.to_string()).collect();
+    assert_eq!(
+        left_out,
+        [
+            "funding.csv:2: funding of \"mail\" by \"acme\": approved_by \"nobody\" is not in people.csv",
+            "funding.csv:3: funding of \"wiki\" by \"acme\": \"wiki\" is not in the import",
+            "usage.csv:2: usage of \"wiki\" by \"mary\": \"wiki\" is not in the import",
+        ]
+    );
+    let doc = import.document();
+    assert_eq!(doc.services.len(), 1);
+    assert_eq!(doc.funding.len(), 1);
+    assert_eq!(doc.funding[0].approved_by, ["mary"]);
+    assert!(doc.usage.is_empty());
+    assert!(doc.validate().is_ok());
+    // A row with two missing references is skipped once, for both.
+    let import = ImportFormat::Csv
+        .import_strs_with(
+            &[
+                ("organisations.csv", "id\nacme\n"),
+                ("people.csv", "id\n"),
+                ("usage.csv", "user,service\nghost,none\n"),
+            ],
+            &options,
+        )
+        .unwrap();
+    assert_eq!(
+        skipped(&import),
+        [
+            "usage.csv:2: usage of \"none\" by \"ghost\": user \"ghost\" is not in \
+          organisations.csv or people.csv; service \"none\" is not in services.csv \
+          (services.csv was not given)"
+        ]
+    );
+    assert_eq!(import.records_mapped(), 1);
+}
+
+#[test]
+fn column_mappings_are_checked() {
+    let options = ImportOptions::new()
+        .csv_column("people.id=employee_number".parse().unwrap())
+        .csv_column("name=full_name".parse().unwrap());
+    let err = ImportFormat::Csv
+        .import_strs_with(
+            &[
+                ("organisations.csv", "id\nacme\n"),
+                ("people.csv", "employee_number,id\n1,2\n"),
+            ],
+            &options,
+        )
+        .unwrap_err();
+    assert_eq!(
+        import_problems(&err),
+        [
+            "the column mapping name=full_name: no file with the column has the header \"full_name\"",
+            "people.csv:1: the column \"id\" is named twice",
+        ]
+    );
+    let err = "people.boss=manager_id"
+        .parse::<ColumnMapping>()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "\"boss\" is not a column of people.csv: its columns are id, name, email, \
+         organisation, title, manager, from, until"
+    );
+    let err = "staff.id=key".parse::<ColumnMapping>().unwrap_err();
+    assert!(
+        err.to_string().starts_with("\"staff\" is not a CSV table"),
+        "{err}"
+    );
+    assert!("id".parse::<ColumnMapping>().is_err());
+    assert!("id=".parse::<ColumnMapping>().is_err());
+}
+
+#[test]
+fn shared_emails_import_when_the_options_say_so() {
+    let files = [
+        (
+            "organisations.csv",
+            "id,email\nacme,desk@example.com\nbeta,desk@example.com\n",
+        ),
+        ("people.csv", "id\n"),
+    ];
+    let err = ImportFormat::Csv.import_strs(&files).unwrap_err();
+    assert!(
+        import_problems(&err)[0].contains("desk@example.com"),
+        "{err}"
+    );
+    let options = ImportOptions::new().email_policy(EmailPolicy::Shared);
+    let import = ImportFormat::Csv
+        .import_strs_with(&files, &options)
+        .unwrap();
+    assert_eq!(import.document().email_policy, EmailPolicy::Shared);
+    assert!(
+        import
+            .document()
+            .to_json_string()
+            .contains("\"email_policy\": \"shared\"")
+    );
+}
+
 mod cli {
     use crate::util::cli::{stderr, stdout, svcrel, svcrel_bytes};
 
@@ -657,6 +874,62 @@ mod cli {
     }
 
     #[test]
+    fn named_files_mapped_columns_and_lenient() {
+        let people = fixture("partial/employees.csv").display().to_string();
+        let units = fixture("partial/units.csv").display().to_string();
+        let args = [
+            "import",
+            "csv",
+            "--people",
+            &people,
+            "--organisations",
+            &units,
+            "--column",
+            "people.id=employee_number",
+            "--column",
+            "organisations.id=unit_code",
+            "--ignore-column",
+            "hire_date",
+        ];
+        let out = svcrel(&args, None);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).contains("manager \"0999\" is not in people.csv"));
+
+        let mut lenient = args.to_vec();
+        lenient.extend(["--lenient", "--verbose"]);
+        let out = svcrel(&lenient, None);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert_eq!(
+            err.lines().next(),
+            Some(
+                "csv: read 5 records from 2 files: 5 mapped, 0 skipped, 3 references left out \
+                 of mapped records"
+            )
+        );
+        assert!(err.contains(&format!(
+            "  left out {people}:4: person \"1003\": manager \"0999\" is not in people.csv\n"
+        )));
+        let check = svcrel_bytes(&["check", "--model", "-"], Some(&out.stdout));
+        assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    }
+
+    #[test]
+    fn csv_flags_are_for_csv() {
+        let file = fixture("people.csv").display().to_string();
+        let out = svcrel(&["import", "itop", &file, "--people", &file], None);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains("are for CSV files"),
+            "{}",
+            stderr(&out)
+        );
+        let out = svcrel(&["import", "csv", "--column", "people.boss=x"], None);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("\"boss\" is not a column of people.csv"));
+    }
+
+    #[test]
     fn problems_exit_1_one_per_line() {
         let people = fixture("bad/people.csv").display().to_string();
         let orgs = fixture("organisations.csv").display().to_string();
@@ -670,5 +943,175 @@ mod cli {
                  {people}:4: organisation \"parks\" is not in organisations.csv\n"
             )
         );
+    }
+}
+
+mod lenient {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+    use svcrel::{ImportFormat, ImportOptions, MissingReferences, Model};
+
+    /// A reference into a pool of ids, some of which the files define.
+    fn pick(pool: &'static [&'static str]) -> impl Strategy<Value = Option<&'static str>> {
+        proptest::option::of(proptest::sample::select(pool))
+    }
+
+    const ORGS: &[&str] = &["o0", "o1", "o2", "o3"];
+    const PEOPLE: &[&str] = &["p0", "p1", "p2", "p3"];
+    const SERVICES: &[&str] = &["s0", "s1", "s2"];
+    const PARTIES: &[&str] = &["o0", "o1", "o2", "o3", "p0", "p1", "p2", "p3"];
+
+    /// An HR export whose references may name ids it does not define:
+    /// which ids of each pool are defined, each entity's references, and
+    /// funding and usage rows.
+    #[derive(Debug, Clone)]
+    struct Export {
+        orgs: Vec<(bool, Option<&'static str>)>,
+        people: Vec<(bool, Option<&'static str>, Option<&'static str>)>,
+        services: Vec<(bool, &'static str)>,
+        funding: Vec<(&'static str, &'static str, Option<&'static str>)>,
+        usage: Vec<(&'static str, &'static str)>,
+    }
+
+    fn export() -> impl Strategy<Value = Export> {
+        (
+            proptest::collection::vec((any::<bool>(), pick(ORGS)), ORGS.len()),
+            proptest::collection::vec((any::<bool>(), pick(ORGS), pick(PEOPLE)), PEOPLE.len()),
+            proptest::collection::vec(
+                (any::<bool>(), proptest::sample::select(PARTIES)),
+                SERVICES.len(),
+            ),
+            proptest::collection::vec(
+                (
+                    proptest::sample::select(PARTIES),
+                    proptest::sample::select(SERVICES),
+                    pick(PEOPLE),
+                ),
+                0..4,
+            ),
+            proptest::collection::vec(
+                (
+                    proptest::sample::select(PARTIES),
+                    proptest::sample::select(SERVICES),
+                ),
+                0..4,
+            ),
+        )
+            .prop_map(|(orgs, people, services, funding, usage)| Export {
+                orgs,
+                people,
+                services,
+                funding,
+                usage,
+            })
+    }
+
+    impl Export {
+        /// The files, and whether every reference names a defined id.
+        /// A parent or manager names only an entity before it, so that no
+        /// export makes a cycle; a funding or usage pair is given once.
+        fn files(&self) -> (Vec<(&'static str, String)>, bool) {
+            let defined = |pool: &[&str], flags: &[bool], id: &str| {
+                pool.iter().zip(flags).any(|(p, f)| *p == id && *f)
+            };
+            let org_flags: Vec<bool> = self.orgs.iter().map(|o| o.0).collect();
+            let person_flags: Vec<bool> = self.people.iter().map(|p| p.0).collect();
+            let service_flags: Vec<bool> = self.services.iter().map(|s| s.0).collect();
+            let party =
+                |id: &str| defined(ORGS, &org_flags, id) || defined(PEOPLE, &person_flags, id);
+            let mut whole = true;
+            let mut check = |known: bool| whole &= known;
+            let earlier = |pool: &[&str], i: usize, r: Option<&'static str>| {
+                r.filter(|r| pool.iter().position(|p| p == r).is_none_or(|j| j < i))
+            };
+            let mut orgs = String::from("id,parent\n");
+            for (i, (here, parent)) in self.orgs.iter().enumerate() {
+                if *here {
+                    let parent = earlier(ORGS, i, *parent);
+                    if let Some(p) = parent {
+                        check(defined(ORGS, &org_flags, p));
+                    }
+                    orgs += &format!("{},{}\n", ORGS[i], parent.unwrap_or_default());
+                }
+            }
+            let mut people = String::from("id,organisation,manager\n");
+            for (i, (here, org, manager)) in self.people.iter().enumerate() {
+                if *here {
+                    let manager = earlier(PEOPLE, i, *manager);
+                    if let Some(o) = org {
+                        check(defined(ORGS, &org_flags, o));
+                    }
+                    if let Some(m) = manager {
+                        check(defined(PEOPLE, &person_flags, m));
+                    }
+                    people += &format!(
+                        "{},{},{}\n",
+                        PEOPLE[i],
+                        org.unwrap_or_default(),
+                        manager.unwrap_or_default()
+                    );
+                }
+            }
+            let mut services = String::from("id,provider\n");
+            for (i, (here, provider)) in self.services.iter().enumerate() {
+                if *here {
+                    check(party(provider));
+                    services += &format!("{},{provider}\n", SERVICES[i]);
+                }
+            }
+            let mut funding = String::from("payer,service,payment,approved_by\n");
+            let pairs: BTreeMap<_, _> = self
+                .funding
+                .iter()
+                .map(|(p, s, a)| ((*p, *s), *a))
+                .collect();
+            for ((payer, service), approver) in pairs {
+                check(party(payer) && defined(SERVICES, &service_flags, service));
+                if let Some(a) = approver {
+                    check(defined(PEOPLE, &person_flags, a));
+                }
+                funding += &format!("{payer},{service},cash,{}\n", approver.unwrap_or_default());
+            }
+            let mut usage = String::from("user,service\n");
+            let pairs: BTreeMap<_, _> = self.usage.iter().map(|(u, s)| ((*u, *s), ())).collect();
+            for (user, service) in pairs.keys() {
+                check(party(user) && defined(SERVICES, &service_flags, service));
+                usage += &format!("{user},{service}\n");
+            }
+            let files = vec![
+                ("organisations.csv", orgs),
+                ("people.csv", people),
+                ("services.csv", services),
+                ("funding.csv", funding),
+                ("usage.csv", usage),
+            ];
+            (files, whole)
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Whatever an export leaves out, a lenient import makes a valid
+        /// model of the rest and lists what it left out; a strict import
+        /// fails exactly when a reference names a missing record.
+        #[test]
+        fn a_lenient_import_always_makes_a_valid_model(export in export()) {
+            let (files, whole) = export.files();
+            let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+            let strict = ImportFormat::Csv.import_strs(&refs);
+            prop_assert_eq!(strict.is_ok(), whole, "{:?}", strict.as_ref().err());
+            let lenient = ImportOptions::new().missing_references(MissingReferences::Skip);
+            let import = ImportFormat::Csv.import_strs_with(&refs, &lenient);
+            let import = match import {
+                Ok(import) => import,
+                Err(err) => return Err(TestCaseError::fail(format!("{err}"))),
+            };
+            prop_assert!(import.document().validate().is_ok());
+            prop_assert!(Model::from_document(import.document()).is_ok());
+            let listed = import.skipped().len() + import.left_out().len();
+            prop_assert_eq!(listed == 0, whole);
+        }
     }
 }

@@ -10,8 +10,8 @@ mod util;
 use std::path::{Path, PathBuf};
 
 use svcrel::{
-    Answer, Date, Document, ErrorKind, Import, ImportFormat, Match, Model, Query, Question,
-    Restated, Scope,
+    Answer, Date, Document, ErrorKind, Import, ImportFormat, ImportOptions, Match, Model, Query,
+    Question, Restated, Scope,
 };
 use util::imports::{import_problems, problem_lines, skipped};
 
@@ -457,7 +457,10 @@ fn the_same_record_twice_is_read_once() {
 fn a_record_that_differs_between_files_names_both() {
     // Refused when asked to; by default the later copy updates the first.
     let err = ImportFormat::Itop
-        .import_files_with(files(&["bad/conflict.xml"]), Restated::Refuse)
+        .import_files_with(
+            files(&["bad/conflict.xml"]),
+            &ImportOptions::new().restated(Restated::Refuse),
+        )
         .unwrap_err();
     let problem = &err.import_problems()[0];
     assert_eq!(problem.file(), Some(fixture("bad/conflict.xml").as_path()));
@@ -481,7 +484,10 @@ fn a_record_that_differs_names_each_field_once() {
          <name>B</name><code>Y</code><parent_id>0</parent_id><overview>new</overview>\n\
          </Organization>\n");
     let err = ImportFormat::Itop
-        .import_strs_with(&[("a.xml", &a), ("b.xml", &b)], Restated::Refuse)
+        .import_strs_with(
+            &[("a.xml", &a), ("b.xml", &b)],
+            &ImportOptions::new().restated(Restated::Refuse),
+        )
         .unwrap_err();
     let lines = problem_lines(&err);
     assert_eq!(
@@ -597,7 +603,10 @@ fn a_later_file_restating_records_updates_them_field_by_field() {
 #[test]
 fn refused_a_restated_record_names_both_places() {
     let err = ImportFormat::Itop
-        .import_files_with(files(&["restated.xml"]), Restated::Refuse)
+        .import_files_with(
+            files(&["restated.xml"]),
+            &ImportOptions::new().restated(Restated::Refuse),
+        )
         .unwrap_err();
     let restated = fixture("restated.xml");
     let found: Vec<(PathBuf, Option<usize>, Option<&str>)> = err
@@ -1125,4 +1134,58 @@ mod cli {
         assert_eq!(out.status.code(), Some(1));
         assert!(stderr(&out).starts_with("no/such/file.xml: "));
     }
+}
+
+#[test]
+fn a_lenient_import_leaves_out_what_needs_a_missing_record() {
+    let lenient = ImportOptions::new().missing_references(svcrel::MissingReferences::Skip);
+    let import = ImportFormat::Itop
+        .import_files_with(files(&["bad/dangling.xml"]), &lenient)
+        .expect("a lenient import of the dangling set");
+    let file = fixture("bad/dangling.xml").display().to_string();
+    // Femi is imported without her manager; her link to a missing team is
+    // a record that is only that reference, and is skipped.
+    let left_out: Vec<String> = import.left_out().iter().map(|l| l.to_string()).collect();
+    assert_eq!(
+        left_out,
+        [format!(
+            "{file}:8: Person 15: manager_id 99: there is no Person 99 in the files"
+        )]
+    );
+    let skips = skipped(&import);
+    assert!(
+        skips.iter().any(|s| s
+            == "dangling.xml:11: lnkPersonToTeam 3: team_id 42: there is no Team 42 in the files"),
+        "{skips:#?}"
+    );
+    let doc = import.document();
+    assert!(doc.individuals.iter().any(|i| i.id == "person-15"));
+    assert!(!doc.reporting.iter().any(|r| r.individual == "person-15"));
+    assert!(doc.memberships.iter().any(|m| m.individual == "person-15"));
+
+    // A service whose organisation is missing is skipped, and so is each
+    // contract's funding and usage of it.
+    let xml = r#"<Set>
+<Organization id="1"><name>Acme</name></Organization>
+<Service id="7"><name>Mail</name><org_id>9</org_id></Service>
+<CustomerContract id="3"><org_id>1</org_id><start_date>2024-01-01</start_date></CustomerContract>
+<lnkCustomerContractToService id="1"><customercontract_id>3</customercontract_id><service_id>7</service_id></lnkCustomerContractToService>
+</Set>"#;
+    let import = ImportFormat::Itop
+        .import_strs_with(&[("a.xml", xml)], &lenient)
+        .unwrap();
+    assert_eq!(
+        skipped(&import),
+        ["a.xml:3: Service 7: org_id 9: there is no Organization 9 in the files"]
+    );
+    let left_out: Vec<String> = import.left_out().iter().map(|l| l.to_string()).collect();
+    assert_eq!(
+        left_out,
+        [
+            "a.xml:4: funding of \"service-7\" by \"organization-1\": \"service-7\" is not in the import",
+            "a.xml:4: usage of \"service-7\" by \"organization-1\": \"service-7\" is not in the import",
+        ]
+    );
+    assert!(import.document().services.is_empty());
+    assert!(import.document().funding.is_empty());
 }

@@ -533,3 +533,44 @@ mod cli {
         );
     }
 }
+
+#[test]
+fn a_lenient_import_of_a_directory_with_missing_managers() {
+    let lenient = svcrel::ImportOptions::new().missing_references(svcrel::MissingReferences::Skip);
+    let files = [fixture("okta/users.json"), fixture("bad/dangling.json")];
+    assert!(ImportFormat::Scim.import_files(&files).is_err());
+    let import = ImportFormat::Scim
+        .import_files_with(&files, &lenient)
+        .expect("a lenient import");
+    let dangling = fixture("bad/dangling.json").display().to_string();
+    let left_out: Vec<String> = import.left_out().iter().map(|l| l.to_string()).collect();
+    assert_eq!(
+        left_out,
+        [
+            format!("{dangling}:2: [0] User \"u-10\": manager \"u-99\" is not a User in the files"),
+            format!(
+                "{dangling}:10: [1] Group \"g-10\": member \"u-98\" is not a User in the files"
+            ),
+        ]
+    );
+    let doc = import.document();
+    let ivy = doc.individuals.iter().find(|i| i.id == "ivy@example.com");
+    assert!(ivy.is_some());
+    assert!(
+        !doc.reporting
+            .iter()
+            .any(|r| r.individual == "ivy@example.com")
+    );
+    let finance: Vec<&str> = doc
+        .memberships
+        .iter()
+        .filter(|m| m.organisation == "group:finance")
+        .map(|m| m.individual.as_str())
+        .collect();
+    assert_eq!(finance, ["ivy@example.com"]);
+    let model = Model::from_document(doc).unwrap();
+    assert_eq!(
+        found(&model, "IVY@example.com"),
+        Some(("ivy@example.com".to_owned(), Match::Email))
+    );
+}

@@ -2,14 +2,14 @@
 //! the document with where each item came from, and the readers of the
 //! values several formats hold.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::document::{
     Dependency, Document, Funding, Individual, Membership, Organisation, Reporting, Service, Usage,
 };
 use crate::error::Error;
-use crate::import::{Restated, Updated};
+use crate::import::{ImportOptions, MissingReferences, Restated, Updated};
 use crate::problem::{ImportProblem, Section, Skipped};
 
 /// One input file: its name and its text, with where its lines start.
@@ -119,12 +119,31 @@ pub(crate) struct Session<'a> {
     pub(crate) inputs: &'a [Input],
     #[cfg_attr(not(feature = "itop"), allow(dead_code))]
     pub(crate) restated: Restated,
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) options: &'a ImportOptions,
     document: Document,
     origins: HashMap<(Section, usize), Origin>,
     problems: Vec<(Option<Origin>, ImportProblem)>,
     skipped: Vec<(Origin, Skipped)>,
     updated: Vec<(Origin, Updated)>,
+    left_out: Vec<(Origin, Skipped)>,
     records: usize,
+}
+
+/// What a reference to a record not in the files takes with it when the
+/// import skips such references ([`MissingReferences::Skip`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Needs {
+    /// The record is only that reference (a membership, a funding row, a
+    /// service without its provider): it is skipped.
+    #[cfg_attr(
+        not(any(feature = "itop", feature = "backstage", feature = "csv")),
+        allow(dead_code)
+    )]
+    Record,
+    /// The record stands without it (a person without their manager): the
+    /// reference is left out.
+    Reference,
 }
 
 /// What a successful import made: the document, the records skipped and
@@ -134,19 +153,25 @@ pub(super) struct Finished {
     pub(super) document: Document,
     pub(super) skipped: Vec<Skipped>,
     pub(super) updated: Vec<Updated>,
+    pub(super) left_out: Vec<Skipped>,
     pub(super) records: usize,
 }
 
 impl<'a> Session<'a> {
-    pub(super) fn new(inputs: &'a [Input], restated: Restated) -> Self {
+    pub(super) fn new(inputs: &'a [Input], options: &'a ImportOptions) -> Self {
         Session {
             inputs,
-            restated,
-            document: Document::default(),
+            restated: options.restated,
+            options,
+            document: Document {
+                email_policy: options.email_policy,
+                ..Document::default()
+            },
             origins: HashMap::new(),
             problems: Vec::new(),
             skipped: Vec::new(),
             updated: Vec::new(),
+            left_out: Vec::new(),
             records: 0,
         }
     }
@@ -186,6 +211,50 @@ impl<'a> Session<'a> {
     ) {
         let skipped = Skipped::new(self.inputs[at.file].path.clone(), at.line, record, reason);
         self.skipped.push((at, skipped));
+    }
+
+    /// Notes a reference, read at `at`, to a record that is not in the
+    /// files: a problem (about `id`, if given) or, when the import skips
+    /// such references, `record` skipped or the reference left out as
+    /// `needs` says. The caller maps nothing that needs the reference.
+    /// A message that starts with the record's name (as the SCIM
+    /// importer's problems do) is listed without it, so as not to name
+    /// the record twice.
+    pub(crate) fn missing(
+        &mut self,
+        at: Origin,
+        id: Option<&str>,
+        record: impl Into<String>,
+        message: impl Into<String>,
+        needs: Needs,
+    ) {
+        let (record, mut message) = (record.into(), message.into());
+        if self.options.missing == MissingReferences::Skip {
+            if let Some(rest) = message.strip_prefix(&format!("{record}: ")) {
+                message = rest.to_owned();
+            }
+        }
+        match (self.options.missing, needs) {
+            (MissingReferences::Refuse, _) => self.problem(at, id, message),
+            (MissingReferences::Skip, Needs::Record) => {
+                // A record with two missing references is skipped once,
+                // for both.
+                if let Some((last_at, last)) = self.skipped.last_mut() {
+                    if last_at.file == at.file && last.record() == record {
+                        let reason = format!("{}; {message}", last.reason());
+                        let path = self.inputs[at.file].path.clone();
+                        *last = Skipped::new(path, at.line, record, reason);
+                        return;
+                    }
+                }
+                self.skip(at, record, message);
+            }
+            (MissingReferences::Skip, Needs::Reference) => {
+                let path = self.inputs[at.file].path.clone();
+                let left_out = Skipped::new(path, at.line, record, message);
+                self.left_out.push((at, left_out));
+            }
+        }
     }
 
     /// Notes a copy of a record, read at `at`, that changed `fields` of the
@@ -232,6 +301,9 @@ impl<'a> Session<'a> {
     /// at the record its item came from.
     pub(super) fn finish(mut self) -> Result<Finished, Error> {
         self.check()?;
+        if self.options.missing == MissingReferences::Skip {
+            self.leave_out_dangling();
+        }
         if let Err(err) = self.document.validate() {
             for problem in err.problems() {
                 let at = problem
@@ -254,13 +326,206 @@ impl<'a> Session<'a> {
         }
         self.skipped.sort_by_key(|(at, _)| *at);
         self.updated.sort_by_key(|(at, _)| *at);
+        self.left_out.sort_by_key(|(at, _)| *at);
         Ok(Finished {
             document: self.document,
             skipped: self.skipped.into_iter().map(|(_, s)| s).collect(),
             updated: self.updated.into_iter().map(|(_, u)| u).collect(),
+            left_out: self.left_out.into_iter().map(|(_, s)| s).collect(),
             records: self.records,
         })
     }
+
+    /// With [`MissingReferences::Skip`]: leaves out each item of the
+    /// document that names a party or service the document lacks (one
+    /// the import skipped for a missing reference): a service without its
+    /// provider, and then every link to a service or party that is not
+    /// there; an organisation stays without its parent, a funding without
+    /// the approver. Each is listed where it was read. Parties are never
+    /// left out here, so one pass over services and one over links find
+    /// them all.
+    fn leave_out_dangling(&mut self) {
+        let doc = &mut self.document;
+        let parties: HashSet<String> = (doc.organisations.iter().map(|o| o.id.to_string()))
+            .chain(doc.individuals.iter().map(|i| i.id.to_string()))
+            .collect();
+        let people: HashSet<String> = doc.individuals.iter().map(|i| i.id.to_string()).collect();
+        let origins = &self.origins;
+        let at = |section, i| origins.get(&(section, i)).copied();
+        let mut notes = Vec::new();
+        for (i, org) in doc.organisations.iter_mut().enumerate() {
+            if let Some(parent) = org.parent.take_if(|p| !parties.contains(p.as_str())) {
+                let record = format!("organisation {:?}", org.id.as_str());
+                let why = format!("its parent {:?} is not in the import", parent.as_str());
+                notes.push((at(Section::Organisations, i), record, why));
+            }
+        }
+        for (i, funding) in doc.funding.iter_mut().enumerate() {
+            let (payer, service) = (funding.payer.as_str(), funding.service.as_str());
+            for approver in &funding.approved_by {
+                if !people.contains(approver.as_str()) {
+                    let record = format!("funding of {service:?} by {payer:?}");
+                    let why = format!("its approver {:?} is not in the import", approver.as_str());
+                    notes.push((at(Section::Funding, i), record, why));
+                }
+            }
+            funding.approved_by.retain(|a| people.contains(a.as_str()));
+        }
+        self.note_left_out(notes);
+
+        self.retain(
+            |d| &mut d.services,
+            |s| {
+                let provider = s.provider.as_str();
+                (!parties.contains(provider)).then(|| {
+                    let record = format!("service {:?}", s.id.as_str());
+                    (
+                        record,
+                        format!("its provider {provider:?} is not in the import"),
+                    )
+                })
+            },
+        );
+        let services: HashSet<String> = self
+            .document
+            .services
+            .iter()
+            .map(|s| s.id.to_string())
+            .collect();
+        let party = |id: &str| parties.contains(id);
+        let person = |id: &str| people.contains(id);
+        let service = |id: &str| services.contains(id);
+        self.retain(
+            |d| &mut d.memberships,
+            |m| {
+                let record = format!(
+                    "membership of {:?} in {:?}",
+                    m.individual.as_str(),
+                    m.organisation.as_str()
+                );
+                absent(
+                    record,
+                    [
+                        (m.individual.as_str(), &person),
+                        (m.organisation.as_str(), &party),
+                    ],
+                )
+            },
+        );
+        self.retain(
+            |d| &mut d.reporting,
+            |r| {
+                let record = format!(
+                    "reporting line of {:?} to {:?}",
+                    r.individual.as_str(),
+                    r.manager.as_str()
+                );
+                absent(
+                    record,
+                    [
+                        (r.individual.as_str(), &person),
+                        (r.manager.as_str(), &person),
+                    ],
+                )
+            },
+        );
+        self.retain(
+            |d| &mut d.funding,
+            |f| {
+                let record = format!(
+                    "funding of {:?} by {:?}",
+                    f.service.as_str(),
+                    f.payer.as_str()
+                );
+                absent(
+                    record,
+                    [(f.payer.as_str(), &party), (f.service.as_str(), &service)],
+                )
+            },
+        );
+        self.retain(
+            |d| &mut d.usage,
+            |u| {
+                let record = format!("usage of {:?} by {:?}", u.service.as_str(), u.user.as_str());
+                absent(
+                    record,
+                    [(u.user.as_str(), &party), (u.service.as_str(), &service)],
+                )
+            },
+        );
+        self.retain(
+            |d| &mut d.dependencies,
+            |d| {
+                let record = format!(
+                    "dependency of {:?} on {:?}",
+                    d.service.as_str(),
+                    d.depends_on.as_str()
+                );
+                absent(
+                    record,
+                    [
+                        (d.service.as_str(), &service),
+                        (d.depends_on.as_str(), &service),
+                    ],
+                )
+            },
+        );
+    }
+
+    /// Keeps the items of one list for which `gone` says nothing, listing
+    /// each other one (its record and why) as left out where it was read;
+    /// the origins of those kept follow them to their new places.
+    fn retain<T: Item>(
+        &mut self,
+        list: impl Fn(&mut Document) -> &mut Vec<T>,
+        mut gone: impl FnMut(&T) -> Option<(String, String)>,
+    ) {
+        let items = std::mem::take(list(&mut self.document));
+        let mut kept = Vec::with_capacity(items.len());
+        let mut notes = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            // Every move so far went to a place below `i`: the origin at
+            // `i` is still this item's.
+            match gone(&item) {
+                Some((record, why)) => {
+                    let at = self.origins.remove(&(T::SECTION, i));
+                    notes.push((at, record, why));
+                }
+                None => {
+                    if let Some(at) = self.origins.remove(&(T::SECTION, i)) {
+                        self.origins.insert((T::SECTION, kept.len()), at);
+                    }
+                    kept.push(item);
+                }
+            }
+        }
+        *list(&mut self.document) = kept;
+        self.note_left_out(notes);
+    }
+
+    /// Lists items as left out, each at the place its item was read.
+    fn note_left_out(&mut self, notes: Vec<(Option<Origin>, String, String)>) {
+        for (at, record, why) in notes {
+            if let Some(at) = at {
+                let path = self.inputs[at.file].path.clone();
+                self.left_out
+                    .push((at, Skipped::new(path, at.line, record, why)));
+            }
+        }
+    }
+}
+
+/// Whether an id is in the import (among the parties, the people, or the
+/// services).
+type Known<'k> = &'k dyn Fn(&str) -> bool;
+
+/// The record and why, when one of a link's ends is not in the import.
+fn absent<const N: usize>(
+    record: String,
+    ends: [(&str, Known<'_>); N],
+) -> Option<(String, String)> {
+    let (missing, _) = ends.into_iter().find(|(id, known)| !known(id))?;
+    Some((record, format!("{missing:?} is not in the import")))
 }
 
 /// Reads a payment word as the document writes it.

@@ -50,7 +50,7 @@ mod yaml;
 
 use yaml::{Node, Value, parse};
 
-use super::session::{Origin, Seen, Session, Sighting, parse_payment, read_email};
+use super::session::{Needs, Origin, Seen, Session, Sighting, parse_payment, read_email};
 use crate::document::{Dependency, Funding, Individual, Membership, Organisation, Service};
 use crate::error::Error;
 use crate::printable;
@@ -398,13 +398,22 @@ impl Resolver<'_> {
             return None;
         }
         if !self.kinds.contains_key(id.as_str()) {
-            s.problem(
+            // A service stands on its owner; every other entity stands
+            // without what it names.
+            let needs = if field == "spec.owner" {
+                Needs::Record
+            } else {
+                Needs::Reference
+            };
+            s.missing(
                 at,
                 Some(&id),
+                printable(&entity.id),
                 format!(
                     "{field}: {text:?} names {}, which is not in the files",
                     printable(&id)
                 ),
+                needs,
             );
             return None;
         }
@@ -653,21 +662,24 @@ fn funding(s: &mut Session<'_>, r: &Resolver<'_>, entities: &[Entity]) {
                 None
             }
         };
-        let payers: Vec<String> = funded_by
+        let named: Vec<&str> = funded_by
             .text()
             .unwrap_or_default()
             .split(',')
             .map(str::trim)
             .filter(|p| !p.is_empty())
+            .collect();
+        let payers: Vec<String> = named
+            .iter()
             .filter_map(|payer| {
                 let node = Node {
                     line: funded_by.line,
-                    value: Value::Text(payer.to_owned()),
+                    value: Value::Text((*payer).to_owned()),
                 };
                 r.resolve(s, e, FUNDED_BY, &node, Some("group"), &["group", "user"])
             })
             .collect();
-        if payers.is_empty() && fine {
+        if named.is_empty() && fine {
             s.problem(
                 e.place(Some(funded_by)),
                 None,

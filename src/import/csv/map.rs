@@ -5,10 +5,19 @@ use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
 
-use super::{Role, Row};
+use super::{Row, link_record};
 use crate::document::{Funding, Membership, Reporting, Usage};
 use crate::ids::EntityKind;
-use crate::import::session::{Origin, Seen, Session, Sighting, parse_date, parse_payment};
+use crate::import::CsvTable;
+use crate::import::session::{Needs, Origin, Seen, Session, Sighting, parse_date, parse_payment};
+
+/// Where a reference is read: the row's place, the record as messages
+/// name it (`person "mary"`), and what needs the reference.
+pub(super) struct Site<'r> {
+    pub(super) at: Origin,
+    pub(super) record: &'r str,
+    pub(super) needs: Needs,
+}
 
 /// The people of `people.csv`: each person once, and their positions.
 pub(super) struct People {
@@ -28,12 +37,12 @@ pub(super) struct Person {
 pub(super) struct Mapper {
     /// Every entity's id: its kind and where it was first read.
     entities: HashMap<String, (EntityKind, Origin)>,
-    given: Vec<Role>,
+    given: Vec<CsvTable>,
 }
 
 impl Mapper {
     /// A mapper for the files given, with no id claimed yet.
-    pub(super) fn new(given: Vec<Role>) -> Self {
+    pub(super) fn new(given: Vec<CsvTable>) -> Self {
         Mapper {
             entities: HashMap::new(),
             given,
@@ -65,11 +74,11 @@ impl Mapper {
     pub(super) fn entities_of(
         &mut self,
         s: &mut Session<'_>,
-        role: Role,
+        role: CsvTable,
         rows: Vec<Row>,
     ) -> Vec<Row> {
         let (kind, word) = match role {
-            Role::Services => (EntityKind::Service, "service"),
+            CsvTable::Services => (EntityKind::Service, "service"),
             _ => (EntityKind::Organisation, "organisation"),
         };
         let mut seen = Seen::new();
@@ -172,7 +181,7 @@ impl Mapper {
     pub(super) fn reference(
         &self,
         s: &mut Session<'_>,
-        at: Origin,
+        site: &Site<'_>,
         field: &str,
         id: &str,
         kinds: &[EntityKind],
@@ -182,7 +191,7 @@ impl Mapper {
             Some((kind, first)) => {
                 let wanted: Vec<&str> = kinds.iter().map(|k| kind_word(*k)).collect();
                 s.problem(
-                    at,
+                    site.at,
                     Some(id),
                     format!(
                         "{field} {id:?} is {} {} (at {}), not {} {}",
@@ -201,13 +210,13 @@ impl Mapper {
                     .iter()
                     .map(|k| role_of(*k))
                     .filter(|r| !self.given.contains(r))
-                    .map(Role::file_name)
+                    .map(CsvTable::file_name)
                     .collect();
                 let mut message = format!("{field} {id:?} is not in {}", files.join(" or "));
                 if !absent.is_empty() {
                     message.push_str(&format!(" ({} was not given)", absent.join(" and ")));
                 }
-                s.problem(at, Some(id), message);
+                s.missing(site.at, Some(id), site.record, message, site.needs);
                 None
             }
         }
@@ -249,9 +258,15 @@ impl Mapper {
                 );
             }
         }
+        let record = format!("person {id:?}");
+        let site = Site {
+            at: row.at,
+            record: &record,
+            needs: Needs::Reference,
+        };
         if let Some(org) = organisation {
             if let Some(org) =
-                self.reference(s, row.at, "organisation", org, &[EntityKind::Organisation])
+                self.reference(s, &site, "organisation", org, &[EntityKind::Organisation])
             {
                 s.push(
                     Membership {
@@ -267,7 +282,7 @@ impl Mapper {
         }
         if let Some(manager) = manager {
             if let Some(manager) =
-                self.reference(s, row.at, "manager", manager, &[EntityKind::Individual])
+                self.reference(s, &site, "manager", manager, &[EntityKind::Individual])
             {
                 s.push(
                     Reporting {
@@ -284,16 +299,22 @@ impl Mapper {
 
     pub(super) fn funding(&self, s: &mut Session<'_>, row: &Row) {
         const PARTY: &[EntityKind] = &[EntityKind::Organisation, EntityKind::Individual];
+        let record = link_record(row, "funding", "payer");
+        let site = Site {
+            at: row.at,
+            record: &record,
+            needs: Needs::Record,
+        };
         let payer = self.reference(
             s,
-            row.at,
+            &site,
             "payer",
             row.get("payer").unwrap_or_default(),
             PARTY,
         );
         let service = self.reference(
             s,
-            row.at,
+            &site,
             "service",
             row.get("service").unwrap_or_default(),
             &[EntityKind::Service],
@@ -315,9 +336,17 @@ impl Mapper {
             .map(str::trim)
             .filter(|p| !p.is_empty() && named.insert(*p))
         {
-            if let Some(person) =
-                self.reference(s, row.at, "approved_by", person, &[EntityKind::Individual])
-            {
+            let approver = Site {
+                needs: Needs::Reference,
+                ..site
+            };
+            if let Some(person) = self.reference(
+                s,
+                &approver,
+                "approved_by",
+                person,
+                &[EntityKind::Individual],
+            ) {
                 approved_by.push(person.into());
             }
         }
@@ -339,16 +368,22 @@ impl Mapper {
     }
 
     pub(super) fn usage(&self, s: &mut Session<'_>, row: &Row) {
+        let record = link_record(row, "usage", "user");
+        let site = Site {
+            at: row.at,
+            record: &record,
+            needs: Needs::Record,
+        };
         let user = self.reference(
             s,
-            row.at,
+            &site,
             "user",
             row.get("user").unwrap_or_default(),
             &[EntityKind::Organisation, EntityKind::Individual],
         );
         let service = self.reference(
             s,
-            row.at,
+            &site,
             "service",
             row.get("service").unwrap_or_default(),
             &[EntityKind::Service],
@@ -386,11 +421,11 @@ pub(super) fn same_row(s: &Session<'_>, at: Origin, first: Origin) -> String {
     }
 }
 
-fn role_of(kind: EntityKind) -> Role {
+fn role_of(kind: EntityKind) -> CsvTable {
     match kind {
-        EntityKind::Organisation => Role::Organisations,
-        EntityKind::Individual => Role::People,
-        _ => Role::Services,
+        EntityKind::Organisation => CsvTable::Organisations,
+        EntityKind::Individual => CsvTable::People,
+        _ => CsvTable::Services,
     }
 }
 

@@ -44,77 +44,13 @@ use ::csv::{ReaderBuilder, StringRecord, Trim};
 
 mod map;
 
-use map::{Mapper, same_row};
+use map::{Mapper, Site, same_row};
 
-use super::session::{Origin, Seen, Session, Sighting, read_email};
+use super::session::{Needs, Origin, Seen, Session, Sighting, read_email};
 use crate::document::{Individual, Organisation, Service};
 use crate::error::Error;
 use crate::ids::EntityKind;
-
-/// What a file holds, known by its name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Role {
-    People,
-    Organisations,
-    Services,
-    Funding,
-    Usage,
-}
-
-impl Role {
-    const ALL: [Role; 5] = [
-        Role::People,
-        Role::Organisations,
-        Role::Services,
-        Role::Funding,
-        Role::Usage,
-    ];
-
-    fn file_name(self) -> &'static str {
-        match self {
-            Role::People => "people.csv",
-            Role::Organisations => "organisations.csv",
-            Role::Services => "services.csv",
-            Role::Funding => "funding.csv",
-            Role::Usage => "usage.csv",
-        }
-    }
-
-    fn columns(self) -> &'static [&'static str] {
-        match self {
-            Role::People => &[
-                "id",
-                "name",
-                "email",
-                "organisation",
-                "title",
-                "manager",
-                "from",
-                "until",
-            ],
-            Role::Organisations => &["id", "name", "email", "parent"],
-            Role::Services => &["id", "name", "provider"],
-            Role::Funding => &[
-                "payer",
-                "service",
-                "payment",
-                "approved_by",
-                "from",
-                "until",
-            ],
-            Role::Usage => &["user", "service", "from", "until"],
-        }
-    }
-
-    fn required(self) -> &'static [&'static str] {
-        match self {
-            Role::People | Role::Organisations => &["id"],
-            Role::Services => &["id", "provider"],
-            Role::Funding => &["payer", "service", "payment"],
-            Role::Usage => &["user", "service"],
-        }
-    }
-}
+use crate::import::CsvTable;
 
 /// One row: where it is, and its non-empty cells by column.
 #[derive(Debug)]
@@ -129,7 +65,7 @@ impl Row {
     }
 
     /// The cells in column order, to compare two rows.
-    fn values(&self, role: Role) -> Vec<Option<String>> {
+    fn values(&self, role: CsvTable) -> Vec<Option<String>> {
         role.columns()
             .iter()
             .map(|c| self.cells.get(c).cloned())
@@ -138,29 +74,46 @@ impl Row {
 }
 
 pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
-    let mut rows: HashMap<Role, Vec<Row>> = HashMap::new();
-    let mut given: Vec<Role> = Vec::new();
+    let mut rows: HashMap<CsvTable, Vec<Row>> = HashMap::new();
+    let mut given: Vec<CsvTable> = Vec::new();
+    let mut mapped = vec![false; s.options.csv.columns.len()];
     for file in 0..s.inputs.len() {
         let name = s.inputs[file].file_name();
-        let Some(role) = Role::ALL.into_iter().find(|r| r.file_name() == name) else {
+        let named = s.options.csv.table_of(&s.inputs[file].path);
+        let Some(role) =
+            named.or_else(|| CsvTable::ALL.into_iter().find(|r| r.file_name() == name))
+        else {
             s.problem(
                 Origin { file, line: 1 },
                 None,
                 format!(
-                    "{name:?} is not a file the CSV import reads: name it people.csv, \
-                     organisations.csv, services.csv, funding.csv or usage.csv"
+                    "{:?} is not a file the CSV import reads: name it people.csv, \
+                     organisations.csv, services.csv, funding.csv or usage.csv, or say \
+                     which it is (--people FILE, --organisations FILE, …)",
+                    crate::text::printable(&name)
                 ),
             );
             continue;
         };
         given.push(role);
-        let read = read_rows(s, file, role);
+        let read = read_rows(s, file, role, &mut mapped);
         rows.entry(role).or_default().extend(read);
     }
-    let missing: Vec<&str> = [Role::People, Role::Organisations]
+    let columns = &s.options.csv.columns;
+    for (mapping, _) in columns.iter().zip(mapped).filter(|(_, used)| !used) {
+        let files = match mapping.table() {
+            Some(table) => format!("{table} file"),
+            None => "file with the column".to_owned(),
+        };
+        s.general_problem(format!(
+            "the column mapping {mapping}: no {files} has the header {:?}",
+            crate::text::printable(mapping.header())
+        ));
+    }
+    let missing: Vec<&str> = [CsvTable::People, CsvTable::Organisations]
         .into_iter()
         .filter(|r| !given.contains(r))
-        .map(Role::file_name)
+        .map(CsvTable::file_name)
         .collect();
     if !missing.is_empty() {
         s.general_problem(format!(
@@ -171,20 +124,33 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
     s.check()?;
 
     let mut mapper = Mapper::new(given);
-    let take = |rows: &mut HashMap<Role, Vec<Row>>, role| rows.remove(&role).unwrap_or_default();
-    let organisations =
-        mapper.entities_of(s, Role::Organisations, take(&mut rows, Role::Organisations));
-    let people = distinct(s, Role::People, take(&mut rows, Role::People), |row| {
-        format!("person {:?}", row.get("id").unwrap_or_default())
-    });
+    let take =
+        |rows: &mut HashMap<CsvTable, Vec<Row>>, role| rows.remove(&role).unwrap_or_default();
+    let organisations = mapper.entities_of(
+        s,
+        CsvTable::Organisations,
+        take(&mut rows, CsvTable::Organisations),
+    );
+    let people = distinct(
+        s,
+        CsvTable::People,
+        take(&mut rows, CsvTable::People),
+        |row| format!("person {:?}", row.get("id").unwrap_or_default()),
+    );
     let people = mapper.people(s, people);
-    let services = mapper.entities_of(s, Role::Services, take(&mut rows, Role::Services));
+    let services = mapper.entities_of(s, CsvTable::Services, take(&mut rows, CsvTable::Services));
 
     for row in &organisations {
+        let id = row.get("id").unwrap_or_default();
+        let record = format!("organisation {id:?}");
+        let site = Site {
+            at: row.at,
+            record: &record,
+            needs: Needs::Reference,
+        };
         let parent = row
             .get("parent")
-            .and_then(|p| mapper.reference(s, row.at, "parent", p, &[EntityKind::Organisation]));
-        let id = row.get("id").unwrap_or_default();
+            .and_then(|p| mapper.reference(s, &site, "parent", p, &[EntityKind::Organisation]));
         let emails = emails(s, row, id);
         s.push(
             Organisation {
@@ -207,34 +173,49 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
         );
     }
     for row in &services {
+        let id = row.get("id").unwrap_or_default();
+        let record = format!("service {id:?}");
+        let site = Site {
+            at: row.at,
+            record: &record,
+            needs: Needs::Record,
+        };
         let provider = mapper.reference(
             s,
-            row.at,
+            &site,
             "provider",
             row.get("provider").unwrap_or_default(),
             &[EntityKind::Organisation, EntityKind::Individual],
         );
-        s.push(
-            Service {
-                id: row.get("id").unwrap_or_default().into(),
-                name: row.get("name").map(str::to_owned),
-                provider: provider.unwrap_or_default().into(),
-            },
-            row.at,
-        );
+        if let Some(provider) = provider {
+            s.push(
+                Service {
+                    id: id.into(),
+                    name: row.get("name").map(str::to_owned),
+                    provider: provider.into(),
+                },
+                row.at,
+            );
+        }
     }
     for row in &people.positions {
         mapper.position(s, row);
     }
-    let funding = distinct(s, Role::Funding, take(&mut rows, Role::Funding), |row| {
-        link_record(row, "funding", "payer")
-    });
+    let funding = distinct(
+        s,
+        CsvTable::Funding,
+        take(&mut rows, CsvTable::Funding),
+        |row| link_record(row, "funding", "payer"),
+    );
     for row in &funding {
         mapper.funding(s, row);
     }
-    let usage = distinct(s, Role::Usage, take(&mut rows, Role::Usage), |row| {
-        link_record(row, "usage", "user")
-    });
+    let usage = distinct(
+        s,
+        CsvTable::Usage,
+        take(&mut rows, CsvTable::Usage),
+        |row| link_record(row, "usage", "user"),
+    );
     for row in &usage {
         mapper.usage(s, row);
     }
@@ -245,7 +226,7 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
 /// skipped, named as `record` says.
 fn distinct(
     s: &mut Session<'_>,
-    role: Role,
+    role: CsvTable,
     rows: Vec<Row>,
     record: impl Fn(&Row) -> String,
 ) -> Vec<Row> {
@@ -319,7 +300,9 @@ fn separator(text: &str) -> u8 {
 
 /// Reads one file's rows, checking its columns; problems go to the
 /// session.
-fn read_rows(s: &mut Session<'_>, file: usize, role: Role) -> Vec<Row> {
+/// `mapped` notes each column mapping of the options that a header of
+/// the file matched.
+fn read_rows(s: &mut Session<'_>, file: usize, role: CsvTable, mapped: &mut [bool]) -> Vec<Row> {
     let inputs = s.inputs;
     let input = &inputs[file];
     // The reader counts lines by LF alone, so a row's line is found from
@@ -353,25 +336,47 @@ fn read_rows(s: &mut Session<'_>, file: usize, role: Role) -> Vec<Row> {
         None => StringRecord::new(),
     };
     let header_at = at(header.position());
-    let mut columns: Vec<&'static str> = Vec::new();
+    // Each header's column, `None` for one left out.
+    let mut columns: Vec<Option<&'static str>> = Vec::new();
     let mut bad_header = false;
+    let options = &s.options.csv;
     for name in header.iter() {
-        match role.columns().iter().find(|c| **c == name) {
-            Some(c) if columns.contains(c) => {
-                s.problem(
-                    header_at,
-                    None,
-                    format!("the column {name:?} is named twice"),
-                );
+        if options.ignored.iter().any(|h| h == name) {
+            columns.push(None);
+            continue;
+        }
+        let by_mapping = options
+            .columns
+            .iter()
+            .position(|m| m.header() == name && m.applies_to(role));
+        let column = match by_mapping {
+            Some(i) => {
+                mapped[i] = true;
+                Some(options.columns[i].column())
+            }
+            None => role.columns().iter().copied().find(|c| *c == name),
+        };
+        match column {
+            Some(c) if columns.contains(&Some(c)) => {
+                let shown = crate::text::printable(name);
+                let message = if shown == c {
+                    format!("the column {c:?} is named twice")
+                } else {
+                    format!("the column {c:?} is named twice (once as {shown:?})")
+                };
+                s.problem(header_at, None, message);
                 bad_header = true;
             }
-            Some(c) => columns.push(c),
+            Some(c) => columns.push(Some(c)),
             None => {
                 s.problem(
                     header_at,
                     None,
                     format!(
-                        "{name:?} is not a column of {}: its columns are {}",
+                        "{:?} is not a column of {}: its columns are {}; read a header \
+                         as one of them with --column COLUMN=HEADER, or leave it out with \
+                         --ignore-column HEADER",
+                        crate::text::printable(name),
                         role.file_name(),
                         role.columns().join(", ")
                     ),
@@ -381,7 +386,7 @@ fn read_rows(s: &mut Session<'_>, file: usize, role: Role) -> Vec<Row> {
         }
     }
     for needed in role.required() {
-        if !columns.contains(needed) {
+        if !columns.contains(&Some(needed)) {
             s.problem(
                 header_at,
                 None,
@@ -408,8 +413,11 @@ fn read_rows(s: &mut Session<'_>, file: usize, role: Role) -> Vec<Row> {
         let cells: HashMap<&'static str, String> = columns
             .iter()
             .zip(record.iter())
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(c, v)| (*c, v.to_owned()))
+            .filter_map(|(c, v)| {
+                Some((*c)?)
+                    .filter(|_| !v.is_empty())
+                    .map(|c| (c, v.to_owned()))
+            })
             .collect();
         if cells.is_empty() {
             s.skip(row_at, "row", "an empty row");

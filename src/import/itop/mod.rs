@@ -86,7 +86,7 @@ mod xml;
 use xml::parse;
 
 use super::Restated;
-use super::session::{Origin, Session, parse_date, read_email};
+use super::session::{Needs, Origin, Session, parse_date, read_email};
 use crate::document::{
     Funding, Individual, Membership, Organisation, Payment, Reporting, Service, Usage,
 };
@@ -379,6 +379,7 @@ impl<'r> Mapper<'r> {
         record: &'r Record,
         field: &str,
         class: &str,
+        needs: Needs,
     ) -> Result<Option<&'r str>, ()> {
         let value = record.value(field);
         if value.is_empty() || value == "0" {
@@ -395,10 +396,12 @@ impl<'r> Mapper<'r> {
         match self.index.get(&(class, value)) {
             Some(target) => Ok(Some(target.id.as_str())),
             None => {
-                s.problem(
+                s.missing(
                     record.at(field),
                     Some(&entity_id(class, value)),
+                    record.label(),
                     format!("{field} {value}: there is no {class} {value} in the files"),
+                    needs,
                 );
                 Err(())
             }
@@ -413,7 +416,9 @@ impl<'r> Mapper<'r> {
         field: &str,
         class: &str,
     ) -> Option<&'r str> {
-        self.reference(s, record, field, class).ok().flatten()
+        self.reference(s, record, field, class, Needs::Reference)
+            .ok()
+            .flatten()
     }
 
     /// A reference that must name a record.
@@ -424,7 +429,7 @@ impl<'r> Mapper<'r> {
         field: &str,
         class: &str,
     ) -> Option<&'r str> {
-        match self.reference(s, record, field, class) {
+        match self.reference(s, record, field, class, Needs::Record) {
             Ok(Some(id)) => Some(id),
             Ok(None) => {
                 s.problem(

@@ -57,7 +57,7 @@ use serde_json::{Map, Value};
 
 use read::{Resource, attribute, has_schema, kind_of};
 
-use super::session::{Origin, Seen, Session, Sighting};
+use super::session::{Needs, Origin, Seen, Session, Sighting};
 use crate::document::{Individual, Membership, Organisation, Reporting};
 use crate::error::Error;
 
@@ -674,14 +674,14 @@ fn map_users(s: &mut Session<'_>, users: &[(User, bool)], refs: &HashMap<String,
                     "{}: manager {manager:?} is an inactive User (skipped)",
                     u.label
                 );
-                s.problem(u.at, Some(manager), message);
+                s.missing(u.at, Some(manager), &u.label, message, Needs::Reference);
             }
             None => {
                 let message = format!(
                     "{}: manager {manager:?} is not a User in the files",
                     u.label
                 );
-                s.problem(u.at, Some(manager), message);
+                s.missing(u.at, Some(manager), &u.label, message, Needs::Reference);
             }
         }
     }
@@ -737,7 +737,7 @@ fn map_groups(
                     };
                     let message =
                         format!("{}: member {value:?} is not {what} in the files", g.label);
-                    s.problem(g.at, Some(value), message);
+                    s.missing(g.at, Some(value), &g.label, message, Needs::Reference);
                     continue;
                 }
             };
