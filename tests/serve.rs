@@ -508,9 +508,10 @@ fn malformed_requests_never_break_it() {
         let request: Vec<u8> = match i % 5 {
             0 => (0..next() % 512).map(|_| next() as u8).collect(),
             1 => b"DELETE /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n".to_vec(),
+            // Headers the service reads, and headers over its limit.
             2 => format!(
                 "GET /v1/find?q=a HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
-                "a".repeat(100_000)
+                "a".repeat(if i % 2 == 0 { 100_000 } else { 1_000_000 })
             )
             .into_bytes(),
             3 => {
@@ -524,9 +525,18 @@ fn malformed_requests_never_break_it() {
         let back = raw(&served.addr, &request);
         let text = String::from_utf8_lossy(&back);
         assert!(!text.starts_with("HTTP/1.1 5"), "{i}: {text}");
-        if i % 5 == 1 || i % 5 == 3 || i % 5 == 4 {
+        // Every answer, the HTTP library's own to bytes it cannot parse
+        // included, is an error object; random bytes that never end a
+        // request's head may get none before the client closes.
+        if i % 5 == 2 && i % 2 == 0 {
+            assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{i}: {text}");
+        } else if !back.is_empty() || i % 5 != 0 {
             let status: u16 = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-            assert!(matches!(status, 400 | 405 | 404 | 422), "{i}: {text}");
+            assert!(matches!(status, 400 | 405 | 404 | 422 | 431), "{i}: {text}");
+            assert!(
+                text.contains("content-type: application/json\r\n"),
+                "{i}: {text}"
+            );
             assert!(text.contains("{\"error\":{\"kind\":"), "{i}: {text}");
         }
     }

@@ -44,6 +44,7 @@ mod errors;
 mod metrics;
 mod routes;
 mod stream;
+mod wire;
 
 use std::fmt;
 use std::future::Future;
@@ -348,7 +349,7 @@ impl Server {
                         continue;
                     };
                     let service = TowerToHyperService::new(router.clone());
-                    let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+                    let connection = graceful.watch(http.serve_connection(wire::JsonParseErrors::new(TokioIo::new(stream)), service));
                     tokio::spawn(async move {
                         // A client that goes away is its own business.
                         let _ = connection.await;
