@@ -180,7 +180,8 @@ mod ids;
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 mod import;
 #[cfg(feature = "journal")]
@@ -208,7 +209,8 @@ pub use ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 pub use import::{Import, ImportFormat, Restated, UnknownFormat, Updated};
 #[cfg(feature = "journal")]
@@ -219,7 +221,8 @@ pub use model::{Applied, Counts, Edit, Entity, Link, Model, ModelBuilder, Remova
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 pub use problem::{ImportProblem, Skipped};
 pub use problem::{Problem, ProblemKind, Section};
