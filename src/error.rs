@@ -7,7 +7,8 @@ use std::path::PathBuf;
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 use crate::problem::ImportProblem;
 use crate::problem::Problem;
@@ -93,7 +94,8 @@ enum Repr {
         feature = "itop",
         feature = "backstage",
         feature = "csv",
-        feature = "scim"
+        feature = "scim",
+        feature = "ldif"
     ))]
     #[error("{}", import_summary(.0))]
     Import(Vec<ImportProblem>),
@@ -149,7 +151,8 @@ fn invalid_summary(problems: &[Problem]) -> String {
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 fn import_summary(problems: &[ImportProblem]) -> String {
     match problems {
@@ -232,7 +235,8 @@ impl Error {
         feature = "itop",
         feature = "backstage",
         feature = "csv",
-        feature = "scim"
+        feature = "scim",
+        feature = "ldif"
     ))]
     pub(crate) fn import(problems: Vec<ImportProblem>) -> Self {
         Error {
@@ -256,7 +260,8 @@ impl Error {
                 feature = "itop",
                 feature = "backstage",
                 feature = "csv",
-                feature = "scim"
+                feature = "scim",
+                feature = "ldif"
             ))]
             Repr::Import(_) => ErrorKind::Import,
             Repr::InvalidQuestion(_) => ErrorKind::InvalidQuestion,
@@ -315,7 +320,8 @@ impl Error {
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 #[cfg_attr(
     docsrs,
@@ -323,7 +329,8 @@ impl Error {
         feature = "itop",
         feature = "backstage",
         feature = "csv",
-        feature = "scim"
+        feature = "scim",
+        feature = "ldif"
     )))
 )]
 impl Error {

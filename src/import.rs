@@ -2,7 +2,8 @@
 //!
 //! Each format is behind its own Cargo feature: `itop` (iTop XML data-set
 //! files), `backstage` (Backstage software catalog YAML), `csv` (an HR
-//! export as CSV files) and `scim` (SCIM 2.0 Users and Groups as JSON).
+//! export as CSV files), `scim` (SCIM 2.0 Users and Groups as JSON) and
+//! `ldif` (an LDAP or Active Directory export in LDIF, RFC 2849).
 //! Every importer reads every record of its files and either maps it into
 //! the [`Document`] or names it, with the reason, in [`Import::skipped`].
 //! A reference to a record that is not in the files, a malformed file, or
@@ -38,6 +39,8 @@ mod backstage;
 mod csv;
 #[cfg(feature = "itop")]
 mod itop;
+#[cfg(feature = "ldif")]
+mod ldif;
 mod options;
 #[cfg(feature = "scim")]
 mod scim;
@@ -66,7 +69,8 @@ use session::{Input, Session};
         feature = "itop",
         feature = "backstage",
         feature = "csv",
-        feature = "scim"
+        feature = "scim",
+        feature = "ldif"
     )))
 )]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -107,11 +111,37 @@ pub enum ImportFormat {
     #[cfg(feature = "scim")]
     #[cfg_attr(docsrs, doc(cfg(feature = "scim")))]
     Scim,
+    /// An LDAP or Active Directory export in LDIF (RFC 2849), as
+    /// `ldapsearch`, `slapcat` and `ldifde` write it: organisational units
+    /// and the domain as organisations, people with their managers and
+    /// departments, groups and their members. Feature `ldif`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "ldif")] {
+    /// let ldif = "\
+    /// dn: uid=bjensen,ou=People,dc=example,dc=com
+    /// objectClass: inetOrgPerson
+    /// uid: bjensen
+    /// cn: Barbara Jensen
+    /// mail: bjensen@example.com
+    /// ";
+    /// let import = svcrel::ImportFormat::Ldif.import_strs(&[("people.ldif", ldif)])?;
+    /// let doc = import.document();
+    /// let barbara = &doc.individuals[0];
+    /// assert_eq!(barbara.id, "bjensen");
+    /// assert_eq!(barbara.external_ids["ldap"], "uid=bjensen,ou=People,dc=example,dc=com");
+    /// assert_eq!(doc.memberships[0].organisation, "example.com/people");
+    /// # }
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    #[cfg(feature = "ldif")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ldif")))]
+    Ldif,
 }
 
 impl ImportFormat {
     /// Every format this build of the crate can import, in the order
-    /// `itop`, `backstage`, `csv`, `scim`.
+    /// `itop`, `backstage`, `csv`, `scim`, `ldif`.
     ///
     /// ```
     /// for format in svcrel::ImportFormat::ALL {
@@ -127,11 +157,13 @@ impl ImportFormat {
         ImportFormat::Csv,
         #[cfg(feature = "scim")]
         ImportFormat::Scim,
+        #[cfg(feature = "ldif")]
+        ImportFormat::Ldif,
     ];
 
     /// The extensions of the format's files, in lower case, as a
     /// directory given to [`ImportFormat::import_files`] is read: `xml`
-    /// (iTop), `yaml` and `yml` (Backstage), `csv`, `json` (SCIM).
+    /// (iTop), `yaml` and `yml` (Backstage), `csv`, `json` (SCIM), `ldif`.
     ///
     /// ```
     /// # #[cfg(feature = "csv")]
@@ -147,6 +179,8 @@ impl ImportFormat {
             ImportFormat::Csv => &["csv"],
             #[cfg(feature = "scim")]
             ImportFormat::Scim => &["json"],
+            #[cfg(feature = "ldif")]
+            ImportFormat::Ldif => &["ldif"],
         }
     }
 
@@ -177,7 +211,7 @@ impl ImportFormat {
     }
 
     /// The format's name, as the command line takes it: `itop`,
-    /// `backstage`, `csv` or `scim`.
+    /// `backstage`, `csv`, `scim` or `ldif`.
     ///
     /// ```
     /// # #[cfg(feature = "itop")]
@@ -193,6 +227,8 @@ impl ImportFormat {
             ImportFormat::Csv => "csv",
             #[cfg(feature = "scim")]
             ImportFormat::Scim => "scim",
+            #[cfg(feature = "ldif")]
+            ImportFormat::Ldif => "ldif",
         }
     }
 
@@ -348,6 +384,8 @@ impl ImportFormat {
             ImportFormat::Csv => csv::import(&mut session)?,
             #[cfg(feature = "scim")]
             ImportFormat::Scim => scim::import(&mut session)?,
+            #[cfg(feature = "ldif")]
+            ImportFormat::Ldif => ldif::import(&mut session)?,
         }
         let finished = session.finish()?;
         Ok(Import {
@@ -393,7 +431,8 @@ impl FromStr for ImportFormat {
         feature = "itop",
         feature = "backstage",
         feature = "csv",
-        feature = "scim"
+        feature = "scim",
+        feature = "ldif"
     )))
 )]
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -442,7 +481,8 @@ impl std::error::Error for UnknownFormat {}
         feature = "itop",
         feature = "backstage",
         feature = "csv",
-        feature = "scim"
+        feature = "scim",
+        feature = "ldif"
     )))
 )]
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -632,7 +672,8 @@ impl Import {
         feature = "itop",
         feature = "backstage",
         feature = "csv",
-        feature = "scim"
+        feature = "scim",
+        feature = "ldif"
     )))
 )]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -672,7 +713,8 @@ pub enum Restated {
         feature = "itop",
         feature = "backstage",
         feature = "csv",
-        feature = "scim"
+        feature = "scim",
+        feature = "ldif"
     )))
 )]
 #[derive(Clone, Debug, PartialEq, Eq)]

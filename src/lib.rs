@@ -180,7 +180,8 @@ mod ids;
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 mod import;
 #[cfg(feature = "journal")]
@@ -210,7 +211,8 @@ pub use import::{ColumnMapping, CsvNameError, CsvTable};
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 pub use import::{
     Import, ImportFormat, ImportOptions, MissingReferences, Restated, UnknownFormat, Updated,
@@ -223,7 +225,8 @@ pub use model::{Applied, Counts, Edit, Entity, Link, Model, ModelBuilder, Remova
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 pub use problem::{ImportProblem, Skipped};
 pub use problem::{Problem, ProblemKind, Section};

@@ -8,7 +8,8 @@ use std::fmt;
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 use std::path::{Path, PathBuf};
 
@@ -401,7 +402,8 @@ impl fmt::Display for Problem {
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 #[cfg_attr(
     docsrs,
@@ -409,7 +411,8 @@ impl fmt::Display for Problem {
         feature = "itop",
         feature = "backstage",
         feature = "csv",
-        feature = "scim"
+        feature = "scim",
+        feature = "ldif"
     )))
 )]
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -424,7 +427,8 @@ pub struct ImportProblem {
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 impl ImportProblem {
     /// A problem in `file` (none: with the set of files) on `line` (none:
@@ -504,7 +508,8 @@ impl ImportProblem {
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 impl fmt::Display for ImportProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -545,7 +550,8 @@ impl fmt::Display for ImportProblem {
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 #[cfg_attr(
     docsrs,
@@ -553,7 +559,8 @@ impl fmt::Display for ImportProblem {
         feature = "itop",
         feature = "backstage",
         feature = "csv",
-        feature = "scim"
+        feature = "scim",
+        feature = "ldif"
     )))
 )]
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -568,7 +575,8 @@ pub struct Skipped {
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 impl Skipped {
     /// The record `record` at `file:line`, not mapped for `reason`.
@@ -648,7 +656,8 @@ impl Skipped {
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 impl fmt::Display for Skipped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -15,7 +15,8 @@
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 
 mod util;

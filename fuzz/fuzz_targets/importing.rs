@@ -1,4 +1,4 @@
-//! What the four importer targets share: the input cut into files, and
+//! What the importer targets share: the input cut into files, and
 //! the checks every import must pass.
 //!
 //! Whatever the bytes, an import returns a document or an error and never

@@ -537,7 +537,12 @@ pub(crate) fn parse_payment(text: &str) -> Result<crate::Payment, String> {
         .ok_or_else(|| format!("{text:?} is not one of cash, trade, chargeback, allocation, none"))
 }
 
-#[cfg(any(feature = "itop", feature = "backstage", feature = "csv"))]
+#[cfg(any(
+    feature = "itop",
+    feature = "backstage",
+    feature = "csv",
+    feature = "ldif"
+))]
 /// Reads an email address that the party `id` gives in `field`, at `at`:
 /// the trimmed text, or `None` after a problem naming the field when it
 /// is not an address (RFC 5321/5322 syntax, as the document's rules check
@@ -565,14 +570,24 @@ pub(crate) fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
     crate::dates::parse(text)
 }
 
-#[cfg(any(feature = "backstage", feature = "csv", feature = "scim"))]
+#[cfg(any(
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim",
+    feature = "ldif"
+))]
 /// A record read in one place, kept to tell a second copy that agrees
 /// (read once) from one that differs (an error naming both places).
 pub(crate) struct Seen<V> {
     first: HashMap<String, (V, Origin)>,
 }
 
-#[cfg(any(feature = "backstage", feature = "csv", feature = "scim"))]
+#[cfg(any(
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim",
+    feature = "ldif"
+))]
 /// What [`Seen::note`] found.
 pub(crate) enum Sighting {
     /// The first copy.
@@ -583,7 +598,12 @@ pub(crate) enum Sighting {
     Differs(Origin),
 }
 
-#[cfg(any(feature = "backstage", feature = "csv", feature = "scim"))]
+#[cfg(any(
+    feature = "backstage",
+    feature = "csv",
+    feature = "scim",
+    feature = "ldif"
+))]
 impl<V: PartialEq> Seen<V> {
     pub(crate) fn new() -> Self {
         Seen {

@@ -190,7 +190,8 @@ impl From<&Error> for ErrorObject {
             feature = "itop",
             feature = "backstage",
             feature = "csv",
-            feature = "scim"
+            feature = "scim",
+            feature = "ldif"
         ))]
         let problems = problems.chain(err.import_problems().iter().map(|p| p.to_string()));
         let problems: Vec<String> = problems.collect();

@@ -247,7 +247,8 @@ pub mod cli {
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 pub mod imports {
     use svcrel::{Error, ErrorKind, Import};

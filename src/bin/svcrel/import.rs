@@ -14,10 +14,10 @@ use svcrel::{
 
 use crate::{progress, report};
 
-const ABOUT: &str = "Import iTop, Backstage, CSV or SCIM data as a model document";
+const ABOUT: &str = "Import iTop, Backstage, CSV, SCIM or LDIF data as a model document";
 
 const LONG_ABOUT: &str = "\
-Import iTop, Backstage, CSV or SCIM data as a model document.
+Import iTop, Backstage, CSV, SCIM or LDIF data as a model document.
 
 The model document is written on stdout as JSON; a summary of what was
 read, mapped, updated and skipped goes to stderr (--verbose lists each
@@ -56,6 +56,10 @@ Formats (each needs the Cargo feature of the same name):
              it (ListResponses, arrays of resources or single resources;
              the enterprise User extension's organization, division,
              department and manager); inactive users are skipped
+  ldif       an LDAP or Active Directory export (RFC 2849, as ldapsearch,
+             slapcat and ldifde write it): the domain and organisational
+             units, people with department, title and manager, groups and
+             their members; disabled accounts and computers are skipped
 
 A malformed file, a reference to a record that is not in the files, or
 data that would make an invalid model prints every problem on stderr, one
@@ -67,7 +71,8 @@ Examples:
   svcrel import backstage catalog/*.yaml --verbose > model.json
   svcrel import csv hr/people.csv hr/organisations.csv | svcrel check --model -
   svcrel import scim users.json groups.json --verbose > model.json
-  svcrel import scim export/ --lenient --verbose > model.json
+  svcrel import ldif directory.ldif --verbose > model.json
+  svcrel import ldif ad-export.ldif --lenient --verbose > model.json
   svcrel import csv --people hr/employees.csv --organisations hr/units.csv \
       --column people.id=employee_number --ignore-column hire_date > model.json";
 

@@ -41,7 +41,8 @@ mod impact;
     feature = "itop",
     feature = "backstage",
     feature = "csv",
-    feature = "scim"
+    feature = "scim",
+    feature = "ldif"
 ))]
 mod import;
 mod input;
@@ -126,7 +127,8 @@ enum Command {
         feature = "itop",
         feature = "backstage",
         feature = "csv",
-        feature = "scim"
+        feature = "scim",
+        feature = "ldif"
     ))]
     Import(import::Args),
     #[command(about = customers::ABOUT, long_about = customers::LONG_ABOUT, after_help = customers::AFTER_HELP, mut_args(customers::help))]
@@ -158,7 +160,8 @@ impl Command {
                 feature = "itop",
                 feature = "backstage",
                 feature = "csv",
-                feature = "scim"
+                feature = "scim",
+                feature = "ldif"
             ))]
             Command::Import(args) => import::run(&args),
             Command::Customers(args) => {
