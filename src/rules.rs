@@ -438,6 +438,20 @@ pub(crate) fn bad_phone_message(phone: &str, fault: &str) -> String {
     format!("{} is not a phone number: it {fault}", quoted_start(phone))
 }
 
+/// A phone number an importer read in `field`: the text trimmed, or,
+/// when it breaks the rule of [`phone_fault`], the message of the
+/// problem to report at the record (`phone: "ext." is not a phone
+/// number: it has no digit`), its number shown by its first 120
+/// characters.
+#[cfg(any(feature = "itop", feature = "scim", feature = "csv"))]
+pub(crate) fn read_phone(field: &str, text: &str) -> Result<String, String> {
+    let text = text.trim();
+    match phone_fault(text) {
+        None => Ok(text.to_owned()),
+        Some(fault) => Err(format!("{field}: {}", bad_phone_message(text, fault))),
+    }
+}
+
 /// The problems of one party's identity: emails and mail domains that are
 /// not well formed (RFC 5321/5322 syntax) or hold a control or format
 /// character (a bidi control would show a person another address than
