@@ -111,7 +111,7 @@ pub struct Model {
     adjacency: Adjacency,
     /// Grows with every change an edit makes; 0 once built.
     version: u64,
-    /// The parties' emails, external ids and mail domains.
+    /// The parties' emails, phone numbers, external ids and mail domains.
     identities: Identities,
 }
 
@@ -248,11 +248,13 @@ impl Model {
             .iter()
             .map(|o| Identity {
                 emails: o.emails.clone(),
+                phones: o.phones.clone(),
                 external_ids: o.external_ids.clone(),
                 email_domains: o.email_domains.clone(),
             })
             .chain(doc.individuals.iter().map(|p| Identity {
                 emails: p.emails.clone(),
+                phones: p.phones.clone(),
                 external_ids: p.external_ids.clone(),
                 email_domains: Vec::new(),
             }));

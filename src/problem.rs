@@ -154,6 +154,10 @@ pub enum ProblemKind {
     DuplicateEmail,
     /// An external id with an empty system or id.
     BadExternalId,
+    /// A phone number that is empty, has white space around it, is longer
+    /// than 64 characters, has no digit, or holds a control or format
+    /// character.
+    BadPhone,
 }
 
 /// One problem in a model document: what is wrong and where.

@@ -400,15 +400,70 @@ where
     None
 }
 
+/// The longest phone number a party may give, in characters.
+pub(crate) const PHONE_MAX_CHARS: usize = 64;
+
+/// What is wrong with `phone` as a party's phone number, or `None` when
+/// it is one.
+///
+/// A phone number is free text, as directories write it (`+33 1 23 45
+/// 67 89`, `(555) 010-0199 ext. 12`): no pattern of digits is imposed,
+/// as numbers are written in as many ways as there are countries. It
+/// must be trimmed (no white space before or after) and non-empty, at
+/// most [`PHONE_MAX_CHARS`] characters long, hold at least one ASCII
+/// digit, and hold none of the characters a name must not show a person
+/// as they are (control and format characters such as the bidi
+/// controls, line separators, noncharacters). Two parties may give the
+/// same number (a switchboard is shared).
+pub(crate) fn phone_fault(phone: &str) -> Option<&'static str> {
+    if phone.trim().is_empty() {
+        Some("is empty")
+    } else if phone.trim() != phone {
+        Some("has white space before or after it")
+    } else if phone.chars().nth(PHONE_MAX_CHARS).is_some() {
+        Some("is longer than 64 characters")
+    } else if crate::text::has_unsafe_char(phone) {
+        Some("holds a control or format character")
+    } else if !phone.bytes().any(|b| b.is_ascii_digit()) {
+        Some("has no digit")
+    } else {
+        None
+    }
+}
+
+/// The message for a phone number that is not one (see
+/// [`phone_fault`]): the number quoted, its first 120 characters only,
+/// and why.
+pub(crate) fn bad_phone_message(phone: &str, fault: &str) -> String {
+    format!("{} is not a phone number: it {fault}", quoted_start(phone))
+}
+
+/// A phone number an importer read in `field`: the text trimmed, or,
+/// when it breaks the rule of [`phone_fault`], the message of the
+/// problem to report at the record (`phone: "ext." is not a phone
+/// number: it has no digit`), its number shown by its first 120
+/// characters.
+#[cfg(any(feature = "itop", feature = "scim", feature = "csv", feature = "ldif"))]
+pub(crate) fn read_phone(field: &str, text: &str) -> Result<String, String> {
+    let text = text.trim();
+    match phone_fault(text) {
+        None => Ok(text.to_owned()),
+        Some(fault) => Err(format!("{field}: {}", bad_phone_message(text, fault))),
+    }
+}
+
 /// The problems of one party's identity: emails and mail domains that are
 /// not well formed (RFC 5321/5322 syntax) or hold a control or format
 /// character (a bidi control would show a person another address than
-/// the one stored), external ids with an empty system or id. Reported at `section[index]`, naming the party `id`.
+/// the one stored), phone numbers that break the rule of [`phone_fault`]
+/// (each at `phones[i]`), external ids with an empty system or id.
+/// Reported at `section[index]`, naming the party `id`.
 pub(crate) fn identity_problems(
     section: Section,
     index: Option<usize>,
     id: &str,
     emails: &[String],
+    phones: &[String],
     email_domains: &[String],
     external_ids: &std::collections::BTreeMap<String, String>,
 ) -> Vec<Problem> {
@@ -420,6 +475,12 @@ pub(crate) fn identity_problems(
         if !email_address::EmailAddress::is_valid(email) || crate::text::has_unsafe_char(email) {
             let message = format!("{} is not an email address", quoted_start(email));
             problems.push(at("emails", ProblemKind::BadEmail, message));
+        }
+    }
+    for (i, phone) in phones.iter().enumerate() {
+        if let Some(fault) = phone_fault(phone) {
+            let message = bad_phone_message(phone, fault);
+            problems.push(at(&format!("phones[{i}]"), ProblemKind::BadPhone, message));
         }
     }
     for domain in email_domains {

@@ -285,6 +285,81 @@ fn a_persons_rows_agree_on_their_emails() {
 }
 
 #[test]
+fn phones_are_kept_separated_by_semicolons() {
+    let doc = import().into_document();
+    let person = |id: &str| doc.individuals.iter().find(|i| i.id == id).unwrap();
+    // The primary first; a later row that leaves `phone` empty takes the
+    // person's.
+    assert_eq!(person("teo").phones, ["+44 1632 960005", "07700 900005"]);
+    assert_eq!(person("mary").phones, ["+44 1632 960003"]);
+    assert!(person("ahmed").phones.is_empty());
+    let it = doc
+        .organisations
+        .iter()
+        .find(|o| o.id == "council-it")
+        .unwrap();
+    assert_eq!(it.phones, ["+44 1632 960000"]);
+    // A number given twice is kept once.
+    let import = ImportFormat::Csv
+        .import_strs(&[
+            (
+                "organisations.csv",
+                "id,phone
+it,555 0100;555 0100 ; ;
+",
+            ),
+            (
+                "people.csv",
+                "id
+ann
+",
+            ),
+        ])
+        .unwrap();
+    assert_eq!(import.document().organisations[0].phones, ["555 0100"]);
+    // Each number that breaks the rule is a problem at its row.
+    assert_eq!(
+        problems(&[
+            (
+                "organisations.csv",
+                "id,phone
+it,switchboard
+"
+            ),
+            (
+                "people.csv",
+                "id,phone
+ann,555 0100
+bob,\"555\u{202e}0100\"\n"
+            ),
+        ]),
+        [
+            "organisations.csv:2: phone: \"switchboard\" is not a phone number: it has no digit",
+            "people.csv:3: phone: \"555\\u{202e}0100\" is not a phone number: it holds a control \
+             or format character",
+        ]
+    );
+    // A person's rows that give numbers give the same ones.
+    assert_eq!(
+        problems(&[
+            ("organisations.csv", ORGS),
+            (
+                "people.csv",
+                "id,phone,organisation
+ann,555 0100,it
+ann,,council
+ann,555 0199,council
+"
+            ),
+        ]),
+        [
+            "people.csv:4: person \"ann\" has the phone \"555 0199\" here and \"555 0100\" at \
+          people.csv:2"
+        ]
+    );
+}
+
+#[test]
 fn empty_and_repeated_rows_are_skipped_by_name() {
     let import = import();
     assert_eq!(import.records_read(), 20);
@@ -468,7 +543,7 @@ fn columns_and_files_are_checked() {
         ]),
         [
             "organisations.csv:1: \"colour\" is not a column of organisations.csv: its columns \
-             are id, name, email, parent; read a header as one of them with --column \
+             are id, name, email, phone, parent; read a header as one of them with --column \
              COLUMN=HEADER, or leave it out with --ignore-column HEADER",
             "people.csv:1: people.csv needs the column \"id\"",
         ]
@@ -791,7 +866,7 @@ fn column_mappings_are_checked() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "\"boss\" is not a column of people.csv: its columns are id, name, email, \
+        "\"boss\" is not a column of people.csv: its columns are id, name, email, phone, \
          organisation, title, manager, from, until"
     );
     let err = "staff.id=key".parse::<ColumnMapping>().unwrap_err();

@@ -157,12 +157,165 @@ fn emails_and_itop_ids_are_kept() {
     let finance = organisation(&doc, "organization-3");
     assert!(finance.emails.is_empty());
     assert_eq!(finance.external_ids["itop-organization"], "3");
-    // Services have no external ids in the model, and phones are not read.
+}
+
+#[test]
+fn phones_are_kept_desk_phone_first() {
+    let doc = import().into_document();
+    let person = |id: &str| doc.individuals.iter().find(|i| i.id == id).unwrap();
+    // `phone`, then `mobile_phone`; an empty one is none.
+    assert_eq!(
+        person("person-10").phones,
+        ["+44 20 7946 0010", "+44 7700 900010"]
+    );
+    assert!(person("person-11").phones.is_empty());
+    assert!(organisation(&doc, "team-40").phones.is_empty());
+    let model = model();
+    assert_eq!(
+        model.entity("person-10").unwrap().phone(),
+        Some("+44 20 7946 0010")
+    );
+    // A Team's phone is its own; a number given twice is kept once.
+    let xml = set(concat!(
+        "<Team alias=\"Team\" id=\"7\"><name>Desk</name><phone> +44 20 7946 0999 </phone></Team>\n",
+        "<Person alias=\"Person\" id=\"8\"><name>A</name><phone>555 0100</phone><mobile_phone>555 0100</mobile_phone></Person>\n",
+        "<Person alias=\"Person\" id=\"9\"><name>B</name><mobile_phone>07700 900009</mobile_phone></Person>\n",
+    ));
+    let import = ImportFormat::Itop.import_strs(&[("a.xml", &xml)]).unwrap();
+    let doc = import.document();
+    assert_eq!(doc.organisations[0].phones, ["+44 20 7946 0999"]);
+    assert_eq!(doc.individuals[0].phones, ["555 0100"]);
+    assert_eq!(doc.individuals[1].phones, ["07700 900009"]);
+}
+
+#[test]
+fn a_bad_phone_names_its_file_and_line() {
+    let long = "5".repeat(200);
+    let xml = set(&format!(
+        concat!(
+            "<Person alias=\"Person\" id=\"8\"><name>A</name>\n",
+            "<phone>ext. twelve</phone>\n",
+            "<mobile_phone>{}</mobile_phone></Person>\n",
+        ),
+        long
+    ));
+    let err = ImportFormat::Itop
+        .import_strs(&[("a.xml", &xml)])
+        .unwrap_err();
+    assert_eq!(
+        problem_lines(&err),
+        [
+            "a.xml:4: phone: \"ext. twelve\" is not a phone number: it has no digit".to_owned(),
+            format!(
+                "a.xml:5: mobile_phone: \"{}\"… is not a phone number: it is longer than 64 characters",
+                "5".repeat(120)
+            ),
+        ]
+    );
+}
+
+#[test]
+fn contract_contacts_approve_its_fundings() {
+    let import = ImportFormat::Itop
+        .import_files(files(&["contract_contacts.xml"]))
+        .expect("the fixtures import");
+    let doc = import.document();
+    let approvers: Vec<(&str, &str, Vec<&str>)> = doc
+        .funding
+        .iter()
+        .map(|f| {
+            (
+                f.payer.as_str(),
+                f.service.as_str(),
+                f.approved_by.iter().map(|a| a.as_str()).collect(),
+            )
+        })
+        .collect();
+    // Contract 1 (Lakeside) has Dev Patel and the Service Desk team as
+    // contacts; contract 2 (Finance) Chloé, Ben, and Chloé again.
+    assert_eq!(
+        approvers,
+        [
+            ("organization-4", "service-2", vec!["person-13"]),
+            ("organization-4", "service-3", vec!["person-13"]),
+            (
+                "organization-3",
+                "service-3",
+                vec!["person-12", "person-11"]
+            ),
+            (
+                "organization-3",
+                "service-5",
+                vec!["person-12", "person-11"]
+            ),
+        ]
+    );
+    let model = Model::from_document(doc).expect("the import validates");
+    assert_eq!(model.counts().funding, 4);
+    // The team and the contact of a contract with no service are skipped.
+    let skipped = skipped(&import);
+    assert_eq!(
+        skipped[3..],
+        [
+            "contract_contacts.xml:8: lnkContactToContract 2: Team 40 is not a Person: a funding \
+             is approved by individuals",
+            "contract_contacts.xml:18: lnkContactToContract 4: CustomerContract 3 is linked to no \
+             service: it makes no funding to approve",
+        ]
+    );
+    assert_eq!(import.records_read(), 31);
+    assert_eq!(import.records_mapped(), 26);
+}
+
+#[test]
+fn a_contact_of_a_provider_contract_is_skipped() {
+    let xml = set(concat!(
+        "<ProviderContract alias=\"ProviderContract\" id=\"9\"><name>Lease</name></ProviderContract>\n",
+        "<lnkContactToContract alias=\"lnkContactToContract\" id=\"1\">",
+        "<contract_id>9</contract_id><contact_id>10</contact_id></lnkContactToContract>\n",
+    ));
+    let organizations = std::fs::read_to_string(fixture("organizations.xml")).unwrap();
+    let persons = std::fs::read_to_string(fixture("persons.xml")).unwrap();
+    let import = ImportFormat::Itop
+        .import_strs(&[
+            ("organizations.xml", &organizations),
+            ("persons.xml", &persons),
+            ("extra.xml", &xml),
+        ])
+        .unwrap();
+    let skipped = skipped(&import);
     assert!(
-        !import()
-            .document()
-            .to_json_string()
-            .contains("+44 20 7946 0010")
+        skipped.contains(
+            &"extra.xml:4: lnkContactToContract 1: ProviderContract 9 is not a customer \
+              contract: it makes no funding to approve"
+                .to_owned()
+        ),
+        "{skipped:?}"
+    );
+}
+
+#[test]
+fn a_missing_contract_or_contact_names_file_and_line() {
+    let xml = set(concat!(
+        "<lnkContactToContract alias=\"lnkContactToContract\" id=\"1\">\n",
+        "<contract_id>77</contract_id>\n",
+        "<contact_id>99</contact_id>\n",
+        "</lnkContactToContract>\n",
+        "<lnkContactToContract alias=\"lnkContactToContract\" id=\"2\">\n",
+        "<contract_id>0</contract_id>\n",
+        "</lnkContactToContract>\n",
+    ));
+    assert_eq!(
+        inline_problems(&xml),
+        [
+            "extra.xml:4: contract_id 77: there is no CustomerContract or ProviderContract 77 in \
+             the files",
+            "extra.xml:5: contact_id 99: there is no Person or Team 99 in the files",
+            "extra.xml:7: lnkContactToContract 2 needs contact_id, the Person or Team it refers \
+             to; it is missing",
+            "extra.xml:8: lnkContactToContract 2 needs contract_id, the CustomerContract or \
+             ProviderContract it refers to; it is 0 or empty",
+        ]
     );
 }
 
@@ -419,7 +572,7 @@ fn every_record_is_mapped_or_named_as_skipped() {
              service",
             "locations.xml:4: Location 1: not a class this importer reads (it reads Organization, \
              Person, Team, lnkPersonToTeam, Service, CustomerContract, \
-             lnkCustomerContractToService)",
+             lnkCustomerContractToService, lnkContactToContract)",
             &format!(
                 "locations.xml:12: Organization 4: the same record as {}:30",
                 fixture("organizations.xml").display()
@@ -544,7 +697,7 @@ fn a_later_file_restating_records_updates_them_field_by_field() {
         [
             "restated.xml:4: Organization 3 from organizations.xml:21: deliverymodel_id",
             "restated.xml:7: Organization 4 from organizations.xml:30: deliverymodel_id name",
-            "restated.xml:11: Person 12 from persons.xml:33: function phone",
+            "restated.xml:11: Person 12 from persons.xml:34: function phone",
         ]
     );
     assert_eq!(
@@ -591,6 +744,12 @@ fn a_later_file_restating_records_updates_them_field_by_field() {
         .find(|o| o.id == "organization-4")
         .unwrap()
         .name = Some("Lakeside Health".into());
+    expected
+        .individuals
+        .iter_mut()
+        .find(|i| i.id == "person-12")
+        .unwrap()
+        .phones = vec!["+44 20 7946 0012".into()];
     expected
         .memberships
         .iter_mut()
@@ -1082,7 +1241,7 @@ mod cli {
         assert_eq!(lines.len(), 3, "{err}");
         assert!(
             lines[2].starts_with(&format!(
-                "{}:11: Person 12 differs from the copy at {}:33 (",
+                "{}:11: Person 12 differs from the copy at {}:34 (",
                 fixture("restated.xml").display(),
                 fixture("persons.xml").display()
             )),

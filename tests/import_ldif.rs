@@ -70,6 +70,7 @@ fn the_openldap_export_maps_as_documented() {
     );
     let ann = person("ann");
     assert_eq!(ann.emails, ["ann@example.org", "ann.lee@example.net"]);
+    assert_eq!(ann.phones, ["+1 555 0100"]);
     assert_eq!(
         ann.external_ids["ldap"],
         "uid=ann,ou=Engineering,ou=People,dc=example,dc=org"
@@ -155,11 +156,11 @@ fn the_active_directory_export_maps_as_documented() {
         [
             "export.ldif:8: entry \"CN=Users,DC=corp,DC=example,DC=com\": not a person, group \
              or organisational unit",
-            "export.ldif:74: entry \"CN=Old Hand,OU=Sales,OU=Staff,DC=corp,DC=example,DC=com\": \
+            "export.ldif:77: entry \"CN=Old Hand,OU=Sales,OU=Staff,DC=corp,DC=example,DC=com\": \
              a disabled account (userAccountControl 514 has 0x2 set)",
-            "export.ldif:84: entry \"CN=WS-0042,OU=Staff,DC=corp,DC=example,DC=com\": a \
+            "export.ldif:87: entry \"CN=WS-0042,OU=Staff,DC=corp,DC=example,DC=com\": a \
              computer account, not a person",
-            "export.ldif:112: search result: ldapsearch's summary of the search, not an entry",
+            "export.ldif:115: search result: ldapsearch's summary of the search, not an entry",
         ]
     );
     let doc = import.document();
@@ -170,6 +171,8 @@ fn the_active_directory_export_maps_as_documented() {
         dana.emails,
         ["Dana.Reyes@example.com", "dana@corp.example.com"]
     );
+    // telephoneNumber (a repeat given once), then mobile.
+    assert_eq!(dana.phones, ["+1 555 0142", "+1 555 0199"]);
     assert_eq!(
         dana.external_ids["ad-guid"],
         "a1b2c3d4-e5f6-4a5b-9c8d-0e1f2a3b4c5d"

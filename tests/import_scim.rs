@@ -106,6 +106,8 @@ fn users_groups_and_the_enterprise_extension_map_as_documented() {
     // userName in lower case; the primary email first.
     assert_eq!(ann.name.as_deref(), Some("Ann Lee"));
     assert_eq!(ann.emails, ["ann@example.com", "ann.lee@example.net"]);
+    // The primary phone first, then the others in order.
+    assert_eq!(ann.phones, ["+1 555 0199", "+1 555 0101"]);
     assert_eq!(ann.external_ids["scim"], "00u1ann0AbCdEfGh5d7");
     // No displayName: givenName familyName; name.formatted before them.
     let name = |id: &str| {
@@ -331,6 +333,36 @@ fn attribute_names_compare_without_regard_to_case() {
         ("dee@example.com", Some("Dee"))
     );
     assert_eq!(dee.emails, ["dee@example.com"]);
+}
+
+#[test]
+fn phone_numbers_are_kept_and_checked() {
+    // Entra lists the work number, then the mobile one, neither primary.
+    let doc = import(&ENTRA).into_document();
+    let fay = doc
+        .individuals
+        .iter()
+        .find(|i| i.phones.len() == 2)
+        .expect("fay gives two numbers");
+    assert_eq!(fay.phones, ["+49 30 1234567", "+49 151 2345678"]);
+    // A number given twice is kept once; blanks around it are trimmed.
+    let text = r#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "9",
+        "userName": "dee@example.com", "phoneNumbers": [{"value": " 555 0100 "}, {"value": "555 0100", "primary": true}]}"#;
+    let import = ImportFormat::Scim.import_strs(&[("u.json", text)]).unwrap();
+    assert_eq!(import.document().individuals[0].phones, ["555 0100"]);
+    // One that breaks the rule is a problem at the resource.
+    let text = r#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "9",
+        "userName": "dee@example.com",
+        "phoneNumbers": [{"value": "ask the desk"}, {"value": 5551234}, "555"]}"#;
+    assert_eq!(
+        problems(&[("u.json", text)]),
+        [
+            "u.json:1: User \"9\": phoneNumbers[0].value: \"ask the desk\" is not a \
+             phone number: it has no digit",
+            "u.json:1: User \"9\": phoneNumbers[1].value is a number, not a string",
+            "u.json:1: User \"9\": phoneNumbers[2] is a string, not an object",
+        ]
+    );
 }
 
 #[test]
@@ -570,7 +602,7 @@ fn a_lenient_import_of_a_directory_with_missing_managers() {
     assert_eq!(finance, ["ivy@example.com"]);
     let model = Model::from_document(doc).unwrap();
     assert_eq!(
-        found(&model, "IVY@example.com"),
-        Some(("ivy@example.com".to_owned(), Match::Email))
+        found(&model, "scim:u-10"),
+        Some(("ivy@example.com".to_owned(), Match::ExternalId))
     );
 }

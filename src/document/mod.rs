@@ -377,6 +377,17 @@ pub struct Organisation {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub emails: Vec<String>,
+    /// Its phone numbers (a switchboard, a service desk line), the
+    /// primary first, as directories write them: `+33 1 23 45 67 89`.
+    /// Each is trimmed, non-empty, at most 64 characters, holds an ASCII
+    /// digit and no control or format character; two parties may give
+    /// the same number.
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub phones: Vec<String>,
     /// Its ids in other systems, by system: `{"itop": "12"}`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub external_ids: BTreeMap<String, String>,
@@ -403,6 +414,7 @@ impl Organisation {
             name: None,
             parent: None,
             emails: Vec::new(),
+            phones: Vec::new(),
             external_ids: BTreeMap::new(),
             email_domains: Vec::new(),
         }
@@ -431,6 +443,16 @@ pub struct Individual {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub emails: Vec<String>,
+    /// Their phone numbers, the primary first, as directories write
+    /// them: `+1 (555) 010-0199 ext. 12`. Each is trimmed, non-empty, at
+    /// most 64 characters, holds an ASCII digit and no control or format
+    /// character; two parties may give the same number (a shared line).
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub phones: Vec<String>,
     /// Their ids in other systems, by system: `{"scim": "2819c223"}`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub external_ids: BTreeMap<String, String>,
@@ -447,6 +469,7 @@ impl Individual {
             id: id.into(),
             name: None,
             emails: Vec::new(),
+            phones: Vec::new(),
             external_ids: BTreeMap::new(),
         }
     }

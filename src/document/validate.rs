@@ -615,9 +615,10 @@ impl<'d> Checker<'d> {
     }
 }
 
-/// The problems of the parties' emails, mail domains and external ids,
-/// and of an email two parties give under `"email_policy": "unique"`
-/// (emails compare without regard to case).
+/// The problems of the parties' emails, phone numbers, mail domains and
+/// external ids, and of an email two parties give under
+/// `"email_policy": "unique"` (emails compare without regard to case;
+/// phone numbers may be shared).
 fn identity_problems(doc: &Document) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut first: HashMap<String, &str> = HashMap::new();
@@ -627,11 +628,12 @@ fn identity_problems(doc: &Document) -> Vec<Problem> {
         .iter()
         .enumerate()
         .map(|(i, o)| {
-            let o: (Section, usize, &str, &[String], &[String], _) = (
+            let o: (Section, usize, &str, &[String], &[String], &[String], _) = (
                 Section::Organisations,
                 i,
                 o.id.as_str(),
                 &o.emails,
+                &o.phones,
                 &o.email_domains,
                 &o.external_ids,
             );
@@ -643,16 +645,18 @@ fn identity_problems(doc: &Document) -> Vec<Problem> {
                 i,
                 p.id.as_str(),
                 &p.emails[..],
+                &p.phones[..],
                 no_domains,
                 &p.external_ids,
             )
         }));
-    for (section, index, id, emails, domains, external) in parties {
+    for (section, index, id, emails, phones, domains, external) in parties {
         problems.extend(rules::identity_problems(
             section,
             Some(index),
             id,
             emails,
+            phones,
             domains,
             external,
         ));

@@ -377,6 +377,7 @@ impl CsvTable {
     ///
     /// ```
     /// assert_eq!(svcrel::CsvTable::Services.columns(), ["id", "name", "provider"]);
+    /// assert!(svcrel::CsvTable::People.columns().contains(&"phone"));
     /// ```
     pub fn columns(self) -> &'static [&'static str] {
         match self {
@@ -384,13 +385,14 @@ impl CsvTable {
                 "id",
                 "name",
                 "email",
+                "phone",
                 "organisation",
                 "title",
                 "manager",
                 "from",
                 "until",
             ],
-            CsvTable::Organisations => &["id", "name", "email", "parent"],
+            CsvTable::Organisations => &["id", "name", "email", "phone", "parent"],
             CsvTable::Services => &["id", "name", "provider"],
             CsvTable::Funding => &[
                 "payer",

@@ -54,6 +54,7 @@ impl Model {
             Section::Organisations,
             organisation.id.as_str(),
             &organisation.emails,
+            &organisation.phones,
             &organisation.email_domains,
             &organisation.external_ids,
         ));
@@ -75,6 +76,7 @@ impl Model {
             node,
             Identity {
                 emails: organisation.emails,
+                phones: organisation.phones,
                 external_ids: organisation.external_ids,
                 email_domains: organisation.email_domains,
             },
@@ -100,6 +102,7 @@ impl Model {
             Section::Individuals,
             individual.id.as_str(),
             &individual.emails,
+            &individual.phones,
             &[],
             &individual.external_ids,
         ));
@@ -113,6 +116,7 @@ impl Model {
             node,
             Identity {
                 emails: individual.emails,
+                phones: individual.phones,
                 external_ids: individual.external_ids,
                 email_domains: Vec::new(),
             },
@@ -475,19 +479,27 @@ impl Model {
         self.add_entity(id, kind, name.map(Into::into))
     }
 
-    /// The problems of a new party's emails, mail domains and external
-    /// ids, and of an email another party gives already under
+    /// The problems of a new party's emails, phone numbers, mail domains
+    /// and external ids, and of an email another party gives already under
     /// `"email_policy": "unique"`.
     fn identity_problems(
         &self,
         section: Section,
         id: &str,
         emails: &[String],
+        phones: &[String],
         email_domains: &[String],
         external_ids: &std::collections::BTreeMap<String, String>,
     ) -> Vec<Problem> {
-        let mut problems =
-            rules::identity_problems(section, None, id, emails, email_domains, external_ids);
+        let mut problems = rules::identity_problems(
+            section,
+            None,
+            id,
+            emails,
+            phones,
+            email_domains,
+            external_ids,
+        );
         if self.identities.policy.is_unique() {
             for email in emails {
                 if let Some(&other) = self.identities.by_email(email).first() {

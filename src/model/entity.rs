@@ -81,6 +81,33 @@ impl<'m> Entity<'m> {
         self.emails().first().map(String::as_str)
     }
 
+    /// Its phone numbers, the primary first, as the document writes them
+    /// (a party's only; none for a service).
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_str(
+    ///     r#"{"version": 1, "individuals": [{"id": "ann", "phones": ["+33 1 23 45 67 89", "(555) 010-0199 ext. 12"]}]}"#,
+    /// )?;
+    /// let ann = model.entity("ann").unwrap();
+    /// assert_eq!(ann.phones(), ["+33 1 23 45 67 89", "(555) 010-0199 ext. 12"]);
+    /// assert_eq!(ann.phone(), Some("+33 1 23 45 67 89"));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn phones(&self) -> &'m [String] {
+        self.identity.map_or(&[], |i| i.phones.as_slice())
+    }
+
+    /// Its primary phone number, the first of [`Entity::phones`].
+    ///
+    /// ```
+    /// # let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// assert_eq!(model.entity("dana").and_then(|e| e.phone()), None);
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn phone(&self) -> Option<&'m str> {
+        self.phones().first().map(String::as_str)
+    }
+
     /// Its ids in other systems, by system, in system order.
     ///
     /// ```

@@ -43,6 +43,7 @@ impl Model {
                     doc.organisations.push(Organisation {
                         name,
                         emails: identity.emails,
+                        phones: identity.phones,
                         external_ids: identity.external_ids,
                         email_domains: identity.email_domains,
                         ..Organisation::new(id(n))
@@ -53,6 +54,7 @@ impl Model {
                     doc.individuals.push(Individual {
                         name,
                         emails: identity.emails,
+                        phones: identity.phones,
                         external_ids: identity.external_ids,
                         ..Individual::new(id(n))
                     });

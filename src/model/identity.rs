@@ -1,6 +1,6 @@
-//! Parties as other systems know them: their emails, their ids in other
-//! systems, and an organisation's mail domains, with the indexes that
-//! find a party by them.
+//! Parties as other systems know them: their emails, phone numbers and
+//! ids in other systems, and an organisation's mail domains, with the
+//! indexes that find a party by them (phone numbers find no one).
 
 use std::collections::BTreeMap;
 use std::hash::Hash;
@@ -15,13 +15,18 @@ use crate::document::EmailPolicy;
 pub(crate) struct Identity {
     /// As given, the primary first.
     pub(crate) emails: Vec<String>,
+    /// As given, the primary first.
+    pub(crate) phones: Vec<String>,
     pub(crate) external_ids: BTreeMap<String, String>,
     pub(crate) email_domains: Vec<String>,
 }
 
 impl Identity {
     fn is_empty(&self) -> bool {
-        self.emails.is_empty() && self.external_ids.is_empty() && self.email_domains.is_empty()
+        self.emails.is_empty()
+            && self.phones.is_empty()
+            && self.external_ids.is_empty()
+            && self.email_domains.is_empty()
     }
 }
 

@@ -481,6 +481,10 @@ impl Model {
                         ContactRole::NoContact => None,
                         _ => entity.email().map(str::to_owned),
                     },
+                    phone: match role {
+                        ContactRole::NoContact => None,
+                        _ => entity.phone().map(str::to_owned),
+                    },
                     reaches: party.to_owned(),
                     role,
                 });

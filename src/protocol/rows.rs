@@ -213,10 +213,10 @@ pub enum Match {
 }
 
 /// Someone to write to about a party to notify: `{"id", "name", "email",
-/// "reaches", "role"}`. `role` says how it reaches the party `reaches`:
-/// `party` (the party itself), `approver`, `head`, or `no_contact` (the
-/// organisation has nobody to write to; `id` is the organisation's and
-/// `email` is `null`).
+/// "phone", "reaches", "role"}`. `role` says how it reaches the party
+/// `reaches`: `party` (the party itself), `approver`, `head`, or
+/// `no_contact` (the organisation has nobody to write to; `id` is the
+/// organisation's and `email` and `phone` are `null`).
 ///
 /// ```
 /// use svcrel::{Answer, ContactRole, Model, Question};
@@ -236,6 +236,8 @@ pub struct Contact {
     pub name: Option<String>,
     /// Their primary email, `null` when they give none.
     pub email: Option<String>,
+    /// Their primary phone number, `null` when they give none.
+    pub phone: Option<String>,
     /// The party to notify this contact stands for.
     pub reaches: String,
     /// How.

@@ -148,14 +148,19 @@ pub fn named(entity: Entity<'_>) -> String {
     }
 }
 
-/// A contact for people: the person named, with their email when they
-/// give one (`Bob Roy (bob) <bob@acme.example>`).
+/// A contact for people: the person named, with their email and then
+/// their phone number when they give them (`Bob Roy (bob)
+/// <bob@acme.example> tel. +44 20 7946 0010`). The caller writes it
+/// through [`wrap`], which escapes it as every string from a file.
 pub fn contact(model: &Model, contact: &Contact) -> String {
-    let named = name_of(model, &contact.id);
-    match &contact.email {
-        Some(email) => format!("{named} <{email}>"),
-        None => named,
+    let mut text = name_of(model, &contact.id);
+    if let Some(email) = &contact.email {
+        text.push_str(&format!(" <{email}>"));
     }
+    if let Some(phone) = &contact.phone {
+        text.push_str(&format!(" tel. {phone}"));
+    }
+    text
 }
 
 /// A chain cutoff in words: `within 1 step`, `with no chain limit`.

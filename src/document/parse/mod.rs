@@ -271,6 +271,7 @@ impl Walk {
                 name: item.optional("name"),
                 parent: item.optional("parent"),
                 emails: item.optional("emails").unwrap_or_default(),
+                phones: item.optional("phones").unwrap_or_default(),
                 external_ids: item.optional("external_ids").unwrap_or_default(),
                 email_domains: item.optional("email_domains").unwrap_or_default(),
             }),
@@ -278,6 +279,7 @@ impl Walk {
                 id: item.required("id").unwrap_or_default(),
                 name: item.optional("name"),
                 emails: item.optional("emails").unwrap_or_default(),
+                phones: item.optional("phones").unwrap_or_default(),
                 external_ids: item.optional("external_ids").unwrap_or_default(),
             }),
             Section::Services => d.services.push(Service {

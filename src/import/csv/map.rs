@@ -25,12 +25,13 @@ pub(super) struct People {
     pub(super) positions: Vec<Row>,
 }
 
-/// A person of `people.csv`, with the name and addresses their rows give,
-/// and where they were first read.
+/// A person of `people.csv`, with the name, addresses and phone numbers
+/// their rows give, and where they were first read.
 pub(super) struct Person {
     pub(super) id: String,
     pub(super) name: Option<String>,
     pub(super) emails: Vec<String>,
+    pub(super) phones: Vec<String>,
     pub(super) at: Origin,
 }
 
@@ -110,8 +111,9 @@ impl Mapper {
         kept
     }
 
-    /// Reads the distinct rows of `people.csv`: each person once (names
-    /// and addresses must agree where given), and each row as a position.
+    /// Reads the distinct rows of `people.csv`: each person once (names,
+    /// addresses and phone numbers must agree where given), and each row
+    /// as a position.
     pub(super) fn people(&mut self, s: &mut Session<'_>, rows: Vec<Row>) -> People {
         let mut individuals: Vec<Person> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
@@ -124,6 +126,7 @@ impl Mapper {
             let record = format!("person {id:?}");
             let name = row.get("name").map(str::to_owned);
             let emails = super::emails(s, &row, &id);
+            let phones = super::phones(s, &row, &id);
             match index.get(&id) {
                 None => {
                     if !self.claim(s, &id, EntityKind::Individual, row.at) {
@@ -134,6 +137,7 @@ impl Mapper {
                         id,
                         name,
                         emails,
+                        phones,
                         at: row.at,
                     });
                 }
@@ -162,6 +166,20 @@ impl Mapper {
                                 "{record} has the email {:?} here and {:?} at {place}",
                                 emails.join(";"),
                                 first.emails.join(";")
+                            ),
+                        );
+                        continue;
+                    }
+                    if first.phones.is_empty() {
+                        first.phones = phones;
+                    } else if !phones.is_empty() && first.phones != phones {
+                        s.problem(
+                            row.at,
+                            Some(&id),
+                            format!(
+                                "{record} has the phone {:?} here and {:?} at {place}",
+                                phones.join(";"),
+                                first.phones.join(";")
                             ),
                         );
                         continue;

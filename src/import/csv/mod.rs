@@ -1,8 +1,9 @@
 //! The CSV importer: an HR export, one file per kind of record.
 //!
 //! Files are known by name (directories aside): `people.csv` (`id`,
-//! `name`, `email`, `organisation`, `title`, `manager`, `from`, `until`)
-//! and `organisations.csv` (`id`, `name`, `email`, `parent`) are needed;
+//! `name`, `email`, `phone`, `organisation`, `title`, `manager`, `from`,
+//! `until`) and `organisations.csv` (`id`, `name`, `email`, `phone`,
+//! `parent`) are needed;
 //! `services.csv`
 //! (`id`, `name`, `provider`), `funding.csv` (`payer`, `service`,
 //! `payment`, `approved_by`, `from`, `until`) and `usage.csv` (`user`,
@@ -31,6 +32,14 @@
 //! addresses must give the same ones; a row that leaves `email` empty
 //! takes the person's. Two parties giving one address is a problem of the
 //! document, reported at the row of the second.
+//!
+//! `phone` holds the party's phone numbers, separated by `;` (a number
+//! holds spaces: `+33 1 23 45 67 89; 555 0100`), the primary first; a
+//! number given twice is kept once. One that breaks the document's rule
+//! (at most 64 characters, an ASCII digit, no control or format
+//! character) is a problem naming the file and the row's line. A
+//! person's rows that give numbers must give the same ones; a row that
+//! leaves `phone` empty takes the person's.
 //!
 //! The ids of an HR export are the export's own keys and become the
 //! document's ids as they are, so parties get no external ids.
@@ -152,11 +161,13 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
             .get("parent")
             .and_then(|p| mapper.reference(s, &site, "parent", p, &[EntityKind::Organisation]));
         let emails = emails(s, row, id);
+        let phones = phones(s, row, id);
         s.push(
             Organisation {
                 name: row.get("name").map(str::to_owned),
                 parent: parent.map(Into::into),
                 emails,
+                phones,
                 ..Organisation::new(id)
             },
             row.at,
@@ -167,6 +178,7 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
             Individual {
                 name: person.name,
                 emails: person.emails,
+                phones: person.phones,
                 ..Individual::new(person.id)
             },
             person.at,
@@ -262,6 +274,22 @@ fn emails(s: &mut Session<'_>, row: &Row, id: &str) -> Vec<String> {
         }
     }
     emails
+}
+
+/// The phone numbers of a row's `phone` cell, for the party `id`:
+/// separated by `;`, each once, in the order given; each that breaks the
+/// document's rule is a problem.
+fn phones(s: &mut Session<'_>, row: &Row, id: &str) -> Vec<String> {
+    let mut phones: Vec<String> = Vec::new();
+    let cell = row.get("phone").unwrap_or_default();
+    for text in cell.split(';').filter(|p| !p.trim().is_empty()) {
+        match crate::rules::read_phone("phone", text) {
+            Ok(phone) if !phones.contains(&phone) => phones.push(phone),
+            Ok(_) => {}
+            Err(message) => s.problem(row.at, Some(id), message),
+        }
+    }
+    phones
 }
 
 /// The addresses of a row's `email` cell, as written.

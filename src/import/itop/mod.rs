@@ -10,16 +10,19 @@
 //! | record | becomes |
 //! |---|---|
 //! | `Organization` (`name`, `parent_id`) | an organisation `organization-N`, external id `itop-organization: N` |
-//! | `Person` (`first_name`, `name`, `email`, `org_id`, `function`, `manager_id`) | an individual `person-N` with `email` as its email and external id `itop-person: N`; a membership of `org_id` titled `function`; a reporting line to `manager_id` |
-//! | `Team` (`name`, `email`, `org_id`) | an organisation `team-N` below `org_id`, with `email` as its email and external id `itop-team: N` |
+//! | `Person` (`first_name`, `name`, `email`, `phone`, `mobile_phone`, `org_id`, `function`, `manager_id`) | an individual `person-N` with `email` as its email, `phone` then `mobile_phone` as its phones, and external id `itop-person: N`; a membership of `org_id` titled `function`; a reporting line to `manager_id` |
+//! | `Team` (`name`, `email`, `phone`, `org_id`) | an organisation `team-N` below `org_id`, with `email` as its email, `phone` as its phone and external id `itop-team: N` |
 //! | `lnkPersonToTeam` (`person_id`, `team_id`) | a membership |
 //! | `Service` (`name`, `org_id`) | a service `service-N` provided by `org_id` |
 //! | `CustomerContract` (`org_id`, `provider_id`, `start_date`, `end_date`, `cost`) | for each linked service: funding by `org_id` (cash with a cost, otherwise none) and usage by `org_id`, both from `start_date` until the day after `end_date` |
 //! | `lnkCustomerContractToService` (`customercontract_id`, `service_id`) | links a contract to a service |
+//! | `lnkContactToContract` (`contract_id`, `contact_id`) | a Person contact of a `CustomerContract` approves every funding the contract makes: it is added to their `approved_by`, in the order of the links, each person once |
 //!
 //! An id of 0 (or an empty field) in `parent_id`, `org_id` of a person or
 //! team, `manager_id` or `provider_id` means none. Every other reference
-//! must name a record of the right class in the files.
+//! must name a record of the right class in the files: `contract_id` a
+//! `CustomerContract` or a `ProviderContract`, `contact_id` a `Person` or
+//! a `Team` (iTop numbers the contracts together, and the contacts).
 //!
 //! Each organisation, team and person keeps its iTop id as an external
 //! id whose system is `itop-` and the class in lower case (`itop-person:
@@ -32,11 +35,19 @@
 //! file and the line of the field, and the import fails, as with any other
 //! bad value: the address is what tickets find the person by, so it is
 //! not dropped silently. Two parties giving one address is a problem of
-//! the document, reported at the second record. `phone` has no place in
-//! the model and is not read.
+//! the document, reported at the second record.
+//!
+//! `phone` (and a Person's `mobile_phone`) are the party's phone numbers,
+//! the desk phone first, a number both give once; an empty one is none.
+//! One that breaks the document's rule (trimmed, at most 64 characters,
+//! an ASCII digit, no control or format character) is a problem naming
+//! the file and the line of the field, as a bad `email` is.
 //!
 //! Skipped: records of other classes, a contract linked to no service,
-//! and a later copy of a record that changes none of its fields.
+//! a `lnkContactToContract` whose contact is a `Team` (a funding is
+//! approved by individuals), whose contract is a `ProviderContract` (it
+//! makes no funding) or a contract linked to no service, and a later copy
+//! of a record that changes none of its fields.
 //!
 //! # A record given again
 //!
@@ -95,7 +106,7 @@ use crate::printable;
 
 /// The classes this importer reads, for the reason it gives for others.
 const CLASSES: &str = "Organization, Person, Team, lnkPersonToTeam, Service, CustomerContract, \
-                       lnkCustomerContractToService";
+                       lnkCustomerContractToService, lnkContactToContract";
 
 /// Whether this importer reads records of a class (one of [`CLASSES`]).
 fn reads(class: &str) -> bool {
@@ -214,6 +225,18 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
         }
     }
 
+    // The approvers of each customer contract: the Persons its contacts
+    // are, in the order of their links, each once.
+    let mut contract_approvers: HashMap<&str, Vec<String>> = HashMap::new();
+    for link in unique.iter().filter(|r| r.class == "lnkContactToContract") {
+        if let Some((contract, person)) = mapper.contract_contact(s, link, &contract_services) {
+            let approvers = contract_approvers.entry(contract).or_default();
+            if !approvers.contains(&person) {
+                approvers.push(person);
+            }
+        }
+    }
+
     for record in &unique {
         match record.class.as_str() {
             "Organization" => {
@@ -233,11 +256,13 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
                 let parent = mapper.optional(s, record, "org_id", "Organization");
                 let id = entity_id("Team", &record.id);
                 let emails = email(s, record, &id).into_iter().collect();
+                let phones = phones(s, record, &id, &["phone"]);
                 s.push(
                     Organisation {
                         name: record.text("name"),
                         parent: parent.map(|p| entity_id("Organization", p).into()),
                         emails,
+                        phones,
                         external_ids: record.external_ids(),
                         ..Organisation::new(id)
                     },
@@ -273,9 +298,14 @@ pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {
                     .get(record.id.as_str())
                     .map(Vec::as_slice)
                     .unwrap_or_default();
-                mapper.contract(s, record, services);
+                let approvers = contract_approvers
+                    .get(record.id.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                mapper.contract(s, record, services, approvers);
             }
-            "lnkCustomerContractToService" => {} // Mapped with its contract.
+            // Mapped with their contracts (a link skipped was named so).
+            "lnkCustomerContractToService" | "lnkContactToContract" => {}
             _ => s.skip(
                 record.at,
                 record.label(),
@@ -381,6 +411,24 @@ impl<'r> Mapper<'r> {
         class: &str,
         needs: Needs,
     ) -> Result<Option<&'r str>, ()> {
+        let target = self.reference_to(s, record, field, &[class], needs)?;
+        Ok(target.map(|t| t.id.as_str()))
+    }
+
+    /// Reads a reference field: the id of a record of one of `classes`
+    /// (the subclasses of the class iTop's field names, which number
+    /// their records together: a `contact_id` is a Person or a Team), which
+    /// must be in the files. An empty field or 0 is `Ok(None)`; a missing
+    /// record is noted here alone, as a problem at the field or, when the
+    /// import skips missing references, with what `needs` it.
+    fn reference_to(
+        &self,
+        s: &mut Session<'_>,
+        record: &'r Record,
+        field: &str,
+        classes: &[&str],
+        needs: Needs,
+    ) -> Result<Option<&'r Record>, ()> {
         let value = record.value(field);
         if value.is_empty() || value == "0" {
             return Ok(None);
@@ -393,19 +441,25 @@ impl<'r> Mapper<'r> {
             );
             return Err(());
         }
-        match self.index.get(&(class, value)) {
-            Some(target) => Ok(Some(target.id.as_str())),
-            None => {
-                s.missing(
-                    record.at(field),
-                    Some(&entity_id(class, value)),
-                    record.label(),
-                    format!("{field} {value}: there is no {class} {value} in the files"),
-                    needs,
-                );
-                Err(())
-            }
+        if let Some(target) = classes.iter().find_map(|c| self.index.get(&(*c, value))) {
+            return Ok(Some(target));
         }
+        // One class names the entity the record would have made.
+        let id = match classes {
+            [class] => Some(entity_id(class, value)),
+            _ => None,
+        };
+        s.missing(
+            record.at(field),
+            id.as_deref(),
+            record.label(),
+            format!(
+                "{field} {value}: there is no {} {value} in the files",
+                classes.join(" or ")
+            ),
+            needs,
+        );
+        Err(())
     }
 
     /// A reference that may be none.
@@ -429,15 +483,28 @@ impl<'r> Mapper<'r> {
         field: &str,
         class: &str,
     ) -> Option<&'r str> {
-        match self.reference(s, record, field, class, Needs::Record) {
-            Ok(Some(id)) => Some(id),
+        self.required_to(s, record, field, &[class])
+            .map(|t| t.id.as_str())
+    }
+
+    /// A reference that must name a record of one of `classes`.
+    fn required_to(
+        &self,
+        s: &mut Session<'_>,
+        record: &'r Record,
+        field: &str,
+        classes: &[&str],
+    ) -> Option<&'r Record> {
+        match self.reference_to(s, record, field, classes, Needs::Record) {
+            Ok(Some(target)) => Some(target),
             Ok(None) => {
                 s.problem(
                     record.at(field),
                     None,
                     format!(
-                        "{} needs {field}, the {class} it refers to; it is {}",
+                        "{} needs {field}, the {} it refers to; it is {}",
                         record.label(),
+                        classes.join(" or "),
                         if record.fields.contains_key(field) {
                             "0 or empty"
                         } else {
@@ -459,10 +526,12 @@ impl<'r> Mapper<'r> {
             .collect::<Vec<_>>()
             .join(" ");
         let emails = email(s, record, &id).into_iter().collect();
+        let phones = phones(s, record, &id, &["phone", "mobile_phone"]);
         s.push(
             Individual {
                 name: Some(name).filter(|n| !n.is_empty()),
                 emails,
+                phones,
                 external_ids: record.external_ids(),
                 ..Individual::new(id.as_str())
             },
@@ -485,7 +554,53 @@ impl<'r> Mapper<'r> {
         }
     }
 
-    fn contract(&self, s: &mut Session<'_>, record: &'r Record, services: &[String]) {
+    /// Reads a `lnkContactToContract`: the customer contract's id and the
+    /// document id of the Person who approves its fundings; `None` after
+    /// a problem, or when the link is skipped (a Team, a ProviderContract,
+    /// a contract that makes no funding), with its reason.
+    fn contract_contact(
+        &self,
+        s: &mut Session<'_>,
+        link: &'r Record,
+        services: &HashMap<&str, Vec<String>>,
+    ) -> Option<(&'r str, String)> {
+        let contract = self.required_to(
+            s,
+            link,
+            "contract_id",
+            &["CustomerContract", "ProviderContract"],
+        );
+        let contact = self.required_to(s, link, "contact_id", &["Person", "Team"]);
+        let (contract, contact) = (contract?, contact?);
+        let reason = if contract.class != "CustomerContract" {
+            format!(
+                "{} is not a customer contract: it makes no funding to approve",
+                contract.label()
+            )
+        } else if contact.class != "Person" {
+            format!(
+                "{} is not a Person: a funding is approved by individuals",
+                contact.label()
+            )
+        } else if services.get(contract.id.as_str()).is_none_or(Vec::is_empty) {
+            format!(
+                "{} is linked to no service: it makes no funding to approve",
+                contract.label()
+            )
+        } else {
+            return Some((contract.id.as_str(), entity_id("Person", &contact.id)));
+        };
+        s.skip(link.at, link.label(), reason);
+        None
+    }
+
+    fn contract(
+        &self,
+        s: &mut Session<'_>,
+        record: &'r Record,
+        services: &[String],
+        approvers: &[String],
+    ) {
         let customer = self.required(s, record, "org_id", "Organization");
         // The provider is the services' own; the reference is checked all
         // the same, so that a broken data set does not pass.
@@ -514,6 +629,7 @@ impl<'r> Mapper<'r> {
                 Funding {
                     from,
                     until,
+                    approved_by: approvers.iter().map(|a| a.as_str().into()).collect(),
                     ..Funding::new(customer.as_str(), service.as_str(), payment)
                 },
                 record.at,
@@ -539,6 +655,25 @@ fn email(s: &mut Session<'_>, record: &Record, id: &str) -> Option<String> {
         return None;
     }
     read_email(s, record.at("email"), id, "email", value)
+}
+
+/// Reads the phone numbers of a Person or Team whose document id is
+/// `id` from `fields`, in that order: each non-empty one once, after a
+/// problem at the field for one that breaks the document's rule.
+fn phones(s: &mut Session<'_>, record: &Record, id: &str, fields: &[&str]) -> Vec<String> {
+    let mut phones: Vec<String> = Vec::new();
+    for field in fields {
+        let value = record.value(field);
+        if value.is_empty() {
+            continue;
+        }
+        match crate::rules::read_phone(field, value) {
+            Ok(phone) if !phones.contains(&phone) => phones.push(phone),
+            Ok(_) => {}
+            Err(message) => s.problem(record.at(field), Some(id), message),
+        }
+    }
+    phones
 }
 
 /// Reads a date field: `Some(None)` when empty (or iTop's `0000-00-00`),

@@ -13,7 +13,7 @@
 //! |---|---|
 //! | the `dc=` components at the end of a DN (`dc=example,dc=com`) | an organisation, id the domain (`example.com`); name the `o` of its entry, else the domain; external id `{"ldap": DN}` when it has an entry |
 //! | an `ou=` or `o=` component of a DN, with an entry of its own or not; an entry of class `organization`, `organizationalUnit`, `dcObject` or `domain` | an organisation below the nearest such ancestor, id its id, `/` and a slug of the value (`example.com/people/engineering`), named by the value as written; external id `{"ldap": DN}` when it has an entry |
-//! | an entry of class `inetOrgPerson`, `organizationalPerson`, `person` or `user`, not `computer` | an individual: id `uid`, else `sAMAccountName`, else `userPrincipalName`, else the first `mail`, in lower case; name `displayName`, else `cn`, else `givenName sn`; emails every `mail`, then the `proxyAddresses` with `SMTP:` (primary) and then `smtp:`, each once; external ids `{"ldap": DN}`, `entryUUID` as `ldap-uuid`, `objectGUID` as `ad-guid` (the GUID's text, as Active Directory shows it) |
+//! | an entry of class `inetOrgPerson`, `organizationalPerson`, `person` or `user`, not `computer` | an individual: id `uid`, else `sAMAccountName`, else `userPrincipalName`, else the first `mail`, in lower case; name `displayName`, else `cn`, else `givenName sn`; emails every `mail`, then the `proxyAddresses` with `SMTP:` (primary) and then `smtp:`, each once; phones every `telephoneNumber`, then `mobile`, each once; external ids `{"ldap": DN}`, `entryUUID` as `ldap-uuid`, `objectGUID` as `ad-guid` (the GUID's text, as Active Directory shows it) |
 //! | a person's `department` (else `departmentNumber`) | an organisation below the person's nearest ancestor organisation, id its id, `/` and a slug (`corp.example.com/sales/field-sales`), named as the first person writes it; the person's membership, titled by `title` |
 //! | (no department) | the person's membership of their nearest ancestor organisation, titled by `title`; none without one |
 //! | `manager` | a reporting line to the person with that DN |
@@ -158,6 +158,7 @@ struct Person {
     id: String,
     name: Option<String>,
     emails: Vec<String>,
+    phones: Vec<String>,
     external_ids: Vec<(&'static str, String)>,
     title: Option<String>,
     department: Option<String>,
@@ -468,6 +469,13 @@ fn person(s: &mut Session<'_>, e: &Entry<'_>, index: usize) -> Option<(Person, b
         fine = false;
         Vec::new()
     });
+    let mut numbers = Vec::new();
+    for attr in ["telephonenumber", "mobile"] {
+        match e.texts(s, attr) {
+            Ok(values) => numbers.extend(values.into_iter().map(|v| (attr, v))),
+            Err(()) => fine = false,
+        }
+    }
     let id = uid
         .clone()
         .or(sam)
@@ -488,6 +496,7 @@ fn person(s: &mut Session<'_>, e: &Entry<'_>, index: usize) -> Option<(Person, b
                 id: String::new(),
                 name: None,
                 emails: Vec::new(),
+                phones: Vec::new(),
                 external_ids: Vec::new(),
                 title: None,
                 department: None,
@@ -529,6 +538,23 @@ fn person(s: &mut Session<'_>, e: &Entry<'_>, index: usize) -> Option<(Person, b
             None => fine = false,
         }
     }
+    // telephoneNumber in order, then mobile, each number once.
+    let mut phones: Vec<String> = Vec::new();
+    for (attr, number) in numbers {
+        let field = if attr == "mobile" {
+            "mobile"
+        } else {
+            "telephoneNumber"
+        };
+        match crate::rules::read_phone(field, &number) {
+            Ok(number) if !phones.contains(&number) => phones.push(number),
+            Ok(_) => {}
+            Err(message) => {
+                e.problem(s, message);
+                fine = false;
+            }
+        }
+    }
     let mut external_ids = vec![(SYSTEM, e.dn_text.to_owned())];
     if let Some(uuid) = uuid {
         external_ids.push(("ldap-uuid", uuid.to_lowercase()));
@@ -553,6 +579,7 @@ fn person(s: &mut Session<'_>, e: &Entry<'_>, index: usize) -> Option<(Person, b
         id,
         name,
         emails,
+        phones,
         external_ids,
         title,
         department: department.or(department_number),
@@ -875,6 +902,7 @@ fn map_people(
             Individual {
                 name: p.name.clone(),
                 emails: p.emails.clone(),
+                phones: p.phones.clone(),
                 external_ids: p
                     .external_ids
                     .iter()

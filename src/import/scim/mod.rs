@@ -12,7 +12,7 @@
 //!
 //! | SCIM | becomes |
 //! |---|---|
-//! | User | an individual: id `userName` in lower case (`ann@example.com`); name `displayName`, else `name.formatted`, else `name.givenName name.familyName`; `emails[].value`, the first `"primary": true` one first, then the others in order; external id `{"scim": id}` |
+//! | User | an individual: id `userName` in lower case (`ann@example.com`); name `displayName`, else `name.formatted`, else `name.givenName name.familyName`; `emails[].value`, the first `"primary": true` one first, then the others in order; `phoneNumbers[].value` as its phones, the first `"primary": true` one first, then the others in order, each once; external id `{"scim": id}` |
 //! | User `title` | the title of the user's membership of its enterprise organisation (below) |
 //! | enterprise `organization` | an organisation, id from its name (`Example Corp` → `example-corp`) |
 //! | enterprise `division` | an organisation below the `organization`, id `example-corp/engineering` |
@@ -43,7 +43,9 @@
 //! the resource (`Resources[3] User "2819c223"`): a file that is not
 //! JSON, a known attribute of the wrong JSON type, a User without
 //! `userName` or a Group without `displayName`, a resource without `id`,
-//! an email that is not an address, a manager or member that is not in
+//! an email that is not an address, a phone number that breaks the
+//! document's rule (trimmed, at most 64 characters, an ASCII digit, no
+//! control or format character), a manager or member that is not in
 //! the files, two Users whose `userName`s differ only by case, two Groups
 //! whose names make the same id, and a copy of a resource that differs
 //! from the first. A group in several groups gets no parent (an
@@ -186,6 +188,7 @@ struct User {
     id: String,
     name: Option<String>,
     emails: Vec<String>,
+    phones: Vec<String>,
     title: Option<String>,
     /// The enterprise organisations, outermost first, as (id, name).
     organisations: Vec<(String, String)>,
@@ -391,6 +394,7 @@ fn user(s: &mut Session<'_>, r: &At<'_>, scim_id: &str) -> Option<(User, bool)> 
     let user_name = r.text(s, o, "userName", "userName");
     let name = user_display_name(s, r);
     let emails = emails(s, r);
+    let phones = phones(s, r);
     let title = r.text(s, o, "title", "title");
     let enterprise = enterprise(s, r);
     if user_name == Ok(None) {
@@ -400,6 +404,7 @@ fn user(s: &mut Session<'_>, r: &At<'_>, scim_id: &str) -> Option<(User, bool)> 
         && matches!(user_name, Ok(Some(_)))
         && name.is_ok()
         && emails.is_ok()
+        && phones.is_ok()
         && title.is_ok()
         && enterprise.fine;
     let user = User {
@@ -409,6 +414,7 @@ fn user(s: &mut Session<'_>, r: &At<'_>, scim_id: &str) -> Option<(User, bool)> 
         id: user_name.ok().flatten().unwrap_or_default().to_lowercase(),
         name: name.ok().flatten(),
         emails: emails.unwrap_or_default(),
+        phones: phones.unwrap_or_default(),
         title: title.ok().flatten(),
         organisations: enterprise.organisations,
         manager: enterprise.manager,
@@ -487,6 +493,60 @@ fn emails(s: &mut Session<'_>, r: &At<'_>) -> Result<Vec<String>, ()> {
         emails.insert(0, first);
     }
     Ok(emails)
+}
+
+/// `phoneNumbers[].value`, the first primary one first, then the others
+/// in order, each number once (as written: numbers are free text).
+fn phones(s: &mut Session<'_>, r: &At<'_>) -> Result<Vec<String>, ()> {
+    let items = r.array(s, r.object, "phoneNumbers", "phoneNumbers")?;
+    let mut fine = true;
+    let mut primary = None;
+    let mut phones: Vec<String> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Value::Object(phone) = item else {
+            r.problem(
+                s,
+                format!("phoneNumbers[{i}] is {}, not an object", kind_of(item)),
+            );
+            fine = false;
+            continue;
+        };
+        let field = format!("phoneNumbers[{i}].value");
+        let value = r.text(s, phone, "value", &field);
+        let is_primary = r.boolean(s, phone, "primary", &format!("phoneNumbers[{i}].primary"));
+        let (Ok(value), Ok(is_primary)) = (value, is_primary) else {
+            fine = false;
+            continue;
+        };
+        let Some(value) = value else {
+            r.problem(s, format!("phoneNumbers[{i}] has no value"));
+            fine = false;
+            continue;
+        };
+        let value = match crate::rules::read_phone(&field, &value) {
+            Ok(value) => value,
+            Err(message) => {
+                r.problem(s, message);
+                fine = false;
+                continue;
+            }
+        };
+        if phones.contains(&value) {
+            continue;
+        }
+        if is_primary == Some(true) && primary.is_none() {
+            primary = Some(phones.len());
+        }
+        phones.push(value);
+    }
+    if !fine {
+        return Err(());
+    }
+    if let Some(p) = primary {
+        let first = phones.remove(p);
+        phones.insert(0, first);
+    }
+    Ok(phones)
 }
 
 /// What the enterprise extension says: the organisations (outermost
@@ -643,6 +703,7 @@ fn map_users(s: &mut Session<'_>, users: &[(User, bool)], refs: &HashMap<String,
             Individual {
                 name: u.name.clone(),
                 emails: u.emails.clone(),
+                phones: u.phones.clone(),
                 external_ids: [(SYSTEM.to_owned(), u.scim_id.clone())].into(),
                 ..Individual::new(u.id.as_str())
             },
