@@ -999,6 +999,14 @@ mod cli {
             "{}",
             stderr(&out)
         );
+        let dir = fixture("partial").display().to_string();
+        let out = svcrel(&["import", "csv", "--people", &dir], None);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains("--people names the file of people"),
+            "{}",
+            stderr(&out)
+        );
         let out = svcrel(&["import", "csv", "--column", "people.boss=x"], None);
         assert_eq!(out.status.code(), Some(2));
         assert!(stderr(&out).contains("\"boss\" is not a column of people.csv"));

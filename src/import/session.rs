@@ -564,6 +564,25 @@ pub(crate) fn read_email(
     }
 }
 
+/// An id made from a name, as the directory importers make organisations'
+/// ids: lower case, each run of characters other than letters and digits
+/// written `-`, none at either end (`Field Sales` → `field-sales`).
+#[cfg(any(feature = "scim", feature = "ldif"))]
+pub(crate) fn slug(name: &str) -> String {
+    let mut id = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            id.extend(c.to_lowercase());
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    if id.ends_with('-') {
+        id.pop();
+    }
+    id
+}
+
 /// Reads a date written `YYYY-MM-DD`.
 #[cfg(any(feature = "itop", feature = "csv"))]
 pub(crate) fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {

@@ -8,8 +8,15 @@
 //! ```
 //!
 //! Options: `--people N` (1000000), `--seed S` (1), `--clients C` (8),
-//! `--seconds T` per phase (20), `--edits-per-second R` (100), `--bin
-//! PATH` (`target/release/svcrel`). It writes the synthetic enterprise
+//! `--seconds T` per phase (20), `--edits-per-second R` (100), `--rate Q`
+//! (0), `--bin PATH` (`target/release/svcrel`).
+//!
+//! With `--rate 0` each client asks again as soon as it has its answer
+//! (closed loop): the clients saturate the machine, and the latencies
+//! include the time a request waits behind the others. With `--rate Q`
+//! the clients together ask Q times a second on a fixed schedule (open
+//! loop, as tickets arrive), and each latency runs from the time the
+//! request was due, so a client that falls behind counts its wait. It writes the synthetic enterprise
 //! to a temporary file, starts `svcrel serve` on a free loopback port,
 //! warms it up for 3 seconds, runs the two phases, stops the server and prints one table: per
 //! phase the requests, their rate, p50, p99 and the slowest; the batches
@@ -39,6 +46,7 @@ struct Options {
     clients: usize,
     seconds: u64,
     edits_per_second: u32,
+    rate: u32,
     bin: PathBuf,
 }
 
@@ -50,10 +58,11 @@ impl Options {
             clients: 8,
             seconds: 20,
             edits_per_second: 100,
+            rate: 0,
             bin: PathBuf::from("target/release/svcrel"),
         };
         load::parse(
-            "--people N --seed S --clients C --seconds T --edits-per-second R --bin PATH",
+            "--people N --seed S --clients C --seconds T --edits-per-second R --rate Q --bin PATH",
             |flag, value| {
                 let n = |min, max| load::whole(flag, value, min, max);
                 match flag {
@@ -62,6 +71,7 @@ impl Options {
                     "--clients" => o.clients = n(1, 64)? as usize,
                     "--seconds" => o.seconds = n(1, 600)?,
                     "--edits-per-second" => o.edits_per_second = n(1, 10_000)? as u32,
+                    "--rate" => o.rate = n(0, 1_000_000)? as u32,
                     "--bin" => o.bin = PathBuf::from(value),
                     _ => return Ok(false),
                 }
@@ -115,15 +125,21 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
-/// `clients` threads asking triage until `seconds` pass.
+/// `clients` threads asking triage until `seconds` pass: each as soon as
+/// it has its answer (`rate` 0), or together `rate` times a second, each
+/// latency counted from the time its request was due.
 fn read_phase(
     base: &str,
     pairs: &Arc<Vec<(String, String)>>,
     clients: usize,
     seconds: u64,
+    rate: u32,
 ) -> Phase {
     let start = Instant::now();
     let until = start + Duration::from_secs(seconds);
+    // Each client's interval, and its first request's offset, so that
+    // the clients' requests interleave evenly.
+    let interval = (rate > 0).then(|| Duration::from_secs_f64(clients as f64 / f64::from(rate)));
     let handles: Vec<_> = (0..clients)
         .map(|c| {
             let (base, pairs) = (base.to_owned(), Arc::clone(pairs));
@@ -131,11 +147,23 @@ fn read_phase(
                 let agent = agent();
                 let (mut latencies, mut errors) = (Vec::new(), 0);
                 let mut i = c;
+                let mut due = start + interval.map_or(Duration::ZERO, |d| d * c as u32 / clients as u32);
                 while Instant::now() < until {
                     let (p, s) = &pairs[i % pairs.len()];
                     i += clients;
                     let url = format!("{base}/v1/triage/{p}/{s}?as_of=2024-06-01");
-                    let t = Instant::now();
+                    let t = match interval {
+                        // The phase ends with the last request due in it.
+                        Some(_) if due >= until => break,
+                        Some(interval) => {
+                            if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                                thread::sleep(wait);
+                            }
+                            due += interval;
+                            due - interval
+                        }
+                        None => Instant::now(),
+                    };
                     let ok = agent
                         .get(&url)
                         .call()
@@ -229,8 +257,8 @@ fn run(o: &Options) -> Result<(), String> {
     let pairs = Arc::new(pairs);
     // A warm-up, not counted: connections made, and the server's second
     // copy of the model made in the background.
-    read_phase(&base, &pairs, o.clients, 3);
-    let idle = read_phase(&base, &pairs, o.clients, o.seconds);
+    read_phase(&base, &pairs, o.clients, 3, o.rate);
+    let idle = read_phase(&base, &pairs, o.clients, o.seconds, o.rate);
     eprintln!("editing phase…");
     let stop = Arc::new(AtomicBool::new(false));
     let writer = {
@@ -271,11 +299,15 @@ fn run(o: &Options) -> Result<(), String> {
             (sent, accepted, start.elapsed(), latencies)
         })
     };
-    let editing = read_phase(&base, &pairs, o.clients, o.seconds);
+    let editing = read_phase(&base, &pairs, o.clients, o.seconds, o.rate);
     stop.store(true, Ordering::Release);
     let (sent, accepted, took, writes) = writer.join().map_err(|_| "the writer panicked")?;
+    let pace = match o.rate {
+        0 => "each as fast as it is answered".to_owned(),
+        rate => format!("{rate} requests/s together, on a fixed schedule"),
+    };
     println!(
-        "svcrel serve under load: {} people, {} clients asking triage, {} s per phase",
+        "svcrel serve under load: {} people, {} clients asking triage ({pace}), {} s per phase",
         o.people, o.clients, o.seconds
     );
     println!();

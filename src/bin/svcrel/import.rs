@@ -183,6 +183,12 @@ impl CsvArgs {
         .collect()
     }
 
+    /// The first file a table's flag names that is a directory: such a
+    /// flag names one file.
+    fn directory(&self) -> Option<(PathBuf, svcrel::CsvTable)> {
+        self.tables().into_iter().find(|(file, _)| file.is_dir())
+    }
+
     /// Whether a flag is given.
     fn given(&self) -> bool {
         !self.tables().is_empty() || !self.column.is_empty() || !self.ignore_column.is_empty()
@@ -254,6 +260,14 @@ pub fn run(args: &Args) -> ExitCode {
             "--people, --organisations, --services, --funding, --usage, --column and \
              --ignore-column are for CSV files; {} files are known by their contents",
             args.format
+        );
+        return report::usage_failure();
+    }
+    #[cfg(feature = "csv")]
+    if let Some((dir, table)) = args.csv.directory() {
+        eprintln!(
+            "--{table} names the file of {table}; {} is a directory",
+            svcrel::printable(&dir.display().to_string())
         );
         return report::usage_failure();
     }

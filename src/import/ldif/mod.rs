@@ -58,7 +58,7 @@ mod read;
 
 use read::{Attr, Block, Dn, quoted};
 
-use super::session::{Needs, Origin, Seen, Session, Sighting, read_email};
+use super::session::{Needs, Origin, Seen, Session, Sighting, read_email, slug};
 use crate::document::{Individual, Membership, Organisation, Reporting};
 use crate::error::Error;
 
@@ -218,24 +218,6 @@ struct Node {
 /// itself stands without it).
 fn missing(s: &mut Session<'_>, at: Origin, id: Option<&str>, label: &str, message: String) {
     s.missing(at, id, label, message, Needs::Reference);
-}
-
-/// An id made from a name: lower case, each run of characters other than
-/// letters and digits written `-`, none at either end (as the SCIM
-/// importer makes them).
-fn slug(name: &str) -> String {
-    let mut id = String::with_capacity(name.len());
-    for c in name.chars() {
-        if c.is_alphanumeric() {
-            id.extend(c.to_lowercase());
-        } else if !id.is_empty() && !id.ends_with('-') {
-            id.push('-');
-        }
-    }
-    if id.ends_with('-') {
-        id.pop();
-    }
-    id
 }
 
 pub(super) fn import(s: &mut Session<'_>) -> Result<(), Error> {

@@ -59,7 +59,7 @@ use serde_json::{Map, Value};
 
 use read::{Resource, attribute, has_schema, kind_of};
 
-use super::session::{Needs, Origin, Seen, Session, Sighting};
+use super::session::{Needs, Origin, Seen, Session, Sighting, slug};
 use crate::document::{Individual, Membership, Organisation, Reporting};
 use crate::error::Error;
 
@@ -361,23 +361,6 @@ fn label(resource: &Resource, kind: &str, scim_id: Option<&str>) -> String {
         label.push_str(&format!(" {id:?}"));
     }
     label
-}
-
-/// An id made from a name: lower case, each run of characters other than
-/// letters and digits written `-`, none at either end.
-fn slug(name: &str) -> String {
-    let mut id = String::with_capacity(name.len());
-    for c in name.chars() {
-        if c.is_alphanumeric() {
-            id.extend(c.to_lowercase());
-        } else if !id.is_empty() && !id.ends_with('-') {
-            id.push('-');
-        }
-    }
-    if id.ends_with('-') {
-        id.pop();
-    }
-    id
 }
 
 /// Reads a User: `None` when it is inactive (and skipped); else the user
