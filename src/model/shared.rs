@@ -156,7 +156,10 @@ impl SharedModel {
         // `entities / 16`, still comes.
         let _ = thread::Builder::new()
             .name("svcrel-rebuild".to_owned())
-            .spawn(move || background(&weak, &wakes));
+            .spawn(move || {
+                yield_to_readers();
+                background(&weak, &wakes)
+            });
         SharedModel { inner }
     }
 
@@ -458,6 +461,19 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// Lowers the calling thread's scheduling priority (a nice value of about
+/// 10 on Linux and the BSDs; below normal elsewhere), for the background
+/// thread: its rebuilds and copies of a large model take a core for a
+/// tenth of a second or more, and readers on a busy machine should have
+/// the core first. It keeps a share of the CPU, so the rebuild still
+/// comes while readers are busy. A system that refuses is left as it is.
+fn yield_to_readers() {
+    use thread_priority::{ThreadPriority, ThreadPriorityValue, set_current_thread_priority};
+    if let Ok(value) = ThreadPriorityValue::try_from(25u8) {
+        let _ = set_current_thread_priority(ThreadPriority::Crossplatform(value));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::{Duration, Instant};
@@ -465,6 +481,56 @@ mod tests {
     use super::*;
     use crate::document::{Individual, Membership};
     use crate::model::Link;
+
+    /// The nice values of this process's threads named `name` (Linux).
+    #[cfg(target_os = "linux")]
+    fn nice_values(name: &str) -> Vec<i64> {
+        let mut values = Vec::new();
+        for task in std::fs::read_dir("/proc/self/task")
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+            if comm.trim_end() != name {
+                continue;
+            }
+            let stat = std::fs::read_to_string(task.path().join("stat")).unwrap_or_default();
+            // After the name in parentheses: state is field 3, nice field 19.
+            let nice: Option<i64> = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(16))
+                .and_then(|n| n.parse().ok());
+            values.extend(nice);
+        }
+        values
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_background_thread_yields_to_readers() {
+        let _shared = sample();
+        let start = Instant::now();
+        let mut seen = nice_values("svcrel-rebuild");
+        while seen.is_empty() && start.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(10));
+            seen = nice_values("svcrel-rebuild");
+        }
+        assert!(!seen.is_empty(), "no background thread found");
+        // Every model's background thread (other tests run theirs too)
+        // runs below the readers' priority; this thread is not lowered.
+        assert!(seen.iter().all(|&nice| nice > 0), "{seen:?}");
+        let own = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
+        let own: i64 = own
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(16))
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        assert!(
+            seen.iter().all(|&nice| nice > own),
+            "{seen:?} against {own}"
+        );
+    }
 
     fn sample() -> SharedModel {
         SharedModel::new(

@@ -177,14 +177,28 @@ async fn on_model<T: Send + 'static>(
 }
 
 /// The answer to a question, as JSON.
+///
+/// `relation` and `triage` read one party's and one service's
+/// neighbourhood, in microseconds at any size: they are answered on the
+/// connection's own thread, as handing them to another thread would cost
+/// more than the answer (and, on a busy machine, a wait for that thread
+/// to run). The other questions may read a large part of the model (every
+/// customer, every name) and run on a thread that may block.
 async fn answer(state: &Shared, question: Result<Question, Error>) -> Result<Response, ApiError> {
     let store = state.ready()?;
     let question = question?;
-    let (body, version) = on_model(store, move |model| {
+    let point = matches!(question, Question::Relation(_) | Question::Triage(_));
+    let work = move |model: &Model| {
         let answer = model.ask(&question)?;
         serde_json::to_vec(&answer).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
-    })
-    .await?;
+    };
+    let (body, version) = if point {
+        let model = store.read();
+        let version = model.version();
+        (work(&model).map_err(|e| e.read(version))?, version)
+    } else {
+        on_model(store, work).await?
+    };
     Ok(json(body, Some(version)))
 }
 

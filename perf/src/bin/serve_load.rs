@@ -1,6 +1,8 @@
 //! Load on `svcrel serve`: clients asking `triage` for random (person,
 //! service) pairs, first alone, then while a writer sends edit batches at
-//! a steady rate; on loopback, bounded in time, stopping by itself.
+//! a steady rate (each moving a random person to a random organisation,
+//! as a day's HR changes come); on loopback, bounded in time, stopping by
+//! itself.
 //!
 //! ```text
 //! cargo build --release --features cli,server
@@ -9,7 +11,7 @@
 //!
 //! Options: `--people N` (1000000), `--seed S` (1), `--clients C` (8),
 //! `--seconds T` per phase (20), `--edits-per-second R` (100), `--rate Q`
-//! (0), `--bin PATH` (`target/release/svcrel`).
+//! (0), `--warm-up W` seconds (10), `--bin PATH` (`target/release/svcrel`).
 //!
 //! With `--rate 0` each client asks again as soon as it has its answer
 //! (closed loop): the clients saturate the machine, and the latencies
@@ -18,7 +20,7 @@
 //! loop, as tickets arrive), and each latency runs from the time the
 //! request was due, so a client that falls behind counts its wait. It writes the synthetic enterprise
 //! to a temporary file, starts `svcrel serve` on a free loopback port,
-//! warms it up for 3 seconds, runs the two phases, stops the server and prints one table: per
+//! warms it up, runs the two phases, stops the server and prints one table: per
 //! phase the requests, their rate, p50, p99 and the slowest; the batches
 //! the writer got through; and the targets (reads while editing: p99
 //! within 2× of the idle p99, none over 10 ms).
@@ -47,6 +49,7 @@ struct Options {
     seconds: u64,
     edits_per_second: u32,
     rate: u32,
+    warm_up: u64,
     bin: PathBuf,
 }
 
@@ -59,10 +62,11 @@ impl Options {
             seconds: 20,
             edits_per_second: 100,
             rate: 0,
+            warm_up: 10,
             bin: PathBuf::from("target/release/svcrel"),
         };
         load::parse(
-            "--people N --seed S --clients C --seconds T --edits-per-second R --rate Q --bin PATH",
+            "--people N --seed S --clients C --seconds T --edits-per-second R --rate Q --warm-up W --bin PATH",
             |flag, value| {
                 let n = |min, max| load::whole(flag, value, min, max);
                 match flag {
@@ -72,6 +76,7 @@ impl Options {
                     "--seconds" => o.seconds = n(1, 600)?,
                     "--edits-per-second" => o.edits_per_second = n(1, 10_000)? as u32,
                     "--rate" => o.rate = n(0, 1_000_000)? as u32,
+                    "--warm-up" => o.warm_up = n(0, 600)?,
                     "--bin" => o.bin = PathBuf::from(value),
                     _ => return Ok(false),
                 }
@@ -147,7 +152,8 @@ fn read_phase(
                 let agent = agent();
                 let (mut latencies, mut errors) = (Vec::new(), 0);
                 let mut i = c;
-                let mut due = start + interval.map_or(Duration::ZERO, |d| d * c as u32 / clients as u32);
+                let mut due =
+                    start + interval.map_or(Duration::ZERO, |d| d * c as u32 / clients as u32);
                 while Instant::now() < until {
                     let (p, s) = &pairs[i % pairs.len()];
                     i += clients;
@@ -204,12 +210,15 @@ fn run(o: &Options) -> Result<(), String> {
             (p.to_string(), s.to_string())
         })
         .collect();
-    let org = doc
-        .organisations
-        .first()
-        .ok_or("the enterprise has no organisation")?
-        .id
-        .to_string();
+    // The writer's moves: random people to random organisations, as a
+    // day's HR changes come.
+    let moves: Vec<(String, String)> = (0..4096)
+        .map(|_| {
+            let p = &doc.individuals[rng.random_range(0..doc.individuals.len())].id;
+            let o = &doc.organisations[rng.random_range(0..doc.organisations.len())].id;
+            (p.to_string(), o.to_string())
+        })
+        .collect();
     let path = std::env::temp_dir().join(format!("svcrel-serve-load-{}.json", std::process::id()));
     {
         let file = File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -256,28 +265,28 @@ fn run(o: &Options) -> Result<(), String> {
     );
     let pairs = Arc::new(pairs);
     // A warm-up, not counted: connections made, and the server's second
-    // copy of the model made in the background.
-    read_phase(&base, &pairs, o.clients, 3, o.rate);
+    // copy of the model made in the background (at a lower priority than
+    // the readers, a few seconds at a million people under load).
+    read_phase(&base, &pairs, o.clients, o.warm_up, o.rate);
     let idle = read_phase(&base, &pairs, o.clients, o.seconds, o.rate);
     eprintln!("editing phase…");
     let stop = Arc::new(AtomicBool::new(false));
     let writer = {
-        let (base, stop, org, rate) = (
-            base.clone(),
-            Arc::clone(&stop),
-            org.clone(),
-            o.edits_per_second,
-        );
+        let (base, stop, rate) = (base.clone(), Arc::clone(&stop), o.edits_per_second);
         thread::spawn(move || {
             let agent = agent();
             let tick = Duration::from_secs_f64(1.0 / f64::from(rate));
             let (mut sent, mut accepted, mut latencies) = (0u64, 0u64, Vec::new());
             let start = Instant::now();
+            // Each batch moves one person on its own day, so that no move
+            // meets one of the same day.
+            let mut day = svcrel::Date::constant(2027, 1, 1);
             while !stop.load(Ordering::Acquire) {
-                let id = format!("load-{sent}");
+                let (p, org) = &moves[sent as usize % moves.len()];
                 let body = format!(
-                    r#"[{{"edit": "add_individual", "id": "{id}"}}, {{"edit": "add_link", "link": {{"membership": {{"individual": "{id}", "organisation": "{org}"}}}}}}]"#
+                    r#"[{{"edit": "move_individual", "individual": "{p}", "organisation": "{org}", "from": "{day}"}}]"#
                 );
+                day = day.tomorrow().unwrap_or(day);
                 let t = Instant::now();
                 let ok = agent
                     .post(&format!("{base}/v1/edits"))
