@@ -503,7 +503,7 @@ pub(crate) fn identity_problems(
 /// `text` quoted and escaped as `{:?}` writes it, its first 120
 /// characters only and `…` after them when it is longer: a malformed
 /// value can be megabytes long, and a message is one line.
-fn quoted_start(text: &str) -> String {
+pub(crate) fn quoted_start(text: &str) -> String {
     match text.char_indices().nth(120) {
         Some((cut, _)) => format!("{:?}…", &text[..cut]),
         None => format!("{text:?}"),

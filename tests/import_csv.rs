@@ -1198,3 +1198,17 @@ mod lenient {
         }
     }
 }
+
+#[test]
+fn a_long_bad_email_is_shown_by_its_start() {
+    let long = "x".repeat(100_000);
+    let people = format!("id,email\nmary,{long}\n");
+    let lines = problems(&[("organisations.csv", "id\n"), ("people.csv", &people)]);
+    assert_eq!(
+        lines,
+        [format!(
+            "people.csv:2: email: \"{}\"… is not an email address",
+            "x".repeat(120)
+        )]
+    );
+}

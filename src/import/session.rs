@@ -558,7 +558,8 @@ pub(crate) fn read_email(
     if email_address::EmailAddress::is_valid(text) {
         Some(text.to_owned())
     } else {
-        let message = format!("{field}: {text:?} is not an email address");
+        let shown = crate::rules::quoted_start(text);
+        let message = format!("{field}: {shown} is not an email address");
         s.problem(at, Some(id), message);
         None
     }
