@@ -238,8 +238,10 @@ pub use protocol::{
     RelationQuestion, ServiceRow, TriageAnswer, TriageQuestion, Via, today,
 };
 pub use query::{
-    AffectedService, Consumer, Consumers, ContactRole, Customer, Customers, Impact, LinkType,
-    MaxChain, Path, PayingCustomer, Query, Relation, Role, Scope, Step, Triage,
+    AUDIT_EXAMPLES, AffectedService, Audit, AuditOptions, Consumer, Consumers, ContactRole,
+    Customer, Customers, EvidenceLink, EvidenceLinkKind, Finding, FindingKind, Impact, Involved,
+    Involvement, KindCount, LinkType, MaxChain, Path, PayingCustomer, Query, Relation, Role, Scope,
+    Step, Triage, UnknownFindingKind,
 };
 #[cfg(feature = "synth")]
 pub use synth::Synthetic;
