@@ -536,4 +536,15 @@ mod cli {
         assert!(!text.contains('\u{1b}'), "{text}");
         assert!(text.contains(r"evil\u{1b}[2Japp"), "{text}");
     }
+
+    #[test]
+    fn the_readme_shows_the_samples_audit() {
+        let readme = include_str!("../README.md");
+        let command =
+            "$ SVCREL_TODAY=2026-12-04 svcrel audit --model examples/data/sample.json --limit 3\n";
+        let start = readme.find(command).expect("the README runs the audit") + command.len();
+        let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+        // SVCREL_TODAY is 2026-12-04 in the tests, as in the README.
+        assert_eq!(answered(&on_sample(&["audit", "--limit", "3"])), shown);
+    }
 }
