@@ -151,7 +151,8 @@
 //! the edits, the lookups and, in `src/model/snapshot/`, the
 //! read-optimised copy of its links; the questions read it only through
 //! its one reader, `src/model/read.rs`. The questions (customers,
-//! consumers, relation, triage, impact and the paths that explain them)
+//! consumers, relation, triage, impact and the paths that explain them,
+//! and the audit of the whole model)
 //! are answered in `src/query/`; `src/protocol/` turns them into
 //! questions and answers as data ([`Model::ask`]). The importers in `src/import/` turn other formats into
 //! a document; `src/journal/` makes edits durable ([`DurableModel`]) and

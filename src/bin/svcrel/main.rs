@@ -73,8 +73,8 @@ questions about it. A customer pays for or commissions a service (with the
 individuals who approve the payment, its sponsors); a consumer uses it,
 directly, through an organisation or through a service that depends on it.
 
-The questions (customers, consumers, relation, triage, impact, dot) are
-answered as of today unless --as-of gives a date; --as-of any ignores
+The questions (customers, consumers, relation, triage, impact, dot, audit)
+are answered as of today unless --as-of gives a date; --as-of any ignores
 dates. Every answer says which date it used.
 
 Environment:
