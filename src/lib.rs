@@ -151,7 +151,8 @@
 //! the edits, the lookups and, in `src/model/snapshot/`, the
 //! read-optimised copy of its links; the questions read it only through
 //! its one reader, `src/model/read.rs`. The questions (customers,
-//! consumers, relation, triage, impact and the paths that explain them)
+//! consumers, relation, triage, impact and the paths that explain them,
+//! and the audit of the whole model)
 //! are answered in `src/query/`; `src/protocol/` turns them into
 //! questions and answers as data ([`Model::ask`]). The importers in `src/import/` turn other formats into
 //! a document; `src/journal/` makes edits durable ([`DurableModel`]) and
@@ -238,8 +239,10 @@ pub use protocol::{
     RelationQuestion, ServiceRow, TriageAnswer, TriageQuestion, Via, today,
 };
 pub use query::{
-    AffectedService, Consumer, Consumers, ContactRole, Customer, Customers, Impact, LinkType,
-    MaxChain, Path, PayingCustomer, Query, Relation, Role, Scope, Step, Triage,
+    AUDIT_EXAMPLES, AffectedService, Audit, AuditOptions, Consumer, Consumers, ContactRole,
+    Customer, Customers, EvidenceLink, EvidenceLinkKind, Finding, FindingKind, Impact, Involved,
+    Involvement, KindCount, LinkType, MaxChain, Path, PayingCustomer, Query, Relation, Role, Scope,
+    Step, Triage, UnknownFindingKind,
 };
 #[cfg(feature = "synth")]
 pub use synth::Synthetic;

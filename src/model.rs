@@ -56,7 +56,8 @@ pub(crate) use snapshot::{Adjacency, At, Fundings, Links, NO_RECORD, SIDE_LINKS}
 ///   [`Model::top`], [`Model::provider`], [`Model::service_id`],
 ///   [`Model::party_id`].
 /// - The questions: [`Model::customers_of`], [`Model::consumers_of`],
-///   [`Model::relation`], [`Model::triage`], [`Model::impact`].
+///   [`Model::relation`], [`Model::triage`], [`Model::impact`]; and
+///   [`Model::audit`], what to fix in the whole model.
 /// - Edits: `add_*`, `remove_*`, `end_*` and [`Model::move_individual`].
 ///
 /// # Threads

@@ -355,7 +355,6 @@ impl Model {
     }
 
     /// Every entity's node, in node order.
-    #[cfg(test)]
     pub(crate) fn nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
         self.graph.node_indices()
     }

@@ -32,7 +32,7 @@ mod question;
 mod resolve;
 mod rows;
 mod schema;
-mod wire;
+pub(crate) mod wire;
 
 pub use answer::{
     Answer, ConsumersAnswer, CustomersAnswer, FindAnswer, ImpactAnswer, RelationAnswer,

@@ -55,7 +55,7 @@ where
 
 /// The date an answer was given on: `"any"` (dates ignored) or
 /// `"YYYY-MM-DD"`.
-pub(super) mod as_of_used {
+pub(crate) mod as_of_used {
     use super::*;
 
     pub(crate) fn serialize<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
@@ -77,7 +77,7 @@ pub(super) mod as_of_used {
 }
 
 /// The schema of [`as_of_used`].
-pub(super) struct AsOfUsed;
+pub(crate) struct AsOfUsed;
 
 impl JsonSchema for AsOfUsed {
     fn schema_name() -> Cow<'static, str> {

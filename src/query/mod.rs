@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use crate::error::Error;
 use crate::model::Model;
 
+mod audit;
 mod consumers;
 mod contacts;
 mod customers;
@@ -14,6 +15,10 @@ mod path;
 mod relation;
 mod triage;
 
+pub use audit::{
+    AUDIT_EXAMPLES, Audit, AuditOptions, EvidenceLink, EvidenceLinkKind, Finding, FindingKind,
+    Involved, Involvement, KindCount, UnknownFindingKind,
+};
 pub use consumers::{AffectedService, Consumer, Consumers};
 pub use contacts::ContactRole;
 pub use customers::{Customer, Customers, Scope};

@@ -416,7 +416,7 @@ pub fn parse_whole_number(text: &str) -> Result<u32, String> {
 /// `--as-of DATE`: `any`, `today`, or exactly `YYYY-MM-DD` and a day of
 /// the calendar, as the library reads dates ([`svcrel::parse_date`]),
 /// whose message says which.
-fn parse_as_of(text: &str) -> Result<AsOf, String> {
+pub fn parse_as_of(text: &str) -> Result<AsOf, String> {
     match text {
         "any" => Ok(AsOf::Any),
         "today" => Ok(AsOf::Today),

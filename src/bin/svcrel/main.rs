@@ -29,6 +29,7 @@ which."
 // One module per subcommand, plus what they share: input (the arguments),
 // report (answers, failures and exit statuses), table (output for people)
 // and evidence (paths or next steps).
+mod audit;
 mod batch;
 mod check;
 mod consumers;
@@ -72,8 +73,8 @@ questions about it. A customer pays for or commissions a service (with the
 individuals who approve the payment, its sponsors); a consumer uses it,
 directly, through an organisation or through a service that depends on it.
 
-The questions (customers, consumers, relation, triage, impact, dot) are
-answered as of today unless --as-of gives a date; --as-of any ignores
+The questions (customers, consumers, relation, triage, impact, dot, audit)
+are answered as of today unless --as-of gives a date; --as-of any ignores
 dates. Every answer says which date it used.
 
 Environment:
@@ -97,6 +98,7 @@ Examples:
   svcrel impact sso --summary
   SVCREL_TODAY=2026-12-04 svcrel triage teacher-ann desktop-support --json
   svcrel dot desktop-support --model examples/data/sample.json | dot -Tsvg > desktop-support.svg
+  svcrel audit --model examples/data/sample.json --fail-on unfunded_service
   svcrel generate --people 100000 --seed 1 > enterprise.json
   svcrel batch --model enterprise.json < questions.jsonl > answers.jsonl";
 
@@ -142,6 +144,7 @@ enum Command {
     #[command(about = impact::ABOUT, long_about = impact::LONG_ABOUT, after_help = impact::AFTER_HELP, mut_args(impact::help))]
     Impact(impact::Args),
     Dot(dot::Args),
+    Audit(audit::Args),
     Batch(batch::Args),
     Generate(generate::Args),
     #[cfg(feature = "server")]
@@ -177,6 +180,7 @@ impl Command {
                 .asked
                 .answer(impact::question(&args), impact::for_people),
             Command::Dot(args) => dot::run(&args),
+            Command::Audit(args) => audit::run(&args),
             Command::Batch(args) => batch::run(&args),
             Command::Generate(args) => generate::run(&args),
             #[cfg(feature = "server")]
