@@ -158,6 +158,14 @@ impl Model {
                 .is_some_and(|w| w.period.holds_on(date))
     }
 
+    /// The dates a link starts and stops holding on (`from`, `until`),
+    /// each `None` when open; `None` for a link that is gone.
+    pub(crate) fn link_dates(&self, e: EdgeIndex) -> Option<(Option<Date>, Option<Date>)> {
+        self.graph
+            .edge_weight(e)
+            .map(|w| (w.period.from(), w.period.until()))
+    }
+
     /// The funding links into `service` that hold on `date`, with payer,
     /// payment and approvers, in the order they were added.
     pub(crate) fn fundings(&self, service: NodeIndex, date: Option<Date>) -> Fundings<'_> {

@@ -10,6 +10,7 @@ mod audit;
 mod consumers;
 mod contacts;
 mod customers;
+mod history;
 mod impact;
 mod path;
 mod relation;
@@ -22,6 +23,7 @@ pub use audit::{
 pub use consumers::{AffectedService, Consumer, Consumers};
 pub use contacts::ContactRole;
 pub use customers::{Customer, Customers, Scope};
+pub use history::{History, HistoryOptions, HistoryPeriod};
 pub use impact::Impact;
 pub use path::{LinkType, Path, Step};
 pub use relation::{Relation, Role};

@@ -37,6 +37,7 @@ mod customers;
 mod dot;
 mod evidence;
 mod generate;
+mod history;
 mod impact;
 #[cfg(any(
     feature = "itop",
@@ -139,6 +140,7 @@ enum Command {
     Consumers(consumers::Args),
     #[command(about = relation::ABOUT, long_about = relation::LONG_ABOUT, after_help = relation::AFTER_HELP)]
     Relation(relation::Args),
+    History(history::Args),
     #[command(about = triage::ABOUT, long_about = triage::LONG_ABOUT, after_help = triage::AFTER_HELP, mut_args(triage::help))]
     Triage(triage::Args),
     #[command(about = impact::ABOUT, long_about = impact::LONG_ABOUT, after_help = impact::AFTER_HELP, mut_args(impact::help))]
@@ -174,6 +176,7 @@ impl Command {
                 .asked
                 .answer(consumers::question(&args), consumers::for_people),
             Command::Relation(args) => args.answer(relation::question(&args), relation::for_people),
+            Command::History(args) => history::run(&args),
             Command::Triage(args) => args.answer(triage::question(&args), triage::for_people),
             Command::Impact(args) => args
                 .summarised
