@@ -66,7 +66,11 @@ impl HistoryOptions {
     /// let options = HistoryOptions::new().between(None, Date::constant(2020, 1, 1));
     /// assert_eq!(options.until(), Some(Date::constant(2020, 1, 1)));
     /// ```
-    pub fn between(mut self, from: impl Into<Option<Date>>, until: impl Into<Option<Date>>) -> Self {
+    pub fn between(
+        mut self,
+        from: impl Into<Option<Date>>,
+        until: impl Into<Option<Date>>,
+    ) -> Self {
         self.from = from.into();
         self.until = until.into();
         self
@@ -340,10 +344,7 @@ impl Model {
                 },
                 (None, None) => Date::MIN,
             };
-            let roles = self
-                .relation_of(p, s, &query.as_of(on))
-                .roles()
-                .to_vec();
+            let roles = self.relation_of(p, s, &query.as_of(on)).roles().to_vec();
             match periods.last_mut() {
                 Some(last) if last.roles == roles => last.until = end,
                 _ => periods.push(HistoryPeriod {

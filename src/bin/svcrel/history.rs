@@ -140,12 +140,14 @@ fn party_named(model: &Model, text: &str) -> Result<(String, Option<Match>), Una
             0 => String::new(),
             n => format!(" and {n} more"),
         };
-        return Err(Unanswered::Ambiguous(svcrel::printable(&format!(
-            "{text:?} names {} parties ({}{more}): ask by id",
-            found.total,
-            ids.join(", "),
-        ))
-        .into_owned()));
+        return Err(Unanswered::Ambiguous(
+            svcrel::printable(&format!(
+                "{text:?} names {} parties ({}{more}): ask by id",
+                found.total,
+                ids.join(", "),
+            ))
+            .into_owned(),
+        ));
     }
     Ok((text.to_owned(), None))
 }
@@ -166,8 +168,20 @@ fn for_people(model: &Model, history: &History, matched: Option<Match>) -> Strin
     let sentence = format!(
         "What {who} is to {what}, {range}, {}:",
         table::cutoffs(
-            ("customers", history.max_chain.customer.unwrap_or(svcrel::Query::DEFAULT_CUSTOMER_CHAIN)),
-            ("consumers", history.max_chain.consumer.unwrap_or(svcrel::Query::DEFAULT_CONSUMER_CHAIN)),
+            (
+                "customers",
+                history
+                    .max_chain
+                    .customer
+                    .unwrap_or(svcrel::Query::DEFAULT_CUSTOMER_CHAIN)
+            ),
+            (
+                "consumers",
+                history
+                    .max_chain
+                    .consumer
+                    .unwrap_or(svcrel::Query::DEFAULT_CONSUMER_CHAIN)
+            ),
         ),
     );
     table::wrap(&mut out, "", "", &sentence);
