@@ -76,7 +76,8 @@ directly, through an organisation or through a service that depends on it.
 
 The questions (customers, consumers, relation, triage, impact, dot, audit)
 are answered as of today unless --as-of gives a date; --as-of any ignores
-dates. Every answer says which date it used.
+dates. Every answer says which date it used. history tells how a party's
+roles towards a service change over time.
 
 Environment:
   SVCREL_MODEL  the model document when --model is not given
@@ -94,6 +95,7 @@ Examples:
   svcrel customers expense-app --model examples/data/sample.json --max-chain 3
   svcrel consumers build-farm --model examples/data/sample.json --json
   svcrel relation mary acme-email --model examples/data/sample.json --as-of 2028-06-01
+  svcrel history mary acme-email --model examples/data/sample.json
   svcrel triage united-airlines nfl-broadcast --model examples/data/sample.json --as-of any
   export SVCREL_MODEL=examples/data/sample.json
   svcrel impact sso --summary
