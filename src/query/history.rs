@@ -278,7 +278,11 @@ impl Model {
     /// chain cutoff, on the service; the dependency links on the ways
     /// from the services those use or provide to the service within that
     /// cutoff; and the oversight and partnership links between the
-    /// party's side and the provider's. `relation` is then asked once per
+    /// party's side and the provider's. When a way to the service holds
+    /// on every date (links without dates, from organisations the party
+    /// belongs to without dates), only the usage and dependency links of
+    /// shorter ways can change the consumer distance: the others' dates
+    /// are left out. `relation` is then asked once per
     /// candidate date inside the range and once for the start, so a
     /// history costs a few calls, however many dates the model has
     /// elsewhere ([`History::dates_asked`]).
@@ -458,28 +462,9 @@ impl Model {
 
         // The party's side at any date: the party, every organisation it
         // belongs to at any date, and those above.
-        let mine = self.above_at_any_date(party);
-        let theirs = provider.map(|p| self.above_at_any_date(p));
-        let mut starts: HashMap<NodeIndex, u32> = HashMap::new();
-        let mut front: Vec<NodeIndex> = Vec::new();
-        for &m in &mine {
-            for (used, e) in self.links_out(m, LinkKind::Usage, None) {
-                if towards.contains_key(&used) {
-                    add(e);
-                    if starts.insert(used, 0).is_none() {
-                        front.push(used);
-                    }
-                }
-            }
-            for (provided, _) in self.links_in(m, LinkKind::Provider, None) {
-                if provided != service
-                    && towards.contains_key(&provided)
-                    && starts.insert(provided, 0).is_none()
-                {
-                    front.push(provided);
-                }
-            }
-            if let Some(theirs) = &theirs {
+        let mine = self.above(party, false);
+        if let Some(theirs) = provider.map(|p| self.above(p, false)) {
+            for &m in &mine {
                 let links = self
                     .links_out(m, LinkKind::Oversight, None)
                     .chain(self.links_out(m, LinkKind::Partnership, None))
@@ -491,21 +476,81 @@ impl Model {
                 }
             }
         }
-        // The dependency links on a way of at most the cutoff's steps from
-        // those services to the service.
-        let mut forward = starts;
+
+        // A way to the service made of links that hold on every date
+        // (from the party's side on every date) bounds the consumer
+        // distance on every date: only shorter ways can change it.
+        let always = self.above(party, true);
+        let held = |e: EdgeIndex| self.link_dates(e) == Some((None, None));
+        let bound = self.consumer_steps(&always, service, &towards, &|_| true, None, held);
+        let within = |steps: u32| consumer_max.allows(steps) && bound.is_none_or(|b| steps < b);
+        self.consumer_steps(&mine, service, &towards, &within, Some(&mut add), |_| true);
+        dates
+    }
+
+    /// The fewest steps from a service that a party of `side` uses (or
+    /// provides, other than `service`) to `service`, along dependency
+    /// links, with only the usage and dependency links `usable` says;
+    /// `towards` holds the services that may reach `service`, with their
+    /// fewest steps to it. With `links`, every usage and dependency link
+    /// on such a way within `within` steps is given to it, and the
+    /// search goes on past the first way found.
+    fn consumer_steps(
+        &self,
+        side: &HashSet<NodeIndex>,
+        service: NodeIndex,
+        towards: &HashMap<NodeIndex, u32>,
+        within: &dyn Fn(u32) -> bool,
+        mut links: Option<&mut dyn FnMut(EdgeIndex)>,
+        usable: impl Fn(EdgeIndex) -> bool,
+    ) -> Option<u32> {
+        let mut forward: HashMap<NodeIndex, u32> = HashMap::new();
+        let mut front: Vec<NodeIndex> = Vec::new();
+        let mut best: Option<u32> = None;
+        for &m in side {
+            for (used, e) in self.links_out(m, LinkKind::Usage, None) {
+                let Some(&left) = towards.get(&used) else {
+                    continue;
+                };
+                if !usable(e) || !within(left) {
+                    continue;
+                }
+                if used == service {
+                    best = Some(0);
+                }
+                if let Some(add) = links.as_mut() {
+                    add(e);
+                }
+                if forward.insert(used, 0).is_none() {
+                    front.push(used);
+                }
+            }
+            for (provided, _) in self.links_in(m, LinkKind::Provider, None) {
+                if provided != service
+                    && towards.get(&provided).is_some_and(|&left| within(left))
+                    && forward.insert(provided, 0).is_none()
+                {
+                    front.push(provided);
+                }
+            }
+        }
         let mut depth = 0u32;
-        while !front.is_empty() {
+        while !front.is_empty() && (links.is_some() || best.is_none()) {
             let mut next = Vec::new();
             for &x in &front {
                 for (y, e) in self.links_out(x, LinkKind::Dependency, None) {
                     let Some(&left) = towards.get(&y) else {
                         continue;
                     };
-                    if !consumer_max.allows(depth + 1 + left) {
+                    if !usable(e) || !within(depth + 1 + left) {
                         continue;
                     }
-                    add(e);
+                    if y == service {
+                        best = Some(best.map_or(depth + 1, |b| b.min(depth + 1)));
+                    }
+                    if let Some(add) = links.as_mut() {
+                        add(e);
+                    }
                     if let std::collections::hash_map::Entry::Vacant(v) = forward.entry(y) {
                         v.insert(depth + 1);
                         next.push(y);
@@ -515,13 +560,14 @@ impl Model {
             front = next;
             depth += 1;
         }
-        dates
+        best
     }
 
     /// A party and, for an organisation, those above it; for an
-    /// individual, every organisation it is a member of at any date and
-    /// those above. The all-time counterpart of `self_and_above`.
-    fn above_at_any_date(&self, party: NodeIndex) -> HashSet<NodeIndex> {
+    /// individual, every organisation it is a member of at any date (with
+    /// `held_always`, by a membership without dates) and those above: the
+    /// all-time (or every-date) counterpart of `self_and_above`.
+    fn above(&self, party: NodeIndex, held_always: bool) -> HashSet<NodeIndex> {
         let mut out = HashSet::new();
         out.insert(party);
         // Parent chains have no cycles; a node met before ends the climb.
@@ -541,8 +587,10 @@ impl Model {
                 }
             }
             EntityKind::Individual => {
-                for (org, _) in self.links_out(party, LinkKind::Membership, None) {
-                    climb(org);
+                for (org, e) in self.links_out(party, LinkKind::Membership, None) {
+                    if !held_always || self.link_dates(e) == Some((None, None)) {
+                        climb(org);
+                    }
                 }
             }
             EntityKind::Service => {}
