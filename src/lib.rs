@@ -232,9 +232,10 @@ pub use model::{Applied, Counts, Edit, Entity, Link, Model, ModelBuilder, Remova
 pub use problem::{ImportProblem, Skipped};
 pub use problem::{Problem, ProblemKind, Section};
 pub use protocol::{
-    Answer, AsOf, Candidate, ConsumerRow, ConsumersAnswer, ConsumersQuestion, Contact, CustomerRow,
-    CustomersAnswer, CustomersQuestion, Cutoffs, DistanceCount, ErrorCode, ErrorObject, ErrorReply,
-    Evidence, FIND_LIMIT, FindAnswer, FindQuestion, ImpactAnswer, ImpactQuestion, MAX_LINE_BYTES,
+    Answer, AsOf, AuditAnswer, AuditQuestion, Candidate, ConsumerRow, ConsumersAnswer,
+    ConsumersQuestion, Contact, CustomerRow, CustomersAnswer, CustomersQuestion, Cutoffs,
+    DistanceCount, ErrorCode, ErrorObject, ErrorReply, Evidence, FIND_LIMIT, FindAnswer,
+    FindQuestion, HistoryAnswer, HistoryQuestion, ImpactAnswer, ImpactQuestion, MAX_LINE_BYTES,
     MAX_PATH_BYTES, Match, ProtocolSchema, Question, QuestionLines, RelationAnswer,
     RelationQuestion, ServiceRow, TriageAnswer, TriageQuestion, Via, today,
 };

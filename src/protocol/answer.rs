@@ -19,7 +19,7 @@ use crate::protocol::rows::{
     Candidate, ConsumerRow, Contact, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow,
 };
 use crate::protocol::wire::{self, AsOfUsed};
-use crate::query::Role;
+use crate::query::{Audit, History, Role};
 
 /// The answer to a [`Question`](crate::Question), one variant per kind
 /// of question, serialised untagged: each is the object its kind's answer
@@ -57,6 +57,10 @@ pub enum Answer {
     Impact(ImpactAnswer),
     /// Which entity a text names.
     Find(FindAnswer),
+    /// How what a party is to a service changes over time.
+    History(HistoryAnswer),
+    /// What to fix in the model.
+    Audit(AuditAnswer),
 }
 
 /// The customers of a service: `{"service", "service_name", "customers":
@@ -383,6 +387,65 @@ pub struct FindAnswer {
     pub as_of: Option<Date>,
     /// Always empty: a find follows no chain.
     pub max_chain: Cutoffs,
+    /// The model's [`version`](crate::Model::version) when it answered.
+    pub version: u64,
+}
+
+/// How what a party is to a service changes over time: the library's
+/// [`History`], `{"party", "party_name", "service", "service_name",
+/// "from", "until", "max_chain", "periods": [{"from", "until", "roles"}],
+/// "version"}` (as `svcrel history --json` prints it), with `matched`
+/// when the party was given by email, external id or mail domain.
+///
+/// ```
+/// use svcrel::{Answer, Date, Model, Question, Role};
+///
+/// let model = Model::from_json_file("examples/data/sample.json")?;
+/// let Answer::History(a) = model.ask(&Question::history("mary", "acme-email").into())? else { unreachable!() };
+/// assert_eq!(a.history.periods[0].until, Some(Date::constant(2005, 1, 1)));
+/// assert_eq!(
+///     a.history.roles_on(Date::constant(2012, 1, 1)),
+///     Some(&[Role::Consumer { distance: 0 }, Role::Colleague][..]),
+/// );
+/// assert_eq!(a.matched, None);
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct HistoryAnswer {
+    /// The history, its fields at the top of the answer.
+    #[serde(flatten)]
+    pub history: History,
+    /// How the party was found when it was not given by id: `email`,
+    /// `external_id` or `mail_domain`; absent when asked by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched: Option<Match>,
+}
+
+/// What to fix in the model: the library's [`Audit`], `{"as_of",
+/// "within_days", "counts": [{"kind", "count"}], "findings": [...]}` (as
+/// `svcrel audit --json` prints it), with the `total` of findings and
+/// the model's `version`. With a limit, `findings` holds the first ones;
+/// `counts` and `total` still say how many in all.
+///
+/// ```
+/// use svcrel::{Answer, AsOf, FindingKind, Model, Question};
+///
+/// let model = Model::from_json_file("examples/data/sample.json")?;
+/// let Answer::Audit(a) = model.ask(&Question::audit().as_of(AsOf::Any).limit(1).into())? else { unreachable!() };
+/// assert_eq!(a.audit.findings().len(), 1);
+/// assert_eq!(a.total, a.audit.counts().iter().map(|c| c.count).sum::<usize>());
+/// assert_eq!(a.audit.count(FindingKind::EndingSoon), 0);
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct AuditAnswer {
+    /// The audit, its fields at the top of the answer.
+    #[serde(flatten)]
+    pub audit: Audit,
+    /// How many findings in all.
+    pub total: usize,
     /// The model's [`version`](crate::Model::version) when it answered.
     pub version: u64,
 }

@@ -7,12 +7,12 @@ use crate::error::Error;
 use crate::ids::PartyId;
 use crate::model::{Entity, KnownAs, Model};
 use crate::protocol::answer::{
-    Answer, ConsumersAnswer, CustomersAnswer, FindAnswer, ImpactAnswer, RelationAnswer,
-    TriageAnswer,
+    Answer, AuditAnswer, ConsumersAnswer, CustomersAnswer, FindAnswer, HistoryAnswer, ImpactAnswer,
+    RelationAnswer, TriageAnswer,
 };
 use crate::protocol::kinds::{
-    ConsumersQuestion, CustomersQuestion, FindQuestion, ImpactQuestion, RelationQuestion,
-    TriageQuestion,
+    AuditQuestion, ConsumersQuestion, CustomersQuestion, FindQuestion, HistoryQuestion,
+    ImpactQuestion, RelationQuestion, TriageQuestion,
 };
 use crate::protocol::question::Question;
 use crate::protocol::rows::{
@@ -31,7 +31,8 @@ impl Model {
     ///
     /// Each kind of question is answered by the typed method it names
     /// ([`Model::customers_of`], [`Model::consumers_of`],
-    /// [`Model::relation`], [`Model::triage`], [`Model::impact`]), with
+    /// [`Model::relation`], [`Model::triage`], [`Model::impact`],
+    /// [`Model::relation_history`], [`Model::audit`]), with
     /// the [`Query`] the question resolves to (its `query` method, such
     /// as [`CustomersQuestion::query`]): a question without `as_of` is
     /// answered as of [`today`](crate::today) (where a `Query` without a
@@ -74,6 +75,25 @@ impl Model {
             Question::Triage(q) => Answer::Triage(self.ask_triage(q)?),
             Question::Impact(q) => Answer::Impact(self.ask_impact(q)?),
             Question::Find(q) => Answer::Find(self.ask_find(q)),
+            Question::History(q) => Answer::History(self.ask_history(q)?),
+            Question::Audit(q) => Answer::Audit(self.ask_audit(q)?),
+        })
+    }
+
+    fn ask_history(&self, q: &HistoryQuestion) -> Result<HistoryAnswer, Error> {
+        let (party, matched) = self.party_named(q.party())?;
+        let history = self.relation_history(&party, q.service(), &q.options())?;
+        Ok(HistoryAnswer { history, matched })
+    }
+
+    fn ask_audit(&self, q: &AuditQuestion) -> Result<AuditAnswer, Error> {
+        let mut audit = self.audit(&q.options()?);
+        let total = audit.findings().len();
+        audit.keep_first(rows(q.asked_limit()));
+        Ok(AuditAnswer {
+            audit,
+            total,
+            version: self.version(),
         })
     }
 

@@ -4,6 +4,7 @@
 //! accessors, so that an option can be added, or its representation
 //! changed, without breaking a program that asks.
 
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::protocol::question::Question;
@@ -181,6 +182,7 @@ limited!(ImpactQuestion, "impact(\"sso\")");
 summarised!(ImpactQuestion, "impact(\"sso\")");
 
 with_party!(RelationQuestion, "relation(\"dana\", \"expense-app\")");
+with_party!(HistoryQuestion, "history(\"mary\", \"acme-email\")");
 with_party!(
     TriageQuestion,
     "triage(\"teacher-ann\", \"desktop-support\")"
@@ -240,5 +242,210 @@ impl FindQuestion {
 impl From<FindQuestion> for Question {
     fn from(question: FindQuestion) -> Question {
         Question::Find(question)
+    }
+}
+
+/// A history question: `{"query": "history", "party": "P", "service":
+/// "S"}`, with `from` and `until` (`"YYYY-MM-DD"`: the history covers
+/// `from <= D < until`; an end left out is open) and `max_chain` as for
+/// relation. The party may be given by email, external id or mail domain,
+/// as for relation. See [`Question`].
+///
+/// ```
+/// use svcrel::{Date, Question};
+///
+/// let q = Question::history("mary", "acme-email").from(Date::constant(2010, 1, 1));
+/// assert_eq!(q.asked_from(), Some(Date::constant(2010, 1, 1)));
+/// assert_eq!(q.asked_until(), None);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryQuestion {
+    pub(super) party: String,
+    pub(super) service: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::dates"
+    )]
+    #[schemars(with = "Option<String>")]
+    pub(super) from: Option<Date>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::dates"
+    )]
+    #[schemars(with = "Option<String>")]
+    pub(super) until: Option<Date>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "wire::max_chain"
+    )]
+    #[schemars(with = "Option<u32>")]
+    pub(super) max_chain: Option<u32>,
+}
+
+impl HistoryQuestion {
+    /// Covers the dates from this one on.
+    ///
+    /// ```
+    /// use svcrel::{Date, Question};
+    /// let q = Question::history("mary", "acme-email").from(Date::constant(2010, 1, 1));
+    /// assert_eq!(q.asked_from(), Some(Date::constant(2010, 1, 1)));
+    /// ```
+    pub fn from(mut self, date: Date) -> Self {
+        self.from = Some(date);
+        self
+    }
+
+    /// Covers the dates before this one only.
+    ///
+    /// ```
+    /// use svcrel::{Date, Question};
+    /// let q = Question::history("mary", "acme-email").until(Date::constant(2020, 1, 1));
+    /// assert_eq!(q.asked_until(), Some(Date::constant(2020, 1, 1)));
+    /// ```
+    pub fn until(mut self, date: Date) -> Self {
+        self.until = Some(date);
+        self
+    }
+
+    /// The first date covered; `None` when the start is open.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::Question::history("mary", "acme-email").asked_from(), None);
+    /// ```
+    pub fn asked_from(&self) -> Option<Date> {
+        self.from
+    }
+
+    /// The first date no longer covered; `None` when the end is open.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::Question::history("mary", "acme-email").asked_until(), None);
+    /// ```
+    pub fn asked_until(&self) -> Option<Date> {
+        self.until
+    }
+
+    /// Follows every chain this many steps at most.
+    ///
+    /// ```
+    /// let q = svcrel::Question::history("mary", "acme-email").max_chain(2);
+    /// assert_eq!(q.asked_max_chain(), Some(2));
+    /// ```
+    pub fn max_chain(mut self, steps: u32) -> Self {
+        self.max_chain = Some(steps);
+        self
+    }
+
+    /// The cutoff asked for; `None` for the defaults of the command line.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::Question::history("mary", "acme-email").asked_max_chain(), None);
+    /// ```
+    pub fn asked_max_chain(&self) -> Option<u32> {
+        self.max_chain
+    }
+
+    /// The id of the service asked about.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::Question::history("mary", "acme-email").service(), "acme-email");
+    /// ```
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+}
+
+impl From<HistoryQuestion> for Question {
+    fn from(question: HistoryQuestion) -> Question {
+        Question::History(question)
+    }
+}
+
+/// An audit question: `{"query": "audit"}` with `as_of` (default today;
+/// `"any"` ignores dates, and then nothing ends soon), `within` (how many
+/// days ahead a link may end and be reported as ending soon; default
+/// [`AuditOptions::DEFAULT_WITHIN_DAYS`](crate::AuditOptions::DEFAULT_WITHIN_DAYS))
+/// and `limit` (at most N findings; the counts and the total still say
+/// how many in all). See [`Question`].
+///
+/// ```
+/// let q = svcrel::Question::audit().within(60).limit(10);
+/// assert_eq!((q.asked_within(), q.asked_limit()), (60, Some(10)));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuestion {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) as_of: Option<AsOf>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "wire::within"
+    )]
+    #[schemars(with = "Option<u32>")]
+    pub(super) within: Option<u32>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "wire::limit"
+    )]
+    #[schemars(with = "Option<u32>")]
+    pub(super) limit: Option<u32>,
+}
+
+impl AuditQuestion {
+    /// Audits as of this date: [`AsOf::Any`], [`AsOf::Today`] (as
+    /// without it) or a [`Date`].
+    ///
+    /// ```
+    /// use svcrel::{AsOf, Date, Question};
+    /// let q = Question::audit().as_of(Date::constant(2026, 12, 4));
+    /// assert_eq!(q.asked_as_of(), AsOf::On(Date::constant(2026, 12, 4)));
+    /// ```
+    pub fn as_of(mut self, as_of: impl Into<AsOf>) -> Self {
+        self.as_of = Some(as_of.into());
+        self
+    }
+
+    /// The date asked for: today when the question sets none.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::Question::audit().asked_as_of(), svcrel::AsOf::Today);
+    /// ```
+    pub fn asked_as_of(&self) -> AsOf {
+        self.as_of.unwrap_or_default()
+    }
+
+    /// Reports the links that end within this many days of the date.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::Question::audit().within(7).asked_within(), 7);
+    /// ```
+    pub fn within(mut self, days: u32) -> Self {
+        self.within = Some(days);
+        self
+    }
+
+    /// The days ahead asked for, else
+    /// [`AuditOptions::DEFAULT_WITHIN_DAYS`](crate::AuditOptions::DEFAULT_WITHIN_DAYS).
+    ///
+    /// ```
+    /// assert_eq!(svcrel::Question::audit().asked_within(), 30);
+    /// ```
+    pub fn asked_within(&self) -> u32 {
+        self.within
+            .unwrap_or(crate::AuditOptions::DEFAULT_WITHIN_DAYS)
+    }
+}
+
+limited!(AuditQuestion, "audit()");
+
+impl From<AuditQuestion> for Question {
+    fn from(question: AuditQuestion) -> Question {
+        Question::Audit(question)
     }
 }

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 pub use crate::protocol::kinds::{
-    ConsumersQuestion, CustomersQuestion, FindQuestion, ImpactQuestion, RelationQuestion,
-    TriageQuestion,
+    AuditQuestion, ConsumersQuestion, CustomersQuestion, FindQuestion, HistoryQuestion,
+    ImpactQuestion, RelationQuestion, TriageQuestion,
 };
 
 /// One question to a model, as data: what
@@ -24,13 +24,16 @@ pub use crate::protocol::kinds::{
 /// {"query": "triage", "party": "P", "service": "S", "as_of": "any"}
 /// {"query": "impact", "service": "S", "max_chain": 0}
 /// {"query": "find", "q": "dana"}
+/// {"query": "history", "party": "P", "service": "S", "from": "2010-01-01", "until": "2020-01-01"}
+/// {"query": "audit", "as_of": "2026-12-04", "within": 60, "limit": 20}
 /// ```
 ///
 /// Every option may be left out: `as_of` is then today ([`AsOf`](crate::AsOf));
 /// `max_chain` the defaults of the command line (1 for the customer
 /// chain, no limit for the consumer chain; a given K sets both);
 /// `evidence` the whole path; `limit` every row (20 candidates for
-/// `find`); `summary` every row.
+/// `find`); `summary` every row; `from` and `until` (of a history) all
+/// time; `within` (of an audit) 30 days.
 ///
 /// In code, each kind has a constructor here returning its own type, with
 /// builder methods for exactly the options it takes, and `.into()` makes
@@ -70,6 +73,11 @@ pub enum Question {
     Impact(ImpactQuestion),
     /// Which entity a text names: an id, a name, or candidates.
     Find(FindQuestion),
+    /// How what a party is to a service changes over time
+    /// ([`Model::relation_history`](crate::Model::relation_history)).
+    History(HistoryQuestion),
+    /// What to fix in the model ([`Model::audit`](crate::Model::audit)).
+    Audit(AuditQuestion),
 }
 
 impl Question {
@@ -167,6 +175,38 @@ impl Question {
         }
     }
 
+    /// How what `party` is to `service` changes over time: all time,
+    /// unless `from` or `until` gives an end.
+    ///
+    /// ```
+    /// let q = svcrel::Question::history("mary", "acme-email");
+    /// assert_eq!((q.party(), q.service()), ("mary", "acme-email"));
+    /// ```
+    pub fn history(party: impl Into<String>, service: impl Into<String>) -> HistoryQuestion {
+        HistoryQuestion {
+            party: party.into(),
+            service: service.into(),
+            from: None,
+            until: None,
+            max_chain: None,
+        }
+    }
+
+    /// What to fix in the model, as of today unless `as_of` says
+    /// otherwise.
+    ///
+    /// ```
+    /// let q = svcrel::Question::audit();
+    /// assert_eq!(q.asked_limit(), None);
+    /// ```
+    pub fn audit() -> AuditQuestion {
+        AuditQuestion {
+            as_of: None,
+            within: None,
+            limit: None,
+        }
+    }
+
     /// Reads a question from its JSON text.
     ///
     /// ```
@@ -215,6 +255,8 @@ impl Question {
             Question::Triage(_) => "triage",
             Question::Impact(_) => "impact",
             Question::Find(_) => "find",
+            Question::History(_) => "history",
+            Question::Audit(_) => "audit",
         }
     }
 }

@@ -5,11 +5,12 @@
 
 use crate::error::Error;
 use crate::protocol::kinds::{
-    ConsumersQuestion, CustomersQuestion, ImpactQuestion, RelationQuestion, TriageQuestion,
+    AuditQuestion, ConsumersQuestion, CustomersQuestion, HistoryQuestion, ImpactQuestion,
+    RelationQuestion, TriageQuestion,
 };
 use crate::protocol::{AsOf, today};
 use crate::query::MaxChain::Steps;
-use crate::query::Query;
+use crate::query::{AuditOptions, HistoryOptions, Query};
 
 /// `query` on the date `as_of` resolves to.
 fn dated(query: Query, as_of: AsOf) -> Result<Query, Error> {
@@ -162,3 +163,53 @@ both_chains!(
     "triage(\"teacher-ann\", \"desktop-support\")"
 );
 both_chains!(ImpactQuestion, "impact(\"sso\")");
+
+impl HistoryQuestion {
+    /// The [`HistoryOptions`] [`Model::ask`](crate::Model::ask) answers
+    /// this question with: the range asked for (all time by default) and
+    /// both cutoffs as for relation: the one asked for, else 1 step for
+    /// the customer chain and no limit for the consumer chain. A history
+    /// reads no clock.
+    ///
+    /// ```
+    /// use svcrel::{Date, HistoryOptions, Question};
+    ///
+    /// let day = Date::constant(2010, 1, 1);
+    /// let options = Question::history("mary", "acme-email").from(day).max_chain(2).options();
+    /// assert_eq!(options, HistoryOptions::new().between(day, None).max_chain(2));
+    /// assert_eq!(Question::history("mary", "acme-email").options(), HistoryOptions::new());
+    /// ```
+    pub fn options(&self) -> HistoryOptions {
+        let options = HistoryOptions::new().between(self.asked_from(), self.asked_until());
+        match self.asked_max_chain() {
+            Some(k) => options.max_chain(k),
+            None => options,
+        }
+    }
+}
+
+impl AuditQuestion {
+    /// The [`AuditOptions`] [`Model::ask`](crate::Model::ask) answers
+    /// this question with: the date resolved
+    /// ([`AsOf::resolve`](crate::AsOf::resolve): today when the question
+    /// gives none) and the days ahead asked for, else 30.
+    ///
+    /// ```
+    /// use svcrel::{AsOf, AuditOptions, Date, Question};
+    ///
+    /// let day = Date::constant(2026, 12, 4);
+    /// let options = Question::audit().as_of(day).within(60).options()?;
+    /// assert_eq!(options, AuditOptions::new().as_of(day).within_days(60));
+    /// assert_eq!(Question::audit().as_of(AsOf::Any).options()?, AuditOptions::new());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`today`](crate::today), when the question is as of today.
+    pub fn options(&self) -> Result<AuditOptions, Error> {
+        Ok(AuditOptions::new()
+            .as_of(self.asked_as_of().resolve()?)
+            .within_days(self.asked_within()))
+    }
+}

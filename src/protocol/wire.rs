@@ -149,6 +149,11 @@ pub(super) fn max_chain<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, 
     d.deserialize_any(WholeNumber("max_chain"))
 }
 
+/// Reads `within`.
+pub(super) fn within<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    d.deserialize_any(WholeNumber("within"))
+}
+
 /// Reads `limit`.
 pub(super) fn limit<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     d.deserialize_any(WholeNumber("limit"))

@@ -670,6 +670,12 @@ impl Audit {
         self.findings.iter().filter(move |f| f.kind == kind)
     }
 
+    /// Keeps the first `n` findings only; the counts still say how many
+    /// there are of each kind.
+    pub(crate) fn keep_first(&mut self, n: usize) {
+        self.findings.truncate(n);
+    }
+
     /// Whether the audit found nothing.
     ///
     /// ```

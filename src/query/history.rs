@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use jiff::civil::Date;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::ids::EntityKind;
@@ -132,16 +132,16 @@ impl HistoryOptions {
 /// assert!(first.roles.is_empty());
 /// # Ok::<(), svcrel::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct HistoryPeriod {
     /// The first date of the period; `null` when it is open (all dates
     /// before `until`).
-    #[serde(serialize_with = "open_date")]
+    #[serde(with = "crate::dates")]
     #[schemars(with = "Option<String>")]
     pub from: Option<Date>,
     /// The first date after the period; `null` when it is open.
-    #[serde(serialize_with = "open_date")]
+    #[serde(with = "crate::dates")]
     #[schemars(with = "Option<String>")]
     pub until: Option<Date>,
     /// The party's roles over the period, as [`Relation::roles`](crate::Relation::roles)
@@ -182,7 +182,7 @@ impl HistoryPeriod {
 /// assert_eq!(json["periods"][1]["from"], "2005-01-01");
 /// # Ok::<(), svcrel::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct History {
     /// The party asked about.
@@ -194,11 +194,11 @@ pub struct History {
     /// Its name, `null` when it has none.
     pub service_name: Option<String>,
     /// The first date covered; `null` for all time before.
-    #[serde(serialize_with = "open_date")]
+    #[serde(with = "crate::dates")]
     #[schemars(with = "Option<String>")]
     pub from: Option<Date>,
     /// The first date no longer covered; `null` for all time after.
-    #[serde(serialize_with = "open_date")]
+    #[serde(with = "crate::dates")]
     #[schemars(with = "Option<String>")]
     pub until: Option<Date>,
     /// The cutoffs used.
@@ -242,14 +242,6 @@ impl History {
     /// ```
     pub fn dates_asked(&self) -> usize {
         self.asked
-    }
-}
-
-/// An open end as `null`, a date as `"YYYY-MM-DD"`.
-fn open_date<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
-    match date {
-        Some(d) => s.collect_str(d),
-        None => s.serialize_none(),
     }
 }
 
