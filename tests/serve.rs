@@ -131,6 +131,84 @@ fn get_routes_map_their_parameters_onto_questions() {
 }
 
 #[test]
+fn history_and_audit_have_their_get_routes() {
+    let served = Served::sample(&[]);
+    let day = |y, m, d| svcrel::Date::constant(y, m, d);
+    let cases: Vec<(&str, Question)> = vec![
+        (
+            "/v1/history/mary/acme-email",
+            Question::history("mary", "acme-email").into(),
+        ),
+        (
+            "/v1/history/mary/acme-email?from=2010-01-01&until=2020-01-01&max_chain=2",
+            Question::history("mary", "acme-email")
+                .from(day(2010, 1, 1))
+                .until(day(2020, 1, 1))
+                .max_chain(2)
+                .into(),
+        ),
+        (
+            "/v1/audit?as_of=any",
+            Question::audit().as_of(AsOf::Any).into(),
+        ),
+        (
+            "/v1/audit?as_of=2026-12-04&within=60&limit=2",
+            Question::audit()
+                .as_of(day(2026, 12, 4))
+                .within(60)
+                .limit(2)
+                .into(),
+        ),
+    ];
+    for (path, question) in cases {
+        let (status, version, body) = get(&served.url(path), None);
+        assert_eq!((status, version), (200, Some(0)), "{path}: {body}");
+        assert_eq!(body, expected(question), "{path}");
+    }
+    let (_, _, body) = get(&served.url("/v1/history/mary/acme-email"), None);
+    assert_eq!(json(&body)["periods"][0]["until"], "2005-01-01", "{body}");
+    let (_, _, body) = get(&served.url("/v1/audit?as_of=any&limit=1"), None);
+    let audit = json(&body);
+    assert_eq!(
+        audit["findings"].as_array().map(Vec::len),
+        Some(1),
+        "{body}"
+    );
+    assert!(audit["total"].as_u64() > Some(1), "{body}");
+    for (path, status, kind) in [
+        ("/v1/history/nobody/acme-email", 404, "unknown_id"),
+        (
+            "/v1/history/mary/acme-email?from=2010",
+            400,
+            "invalid_question",
+        ),
+        (
+            "/v1/history/mary/acme-email?from=2020-01-01&until=2010-01-01",
+            400,
+            "invalid_question",
+        ),
+        (
+            "/v1/history/mary/acme-email?as_of=any",
+            400,
+            "invalid_question",
+        ),
+        ("/v1/audit?within=soon", 400, "invalid_question"),
+        ("/v1/audit?max_chain=1", 400, "invalid_question"),
+    ] {
+        let (got, _, body) = get(&served.url(path), None);
+        assert_eq!(got, status, "{path}: {body}");
+        assert_eq!(json(&body)["error"]["kind"], kind, "{path}");
+    }
+    let (_, _, text) = get(&served.url("/metrics"), None);
+    for route in ["/v1/history/{party}/{service}", "/v1/audit"] {
+        assert!(
+            text.contains(&format!("svcrel_http_requests_total{{route=\"{route}\"}}")),
+            "{route}: {text}"
+        );
+    }
+}
+
+#[test]
 fn batch_health_model_and_metrics() {
     let served = Served::sample(&[]);
     let lines = "{\"query\": \"find\", \"q\": \"dana\"}\n\nnot json\n{\"query\": \"impact\", \"service\": \"sso\", \"as_of\": \"any\"}";

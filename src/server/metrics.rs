@@ -64,11 +64,13 @@ fn route_of(path: &str) -> &'static str {
         ["v1", "edits"] => "/v1/edits",
         ["v1", "model"] => "/v1/model",
         ["v1", "find"] => "/v1/find",
+        ["v1", "audit"] => "/v1/audit",
         ["v1", "customers", _] => "/v1/customers/{service}",
         ["v1", "consumers", _] => "/v1/consumers/{service}",
         ["v1", "impact", _] => "/v1/impact/{service}",
         ["v1", "relation", _, _] => "/v1/relation/{party}/{service}",
         ["v1", "triage", _, _] => "/v1/triage/{party}/{service}",
+        ["v1", "history", _, _] => "/v1/history/{party}/{service}",
         _ => "other",
     }
 }
@@ -267,6 +269,11 @@ mod tests {
             route_of("/v1/triage/ann/desk"),
             "/v1/triage/{party}/{service}"
         );
+        assert_eq!(
+            route_of("/v1/history/mary/acme-email"),
+            "/v1/history/{party}/{service}"
+        );
+        assert_eq!(route_of("/v1/audit"), "/v1/audit");
         assert_eq!(route_of("/v1/customers/a/b"), "other");
         assert_eq!(route_of("/healthz"), "/healthz");
     }

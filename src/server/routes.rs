@@ -33,7 +33,9 @@ pub(super) fn router(state: Arc<Shared>) -> Router {
         .route("/v1/impact/{service}", service_route("impact"))
         .route("/v1/relation/{party}/{service}", party_route("relation"))
         .route("/v1/triage/{party}/{service}", party_route("triage"))
+        .route("/v1/history/{party}/{service}", party_route("history"))
         .route("/v1/find", get(find))
+        .route("/v1/audit", get(audit))
         .route("/v1/edits", post(edits))
         .route("/v1/model", get(document))
         .route("/metrics", get(prometheus))
@@ -178,16 +180,21 @@ async fn on_model<T: Send + 'static>(
 
 /// The answer to a question, as JSON.
 ///
-/// `relation` and `triage` read one party's and one service's
-/// neighbourhood, in microseconds at any size: they are answered on the
-/// connection's own thread, as handing them to another thread would cost
-/// more than the answer (and, on a busy machine, a wait for that thread
-/// to run). The other questions may read a large part of the model (every
-/// customer, every name) and run on a thread that may block.
+/// `relation`, `triage` and `history` read one party's and one service's
+/// neighbourhood (a history asks `relation` on a few dates), in
+/// microseconds at any size: they are answered on the connection's own
+/// thread, as handing them to another thread would cost more than the
+/// answer (and, on a busy machine, a wait for that thread to run). The
+/// other questions may read a large part of the model (every customer,
+/// every name; an audit reads all of it) and run on a thread that may
+/// block.
 async fn answer(state: &Shared, question: Result<Question, Error>) -> Result<Response, ApiError> {
     let store = state.ready()?;
     let question = question?;
-    let point = matches!(question, Question::Relation(_) | Question::Triage(_));
+    let point = matches!(
+        question,
+        Question::Relation(_) | Question::Triage(_) | Question::History(_)
+    );
     let work = move |model: &Model| {
         let answer = model.ask(&question)?;
         serde_json::to_vec(&answer).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
@@ -228,7 +235,7 @@ fn question(
             )));
         }
         let value = match name.as_str() {
-            "max_chain" | "limit" => Value::from(text.parse::<u64>().map_err(|_| {
+            "max_chain" | "limit" | "within" => Value::from(text.parse::<u64>().map_err(|_| {
                 Error::invalid_question(format!("`{name}` must be a whole number, not {text:?}"))
             })?),
             "summary" => Value::from(match text.as_str() {
@@ -276,6 +283,10 @@ async fn about_party(
 
 async fn find(State(s): AppState, Query(p): Params) -> Result<Response, ApiError> {
     answer(&s, question("find", &[], p)).await
+}
+
+async fn audit(State(s): AppState, Query(p): Params) -> Result<Response, ApiError> {
+    answer(&s, question("audit", &[], p)).await
 }
 
 async fn edits(
