@@ -623,3 +623,55 @@ fn without_svcrel_today_today_is_the_local_date() {
     let day = svcrel::parse_date(answer["as_of"].as_str().expect("as_of")).expect("a date");
     assert!(before <= day && day <= after, "{day}");
 }
+
+#[test]
+fn history_and_audit_lines_are_answered_as_their_commands_answer() {
+    let questions = [
+        r#"{"query": "history", "party": "mary", "service": "acme-email"}"#,
+        r#"{"query": "history", "party": "mary", "service": "acme-email", "from": "2010-01-01", "until": "2020-01-01", "max_chain": 2}"#,
+        r#"{"query": "audit"}"#,
+        r#"{"query": "audit", "as_of": "any", "limit": 1}"#,
+        r#"{"query": "history", "party": "mary", "service": "acme-email", "from": "2010-1-1"}"#,
+        r#"{"query": "audit", "within": "soon"}"#,
+    ]
+    .join("\n");
+    let answers = batch(questions.as_bytes());
+    assert_eq!(answers.len(), 6);
+    // A history asked by id is what `svcrel history --json` prints.
+    assert_eq!(answers[0], single(&["history", "mary", "acme-email"]));
+    assert_eq!(
+        answers[1],
+        single(&[
+            "history",
+            "mary",
+            "acme-email",
+            "--from",
+            "2010-01-01",
+            "--until",
+            "2020-01-01",
+            "--max-chain",
+            "2"
+        ])
+    );
+    // An audit is what `svcrel audit --json` prints (as of today without
+    // `as_of`), with the total of findings and the model's version.
+    let mut audit = answers[2].clone();
+    let object = audit.as_object_mut().expect("an object");
+    let total = object.remove("total").expect("a total");
+    assert_eq!(object.remove("version"), Some(json!(0)));
+    // (The command's own JSON is not a protocol answer: no schema check.)
+    let printed: Value = serde_json::from_str(&answered(&svcrel(
+        &["audit", "--as-of", TODAY, "--model", SAMPLE_PATH, "--json"],
+        None,
+    )))
+    .expect("svcrel audit --json prints JSON");
+    assert_eq!(audit, printed);
+    assert_eq!(
+        total.as_u64(),
+        printed["findings"].as_array().map(|f| f.len() as u64)
+    );
+    assert_eq!(answers[3]["as_of"], "any");
+    assert_eq!(answers[3]["findings"].as_array().map(Vec::len), Some(1));
+    error_on(&answers[4], 5, "invalid_question", "YYYY-MM-DD");
+    error_on(&answers[5], 6, "invalid_question", "within");
+}

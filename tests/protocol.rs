@@ -91,7 +91,19 @@ fn question() -> impl Strategy<Value = Question> {
             if summary { q.summary() } else { q }.into()
         }),
         (text(), whole()).prop_map(|(t, l)| with!(Question::find(t); limit = l).into()),
+        (text(), text(), date(), date(), whole()).prop_map(|(p, s, f, u, k)| {
+            with!(Question::history(p, s); from = f, until = u, max_chain = k).into()
+        }),
+        (as_of(), whole(), whole()).prop_map(|(a, w, l)| {
+            with!(Question::audit(); as_of = a, within = w, limit = l).into()
+        }),
     ]
+}
+
+fn date() -> impl Strategy<Value = Option<Date>> {
+    prop::option::of(
+        (0i16..=9999, 1i8..=12, 1i8..=28).prop_map(|(y, m, d)| Date::constant(y, m, d)),
+    )
 }
 
 proptest! {
@@ -248,6 +260,12 @@ fn sample_questions() -> Vec<Question> {
         Question::find("expense-ap").into(),
         Question::find("acme").limit(2).into(),
         Question::find("no such thing").into(),
+        Question::audit().as_of(any).into(),
+        Question::audit()
+            .as_of(AsOf::On(Date::constant(2026, 12, 4)))
+            .within(60)
+            .limit(3)
+            .into(),
     ]
 }
 
@@ -599,4 +617,147 @@ fn impact_limits_its_lists_and_names_its_parties() {
             );
         }
     }
+}
+
+#[test]
+fn history_is_asked_and_answered_as_data() {
+    let q = Question::from_json(
+        r#"{"query": "history", "party": "mary", "service": "acme-email", "from": "2010-01-01", "until": null, "max_chain": 2}"#,
+    )
+    .unwrap();
+    let expected = Question::history("mary", "acme-email")
+        .from(Date::constant(2010, 1, 1))
+        .max_chain(2);
+    assert_eq!(q, expected.clone().into());
+    assert_eq!(q.kind(), "history");
+    assert_eq!(
+        serde_json::to_string(&q).unwrap(),
+        r#"{"query":"history","party":"mary","service":"acme-email","from":"2010-01-01","max_chain":2}"#
+    );
+    for (text, mentions) in [
+        (
+            r#"{"query": "history", "party": "p", "service": "s", "from": "2010"}"#,
+            "YYYY-MM-DD",
+        ),
+        (
+            r#"{"query": "history", "party": "p", "service": "s", "as_of": "any"}"#,
+            "as_of",
+        ),
+        (r#"{"query": "history", "party": "p"}"#, "service"),
+    ] {
+        let err = Question::from_json(text).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidQuestion, "{text}");
+        assert!(err.to_string().contains(mentions), "{text}: {err}");
+    }
+
+    // The answer is the library's history, its fields at the top.
+    let model = sample();
+    let schemas = Schemas::committed();
+    let typed = model
+        .relation_history("mary", "acme-email", &expected.options())
+        .unwrap();
+    let Answer::History(answer) = model.ask(&q).unwrap() else {
+        panic!("a history answers a history question")
+    };
+    assert_eq!(answer.history, typed);
+    assert_eq!(answer.matched, None);
+    let value = serde_json::to_value(&answer).unwrap();
+    assert_eq!(value, serde_json::to_value(&typed).unwrap());
+    assert_eq!(value["from"], "2010-01-01");
+    assert_eq!(value["max_chain"], json!({"customer": 2, "consumer": 2}));
+    schemas
+        .check(ProtocolSchema::Answer, &value)
+        .unwrap_or_else(|why| panic!("{value}\n{why}"));
+    // It reads back (the count of dates asked is not part of it).
+    let back: Answer = serde_json::from_value(value.clone()).unwrap();
+    let Answer::History(back) = back else {
+        panic!("a history reads back as one: {value}")
+    };
+    assert_eq!(serde_json::to_value(&back).unwrap(), value);
+
+    // A party given by email is found as for relation, and says so.
+    let model = Model::from_json_str(
+        r#"{"version": 1,
+            "organisations": [{"id": "acme", "name": "Acme"}],
+            "individuals": [{"id": "ann", "name": "Ann Lee", "emails": ["ann@acme.example"]}],
+            "services": [{"id": "mail", "name": "Mail", "provider": "acme"}],
+            "memberships": [{"individual": "ann", "organisation": "acme", "from": "2020-01-01"}]}"#,
+    )
+    .unwrap();
+    let Answer::History(by_email) = model
+        .ask(&Question::history("ANN@acme.example", "mail").into())
+        .unwrap()
+    else {
+        panic!("a history")
+    };
+    assert_eq!(by_email.history.party, "ann");
+    assert_eq!(by_email.matched, Some(svcrel::Match::Email));
+    let value = serde_json::to_value(&by_email).unwrap();
+    assert_eq!(value["matched"], "email");
+    schemas
+        .check(ProtocolSchema::Answer, &value)
+        .unwrap_or_else(|why| panic!("{value}\n{why}"));
+    // Unknown ids and a backward range are errors of their kinds.
+    let err = model
+        .ask(&Question::history("nobody", "mail").into())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnknownId);
+    let backward = Question::history("ann", "mail")
+        .from(Date::constant(2021, 1, 1))
+        .until(Date::constant(2020, 1, 1));
+    let err = model.ask(&backward.into()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidQuestion);
+}
+
+#[test]
+fn audit_is_asked_and_answered_as_data() {
+    let q = Question::from_json(
+        r#"{"query": "audit", "as_of": "2026-12-04", "within": 60, "limit": 2}"#,
+    )
+    .unwrap();
+    let day = Date::constant(2026, 12, 4);
+    assert_eq!(q, Question::audit().as_of(day).within(60).limit(2).into());
+    assert_eq!(q.kind(), "audit");
+    assert_eq!(
+        Question::from_json(r#"{"query": "audit"}"#).unwrap(),
+        Question::audit().into()
+    );
+    for (text, mentions) in [
+        (r#"{"query": "audit", "within": -1}"#, "within"),
+        (r#"{"query": "audit", "within": 1.5}"#, "within"),
+        (r#"{"query": "audit", "max_chain": 1}"#, "max_chain"),
+    ] {
+        let err = Question::from_json(text).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidQuestion, "{text}");
+        assert!(err.to_string().contains(mentions), "{text}: {err}");
+    }
+
+    let model = sample();
+    let typed = model.audit(&svcrel::AuditOptions::new().as_of(day).within_days(60));
+    let Answer::Audit(answer) = model.ask(&q).unwrap() else {
+        panic!("an audit answers an audit question")
+    };
+    assert_eq!(answer.total, typed.findings().len());
+    assert!(answer.total > 2);
+    assert_eq!(answer.audit.findings(), &typed.findings()[..2]);
+    assert_eq!(answer.audit.counts(), typed.counts());
+    assert_eq!(answer.version, model.version());
+    let value = serde_json::to_value(&answer).unwrap();
+    assert_eq!(value["as_of"], "2026-12-04");
+    assert_eq!(value["within_days"], 60);
+    assert_eq!(value["total"], answer.total);
+    // Without a limit, the answer is the audit the library gives, with
+    // its total and version beside.
+    let Answer::Audit(whole) = model
+        .ask(&Question::audit().as_of(day).within(60).into())
+        .unwrap()
+    else {
+        panic!("an audit")
+    };
+    assert_eq!(whole.audit, typed);
+    let mut value = serde_json::to_value(&whole).unwrap();
+    let object = value.as_object_mut().unwrap();
+    assert_eq!(object.remove("total"), Some(json!(typed.findings().len())));
+    assert_eq!(object.remove("version"), Some(json!(0)));
+    assert_eq!(value, serde_json::to_value(&typed).unwrap());
 }
