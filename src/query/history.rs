@@ -231,7 +231,8 @@ impl History {
 
     /// How many dates the history asked `relation` about: one per
     /// candidate date inside the range, and one for the stretch before
-    /// the first. Its cost, in `relation` calls.
+    /// the first. Its cost, in `relation` calls. It is not written to
+    /// JSON: a history read back from JSON says 0.
     ///
     /// ```
     /// use svcrel::{HistoryOptions, Model};
