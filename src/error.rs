@@ -3,13 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-#[cfg(any(
-    feature = "itop",
-    feature = "backstage",
-    feature = "csv",
-    feature = "scim",
-    feature = "ldif"
-))]
+#[cfg(feature = "_import")]
 use crate::problem::ImportProblem;
 use crate::problem::Problem;
 
@@ -90,13 +84,7 @@ enum Repr {
         found: Option<crate::ids::EntityKind>,
         suggestion: Option<String>,
     },
-    #[cfg(any(
-        feature = "itop",
-        feature = "backstage",
-        feature = "csv",
-        feature = "scim",
-        feature = "ldif"
-    ))]
+    #[cfg(feature = "_import")]
     #[error("{}", import_summary(.0))]
     Import(Vec<ImportProblem>),
     #[error("{0}")]
@@ -147,13 +135,7 @@ fn invalid_summary(problems: &[Problem]) -> String {
     }
 }
 
-#[cfg(any(
-    feature = "itop",
-    feature = "backstage",
-    feature = "csv",
-    feature = "scim",
-    feature = "ldif"
-))]
+#[cfg(feature = "_import")]
 fn import_summary(problems: &[ImportProblem]) -> String {
     match problems {
         [] => "cannot import the files".to_owned(),
@@ -231,13 +213,7 @@ impl Error {
         }
     }
 
-    #[cfg(any(
-        feature = "itop",
-        feature = "backstage",
-        feature = "csv",
-        feature = "scim",
-        feature = "ldif"
-    ))]
+    #[cfg(feature = "_import")]
     pub(crate) fn import(problems: Vec<ImportProblem>) -> Self {
         Error {
             repr: Box::new(Repr::Import(problems)),
@@ -256,13 +232,7 @@ impl Error {
             Repr::Invalid(_) => ErrorKind::Invalid,
             Repr::UnknownId { .. } => ErrorKind::UnknownId,
             Repr::BadDate(_) => ErrorKind::BadDate,
-            #[cfg(any(
-                feature = "itop",
-                feature = "backstage",
-                feature = "csv",
-                feature = "scim",
-                feature = "ldif"
-            ))]
+            #[cfg(feature = "_import")]
             Repr::Import(_) => ErrorKind::Import,
             Repr::InvalidQuestion(_) => ErrorKind::InvalidQuestion,
             Repr::TooLarge(_) => ErrorKind::TooLarge,
@@ -316,13 +286,7 @@ impl Error {
     }
 }
 
-#[cfg(any(
-    feature = "itop",
-    feature = "backstage",
-    feature = "csv",
-    feature = "scim",
-    feature = "ldif"
-))]
+#[cfg(feature = "_import")]
 #[cfg_attr(
     docsrs,
     doc(cfg(any(

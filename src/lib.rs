@@ -177,13 +177,7 @@ mod dates;
 mod document;
 mod error;
 mod ids;
-#[cfg(any(
-    feature = "itop",
-    feature = "backstage",
-    feature = "csv",
-    feature = "scim",
-    feature = "ldif"
-))]
+#[cfg(feature = "_import")]
 mod import;
 #[cfg(feature = "journal")]
 mod journal;
@@ -208,13 +202,7 @@ pub use error::{Error, ErrorKind};
 pub use ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
 #[cfg(feature = "csv")]
 pub use import::{ColumnMapping, CsvNameError, CsvTable};
-#[cfg(any(
-    feature = "itop",
-    feature = "backstage",
-    feature = "csv",
-    feature = "scim",
-    feature = "ldif"
-))]
+#[cfg(feature = "_import")]
 pub use import::{
     Import, ImportFormat, ImportOptions, MissingReferences, Restated, UnknownFormat, Updated,
 };
@@ -222,13 +210,7 @@ pub use import::{
 #[cfg_attr(docsrs, doc(cfg(feature = "journal")))]
 pub use journal::{COMPACT_AT, DurableModel, Recovery};
 pub use model::{Applied, Counts, Edit, Entity, Link, Model, ModelBuilder, Removal, SharedModel};
-#[cfg(any(
-    feature = "itop",
-    feature = "backstage",
-    feature = "csv",
-    feature = "scim",
-    feature = "ldif"
-))]
+#[cfg(feature = "_import")]
 pub use problem::{ImportProblem, Skipped};
 pub use problem::{Problem, ProblemKind, Section};
 pub use protocol::{

@@ -4,13 +4,7 @@
 //! ([`Skipped`]).
 
 use std::fmt;
-#[cfg(any(
-    feature = "itop",
-    feature = "backstage",
-    feature = "csv",
-    feature = "scim",
-    feature = "ldif"
-))]
+#[cfg(feature = "_import")]
 use std::path::{Path, PathBuf};
 
 /// A top-level section of a model document, where a [`Problem`] stands.
@@ -402,13 +396,7 @@ impl fmt::Display for Problem {
 /// assert_eq!(problem.to_string(), r#"people.csv:2: manager "p-99" is not in people.csv"#);
 /// # }
 /// ```
-#[cfg(any(
-    feature = "itop",
-    feature = "backstage",
-    feature = "csv",
-    feature = "scim",
-    feature = "ldif"
-))]
+#[cfg(feature = "_import")]
 #[cfg_attr(
     docsrs,
     doc(cfg(any(
@@ -427,13 +415,7 @@ pub struct ImportProblem {
     message: String,
 }
 
-#[cfg(any(
-    feature = "itop",
-    feature = "backstage",
-    feature = "csv",
-    feature = "scim",
-    feature = "ldif"
-))]
+#[cfg(feature = "_import")]
 impl ImportProblem {
     /// A problem in `file` (none: with the set of files) on `line` (none:
     /// with the whole file), about `id` if given.
@@ -508,13 +490,7 @@ impl ImportProblem {
     }
 }
 
-#[cfg(any(
-    feature = "itop",
-    feature = "backstage",
-    feature = "csv",
-    feature = "scim",
-    feature = "ldif"
-))]
+#[cfg(feature = "_import")]
 impl fmt::Display for ImportProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(file) = &self.file {
@@ -550,13 +526,7 @@ impl fmt::Display for ImportProblem {
 /// # }
 /// # Ok::<(), svcrel::Error>(())
 /// ```
-#[cfg(any(
-    feature = "itop",
-    feature = "backstage",
-    feature = "csv",
-    feature = "scim",
-    feature = "ldif"
-))]
+#[cfg(feature = "_import")]
 #[cfg_attr(
     docsrs,
     doc(cfg(any(
@@ -575,13 +545,7 @@ pub struct Skipped {
     reason: String,
 }
 
-#[cfg(any(
-    feature = "itop",
-    feature = "backstage",
-    feature = "csv",
-    feature = "scim",
-    feature = "ldif"
-))]
+#[cfg(feature = "_import")]
 impl Skipped {
     /// The record `record` at `file:line`, not mapped for `reason`.
     pub(crate) fn new(
@@ -656,13 +620,7 @@ impl Skipped {
     }
 }
 
-#[cfg(any(
-    feature = "itop",
-    feature = "backstage",
-    feature = "csv",
-    feature = "scim",
-    feature = "ldif"
-))]
+#[cfg(feature = "_import")]
 impl fmt::Display for Skipped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The record and the reason are made printable where they are

@@ -43,7 +43,8 @@ use crate::import::Restated;
         feature = "itop",
         feature = "backstage",
         feature = "csv",
-        feature = "scim"
+        feature = "scim",
+        feature = "ldif"
     )))
 )]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -97,7 +98,8 @@ pub enum MissingReferences {
         feature = "itop",
         feature = "backstage",
         feature = "csv",
-        feature = "scim"
+        feature = "scim",
+        feature = "ldif"
     )))
 )]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

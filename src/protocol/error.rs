@@ -186,13 +186,7 @@ impl From<&Error> for ErrorObject {
             ErrorKind::Import => ErrorCode::Import,
         };
         let problems = err.problems().iter().map(|p| p.to_string());
-        #[cfg(any(
-            feature = "itop",
-            feature = "backstage",
-            feature = "csv",
-            feature = "scim",
-            feature = "ldif"
-        ))]
+        #[cfg(feature = "_import")]
         let problems = problems.chain(err.import_problems().iter().map(|p| p.to_string()));
         let problems: Vec<String> = problems.collect();
         ErrorObject {

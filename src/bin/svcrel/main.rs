@@ -39,13 +39,7 @@ mod evidence;
 mod generate;
 mod history;
 mod impact;
-#[cfg(any(
-    feature = "itop",
-    feature = "backstage",
-    feature = "csv",
-    feature = "scim",
-    feature = "ldif"
-))]
+#[cfg(feature = "_import")]
 mod import;
 mod input;
 mod progress;
@@ -128,13 +122,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Check(check::Args),
-    #[cfg(any(
-        feature = "itop",
-        feature = "backstage",
-        feature = "csv",
-        feature = "scim",
-        feature = "ldif"
-    ))]
+    #[cfg(feature = "_import")]
     Import(import::Args),
     #[command(about = customers::ABOUT, long_about = customers::LONG_ABOUT, after_help = customers::AFTER_HELP, mut_args(customers::help))]
     Customers(customers::Args),
@@ -163,13 +151,7 @@ impl Command {
     fn run(self) -> ExitCode {
         match self {
             Command::Check(args) => check::run(&args),
-            #[cfg(any(
-                feature = "itop",
-                feature = "backstage",
-                feature = "csv",
-                feature = "scim",
-                feature = "ldif"
-            ))]
+            #[cfg(feature = "_import")]
             Command::Import(args) => import::run(&args),
             Command::Customers(args) => {
                 args.answer(customers::question(&args), customers::for_people)
