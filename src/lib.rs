@@ -222,6 +222,10 @@ pub use protocol::{
     RelationQuestion, ServiceRow, TriageAnswer, TriageQuestion, Via, today,
 };
 pub use query::{
+    ChangeCounts, ChangeOptions, PayerChange, RelationshipChanges, RoleChange, ScopeChange,
+    ServiceChanges, ServicePresence,
+}; // relationship changes
+pub use query::{
     AUDIT_EXAMPLES, AffectedService, Audit, AuditOptions, Consumer, Consumers, ContactRole,
     Customer, Customers, EvidenceLink, EvidenceLinkKind, Finding, FindingKind, History,
     HistoryOptions, HistoryPeriod, Impact, Involved, Involvement, KindCount, LinkType, MaxChain,

@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::model::Model;
 
 mod audit;
+mod changes;
 mod consumers;
 mod contacts;
 mod customers;
@@ -16,6 +17,10 @@ mod path;
 mod relation;
 mod triage;
 
+pub use changes::{
+    ChangeCounts, ChangeOptions, PayerChange, RelationshipChanges, RoleChange, ScopeChange,
+    ServiceChanges, ServicePresence,
+};
 pub use audit::{
     AUDIT_EXAMPLES, Audit, AuditOptions, EvidenceLink, EvidenceLinkKind, Finding, FindingKind,
     Involved, Involvement, KindCount, UnknownFindingKind,
