@@ -242,3 +242,159 @@ pub fn build(raw: &Raw) -> Document {
 pub fn document() -> impl Strategy<Value = Document> {
     raw().prop_map(|raw| build(&raw))
 }
+
+/// One small edit of a document, as [`mutate`] applies it: what to do
+/// (`op`) and three choices it picks its ends, link and payment with.
+#[derive(Clone, Debug)]
+pub struct Mutation {
+    op: u8,
+    a: Index,
+    b: Index,
+    c: Index,
+    payment: Payment,
+    period: Period,
+}
+
+/// A random [`Mutation`].
+pub fn mutation() -> impl Strategy<Value = Mutation> {
+    (
+        0u8..14,
+        any::<Index>(),
+        any::<Index>(),
+        any::<Index>(),
+        prop::sample::select(Payment::ALL.to_vec()),
+        period(),
+    )
+        .prop_map(|(op, a, b, c, payment, period)| Mutation {
+            op,
+            a,
+            b,
+            c,
+            payment,
+            period,
+        })
+}
+
+/// Removes the item `ix` picks from `list`, if any.
+fn remove_at<T>(list: &mut Vec<T>, ix: &Index) {
+    if !list.is_empty() {
+        list.remove(ix.index(list.len()));
+    }
+}
+
+/// `doc` with `edits` applied one after the other, each left out when it
+/// would make the document invalid: links removed, added or re-dated, a
+/// payment changed, a parent moved, a service removed (with its links)
+/// or added (`s-new`, with a user and a payer). The ids stay those of
+/// [`build`] (plus `s-new`), each of the same kind as before.
+pub fn mutate(doc: &Document, edits: &[Mutation]) -> Document {
+    let mut doc = doc.clone();
+    for m in edits {
+        let before = doc.clone();
+        apply(&mut doc, m);
+        if doc.validate().is_err() {
+            doc = before;
+        }
+    }
+    doc
+}
+
+fn apply(doc: &mut Document, m: &Mutation) {
+    let orgs: Vec<String> = doc.organisations.iter().map(|o| o.id.to_string()).collect();
+    let inds: Vec<String> = doc.individuals.iter().map(|i| i.id.to_string()).collect();
+    let svcs: Vec<String> = doc.services.iter().map(|s| s.id.to_string()).collect();
+    let parties: Vec<String> = orgs.iter().chain(&inds).cloned().collect();
+    let pick = |list: &[String], ix: &Index| (!list.is_empty()).then(|| list[ix.index(list.len())].clone());
+    let (from, until) = m.period;
+    match m.op {
+        0 => remove_at(&mut doc.memberships, &m.a),
+        1 => remove_at(&mut doc.reporting, &m.a),
+        2 => remove_at(&mut doc.funding, &m.a),
+        3 => remove_at(&mut doc.usage, &m.a),
+        4 => remove_at(&mut doc.dependencies, &m.a),
+        5 => remove_at(&mut doc.oversight, &m.a),
+        6 => {
+            if let (Some(i), Some(o)) = (pick(&inds, &m.a), pick(&orgs, &m.b)) {
+                doc.memberships.push(Membership {
+                    from,
+                    until,
+                    ..Membership::new(i, o)
+                });
+            }
+        }
+        7 => {
+            if let (Some(p), Some(s)) = (pick(&parties, &m.a), pick(&svcs, &m.b)) {
+                doc.usage.push(Usage {
+                    from,
+                    until,
+                    ..Usage::new(p, s)
+                });
+            }
+        }
+        8 => {
+            if let (Some(p), Some(s)) = (pick(&parties, &m.a), pick(&svcs, &m.b)) {
+                doc.funding.push(Funding {
+                    approved_by: pick(&inds, &m.c).into_iter().map(Into::into).collect(),
+                    from,
+                    until,
+                    ..Funding::new(p, s, m.payment)
+                });
+            }
+        }
+        9 => {
+            if let (Some(p), Some(o)) = (pick(&parties, &m.a), pick(&orgs, &m.b)) {
+                doc.oversight.push(Oversight {
+                    from,
+                    until,
+                    ..Oversight::new(p, o)
+                });
+            }
+        }
+        10 => {
+            if !doc.funding.is_empty() {
+                let n = doc.funding.len();
+                doc.funding[m.a.index(n)].payment = m.payment;
+            }
+        }
+        11 => {
+            // A parent moved (or dropped): left out if it makes a cycle.
+            if !doc.organisations.is_empty() {
+                let n = doc.organisations.len();
+                let parent = pick(&orgs, &m.b).filter(|_| m.c.index(3) > 0);
+                doc.organisations[m.a.index(n)].parent = parent.map(Into::into);
+            }
+        }
+        12 => {
+            if let Some(s) = pick(&svcs, &m.a) {
+                doc.services.retain(|x| x.id.as_str() != s);
+                doc.funding.retain(|f| f.service.as_str() != s);
+                doc.usage.retain(|u| u.service.as_str() != s);
+                doc.dependencies
+                    .retain(|d| d.service.as_str() != s && d.depends_on.as_str() != s);
+            }
+        }
+        _ => {
+            let new = "s-new";
+            if let (Some(provider), false) =
+                (pick(&parties, &m.a), svcs.iter().any(|s| s == new))
+            {
+                doc.services.push(Service::new(new, provider));
+                if let Some(user) = pick(&parties, &m.b) {
+                    doc.usage.push(Usage::new(user, new));
+                }
+                if let Some(payer) = pick(&parties, &m.c) {
+                    doc.funding.push(Funding {
+                        approved_by: pick(&inds, &m.b).into_iter().map(Into::into).collect(),
+                        ..Funding::new(payer, new, m.payment)
+                    });
+                }
+            }
+        }
+    }
+    // Links re-dated: the last link of a list takes the period drawn.
+    if m.op < 6 && m.c.index(4) == 0 {
+        if let Some(u) = doc.usage.last_mut() {
+            (u.from, u.until) = (from, until);
+        }
+    }
+}
