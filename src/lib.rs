@@ -222,15 +222,15 @@ pub use protocol::{
     RelationQuestion, ServiceRow, TriageAnswer, TriageQuestion, Via, today,
 };
 pub use query::{
-    ChangeCounts, ChangeOptions, PayerChange, RelationshipChanges, RoleChange, ScopeChange,
-    ServiceChanges, ServicePresence,
-}; // relationship changes
-pub use query::{
     AUDIT_EXAMPLES, AffectedService, Audit, AuditOptions, Consumer, Consumers, ContactRole,
     Customer, Customers, EvidenceLink, EvidenceLinkKind, Finding, FindingKind, History,
     HistoryOptions, HistoryPeriod, Impact, Involved, Involvement, KindCount, LinkType, MaxChain,
     Path, PayingCustomer, Query, Relation, Role, Scope, Step, Triage, UnknownFindingKind,
 };
+pub use query::{
+    ChangeCounts, ChangeOptions, PayerChange, RelationshipChanges, RoleChange, ScopeChange,
+    ServiceChanges, ServicePresence,
+}; // relationship changes
 #[cfg(feature = "synth")]
 pub use synth::Synthetic;
 pub use text::printable;

@@ -62,7 +62,9 @@ fn held(model: &Model, party: &str, service: &str, q: &Query) -> Held {
     if s.kind() != EntityKind::Service {
         return Held::default();
     }
-    let rel = model.relation(party, service, q).expect("both ids are known");
+    let rel = model
+        .relation(party, service, q)
+        .expect("both ids are known");
     let triage = model.triage(party, service, q).expect("both ids are known");
     Held {
         customer: rel.customer(),
@@ -171,7 +173,13 @@ fn reference(
         became.sort();
         stopped.sort();
         if became.len() + stopped.len() + scope_changed.len() + payer_changed.len() > 0 {
-            out.push((service.clone(), became, stopped, scope_changed, payer_changed));
+            out.push((
+                service.clone(),
+                became,
+                stopped,
+                scope_changed,
+                payer_changed,
+            ));
         }
     }
     out
@@ -184,8 +192,15 @@ fn consistent(
     old: &Model,
     new: &Model,
 ) -> Result<(), TestCaseError> {
-    let ids: Vec<&str> = changes.services.iter().map(|s| s.service.as_str()).collect();
-    prop_assert!(ids.windows(2).all(|w| w[0] < w[1]), "services by id: {ids:?}");
+    let ids: Vec<&str> = changes
+        .services
+        .iter()
+        .map(|s| s.service.as_str())
+        .collect();
+    prop_assert!(
+        ids.windows(2).all(|w| w[0] < w[1]),
+        "services by id: {ids:?}"
+    );
     prop_assert_eq!(changes.services_changed, changes.services.len());
     let mut total = 0;
     for s in &changes.services {
@@ -319,11 +334,15 @@ fn mary_from_the_mail_room_to_finance() {
     let changes = RelationshipChanges::between(&model, &model, &options);
     for s in &changes.services {
         for c in s.became.iter().filter(|c| c.party == "mary") {
-            let rel = model.relation("mary", &s.service, &options.new_query()).unwrap();
+            let rel = model
+                .relation("mary", &s.service, &options.new_query())
+                .unwrap();
             assert!(rel.roles().contains(&c.role), "{}: {:?}", s.service, c.role);
         }
         for c in s.stopped.iter().filter(|c| c.party == "mary") {
-            let rel = model.relation("mary", &s.service, &options.old_query()).unwrap();
+            let rel = model
+                .relation("mary", &s.service, &options.old_query())
+                .unwrap();
             assert!(rel.roles().contains(&c.role), "{}: {:?}", s.service, c.role);
         }
     }
@@ -348,7 +367,10 @@ fn words_escape_ids_and_cut_long_lists() {
     let changes = RelationshipChanges::between(&model, &model, &options);
     assert_eq!(changes.totals.became, 3);
     let words = changes.words(2);
-    assert!(!words.contains('\u{202e}') && !words.contains("\nline"), "{words}");
+    assert!(
+        !words.contains('\u{202e}') && !words.contains("\nline"),
+        "{words}"
+    );
     assert!(words.contains(r#""svc\nline""#), "{words}");
     assert!(
         words.contains("a (consumer (distance 0)), b (consumer (distance 0)) … and 1 more"),

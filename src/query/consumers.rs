@@ -249,6 +249,12 @@ impl<'m> Consumers<'m> {
     pub fn is_empty(&self) -> bool {
         self.parties.is_empty()
     }
+
+    /// Each consumer's node and distance, in the order of
+    /// [`Consumers::iter`], without reading their entities.
+    pub(crate) fn nodes(&self) -> impl ExactSizeIterator<Item = (NodeIndex, u32)> + '_ {
+        self.parties.iter().map(|f| (f.node, f.distance))
+    }
 }
 
 impl Model {

@@ -17,13 +17,13 @@ mod path;
 mod relation;
 mod triage;
 
-pub use changes::{
-    ChangeCounts, ChangeOptions, PayerChange, RelationshipChanges, RoleChange, ScopeChange,
-    ServiceChanges, ServicePresence,
-};
 pub use audit::{
     AUDIT_EXAMPLES, Audit, AuditOptions, EvidenceLink, EvidenceLinkKind, Finding, FindingKind,
     Involved, Involvement, KindCount, UnknownFindingKind,
+};
+pub use changes::{
+    ChangeCounts, ChangeOptions, PayerChange, RelationshipChanges, RoleChange, ScopeChange,
+    ServiceChanges, ServicePresence,
 };
 pub use consumers::{AffectedService, Consumer, Consumers};
 pub use contacts::ContactRole;

@@ -218,6 +218,46 @@ impl Payers {
         out
     }
 
+    /// The payer [`Payers::best`] leads to, found without building the
+    /// choices: the funding link with the fewest steps, then listed
+    /// first (choices tied on both share the link, so the payer).
+    pub(crate) fn best_payer(
+        &mut self,
+        model: &Model,
+        party: NodeIndex,
+        date: Option<Date>,
+    ) -> Option<NodeIndex> {
+        let mut best: Option<(u32, u32, EdgeIndex)> = None;
+        let mut consider = |steps: u32, edge: EdgeIndex| {
+            let key = (steps, model.edge_seq(edge), edge);
+            if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
+                best = Some(key);
+            }
+        };
+        if let Some(&edge) = self.first.get(&party) {
+            consider(0, edge);
+        }
+        match model.kind_of(party) {
+            EntityKind::Organisation => {
+                if let Some((steps, edge)) =
+                    model.parent_of(party).and_then(|p| self.above(model, p))
+                {
+                    consider(steps + 1, edge);
+                }
+            }
+            EntityKind::Individual => {
+                for org in model.ups(party, LinkKind::Membership, date) {
+                    if let Some((steps, edge)) = self.above(model, org) {
+                        consider(steps + 1, edge);
+                    }
+                }
+            }
+            EntityKind::Service => {}
+        }
+        best.and_then(|(_, _, edge)| model.edge_ends(edge))
+            .map(|(payer, _)| payer)
+    }
+
     pub(crate) fn best(
         &mut self,
         model: &Model,

@@ -304,7 +304,9 @@ fn apply(doc: &mut Document, m: &Mutation) {
     let inds: Vec<String> = doc.individuals.iter().map(|i| i.id.to_string()).collect();
     let svcs: Vec<String> = doc.services.iter().map(|s| s.id.to_string()).collect();
     let parties: Vec<String> = orgs.iter().chain(&inds).cloned().collect();
-    let pick = |list: &[String], ix: &Index| (!list.is_empty()).then(|| list[ix.index(list.len())].clone());
+    let pick = |list: &[String], ix: &Index| {
+        (!list.is_empty()).then(|| list[ix.index(list.len())].clone())
+    };
     let (from, until) = m.period;
     match m.op {
         0 => remove_at(&mut doc.memberships, &m.a),
@@ -375,9 +377,7 @@ fn apply(doc: &mut Document, m: &Mutation) {
         }
         _ => {
             let new = "s-new";
-            if let (Some(provider), false) =
-                (pick(&parties, &m.a), svcs.iter().any(|s| s == new))
-            {
+            if let (Some(provider), false) = (pick(&parties, &m.a), svcs.iter().any(|s| s == new)) {
                 doc.services.push(Service::new(new, provider));
                 if let Some(user) = pick(&parties, &m.b) {
                     doc.usage.push(Usage::new(user, new));
