@@ -230,7 +230,7 @@ pub use query::{
 pub use query::{
     ChangeCounts, ChangeOptions, PayerChange, RelationshipChanges, RoleChange, ScopeChange,
     ServiceChanges, ServicePresence,
-}; // relationship changes
+};
 #[cfg(feature = "synth")]
 pub use synth::Synthetic;
 pub use text::printable;

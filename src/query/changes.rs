@@ -711,6 +711,9 @@ fn compare(
     let old_u = before.as_ref().map_or(empty, |r| &r.consumers[..]);
     let new_u = after.as_ref().map_or(empty, |r| &r.consumers[..]);
     let mut payers: Option<(Payers, Payers)> = None;
+    // Customers at distance 0 are the payers: with none in either state
+    // nobody pays in either, and no payer can change.
+    let funded = !old_c.is_empty() || !new_c.is_empty();
     for pair in merge(old_u, new_u, |a, b| a.id.cmp(b.id)) {
         match pair {
             (Some(a), None) => stopped.push(change(
@@ -725,7 +728,7 @@ fn compare(
                     distance: b.distance,
                 },
             )),
-            (Some(a), Some(b)) => {
+            (Some(a), Some(b)) if funded => {
                 // Both states are present here.
                 let (Some(x), Some(y)) = (before.as_ref(), after.as_ref()) else {
                     continue;
