@@ -10,6 +10,7 @@ mod audit;
 mod consumers;
 mod contacts;
 mod customers;
+mod diff;
 mod history;
 mod impact;
 mod path;
@@ -23,6 +24,9 @@ pub use audit::{
 pub use consumers::{AffectedService, Consumer, Consumers};
 pub use contacts::ContactRole;
 pub use customers::{Customer, Customers, Scope};
+pub use diff::{
+    Diff, DiffCounts, DiffDates, EntityChange, EntityChanges, EntityRecord, LinkChanges,
+};
 pub use history::{History, HistoryOptions, HistoryPeriod};
 pub use impact::Impact;
 pub use path::{LinkType, Path, Step};
