@@ -65,6 +65,23 @@ fn assert_edits_make_new(old: &Document, new: &Document) -> Result<(), TestCaseE
     }
     prop_assert_eq!(sorted(&model.to_document()), sorted(new));
     prop_assert!(Diff::between(&model, &new_model).is_empty());
+    // The edited model answers as one built from NEW.
+    for o in &new.organisations {
+        let id = o.id.as_str();
+        prop_assert_eq!(model.top(id, None), new_model.top(id, None));
+        prop_assert_eq!(model.parent_chain(id), new_model.parent_chain(id));
+    }
+    let answer = |m: &Model, q: svcrel::Question| {
+        let mut v = serde_json::to_value(m.ask(&q).unwrap()).unwrap();
+        v.as_object_mut().unwrap().remove("version");
+        v
+    };
+    for s in &new.services {
+        let q = || svcrel::Question::from(svcrel::Question::customers(s.id.as_str()));
+        prop_assert_eq!(answer(&model, q()), answer(&new_model, q()));
+        let q = || svcrel::Question::from(svcrel::Question::consumers(s.id.as_str()));
+        prop_assert_eq!(answer(&model, q()), answer(&new_model, q()));
+    }
     // The same through JSON: the diff and the batch read back.
     let json = serde_json::to_string(&diff).unwrap();
     let back: Diff = serde_json::from_str(&json).unwrap();
