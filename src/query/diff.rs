@@ -272,13 +272,17 @@ impl Diff {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn between(old: &Model, new: &Model) -> Diff {
-        Diff::between_documents(&old.to_document(), &new.to_document())
+        Diff::between_documents(old.to_document(), new.to_document())
     }
 
     /// [`Diff::between`] on two documents (each taken as valid).
-    pub(crate) fn between_documents(old: &Document, new: &Document) -> Diff {
-        let old_entities = Entities::of(old);
-        let new_entities = Entities::of(new);
+    fn between_documents(mut old: Document, mut new: Document) -> Diff {
+        let old_links = take_links(&mut old);
+        let new_links = take_links(&mut new);
+        // Items alike at the same place at the start or the end of a
+        // section (a document re-imported keeps its order) are unchanged,
+        // and left out of the comparison.
+        let (old_entities, new_entities) = Entities::pair(&old, &new);
         let mut entities = EntityChanges::default();
         // Ids whose kind changed: their links are removed and added again.
         let mut rekinded: HashMap<&str, (), FxBuildHasher> = HashMap::default();
@@ -329,43 +333,42 @@ impl Diff {
 
         let names_rekinded =
             |link: &Link| !rekinded.is_empty() && ends_of(link).any(|id| rekinded.contains_key(id));
-        let old_links = links_of(old);
-        let new_links = links_of(new);
-        let mut count: HashMap<Key<'_>, isize, FxBuildHasher> = HashMap::default();
-        count.reserve(new_links.len());
-        for link in &new_links {
+        // A link naming an id whose kind changed is removed and added even
+        // where it stands alike in both: no trimming then.
+        let (start, end) = if rekinded.is_empty() {
+            alike_ends(&old_links, &new_links)
+        } else {
+            (0, 0)
+        };
+        let old_middle = &old_links[start..old_links.len() - end];
+        let new_middle = &new_links[start..new_links.len() - end];
+        // Per link value: its copies in the new document, those of them
+        // the old one has too, and those seen so far on the way through
+        // the new document; the copies past the matched ones are added.
+        let mut count: HashMap<Key<'_>, Copies, FxBuildHasher> = HashMap::default();
+        count.reserve(new_middle.len());
+        for link in new_middle {
             if !names_rekinded(link) {
-                *count.entry(Key(link)).or_default() += 1;
+                count.entry(Key(link)).or_default().total += 1;
             }
         }
         let mut removed = Vec::new();
-        for link in &old_links {
+        for link in old_middle {
             match count.get_mut(&Key(link)) {
-                Some(n) if *n > 0 && !names_rekinded(link) => *n -= 1,
+                Some(n) if n.matched < n.total && !names_rekinded(link) => n.matched += 1,
                 _ => removed.push(link.clone()),
             }
         }
         let mut added = Vec::new();
-        // The new links left over, in document order: each link's count
-        // says how many of its copies the old document lacks; the last
-        // copies are the ones added.
-        let mut seen: HashMap<Key<'_>, isize, FxBuildHasher> = HashMap::default();
-        let mut totals: HashMap<Key<'_>, isize, FxBuildHasher> = HashMap::default();
-        for link in &new_links {
-            *totals.entry(Key(link)).or_default() += 1;
-        }
-        for link in &new_links {
-            if names_rekinded(link) {
-                added.push(link.clone());
-                continue;
-            }
-            let key = Key(link);
-            let left = count.get(&key).copied().unwrap_or(0);
-            let at = seen.entry(Key(link)).or_default();
-            *at += 1;
-            let all = totals.get(&key).copied().unwrap_or(0);
-            if *at > all - left {
-                added.push(link.clone());
+        for link in new_middle {
+            match count.get_mut(&Key(link)) {
+                Some(n) if !names_rekinded(link) => {
+                    n.seen += 1;
+                    if n.seen > n.matched {
+                        added.push(link.clone());
+                    }
+                }
+                _ => added.push(link.clone()),
             }
         }
         let links = LinkChanges { removed, added };
@@ -392,9 +395,9 @@ impl Diff {
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn between_dates(model: &Model, d1: Date, d2: Date) -> Diff {
-        let doc = model.to_document();
+        let mut doc = model.to_document();
         let mut links = LinkChanges::default();
-        for link in links_of(&doc) {
+        for link in take_links(&mut doc) {
             let period = link.period();
             let (then, now) = (period.holds_on(Some(d1)), period.holds_on(Some(d2)));
             match (then, now) {
@@ -710,28 +713,65 @@ fn changed_fields(old: RecordRef<'_>, new: RecordRef<'_>) -> Vec<String> {
     fields
 }
 
-/// A document's entities by id.
+/// A document's entities by id: those of each section between the items
+/// alike in the other document at its start and end (see
+/// [`Entities::pair`]).
 struct Entities<'d> {
     doc: &'d Document,
+    /// The range compared of each section: organisations, individuals,
+    /// services.
+    ranges: [std::ops::Range<usize>; 3],
     /// Section (0 organisations, 1 individuals, 2 services) and index.
     by_id: HashMap<&'d str, (u8, usize), FxBuildHasher>,
 }
 
 impl<'d> Entities<'d> {
-    fn of(doc: &'d Document) -> Entities<'d> {
+    /// The entities of two documents, each section without the items
+    /// alike at the same place at its start and its end: those are
+    /// unchanged, and as ids are unique, no other item of either document
+    /// has their ids.
+    fn pair(old: &'d Document, new: &'d Document) -> (Entities<'d>, Entities<'d>) {
+        let trim =
+            |a: usize, b: usize, (start, end): (usize, usize)| (start..a - end, start..b - end);
+        let (o1, o2) = trim(
+            old.organisations.len(),
+            new.organisations.len(),
+            alike_ends(&old.organisations, &new.organisations),
+        );
+        let (i1, i2) = trim(
+            old.individuals.len(),
+            new.individuals.len(),
+            alike_ends(&old.individuals, &new.individuals),
+        );
+        let (s1, s2) = trim(
+            old.services.len(),
+            new.services.len(),
+            alike_ends(&old.services, &new.services),
+        );
+        (
+            Entities::of(old, [o1, i1, s1]),
+            Entities::of(new, [o2, i2, s2]),
+        )
+    }
+
+    fn of(doc: &'d Document, ranges: [std::ops::Range<usize>; 3]) -> Entities<'d> {
         let mut by_id: HashMap<&str, (u8, usize), FxBuildHasher> = HashMap::default();
-        by_id.reserve(doc.organisations.len() + doc.individuals.len() + doc.services.len());
+        by_id.reserve(ranges.iter().map(ExactSizeIterator::len).sum());
         // A valid document has each id once; the first one counts.
-        for (i, o) in doc.organisations.iter().enumerate() {
-            by_id.entry(o.id.as_str()).or_insert((0, i));
+        for i in ranges[0].clone() {
+            by_id
+                .entry(doc.organisations[i].id.as_str())
+                .or_insert((0, i));
         }
-        for (i, p) in doc.individuals.iter().enumerate() {
-            by_id.entry(p.id.as_str()).or_insert((1, i));
+        for i in ranges[1].clone() {
+            by_id
+                .entry(doc.individuals[i].id.as_str())
+                .or_insert((1, i));
         }
-        for (i, s) in doc.services.iter().enumerate() {
-            by_id.entry(s.id.as_str()).or_insert((2, i));
+        for i in ranges[2].clone() {
+            by_id.entry(doc.services[i].id.as_str()).or_insert((2, i));
         }
-        Entities { doc, by_id }
+        Entities { doc, ranges, by_id }
     }
 
     fn get(&self, id: &str) -> Option<RecordRef<'d>> {
@@ -743,12 +783,13 @@ impl<'d> Entities<'d> {
         })
     }
 
-    /// Every entity, in document order.
+    /// Every entity compared, in document order.
     fn records(&self) -> impl Iterator<Item = RecordRef<'d>> + 'd {
         let doc = self.doc;
-        (doc.organisations.iter().map(RecordRef::Organisation))
-            .chain(doc.individuals.iter().map(RecordRef::Individual))
-            .chain(doc.services.iter().map(RecordRef::Service))
+        let [o, i, s] = self.ranges.clone();
+        (doc.organisations[o].iter().map(RecordRef::Organisation))
+            .chain(doc.individuals[i].iter().map(RecordRef::Individual))
+            .chain(doc.services[s].iter().map(RecordRef::Service))
     }
 
     /// Each organisation's depth: 0 for a root, its parent's plus one
@@ -757,12 +798,11 @@ impl<'d> Entities<'d> {
         let orgs = &self.doc.organisations;
         let mut depth: HashMap<&str, usize, FxBuildHasher> = HashMap::default();
         depth.reserve(orgs.len());
-        let parent = |id: &str| -> Option<&'d str> {
-            match self.by_id.get(id) {
-                Some(&(0, i)) => orgs[i].parent.as_ref().map(|p| p.as_str()),
-                _ => None,
-            }
-        };
+        let parents: HashMap<&str, &str, FxBuildHasher> = orgs
+            .iter()
+            .filter_map(|o| Some((o.id.as_str(), o.parent.as_ref()?.as_str())))
+            .collect();
+        let parent = |id: &str| -> Option<&'d str> { parents.get(id).copied() };
         let mut chain: Vec<&str> = Vec::new();
         for o in orgs {
             let mut at = o.id.as_str();
@@ -788,8 +828,9 @@ impl<'d> Entities<'d> {
     }
 }
 
-/// A document's links, in document order, section by section.
-fn links_of(doc: &Document) -> Vec<Link> {
+/// A document's links, taken out of it in document order, section by
+/// section.
+fn take_links(doc: &mut Document) -> Vec<Link> {
     let mut links = Vec::with_capacity(
         doc.memberships.len()
             + doc.reporting.len()
@@ -799,13 +840,33 @@ fn links_of(doc: &Document) -> Vec<Link> {
             + doc.oversight.len()
             + doc.partnerships.len(),
     );
-    links.extend(doc.memberships.iter().cloned().map(Link::from));
-    links.extend(doc.reporting.iter().cloned().map(Link::from));
-    links.extend(doc.funding.iter().cloned().map(Link::from));
-    links.extend(doc.usage.iter().cloned().map(Link::from));
-    links.extend(doc.dependencies.iter().cloned().map(Link::from));
-    links.extend(doc.oversight.iter().cloned().map(Link::from));
-    links.extend(doc.partnerships.iter().cloned().map(Link::from));
+    links.extend(
+        std::mem::take(&mut doc.memberships)
+            .into_iter()
+            .map(Link::from),
+    );
+    links.extend(
+        std::mem::take(&mut doc.reporting)
+            .into_iter()
+            .map(Link::from),
+    );
+    links.extend(std::mem::take(&mut doc.funding).into_iter().map(Link::from));
+    links.extend(std::mem::take(&mut doc.usage).into_iter().map(Link::from));
+    links.extend(
+        std::mem::take(&mut doc.dependencies)
+            .into_iter()
+            .map(Link::from),
+    );
+    links.extend(
+        std::mem::take(&mut doc.oversight)
+            .into_iter()
+            .map(Link::from),
+    );
+    links.extend(
+        std::mem::take(&mut doc.partnerships)
+            .into_iter()
+            .map(Link::from),
+    );
     links
 }
 
@@ -819,6 +880,28 @@ fn ends_of(link: &Link) -> impl Iterator<Item = &str> {
         .into_iter()
         .map(|(_, id, _)| id)
         .chain(approvers.iter().map(IndividualId::as_str))
+}
+
+/// How many items at the start of `a` and `b` are alike, place by place,
+/// and how many at their end (not counting those at the start again).
+fn alike_ends<T: PartialEq>(a: &[T], b: &[T]) -> (usize, usize) {
+    let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[start..], &b[start..]);
+    let end = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    (start, end)
+}
+
+/// The copies of one link value (see `Diff::between_documents`).
+#[derive(Default)]
+struct Copies {
+    total: usize,
+    matched: usize,
+    seen: usize,
 }
 
 /// A link, hashed by every field: two keys are equal when their links are.
@@ -836,19 +919,38 @@ impl Hash for Key<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         let link = self.0;
         std::mem::discriminant(link).hash(state);
-        for (_, id, _) in link.ends() {
-            id.hash(state);
-        }
-        let period = link.period();
-        (period.from(), period.until()).hash(state);
-        match link {
-            Link::Membership(m) => m.title.hash(state),
-            Link::Funding(f) => {
-                let payment: Payment = f.payment;
-                payment.hash(state);
-                f.approved_by.hash(state);
+        let (a, b, from, until): (&str, &str, _, _) = match link {
+            Link::Membership(l) => {
+                l.title.hash(state);
+                (
+                    l.individual.as_str(),
+                    l.organisation.as_str(),
+                    l.from,
+                    l.until,
+                )
             }
-            _ => {}
-        }
+            Link::Reporting(l) => (l.individual.as_str(), l.manager.as_str(), l.from, l.until),
+            Link::Funding(l) => {
+                let payment: Payment = l.payment;
+                payment.hash(state);
+                l.approved_by.hash(state);
+                (l.payer.as_str(), l.service.as_str(), l.from, l.until)
+            }
+            Link::Usage(l) => (l.user.as_str(), l.service.as_str(), l.from, l.until),
+            Link::Dependency(l) => (l.service.as_str(), l.depends_on.as_str(), l.from, l.until),
+            Link::Oversight(l) => (
+                l.overseer.as_str(),
+                l.organisation.as_str(),
+                l.from,
+                l.until,
+            ),
+            Link::Partnership(l) => (
+                l.parties[0].as_str(),
+                l.parties[1].as_str(),
+                l.from,
+                l.until,
+            ),
+        };
+        (a, b, from, until).hash(state);
     }
 }
