@@ -162,7 +162,6 @@ fn set_links(doc: &mut Document, links: Vec<Link>) {
             Link::Dependency(l) => doc.dependencies.push(l),
             Link::Oversight(l) => doc.oversight.push(l),
             Link::Partnership(l) => doc.partnerships.push(l),
-            _ => {}
         }
     }
 }
@@ -463,7 +462,7 @@ fn links_are_compared_as_multisets() {
     let usage = Link::from(Usage::new("fan", "nfl-broadcast"));
     new.add_link(usage.clone()).unwrap();
     let diff = Diff::between(&old, &new);
-    assert_eq!(diff.links.added, [usage.clone()]);
+    assert_eq!(diff.links.added, std::slice::from_ref(&usage));
     assert!(diff.links.removed.is_empty());
     let back = Diff::between(&new, &old);
     assert_eq!(back.links.removed, [usage]);

@@ -52,12 +52,11 @@ impl Model {
         let mut problems = self.new_id_problems(Section::Organisations, organisation.id.as_str());
         problems.extend(self.identity_problems(
             Section::Organisations,
-            organisation.id.as_str(),
+            (organisation.id.as_str(), None),
             &organisation.emails,
             &organisation.phones,
             &organisation.email_domains,
             &organisation.external_ids,
-            None,
         ));
         if let Some(parent) = &organisation.parent {
             problems.extend(self.end_problem(
@@ -101,12 +100,11 @@ impl Model {
         let mut problems = self.new_id_problems(Section::Individuals, individual.id.as_str());
         problems.extend(self.identity_problems(
             Section::Individuals,
-            individual.id.as_str(),
+            (individual.id.as_str(), None),
             &individual.emails,
             &individual.phones,
             &[],
             &individual.external_ids,
-            None,
         ));
         fail_on(problems)?;
         let node = self.add_node(
@@ -481,19 +479,20 @@ impl Model {
         self.add_entity(id, kind, name.map(Into::into))
     }
 
-    /// The problems of a new party's emails, phone numbers, mail domains
-    /// and external ids, and of an email another party gives already under
-    /// `"email_policy": "unique"`.
+    /// The problems of a party's emails, phone numbers, mail domains and
+    /// external ids, and of an email another party gives already under
+    /// `"email_policy": "unique"`: `who` is the party's id, and its node
+    /// when it is in the model already (an update).
     fn identity_problems(
         &self,
         section: Section,
-        id: &str,
+        who: (&str, Option<NodeIndex>),
         emails: &[String],
         phones: &[String],
         email_domains: &[String],
         external_ids: &std::collections::BTreeMap<String, String>,
-        this: Option<NodeIndex>,
     ) -> Vec<Problem> {
+        let (id, this) = who;
         let mut problems = rules::identity_problems(
             section,
             None,
@@ -505,8 +504,8 @@ impl Model {
         );
         if self.identities.policy.is_unique() {
             for email in emails {
-                let others = self.identities.by_email(email).iter();
-                if let Some(&other) = others.filter(|&&n| Some(n) != this).next() {
+                let mut others = self.identities.by_email(email).iter();
+                if let Some(&other) = others.find(|&&n| Some(n) != this) {
                     let other = &*self.graph[other].id;
                     problems.push(rules::duplicate_email(section, None, id, email, other));
                 }
@@ -717,12 +716,11 @@ impl Model {
         let node = self.updated_node(section, id, EntityKind::Individual)?;
         fail_on(self.identity_problems(
             section,
-            id,
+            (id, Some(node)),
             &individual.emails,
             &individual.phones,
             &[],
             &individual.external_ids,
-            Some(node),
         ))?;
         self.graph[node].name = individual.name.map(Into::into);
         let identity = Identity {
@@ -770,12 +768,11 @@ impl Model {
         let node = self.updated_node(section, id, EntityKind::Organisation)?;
         let mut problems = self.identity_problems(
             section,
-            id,
+            (id, Some(node)),
             &organisation.emails,
             &organisation.phones,
             &organisation.email_domains,
             &organisation.external_ids,
-            Some(node),
         );
         if let Some(parent) = &organisation.parent {
             match self.end_problem(section, "parent", parent.as_str(), Expect::Organisation) {

@@ -632,7 +632,7 @@ fn removal_order(removed: &[EntityChange]) -> Vec<&EntityChange> {
             (rank, c)
         })
         .collect();
-    order.sort_by(|a, b| b.0.cmp(&a.0));
+    order.sort_by_key(|&(rank, _)| std::cmp::Reverse(rank));
     order.into_iter().map(|(_, c)| c).collect()
 }
 
@@ -817,10 +817,9 @@ impl<'d> Entities<'d> {
                     _ => break None,
                 }
             };
-            let mut d = base.map_or(0, |d| d + 1);
-            for &id in chain.iter().rev() {
+            let first = base.map_or(0, |d| d + 1);
+            for (d, &id) in (first..).zip(chain.iter().rev()) {
                 depth.insert(id, d);
-                d += 1;
             }
             chain.clear();
         }

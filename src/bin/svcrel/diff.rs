@@ -157,8 +157,7 @@ fn load(path: &Path) -> Option<Model> {
 fn for_people(diff: &Diff, limit: usize) -> String {
     let mut out = String::new();
     let c = &diff.counts;
-    let lists: [(&str, &[Link]); 2];
-    match diff.dates {
+    let lists: [(&str, &[Link]); 2] = match diff.dates {
         Some(dates) => {
             let first = format!(
                 "From {} to {}: {} ended, {} began.",
@@ -168,10 +167,10 @@ fn for_people(diff: &Diff, limit: usize) -> String {
                 c.links_added
             );
             table::wrap(&mut out, "", "", &first);
-            lists = [
+            [
                 ("Ended (held on the first date only)", &diff.links.removed),
                 ("Began (hold on the second date only)", &diff.links.added),
-            ];
+            ]
         }
         None => {
             let first = format!(
@@ -190,12 +189,12 @@ fn for_people(diff: &Diff, limit: usize) -> String {
             ] {
                 entity_list(&mut out, title, changes, limit);
             }
-            lists = [
+            [
                 ("Links removed", &diff.links.removed),
                 ("Links added", &diff.links.added),
-            ];
+            ]
         }
-    }
+    };
     for (title, links) in lists {
         link_list(&mut out, title, links, limit);
     }
