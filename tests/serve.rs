@@ -376,6 +376,14 @@ fn reload_applies_a_whole_document_as_one_journalled_batch() {
     let problems = json(&answer)["error"]["problems"].as_array().unwrap().len();
     assert!(problems >= 4, "{answer}");
 
+    // Another email policy: refused, as no edit changes it.
+    let mut shared = doc.clone();
+    shared.email_policy = svcrel::EmailPolicy::Shared;
+    let shared = serde_json::to_string(&shared).unwrap();
+    let (status, _, answer) = post(&served.url("/v1/reload"), JSON, &shared, None);
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.contains("email_policy"), "{answer}");
+
     // Journalled: a restart replays it.
     served.kill();
     let served = Served::start(&["--model", SAMPLE_PATH, "--journal", dir.path()]);

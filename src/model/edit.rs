@@ -818,6 +818,12 @@ impl Model {
         Ok(())
     }
 
+    /// Whether parties may share an email in this model.
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
+    pub(crate) fn email_policy(&self) -> crate::document::EmailPolicy {
+        self.identities.policy
+    }
+
     /// Builds the snapshot again when an update set it aside.
     pub(crate) fn pack_again(&mut self) {
         if self.adjacency.is_set_aside() {

@@ -358,7 +358,7 @@ async fn reload(
         for _ in 0..3 {
             let current = store.read();
             let before = current.version();
-            if posted.to_document().email_policy != current.to_document().email_policy {
+            if posted.email_policy() != current.email_policy() {
                 return Err(ApiError::new(
                     ErrorCode::InvalidRequest,
                     "the document's email_policy differs from the model's: restart the service with it instead",
