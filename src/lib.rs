@@ -223,9 +223,10 @@ pub use protocol::{
 };
 pub use query::{
     AUDIT_EXAMPLES, AffectedService, Audit, AuditOptions, Consumer, Consumers, ContactRole,
-    Customer, Customers, EvidenceLink, EvidenceLinkKind, Finding, FindingKind, History,
-    HistoryOptions, HistoryPeriod, Impact, Involved, Involvement, KindCount, LinkType, MaxChain,
-    Path, PayingCustomer, Query, Relation, Role, Scope, Step, Triage, UnknownFindingKind,
+    Customer, Customers, Diff, DiffCounts, DiffDates, EntityChange, EntityChanges, EntityRecord,
+    EvidenceLink, EvidenceLinkKind, Finding, FindingKind, History, HistoryOptions, HistoryPeriod,
+    Impact, Involved, Involvement, KindCount, LinkChanges, LinkType, MaxChain, Path,
+    PayingCustomer, Query, Relation, Role, Scope, Step, Triage, UnknownFindingKind,
 };
 pub use query::{
     ChangeCounts, ChangeOptions, PayerChange, RelationshipChanges, RoleChange, ScopeChange,

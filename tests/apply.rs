@@ -5,7 +5,7 @@ mod util;
 use proptest::prelude::*;
 use svcrel::{
     Date, Dependency, Edit, Individual, Link, Membership, Model, Organisation, ProblemKind,
-    Removal, Reporting, Usage,
+    Removal, Reporting, Service, Usage,
 };
 use util::SAMPLE;
 
@@ -79,10 +79,29 @@ fn edit() -> impl Strategy<Value = Edit> {
             organisation: o.into(),
             date: Date::constant(y, 6, 1),
         }),
-        (person, org, 2019i16..2030).prop_map(|(p, o, y)| Edit::MoveIndividual(Membership {
-            from: Some(Date::constant(y, 6, 1)),
-            ..Membership::new(p, o)
-        })),
+        (person.clone(), org.clone(), 2019i16..2030).prop_map(|(p, o, y)| Edit::MoveIndividual(
+            Membership {
+                from: Some(Date::constant(y, 6, 1)),
+                ..Membership::new(p, o)
+            }
+        )),
+        (org.clone(), prop::option::of(org.clone())).prop_map(|(id, parent)| {
+            Edit::UpdateOrganisation(Organisation {
+                name: Some(format!("{id} renamed")),
+                parent: parent.map(Into::into),
+                ..Organisation::new(id)
+            })
+        }),
+        (
+            person.clone(),
+            prop::sample::select(&["a@x.example", "b@x.example"][..])
+        )
+            .prop_map(|(id, email)| Edit::UpdateIndividual(Individual {
+                emails: vec![email.to_owned()],
+                ..Individual::new(id)
+            })),
+        (prop::sample::select(SERVICES), prop_oneof![org, person])
+            .prop_map(|(id, provider)| { Edit::UpdateService(Service::new(id, provider)) }),
     ]
 }
 
@@ -142,6 +161,9 @@ fn the_documented_json_of_each_edit_reads() {
         r#"{"edit": "move_individual", "individual": "dana", "organisation": "jpl", "from": "2027-01-01"}"#,
         r#"{"edit": "remove_link", "link": {"usage": {"user": "jpl", "service": "mail"}}}"#,
         r#"{"edit": "remove_entity", "id": "fan", "removal": "with_links"}"#,
+        r#"{"edit": "update_organisation", "id": "jpl", "name": "Jet Propulsion Laboratory", "parent": "us-gov"}"#,
+        r#"{"edit": "update_individual", "id": "ann", "name": "Ann Lee", "emails": ["ann@jpl.example"]}"#,
+        r#"{"edit": "update_service", "id": "mail", "name": "Mail", "provider": "jpl"}"#,
     ];
     let edits: Vec<Edit> = lines
         .iter()
@@ -150,6 +172,12 @@ fn the_documented_json_of_each_edit_reads() {
     let mut model = sample();
     let applied = model.apply(&edits).expect("a valid batch");
     assert!(model.entity("jpl").is_some() && model.entity("fan").is_none());
+    assert_eq!(model.parent_chain("jpl"), ["us-gov"]);
+    assert_eq!(
+        model.entity("ann").unwrap().email(),
+        Some("ann@jpl.example")
+    );
+    assert_eq!(model.provider("mail").unwrap().id(), "jpl");
     assert_eq!(
         model.memberships("dana", Some(Date::constant(2027, 6, 1)))[0].organisation,
         "jpl"

@@ -327,6 +327,88 @@ fn edits_apply_all_or_none() {
     assert_eq!(json(&found)["found"]["id"], "zed");
 }
 
+#[test]
+fn reload_applies_a_whole_document_as_one_journalled_batch() {
+    let dir = TempDir::new("reload");
+    let mut served = Served::sample(&["--journal", dir.path()]);
+    // The sample, re-imported: a new person, nasa re-parented, a renamed
+    // service, the fan gone with their link.
+    let mut doc = sample().to_document();
+    doc.individuals.retain(|i| i.id != "fan");
+    doc.usage.retain(|u| u.user != "fan");
+    doc.individuals.push(svcrel::Individual::new("new-hire"));
+    doc.memberships
+        .push(svcrel::Membership::new("new-hire", "goddard-apps"));
+    for o in &mut doc.organisations {
+        if o.id == "nasa" {
+            o.parent = None;
+        }
+    }
+    for s in &mut doc.services {
+        if s.id == "acme-email" {
+            s.name = Some("Acme mail".into());
+        }
+    }
+    let body = serde_json::to_string(&doc).unwrap();
+    let (status, version, answer) = post(&served.url("/v1/reload"), JSON, &body, None);
+    assert_eq!(status, 200, "{answer}");
+    let answer = json(&answer);
+    assert_eq!(Some(answer["version"].as_u64().unwrap()), version);
+    assert!(version.unwrap() > 0);
+    assert_eq!(
+        answer["counts"],
+        json(
+            r#"{"entities_added": 1, "entities_removed": 1, "entities_changed": 2, "links_added": 1, "links_removed": 1}"#
+        )
+    );
+    let (_, _, top) = get(&served.url("/v1/find?q=new-hire"), None);
+    assert_eq!(json(&top)["found"]["id"], "new-hire");
+
+    // The same document again: nothing to do, the same version.
+    let (status, again, answer) = post(&served.url("/v1/reload"), JSON, &body, None);
+    assert_eq!((status, again), (200, version), "{answer}");
+
+    // An invalid document: every problem, nothing changed.
+    let bad = r#"{"version": 1, "usage": [{"user": "x", "service": "y"}, {"user": "z", "service": "y"}]}"#;
+    let (status, still, answer) = post(&served.url("/v1/reload"), JSON, bad, None);
+    assert_eq!(status, 422, "{answer}");
+    assert!(still.is_none() || still == version);
+    let problems = json(&answer)["error"]["problems"].as_array().unwrap().len();
+    assert!(problems >= 4, "{answer}");
+
+    // Another email policy: refused, as no edit changes it.
+    let mut shared = doc.clone();
+    shared.email_policy = svcrel::EmailPolicy::Shared;
+    let shared = serde_json::to_string(&shared).unwrap();
+    let (status, _, answer) = post(&served.url("/v1/reload"), JSON, &shared, None);
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.contains("email_policy"), "{answer}");
+
+    // Journalled: a restart replays it.
+    served.kill();
+    let served = Served::start(&["--model", SAMPLE_PATH, "--journal", dir.path()]);
+    served.wait_ready();
+    let (_, _, document) = get(&served.url("/v1/model"), None);
+    let mut got: svcrel::Document = serde_json::from_str(&document).unwrap();
+    let sort = |d: &mut svcrel::Document| {
+        let mut all: Vec<String> = serde_json::to_value(&*d)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .iter()
+            .flat_map(|(k, v)| {
+                v.as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(move |x| format!("{k}:{x}"))
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    assert_eq!(sort(&mut got), sort(&mut doc));
+}
+
 /// A batch that adds person `i` and their membership: half a batch is a
 /// person without one.
 fn person(i: usize) -> String {

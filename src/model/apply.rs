@@ -25,7 +25,13 @@ use crate::problem::{Problem, ProblemKind, Section};
 /// {"edit": "end_membership", "individual": "dana", "organisation": "goddard-apps", "date": "2027-01-01"}
 /// {"edit": "end_reporting", "individual": "dana", "manager": "goddard-cio", "date": "2027-01-01"}
 /// {"edit": "move_individual", "individual": "dana", "organisation": "nasa", "from": "2027-01-01"}
+/// {"edit": "update_organisation", "id": "jpl", "name": "Jet Propulsion Laboratory", "parent": "nasa"}
+/// {"edit": "update_individual", "id": "dana", "name": "Dana Reyes", "emails": ["dana@nasa.example"]}
+/// {"edit": "update_service", "id": "mail", "provider": "nasa"}
 /// ```
+///
+/// An update gives the whole entity, as a document does: a field it
+/// leaves out is cleared, not kept.
 ///
 /// Unknown fields are refused, as in a document.
 ///
@@ -87,6 +93,13 @@ pub enum Edit {
     },
     /// [`Model::move_individual`]: the new membership, with its `from`.
     MoveIndividual(Membership),
+    /// [`Model::update_organisation`]: the organisation's own fields, all
+    /// of them, as a document gives them (a field left out is cleared).
+    UpdateOrganisation(Organisation),
+    /// [`Model::update_individual`], as `update_organisation`.
+    UpdateIndividual(Individual),
+    /// [`Model::update_service`], as `update_organisation`.
+    UpdateService(Service),
 }
 
 /// What [`Model::apply`] did.
@@ -209,6 +222,9 @@ impl Model {
         if !problems.is_empty() {
             return Err(Error::invalid(problems));
         }
+        // An update that moved a parent or a provider set the snapshot
+        // aside for the rest of the batch: built again once, here.
+        self.pack_again();
         Ok(Applied {
             version: self.version(),
             removed,
@@ -239,6 +255,11 @@ impl Model {
                 .end_reporting(individual.as_str(), manager.as_str(), *date)
                 .map(|()| Vec::new()),
             Edit::MoveIndividual(m) => self.move_individual(m.clone()).map(|()| Vec::new()),
+            Edit::UpdateOrganisation(o) => self
+                .update_organisation_in_batch(o.clone())
+                .map(|()| Vec::new()),
+            Edit::UpdateIndividual(i) => self.update_individual(i.clone()).map(|()| Vec::new()),
+            Edit::UpdateService(s) => self.update_service_in_batch(s.clone()).map(|()| Vec::new()),
         }
     }
 }

@@ -10,7 +10,7 @@ use petgraph::visit::EdgeRef;
 use crate::document::{Individual, Membership, Organisation, Reporting, Service};
 use crate::error::Error;
 use crate::ids::EntityKind;
-use crate::model::{Detail, Edge, FundingLink, Identity, Link, LinkKind, Model, Period};
+use crate::model::{Adjacency, Detail, Edge, FundingLink, Identity, Link, LinkKind, Model, Period};
 use crate::problem::{Problem, ProblemKind, Section};
 use crate::rules::{self, Expect};
 
@@ -52,7 +52,7 @@ impl Model {
         let mut problems = self.new_id_problems(Section::Organisations, organisation.id.as_str());
         problems.extend(self.identity_problems(
             Section::Organisations,
-            organisation.id.as_str(),
+            (organisation.id.as_str(), None),
             &organisation.emails,
             &organisation.phones,
             &organisation.email_domains,
@@ -100,7 +100,7 @@ impl Model {
         let mut problems = self.new_id_problems(Section::Individuals, individual.id.as_str());
         problems.extend(self.identity_problems(
             Section::Individuals,
-            individual.id.as_str(),
+            (individual.id.as_str(), None),
             &individual.emails,
             &individual.phones,
             &[],
@@ -479,18 +479,20 @@ impl Model {
         self.add_entity(id, kind, name.map(Into::into))
     }
 
-    /// The problems of a new party's emails, phone numbers, mail domains
-    /// and external ids, and of an email another party gives already under
-    /// `"email_policy": "unique"`.
+    /// The problems of a party's emails, phone numbers, mail domains and
+    /// external ids, and of an email another party gives already under
+    /// `"email_policy": "unique"`: `who` is the party's id, and its node
+    /// when it is in the model already (an update).
     fn identity_problems(
         &self,
         section: Section,
-        id: &str,
+        who: (&str, Option<NodeIndex>),
         emails: &[String],
         phones: &[String],
         email_domains: &[String],
         external_ids: &std::collections::BTreeMap<String, String>,
     ) -> Vec<Problem> {
+        let (id, this) = who;
         let mut problems = rules::identity_problems(
             section,
             None,
@@ -502,7 +504,8 @@ impl Model {
         );
         if self.identities.policy.is_unique() {
             for email in emails {
-                if let Some(&other) = self.identities.by_email(email).first() {
+                let mut others = self.identities.by_email(email).iter();
+                if let Some(&other) = others.find(|&&n| Some(n) != this) {
                     let other = &*self.graph[other].id;
                     problems.push(rules::duplicate_email(section, None, id, email, other));
                 }
@@ -651,6 +654,241 @@ impl Model {
             Link::Partnership(_) => (LinkKind::Partnership, None),
         };
         self.add_edge(a, b, kind, period, detail);
+    }
+}
+
+/// Updates: an entity's own fields replaced, as a document would give
+/// them.
+impl Model {
+    /// Replaces an organisation's own fields (name, parent, emails,
+    /// phones, external ids, mail domains) with those of `organisation`,
+    /// found by its id; a field it leaves out is cleared. It is checked as
+    /// in a document before anything changes: the organisation exists, its
+    /// parent is an organisation and no ancestor of itself, its emails,
+    /// phones, domains and external ids are well formed, and under
+    /// `"email_policy": "unique"` no other party gives one of its emails.
+    ///
+    /// ```
+    /// use svcrel::{Model, Organisation};
+    ///
+    /// let mut model = Model::from_json_file("examples/data/sample.json")?;
+    /// let mut jsc = model.to_document().organisations.into_iter().find(|o| o.id == "goddard").unwrap();
+    /// jsc.name = Some("Goddard Space Flight Center".into());
+    /// jsc.parent = None;
+    /// model.update_organisation(jsc)?;
+    /// assert!(model.parent_chain("goddard").is_empty());
+    /// // nasa under goddard-apps, itself under nasa: refused, nothing changed.
+    /// let cycle = Organisation { parent: Some("goddard-apps".into()), ..Organisation::new("goddard") };
+    /// assert!(model.update_organisation(cycle).is_err());
+    /// assert_eq!(model.entity("goddard").unwrap().name(), Some("Goddard Space Flight Center"));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::Invalid`](crate::ErrorKind::Invalid) error listing
+    /// every problem; nothing changes.
+    pub fn update_organisation(&mut self, organisation: Organisation) -> Result<(), Error> {
+        self.update_organisation_in_batch(organisation)?;
+        self.pack_again();
+        Ok(())
+    }
+
+    /// Replaces an individual's own fields (name, emails, phones, external
+    /// ids), checked as [`Model::update_organisation`] checks its.
+    ///
+    /// ```
+    /// use svcrel::{Individual, Model};
+    ///
+    /// let mut model = Model::from_json_file("examples/data/sample.json")?;
+    /// model.update_individual(Individual { name: Some("Dana R.".into()), ..Individual::new("dana") })?;
+    /// assert_eq!(model.entity("dana").unwrap().name(), Some("Dana R."));
+    /// assert!(model.update_individual(Individual::new("ghost")).is_err());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Model::update_organisation`].
+    pub fn update_individual(&mut self, individual: Individual) -> Result<(), Error> {
+        let section = Section::Individuals;
+        let id = individual.id.as_str();
+        let node = self.updated_node(section, id, EntityKind::Individual)?;
+        fail_on(self.identity_problems(
+            section,
+            (id, Some(node)),
+            &individual.emails,
+            &individual.phones,
+            &[],
+            &individual.external_ids,
+        ))?;
+        self.graph[node].name = individual.name.map(Into::into);
+        let identity = Identity {
+            emails: individual.emails,
+            phones: individual.phones,
+            external_ids: individual.external_ids,
+            email_domains: Vec::new(),
+        };
+        let graph = &self.graph;
+        self.identities.replace(node, identity, |n| graph[n].seq);
+        self.touch(&[node]);
+        Ok(())
+    }
+
+    /// Replaces a service's own fields (name, provider), checked as in a
+    /// document: the service exists and its provider is a party.
+    ///
+    /// ```
+    /// use svcrel::{Model, Service};
+    ///
+    /// let mut model = Model::from_json_file("examples/data/sample.json")?;
+    /// model.update_service(Service { name: Some("Mail".into()), ..Service::new("acme-email", "acme") })?;
+    /// assert_eq!(model.provider("acme-email").unwrap().id(), "acme");
+    /// assert!(model.update_service(Service::new("acme-email", "ghost")).is_err());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Model::update_organisation`].
+    pub fn update_service(&mut self, service: Service) -> Result<(), Error> {
+        self.update_service_in_batch(service)?;
+        self.pack_again();
+        Ok(())
+    }
+
+    /// [`Model::update_organisation`] within a batch: a new parent sets
+    /// the snapshot aside until [`Self::pack_again`].
+    pub(crate) fn update_organisation_in_batch(
+        &mut self,
+        organisation: Organisation,
+    ) -> Result<(), Error> {
+        let section = Section::Organisations;
+        let id = organisation.id.as_str();
+        let node = self.updated_node(section, id, EntityKind::Organisation)?;
+        let mut problems = self.identity_problems(
+            section,
+            (id, Some(node)),
+            &organisation.emails,
+            &organisation.phones,
+            &organisation.email_domains,
+            &organisation.external_ids,
+        );
+        if let Some(parent) = &organisation.parent {
+            match self.end_problem(section, "parent", parent.as_str(), Expect::Organisation) {
+                Some(problem) => problems.push(problem),
+                None => problems.extend(self.parent_cycle_with(node, self.node(parent.as_str()))),
+            }
+        }
+        fail_on(problems)?;
+        let parent = organisation.parent.as_ref().map(|p| self.node(p.as_str()));
+        self.set_up_link(node, LinkKind::Parent, parent);
+        self.graph[node].name = organisation.name.map(Into::into);
+        let identity = Identity {
+            emails: organisation.emails,
+            phones: organisation.phones,
+            external_ids: organisation.external_ids,
+            email_domains: organisation.email_domains,
+        };
+        let graph = &self.graph;
+        self.identities.replace(node, identity, |n| graph[n].seq);
+        self.touch(&[node]);
+        Ok(())
+    }
+
+    /// [`Model::update_service`] within a batch, as
+    /// [`Self::update_organisation_in_batch`].
+    pub(crate) fn update_service_in_batch(&mut self, service: Service) -> Result<(), Error> {
+        let section = Section::Services;
+        let node = self.updated_node(section, service.id.as_str(), EntityKind::Service)?;
+        fail_on(
+            self.end_problem(
+                section,
+                "provider",
+                service.provider.as_str(),
+                Expect::Party,
+            )
+            .into_iter()
+            .collect(),
+        )?;
+        let provider = self.node(service.provider.as_str());
+        self.set_up_link(node, LinkKind::Provider, Some(provider));
+        self.graph[node].name = service.name.map(Into::into);
+        self.touch(&[node]);
+        Ok(())
+    }
+
+    /// Whether parties may share an email in this model.
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
+    pub(crate) fn email_policy(&self) -> crate::document::EmailPolicy {
+        self.identities.policy
+    }
+
+    /// Builds the snapshot again when an update set it aside.
+    pub(crate) fn pack_again(&mut self) {
+        if self.adjacency.is_set_aside() {
+            self.rebuild_snapshot();
+        }
+    }
+
+    /// The node of the entity an update names, of the kind it updates.
+    fn updated_node(
+        &self,
+        section: Section,
+        id: &str,
+        kind: EntityKind,
+    ) -> Result<NodeIndex, Error> {
+        let expect = match kind {
+            EntityKind::Organisation => Expect::Organisation,
+            EntityKind::Individual => Expect::Individual,
+            EntityKind::Service => Expect::Service,
+        };
+        match self.end_problem(section, "id", id, expect) {
+            Some(problem) => Err(Error::invalid(vec![problem])),
+            None => Ok(self.node(id)),
+        }
+    }
+
+    /// The problem when `parent` is `node` or below it.
+    fn parent_cycle_with(&self, node: NodeIndex, parent: NodeIndex) -> Option<Problem> {
+        let mut chain = vec![node];
+        let mut at = Some(parent);
+        while let Some(up) = at {
+            if up == node {
+                let ids = chain.iter().map(|&n| &*self.graph[n].id);
+                return Some(rules::parent_cycle(None, &self.graph[node].id, ids));
+            }
+            chain.push(up);
+            at = self.parent_of(up);
+        }
+        None
+    }
+
+    /// Points `node`'s parent or provider edge at `to` (none: no edge);
+    /// when that changes, the snapshot, which takes them as fixed, is set
+    /// aside until [`Self::pack_again`].
+    fn set_up_link(&mut self, node: NodeIndex, kind: LinkKind, to: Option<NodeIndex>) {
+        let is_kind = |k: &LinkKind| std::mem::discriminant(k) == std::mem::discriminant(&kind);
+        let old: Vec<(EdgeIndex, NodeIndex)> = self
+            .outgoing(node)
+            .filter(|e| is_kind(&e.weight().kind))
+            .map(|e| (e.id(), e.target()))
+            .collect();
+        if old.iter().map(|&(_, n)| n).eq(to) {
+            return;
+        }
+        let mut touched: Vec<NodeIndex> = old.iter().map(|&(_, n)| n).collect();
+        for (e, _) in old {
+            self.graph.remove_edge(e);
+        }
+        self.adjacency =
+            Adjacency::set_aside(petgraph::visit::NodeIndexable::node_bound(&self.graph));
+        if let Some(to) = to {
+            self.add_edge(node, to, kind, Period::default(), None);
+            touched.push(to);
+        }
+        touched.push(node);
+        self.touch(&touched);
     }
 }
 

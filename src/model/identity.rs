@@ -73,6 +73,41 @@ impl Identities {
         self.of.insert(node, identity);
     }
 
+    /// Replaces `node`'s identity (a party updated), keeping each list of
+    /// parties in the order they were added: `seq` gives that order.
+    pub(crate) fn replace(
+        &mut self,
+        node: NodeIndex,
+        identity: Identity,
+        seq: impl Fn(NodeIndex) -> u32,
+    ) {
+        self.remove(node);
+        if identity.is_empty() {
+            return;
+        }
+        let at = seq(node);
+        let place = |nodes: &mut Vec<NodeIndex>| {
+            let i = nodes.partition_point(|&n| seq(n) < at);
+            if nodes.get(i) != Some(&node) {
+                nodes.insert(i, node);
+            }
+        };
+        for email in &identity.emails {
+            place(self.by_email.entry(email.to_lowercase()).or_default());
+        }
+        for (system, id) in &identity.external_ids {
+            place(
+                self.by_external
+                    .entry((system.clone(), id.clone()))
+                    .or_default(),
+            );
+        }
+        for domain in &identity.email_domains {
+            place(self.by_domain.entry(domain.to_lowercase()).or_default());
+        }
+        self.of.insert(node, identity);
+    }
+
     /// Forgets `node`'s identity (a party removed).
     pub(crate) fn remove(&mut self, node: NodeIndex) {
         let Some(identity) = self.of.remove(&node) else {

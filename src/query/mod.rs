@@ -11,6 +11,7 @@ mod changes;
 mod consumers;
 mod contacts;
 mod customers;
+mod diff;
 mod history;
 mod impact;
 mod path;
@@ -28,6 +29,9 @@ pub use changes::{
 pub use consumers::{AffectedService, Consumer, Consumers};
 pub use contacts::ContactRole;
 pub use customers::{Customer, Customers, Scope};
+pub use diff::{
+    Diff, DiffCounts, DiffDates, EntityChange, EntityChanges, EntityRecord, LinkChanges,
+};
 pub use history::{History, HistoryOptions, HistoryPeriod};
 pub use impact::Impact;
 pub use path::{LinkType, Path, Step};

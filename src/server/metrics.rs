@@ -62,6 +62,7 @@ fn route_of(path: &str) -> &'static str {
         ["v1", "ask"] => "/v1/ask",
         ["v1", "batch"] => "/v1/batch",
         ["v1", "edits"] => "/v1/edits",
+        ["v1", "reload"] => "/v1/reload",
         ["v1", "model"] => "/v1/model",
         ["v1", "find"] => "/v1/find",
         ["v1", "audit"] => "/v1/audit",

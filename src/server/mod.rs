@@ -14,6 +14,7 @@
 //! | `GET /v1/customers/{service}`, `/v1/consumers/{service}`, `/v1/relation/{party}/{service}`, `/v1/triage/{party}/{service}`, `/v1/impact/{service}` | the question, with the query parameters `as_of`, `max_chain`, `evidence`, `limit` and `summary` |
 //! | `GET /v1/find?q=TEXT` | a find question (`limit` too) |
 //! | `POST /v1/edits` | a JSON array of [`Edit`]s, all or none: `{"version": N, "removed": [...]}` |
+//! | `POST /v1/reload` | a whole model document: the service's model becomes it, as one batch of edits ([`Diff::edits`](crate::Diff::edits)), journalled like `/v1/edits`: `{"version": N, "counts": {...}}`; its body may be up to [`Config::max_document`] |
 //! | `GET /v1/model` | the model's document, streamed |
 //! | `GET /healthz`, `GET /readyz` | alive; ready (the model is loaded) |
 //! | `GET /metrics` | Prometheus text: requests, errors and latency by route, the model, the journal |
@@ -76,6 +77,14 @@ pub const DEFAULT_PORT: u16 = 8470;
 /// ```
 pub const DEFAULT_MAX_BODY: usize = 16 << 20;
 
+/// The largest model document `POST /v1/reload` takes when not told:
+/// 1 GiB.
+///
+/// ```
+/// assert_eq!(svcrel::server::DEFAULT_MAX_DOCUMENT, 1 << 30);
+/// ```
+pub const DEFAULT_MAX_DOCUMENT: usize = 1 << 30;
+
 /// How the service behaves: its body limit, its token and its timeouts.
 ///
 /// ```
@@ -87,6 +96,7 @@ pub const DEFAULT_MAX_BODY: usize = 16 << 20;
 #[derive(Clone)]
 pub struct Config {
     max_body: usize,
+    max_document: usize,
     token: Option<String>,
     header_timeout: Duration,
     request_timeout: Duration,
@@ -96,6 +106,7 @@ impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
             .field("max_body", &self.max_body)
+            .field("max_document", &self.max_document)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("header_timeout", &self.header_timeout)
             .field("request_timeout", &self.request_timeout)
@@ -107,6 +118,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             max_body: DEFAULT_MAX_BODY,
+            max_document: DEFAULT_MAX_DOCUMENT,
             token: None,
             header_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(60),
@@ -143,6 +155,28 @@ impl Config {
     /// ```
     pub fn max_body_bytes(&self) -> usize {
         self.max_body
+    }
+
+    /// Sets the largest model document `POST /v1/reload` takes (every
+    /// other route takes at most [`Config::max_body`]); a larger one gets
+    /// 413.
+    ///
+    /// ```
+    /// let config = svcrel::server::Config::new().max_document(64 << 20);
+    /// assert_eq!(config.max_document_bytes(), 64 << 20);
+    /// ```
+    pub fn max_document(mut self, bytes: usize) -> Config {
+        self.max_document = bytes;
+        self
+    }
+
+    /// The largest model document `POST /v1/reload` takes.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::server::Config::new().max_document_bytes(), svcrel::server::DEFAULT_MAX_DOCUMENT);
+    /// ```
+    pub fn max_document_bytes(&self) -> usize {
+        self.max_document
     }
 
     /// Wants `Authorization: Bearer <token>` on every route but

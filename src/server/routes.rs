@@ -19,6 +19,7 @@ use super::{State as Shared, Store, auth, metrics};
 use crate::error::Error;
 use crate::model::{Edit, Model};
 use crate::protocol::{ErrorCode, Question, QuestionLines};
+use crate::query::Diff;
 
 type AppState = State<Arc<Shared>>;
 
@@ -37,6 +38,7 @@ pub(super) fn router(state: Arc<Shared>) -> Router {
         .route("/v1/find", get(find))
         .route("/v1/audit", get(audit))
         .route("/v1/edits", post(edits))
+        .route("/v1/reload", post(reload))
         .route("/v1/model", get(document))
         .route("/metrics", get(prometheus))
         .route_layer(middleware::from_fn_with_state(
@@ -313,6 +315,80 @@ async fn edits(
     .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the edits failed: {e}")))??;
     let body = serde_json::json!({"version": done.version(), "removed": done.removed()});
     Ok(json(body.to_string(), Some(done.version())))
+}
+
+/// A whole model document: the model becomes it, through the edits that
+/// turn the current model into it ([`Diff::edits`]), applied as one batch
+/// as `/v1/edits` applies one (journalled, one new version: readers see
+/// the old model or the new one). A document that is not valid gets every
+/// problem. The diff is made of the version current once the document is
+/// read, and made again when an edit lands before the batch is applied
+/// (up to three times; then 408, to try again). An edit that lands in the
+/// instant between that last look and the batch may leave the model
+/// differing from the document: post it again to settle it.
+async fn reload(
+    State(state): AppState,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let store = state.ready()?.clone();
+    media_type(&headers, &["application/json"])?;
+    let max = state.config.max_document;
+    let document_too_large = || {
+        ApiError::new(
+            ErrorCode::BodyTooLarge,
+            format!("the model document is larger than {max} bytes (Config::max_document)"),
+        )
+    };
+    declared_length(&headers, max).map_err(|_| document_too_large())?;
+    let bytes = match Limited::new(body, max).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
+            return Err(document_too_large());
+        }
+        Err(e) => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                format!("the request body could not be read: {e}"),
+            ));
+        }
+    };
+    let done = tokio::task::spawn_blocking(move || {
+        let posted = Model::from_json_reader(&bytes[..]).map_err(ApiError::from)?;
+        for _ in 0..3 {
+            let current = store.read();
+            let before = current.version();
+            if posted.email_policy() != current.email_policy() {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidRequest,
+                    "the document's email_policy differs from the model's: restart the service with it instead",
+                )
+                .read(before));
+            }
+            let diff = Diff::between(&current, &posted);
+            drop(current);
+            if diff.is_empty() {
+                return Ok((diff, before));
+            }
+            let edits = diff.edits();
+            if store.read().version() != before {
+                continue; // an edit landed meanwhile: diff again
+            }
+            let applied = store
+                .apply(&edits)
+                .map_err(|e| ApiError::from(e).read(before))?;
+            return Ok((diff, applied.version()));
+        }
+        Err(ApiError::new(
+            ErrorCode::Timeout,
+            "the model kept changing while the reload was prepared: try again",
+        ))
+    })
+    .await
+    .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the reload failed: {e}")))??;
+    let (diff, version) = done;
+    let body = serde_json::json!({"version": version, "counts": diff.counts});
+    Ok(json(body.to_string(), Some(version)))
 }
 
 async fn document(State(state): AppState) -> Result<Response, ApiError> {

@@ -34,6 +34,7 @@ mod batch;
 mod check;
 mod consumers;
 mod customers;
+mod diff;
 mod dot;
 mod evidence;
 mod generate;
@@ -96,6 +97,7 @@ Examples:
   SVCREL_TODAY=2026-12-04 svcrel triage teacher-ann desktop-support --json
   svcrel dot desktop-support --model examples/data/sample.json | dot -Tsvg > desktop-support.svg
   svcrel audit --model examples/data/sample.json --fail-on unfunded_service
+  svcrel diff yesterday.json today.json
   svcrel generate --people 100000 --seed 1 > enterprise.json
   svcrel batch --model enterprise.json < questions.jsonl > answers.jsonl";
 
@@ -136,6 +138,8 @@ enum Command {
     #[command(about = impact::ABOUT, long_about = impact::LONG_ABOUT, after_help = impact::AFTER_HELP, mut_args(impact::help))]
     Impact(impact::Args),
     Dot(dot::Args),
+    #[command(about = diff::ABOUT, long_about = diff::LONG_ABOUT, after_help = diff::AFTER_HELP)]
+    Diff(diff::Args),
     Audit(audit::Args),
     Batch(batch::Args),
     Generate(generate::Args),
@@ -167,6 +171,7 @@ impl Command {
                 .asked
                 .answer(impact::question(&args), impact::for_people),
             Command::Dot(args) => dot::run(&args),
+            Command::Diff(args) => diff::run(&args),
             Command::Audit(args) => audit::run(&args),
             Command::Batch(args) => batch::run(&args),
             Command::Generate(args) => generate::run(&args),

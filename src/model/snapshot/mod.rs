@@ -343,6 +343,27 @@ impl Adjacency {
         }
     }
 
+    /// A snapshot that knows nothing and that no edit rebuilds: every read
+    /// goes to the graph. Put in by an edit that changes what the packed
+    /// copy takes as fixed (an organisation's parent, a service's
+    /// provider), until its batch ends and the snapshot is built again.
+    pub(crate) fn set_aside(bound: usize) -> Adjacency {
+        Adjacency {
+            packed: Arc::new(Packed {
+                bound,
+                unpacked: true,
+                ..Packed::default()
+            }),
+            ..Adjacency::default()
+        }
+    }
+
+    /// Whether every read goes to the graph: the snapshot was set aside
+    /// ([`Self::set_aside`]), or the graph is too large to pack.
+    pub(crate) fn is_set_aside(&self) -> bool {
+        self.packed.unpacked
+    }
+
     /// Notes that `node`'s links changed; true when so many have that the
     /// snapshot should be rebuilt.
     pub(crate) fn touch(&mut self, node: NodeIndex) -> bool {
