@@ -288,8 +288,20 @@ impl DurableModel {
     /// cannot be written (the batch is then not applied) or the
     /// compaction fails (the batch is applied and durable).
     pub fn apply(&self, edits: &[Edit]) -> Result<Applied, Error> {
+        self.apply_made(|_| Ok(edits.into()))
+            .map(|(_, applied)| applied)
+    }
+
+    /// [`DurableModel::apply`] with a batch made from the version it
+    /// applies to, in the writer's turn (see
+    /// `SharedModel::apply_made_then`); an empty batch is neither
+    /// journalled nor published.
+    pub(crate) fn apply_made(
+        &self,
+        make: impl FnOnce(&Model) -> Result<Arc<[Edit]>, Error>,
+    ) -> Result<(Arc<[Edit]>, Applied), Error> {
         let mut writer = self.lock();
-        let applied = self.shared.apply_then(edits, |applied| {
+        let done = self.shared.apply_made_then(make, |edits, applied| {
             let payload = serde_json::to_vec(&record::Written {
                 version: applied.version(),
                 edits,
@@ -300,7 +312,7 @@ impl DurableModel {
         if writer.bytes > writer.compact_at {
             self.compact_locked(&mut writer)?;
         }
-        Ok(applied)
+        Ok(done)
     }
 
     /// Writes the current model as a new snapshot and empties the

@@ -120,6 +120,15 @@ pub struct Applied {
 }
 
 impl Applied {
+    /// What an empty batch does to a model at `version`: nothing.
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
+    pub(crate) fn nothing(version: u64) -> Applied {
+        Applied {
+            version,
+            removed: Vec::new(),
+        }
+    }
+
     /// The model's version once the batch was applied.
     ///
     /// ```

@@ -61,6 +61,7 @@ use tokio::net::TcpListener;
 use crate::error::Error;
 use crate::journal::DurableModel;
 use crate::model::{Applied, Edit, Model, SharedModel};
+use crate::query::Diff;
 
 /// The port `svcrel serve` listens on when not told: 8470, on
 /// 127.0.0.1.
@@ -266,6 +267,27 @@ impl Store {
             Store::Memory(shared) => shared.apply(edits),
             Store::Durable(durable) => durable.apply(edits),
         }
+    }
+
+    /// Makes the model equal to `posted` (as [`Diff::edits`] defines
+    /// it), as one batch made in the writer's turn from the version it
+    /// applies to: the diff, and what the batch did (nothing, with the
+    /// version unchanged, when the model was equal already).
+    fn reload(&self, posted: &Model) -> Result<(Diff, Applied), Error> {
+        let mut diff = None;
+        let make = |current: &Model| {
+            let made = Diff::between(current, posted);
+            let edits = made.edits().into();
+            diff = Some(made);
+            Ok(edits)
+        };
+        let (_, applied) = match self {
+            Store::Memory(shared) => shared.apply_made_then(make, |_, _| Ok(()))?,
+            Store::Durable(durable) => durable.apply_made(make)?,
+        };
+        // `make` runs once, first, in every turn that returns Ok.
+        let diff = diff.expect("the batch was made");
+        Ok((diff, applied))
     }
 
     fn shared(&self) -> &SharedModel {

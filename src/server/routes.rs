@@ -19,7 +19,6 @@ use super::{State as Shared, Store, auth, metrics};
 use crate::error::Error;
 use crate::model::{Edit, Model};
 use crate::protocol::{ErrorCode, Question, QuestionLines};
-use crate::query::Diff;
 
 type AppState = State<Arc<Shared>>;
 
@@ -355,34 +354,20 @@ async fn reload(
     };
     let done = tokio::task::spawn_blocking(move || {
         let posted = Model::from_json_reader(&bytes[..]).map_err(ApiError::from)?;
-        for _ in 0..3 {
-            let current = store.read();
-            let before = current.version();
-            if posted.email_policy() != current.email_policy() {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidRequest,
-                    "the document's email_policy differs from the model's: restart the service with it instead",
-                )
-                .read(before));
-            }
-            let diff = Diff::between(&current, &posted);
-            drop(current);
-            if diff.is_empty() {
-                return Ok((diff, before));
-            }
-            let edits = diff.edits();
-            if store.read().version() != before {
-                continue; // an edit landed meanwhile: diff again
-            }
-            let applied = store
-                .apply(&edits)
-                .map_err(|e| ApiError::from(e).read(before))?;
-            return Ok((diff, applied.version()));
+        let current = store.read();
+        if posted.email_policy() != current.email_policy() {
+            return Err(ApiError::new(
+                ErrorCode::InvalidRequest,
+                "the document's email_policy differs from the model's: restart the service with it instead",
+            )
+            .read(current.version()));
         }
-        Err(ApiError::new(
-            ErrorCode::Timeout,
-            "the model kept changing while the reload was prepared: try again",
-        ))
+        let before = current.version();
+        drop(current);
+        store
+            .reload(&posted)
+            .map(|(diff, applied)| (diff, applied.version()))
+            .map_err(|e| ApiError::from(e).read(before))
     })
     .await
     .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the reload failed: {e}")))??;
