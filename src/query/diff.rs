@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::document::{Document, Individual, Organisation, Payment, Service};
 use crate::ids::{EntityKind, IndividualId};
 use crate::model::{Edit, Link, Model, Removal};
+use crate::query::changes::{ChangeOptions, RelationshipChanges};
 
 /// What changed: between two documents ([`Diff::between`]), or in one
 /// model between two dates ([`Diff::between_dates`]).
@@ -73,6 +74,10 @@ pub struct Diff {
     pub entities: EntityChanges,
     /// The links removed (ended) and added (began).
     pub links: LinkChanges,
+    /// What the changes did to each service's relationships, once asked
+    /// for with [`Diff::with_relationships`]; absent (`None`) until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationships: Option<RelationshipChanges>,
 }
 
 /// How many entities and links a [`Diff`] lists.
@@ -422,7 +427,39 @@ impl Diff {
             dates,
             entities,
             links,
+            relationships: None,
         }
+    }
+
+    /// The diff with what its changes did to every service's
+    /// relationships ([`RelationshipChanges::between`]): who became or
+    /// stopped being a customer, consumer, sponsor or client, and whose
+    /// payer changed. `old` and `new` are the models the diff was made of
+    /// (the same model twice for [`Diff::between_dates`]); the dates each
+    /// is read on and the cutoffs come from `options`: for a diff between
+    /// dates, the diff's own dates are used, whatever `options` says.
+    ///
+    /// It costs a `customers_of` and a `consumers_of` for every service
+    /// in each model (seconds at a million people), which
+    /// [`Diff::between`] alone does not.
+    ///
+    /// ```
+    /// use svcrel::{ChangeOptions, Date, Diff, Model};
+    ///
+    /// let model = Model::from_json_file("examples/data/sample.json")?;
+    /// let (d1, d2) = (Date::constant(2020, 1, 1), Date::constant(2028, 6, 1));
+    /// let diff = Diff::between_dates(&model, d1, d2).with_relationships(&model, &model, &ChangeOptions::new());
+    /// let email = diff.relationships.as_ref().and_then(|r| r.service("acme-email")).unwrap();
+    /// assert!(email.became.iter().any(|c| c.party == "mary"));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn with_relationships(mut self, old: &Model, new: &Model, options: &ChangeOptions) -> Diff {
+        let options = match self.dates {
+            Some(dates) => options.old_date(dates.old).new_date(dates.new),
+            None => *options,
+        };
+        self.relationships = Some(RelationshipChanges::between(old, new, &options));
+        self
     }
 
     /// Whether nothing changed.

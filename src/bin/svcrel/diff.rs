@@ -5,9 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use svcrel::{Date, Diff, EntityChange, EntityRecord, Link, Model, printable};
+use svcrel::{
+    AsOf, ChangeOptions, Date, Diff, EntityChange, EntityRecord, Link, Model, RelationshipChanges,
+    ServicePresence, printable,
+};
 
-use crate::input::parse_whole_number;
+use crate::input::{parse_as_of, parse_whole_number};
 use crate::progress;
 use crate::report;
 use crate::table::{self, Align, Table};
@@ -27,6 +30,14 @@ svcrel diff --model FILE --at D1 --at D2 compares one document with itself
 on two dates: the links that held on D1 and no longer on D2 ended, those
 that hold on D2 and did not on D1 began.
 
+Then what those changes did to every service's relationships: who became or
+stopped being a customer (with its scope), a consumer, a sponsor or a
+client, which customers' scope flipped between internal and external, and
+which individual consumers have another paying customer (or none). Two
+documents are both read as of --as-of (today by default); with --at, the
+two dates. The customer chain stops at 1 step and the consumer chain has no
+limit, unless --max-chain K sets both.
+
 The counts come first, then each list, at most --limit items of each
 (\"… and N more\"). --json prints the whole diff as one JSON object.
 --edits prints, instead, the batch of edits that turns OLD into NEW: the
@@ -41,7 +52,12 @@ JSON output (--json), one object:
    \"entities\": {\"added\": [{\"id\": \"jpl\", \"kind\": \"organisation\", \"new\": {\"organisation\": {…}}}],
                 \"removed\": [], \"changed\": [{\"id\": \"dana\", \"kind\": \"individual\",
                 \"fields\": [\"name\"], \"old\": {…}, \"new\": {…}}]},
-   \"links\": {\"removed\": [{\"usage\": {…}}], \"added\": [{\"membership\": {…}}, …]}}
+   \"links\": {\"removed\": [{\"usage\": {…}}], \"added\": [{\"membership\": {…}}, …]},
+   \"relationships\": {\"services_changed\": 1, \"totals\": {\"became\": 1, …},
+     \"services\": [{\"service\": \"acme-email\", \"presence\": \"both\", \"counts\": {…},
+       \"became\": [{\"party\": \"mary\", \"role\": \"client\"}], \"stopped\": [],
+       \"scope_changed\": [], \"payer_changed\": [{\"party\": \"mary\", \"old\": null,
+       \"new\": \"acme-finance\"}]}]}}
   With --at, \"dates\" is {\"old\": D1, \"new\": D2}: links.removed ended, links.added began.
 
 Exit status:
@@ -70,6 +86,24 @@ pub struct Args {
     #[arg(long, value_name = "DATE", value_parser = parse_day)]
     at: Vec<Date>,
 
+    /// Read both documents as of DATE for the relationships: YYYY-MM-DD,
+    /// today (the local date, or SVCREL_TODAY=YYYY-MM-DD when set) or any
+    /// (dates ignored)
+    #[arg(
+        long,
+        value_name = "DATE",
+        value_parser = parse_as_of,
+        default_value = "today",
+        allow_hyphen_values = true,
+        conflicts_with_all = ["model", "at"]
+    )]
+    as_of: AsOf,
+
+    /// How many steps along a chain to follow for the relationships: a
+    /// whole number [default: 1 for customers, no limit for consumers]
+    #[arg(long, value_name = "K", value_parser = parse_whole_number, allow_negative_numbers = true)]
+    max_chain: Option<u32>,
+
     /// List at most N items of each list (the counts are still given in
     /// full)
     #[arg(long, value_name = "N", value_parser = parse_whole_number, allow_negative_numbers = true, default_value_t = 20)]
@@ -89,9 +123,20 @@ fn parse_day(text: &str) -> Result<Date, String> {
     svcrel::parse_date(text).map_err(|e| e.to_string())
 }
 
+/// Models this large (entities in both together) show a spinner while
+/// their relationships are compared: seconds at a million people.
+const LARGE_MODEL: usize = 200_000;
+
 /// Compares, and prints the diff (or its edits).
 pub fn run(args: &Args) -> ExitCode {
-    let diff = match (&args.model, args.files.as_slice(), args.at.as_slice()) {
+    let date = match args.as_of.resolve() {
+        Ok(date) => date,
+        Err(err) => {
+            report::failure(&err);
+            return report::usage_failure();
+        }
+    };
+    let (old, new, diff) = match (&args.model, args.files.as_slice(), args.at.as_slice()) {
         (None, [old, new], []) => {
             let Some(old) = load(old) else {
                 return report::model_failure();
@@ -99,13 +144,15 @@ pub fn run(args: &Args) -> ExitCode {
             let Some(new) = load(new) else {
                 return report::model_failure();
             };
-            Diff::between(&old, &new)
+            let diff = Diff::between(&old, &new);
+            (old, Some(new), diff)
         }
         (Some(file), [], &[d1, d2]) => {
             let Some(model) = load(file) else {
                 return report::model_failure();
             };
-            Diff::between_dates(&model, d1, d2)
+            let diff = Diff::between_dates(&model, d1, d2);
+            (model, None, diff)
         }
         _ => {
             eprintln!(
@@ -116,11 +163,24 @@ pub fn run(args: &Args) -> ExitCode {
         }
     };
     if args.edits {
-        report::json(&diff.edits())
-    } else if args.json {
+        return report::json(&diff.edits());
+    }
+    let new = new.as_ref().unwrap_or(&old);
+    let options = ChangeOptions::new().as_of(date);
+    let options = match args.max_chain {
+        Some(k) => options.max_chain(k),
+        None => options,
+    };
+    let diff = {
+        let large = old.counts().entities() + new.counts().entities() >= LARGE_MODEL;
+        let _spinner =
+            large.then(|| progress::Spinner::start("comparing relationships".to_owned()));
+        diff.with_relationships(&old, new, &options)
+    };
+    if args.json {
         report::json(&diff)
     } else {
-        report::text(&for_people(&diff, args.limit as usize))
+        report::text(&for_people(&diff, new, &options, args.limit as usize))
     }
 }
 
@@ -153,8 +213,9 @@ fn load(path: &Path) -> Option<Model> {
     }
 }
 
-/// The diff in words: the counts, then each list.
-fn for_people(diff: &Diff, limit: usize) -> String {
+/// The diff in words: the counts, then each list, then the
+/// relationships. Names are the new model's.
+fn for_people(diff: &Diff, model: &Model, options: &ChangeOptions, limit: usize) -> String {
     let mut out = String::new();
     let c = &diff.counts;
     let lists: [(&str, &[Link]); 2] = match diff.dates {
@@ -167,6 +228,7 @@ fn for_people(diff: &Diff, limit: usize) -> String {
                 c.links_added
             );
             table::wrap(&mut out, "", "", &first);
+            relationships_summary(&mut out, diff, options);
             [
                 ("Ended (held on the first date only)", &diff.links.removed),
                 ("Began (hold on the second date only)", &diff.links.added),
@@ -182,6 +244,7 @@ fn for_people(diff: &Diff, limit: usize) -> String {
                 c.links_removed
             );
             table::wrap(&mut out, "", "", &first);
+            relationships_summary(&mut out, diff, options);
             for (title, changes) in [
                 ("Entities added", &diff.entities.added),
                 ("Entities removed", &diff.entities.removed),
@@ -198,7 +261,138 @@ fn for_people(diff: &Diff, limit: usize) -> String {
     for (title, links) in lists {
         link_list(&mut out, title, links, limit);
     }
+    if let Some(changes) = &diff.relationships {
+        relationships(&mut out, model, changes, limit);
+    }
     out
+}
+
+/// The relationship counts, the line after the diff's own.
+fn relationships_summary(out: &mut String, diff: &Diff, options: &ChangeOptions) {
+    let Some(changes) = &diff.relationships else {
+        return;
+    };
+    let query = options.new_query();
+    let when = match diff.dates {
+        Some(_) => String::new(),
+        None => match query.date() {
+            Some(date) => format!(" as of {date}"),
+            None => " ignoring dates".to_owned(),
+        },
+    };
+    let within = table::cutoffs(
+        ("customers", query.customer_max_chain()),
+        ("consumers", query.consumer_max_chain()),
+    );
+    let t = &changes.totals;
+    let sentence = if changes.is_empty() {
+        format!("Relationships{when}, {within}: none changed.")
+    } else {
+        format!(
+            "Relationships{when}, {within}: {} changed; {} became, {} stopped, \
+             {} changed scope, {} changed payer.",
+            table::count(changes.services_changed, "service", "services"),
+            t.became,
+            t.stopped,
+            t.scope_changed,
+            t.payer_changed
+        )
+    };
+    table::wrap(out, "", "", &sentence);
+}
+
+/// Per service whose relationships changed (at most `limit` services),
+/// who became or stopped being what, whose scope and whose payer changed
+/// (at most `limit` of each).
+fn relationships(out: &mut String, model: &Model, changes: &RelationshipChanges, limit: usize) {
+    for service in changes.services.iter().take(limit) {
+        out.push('\n');
+        let presence = match service.presence {
+            ServicePresence::OnlyOld => " (in the old document only)",
+            ServicePresence::OnlyNew => " (in the new document only)",
+            _ => "",
+        };
+        let c = &service.counts;
+        let head = format!(
+            "{}{presence}: {} became, {} stopped, {} changed scope, {} changed payer.",
+            table::name_of(model, &service.service),
+            c.became,
+            c.stopped,
+            c.scope_changed,
+            c.payer_changed
+        );
+        table::wrap(out, "", "", &head);
+        let mut rows = Table::new(&[
+            ("CHANGE", Align::Left),
+            ("PARTY", Align::Left),
+            ("ROLE", Align::Left),
+        ]);
+        let mut left_out = 0;
+        let mut add =
+            |rows: &mut Table, total: usize, cells: &mut dyn Iterator<Item = Vec<String>>| {
+                for row in cells.take(limit) {
+                    rows.row(row, None);
+                }
+                left_out += total.saturating_sub(limit);
+            };
+        let party = |id: &str| table::name_of(model, id);
+        add(
+            &mut rows,
+            service.became.len(),
+            &mut service
+                .became
+                .iter()
+                .map(|r| vec!["became".to_owned(), party(&r.party), r.role.to_string()]),
+        );
+        add(
+            &mut rows,
+            service.stopped.len(),
+            &mut service
+                .stopped
+                .iter()
+                .map(|r| vec!["stopped".to_owned(), party(&r.party), r.role.to_string()]),
+        );
+        add(
+            &mut rows,
+            service.scope_changed.len(),
+            &mut service.scope_changed.iter().map(|r| {
+                vec![
+                    "scope".to_owned(),
+                    party(&r.party),
+                    format!("customer, {} → {}", r.old, r.new),
+                ]
+            }),
+        );
+        let payer = |p: &Option<String>| p.as_deref().map_or_else(|| "nobody".to_owned(), party);
+        add(
+            &mut rows,
+            service.payer_changed.len(),
+            &mut service.payer_changed.iter().map(|r| {
+                vec![
+                    "payer".to_owned(),
+                    party(&r.party),
+                    format!("paid for by {} → {}", payer(&r.old), payer(&r.new)),
+                ]
+            }),
+        );
+        rows.render(out);
+        if left_out > 0 {
+            table::wrap(out, "", "", &format!("… and {left_out} more"));
+        }
+    }
+    let more = changes.services.len().saturating_sub(limit);
+    if more > 0 {
+        out.push('\n');
+        table::wrap(
+            out,
+            "",
+            "",
+            &format!(
+                "… and {} more; --json lists them all",
+                table::count(more, "service", "services")
+            ),
+        );
+    }
 }
 
 fn entity_list(out: &mut String, title: &str, changes: &[EntityChange], limit: usize) {
