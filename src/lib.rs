@@ -225,7 +225,8 @@ pub use query::{
     AUDIT_EXAMPLES, AffectedService, Audit, AuditOptions, Consumer, Consumers, ContactRole,
     Customer, Customers, EvidenceLink, EvidenceLinkKind, Finding, FindingKind, History,
     HistoryOptions, HistoryPeriod, Impact, Involved, Involvement, KindCount, LinkType, MaxChain,
-    Path, PayingCustomer, Query, Relation, Role, Scope, Step, Triage, UnknownFindingKind,
+    Path, PayingCustomer, Query, Relation, Role, RoleEvidence, Scope, Step, Triage,
+    UnknownFindingKind,
 };
 #[cfg(feature = "synth")]
 pub use synth::Synthetic;

@@ -10,6 +10,7 @@ mod audit;
 mod consumers;
 mod contacts;
 mod customers;
+mod evidence;
 mod history;
 mod impact;
 mod path;
@@ -17,12 +18,13 @@ mod relation;
 mod triage;
 
 pub use audit::{
-    AUDIT_EXAMPLES, Audit, AuditOptions, EvidenceLink, EvidenceLinkKind, Finding, FindingKind,
-    Involved, Involvement, KindCount, UnknownFindingKind,
+    AUDIT_EXAMPLES, Audit, AuditOptions, Finding, FindingKind, Involved, Involvement, KindCount,
+    UnknownFindingKind,
 };
 pub use consumers::{AffectedService, Consumer, Consumers};
 pub use contacts::ContactRole;
 pub use customers::{Customer, Customers, Scope};
+pub use evidence::{EvidenceLink, EvidenceLinkKind, RoleEvidence};
 pub use history::{History, HistoryOptions, HistoryPeriod};
 pub use impact::Impact;
 pub use path::{LinkType, Path, Step};

@@ -8,6 +8,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use crate::ids::EntityKind;
 use crate::model::{At, LinkKind, Model, NodeDistances, NodeList, SIDE_LINKS};
 use crate::query::customers::Scope;
+use crate::query::evidence::RoleEvidence;
 use crate::query::relation::{Relation, Role};
 use crate::query::{MaxChain, Query};
 
@@ -71,44 +72,56 @@ impl Model {
         query: &Query,
     ) -> Relation {
         let date = query.date();
-        let mut roles = Vec::new();
+        // Each role found with the links that make it so.
+        let mut found: Vec<(Role, Vec<EdgeIndex>)> = Vec::new();
         let provider = self.provider_of(service);
         // The payers and approvers of the service's funding on the date:
         // where the customer chain starts, and whether the party approves.
         // (Read before the party's side, which waits on the party's
         // record: at scale the two reads overlap.)
         let mut seeds = NodeList::default();
-        let mut sponsor = false;
+        let mut sponsor = None;
         for funding in self.fundings(service, date) {
             seeds.insert(funding.payer);
             for &a in funding.approved_by {
                 seeds.insert(a);
-                sponsor |= a == party;
+                if a == party && sponsor.is_none() {
+                    sponsor = Some(funding.edge);
+                }
             }
         }
         let (mine, side) = self.side_of(party, date);
         let is_provider = provider.is_some_and(|p| mine.contains(p));
-        if is_provider {
-            roles.push(Role::Provider);
+        if let (true, Some(p)) = (is_provider, provider) {
+            let mut links = self.up_path(party, p, date).unwrap_or_default();
+            links.extend(self.provider_link(service));
+            found.push((Role::Provider, links));
         }
-        if let Some((distance, scope)) =
+        if let Some((distance, scope, links)) =
             self.customer_role(party, service, &seeds, query.customer_max_chain(), date)
         {
-            roles.push(Role::Customer { distance, scope });
+            found.push((Role::Customer { distance, scope }, links));
         }
-        if let Some(distance) =
-            self.consumer_distance(&mine, &side, service, query.consumer_max_chain(), date)
+        if let Some(way) =
+            self.consumer_way(&mine, &side, service, query.consumer_max_chain(), date)
         {
-            roles.push(Role::Consumer { distance });
+            let links = self.consumer_links(party, &mine, service, way.start, way.deps, date);
+            found.push((
+                Role::Consumer {
+                    distance: way.distance,
+                },
+                links,
+            ));
         }
-        if sponsor {
-            roles.push(Role::Sponsor);
+        if let Some(e) = sponsor {
+            found.push((Role::Sponsor, vec![e]));
         }
         // Client and partner: whether what the party's side oversees or
         // partners with is the provider or above it. `mine` holds no
         // individual but the party: an individual overseer passes the role
-        // to nobody.
-        let (mut client, mut partner) = (false, false);
+        // to nobody. The first link found is kept as evidence: (the
+        // party's side's node, the other end, the link).
+        let (mut client, mut partner) = (None, None);
         if let Some(p) = provider {
             // Whom a link reaches is asked first, its dates (a read of the
             // link itself) only for a link that reaches the provider's side.
@@ -116,7 +129,7 @@ impl Model {
             // (Kept by the snapshot for most services.)
             let kept = self.provider_chain(service);
             let mut theirs: Option<NodeList> = None;
-            let mut reaches = |(o, e): (NodeIndex, EdgeIndex)| {
+            let mut reaches = |&(o, e): &(NodeIndex, EdgeIndex)| {
                 let on_their_side = match kept {
                     Some(chain) => chain.contains(&o),
                     None => theirs
@@ -126,31 +139,115 @@ impl Model {
                 on_their_side && self.holds_on(e, date)
             };
             for at in &side {
-                client = client
-                    || at
+                if client.is_none() {
+                    client = at
                         .links(Outgoing, LinkKind::Oversight, None)
-                        .any(&mut reaches);
-                partner = partner
-                    || at
+                        .find(&mut reaches)
+                        .map(|(o, e)| (at.node(), o, e));
+                }
+                if partner.is_none() {
+                    partner = at
                         .links(Outgoing, LinkKind::Partnership, None)
                         .chain(at.links(Incoming, LinkKind::Partnership, None))
-                        .any(&mut reaches);
+                        .find(&mut reaches)
+                        .map(|(o, e)| (at.node(), o, e));
+                }
             }
         }
-        if client {
-            roles.push(Role::Client);
+        let across = |(mine_end, theirs, e): (NodeIndex, NodeIndex, EdgeIndex)| {
+            let up = self.up_path(party, mine_end, date).unwrap_or_default();
+            match provider {
+                Some(p) => self.across_to_provider(up, Some(e), theirs, p, service, date),
+                None => up,
+            }
+        };
+        if let Some(hit) = client {
+            found.push((Role::Client, across(hit)));
         }
         if !is_provider && self.kind_of(party) == EntityKind::Individual {
             if let Some(p) = provider {
                 if self.share_a_top(party, p, date) {
-                    roles.push(Role::Colleague);
+                    found.push((
+                        Role::Colleague,
+                        self.colleague_links(party, p, service, date),
+                    ));
                 }
             }
         }
-        if partner {
-            roles.push(Role::Partner);
+        if let Some(hit) = partner {
+            found.push((Role::Partner, across(hit)));
         }
-        Relation { roles }
+        Relation::new(
+            found
+                .into_iter()
+                .map(|(role, links)| RoleEvidence {
+                    role,
+                    links: self.evidence_links(&links),
+                })
+                .collect(),
+        )
+    }
+
+    /// The colleague's links: up from `party` to the first top (through
+    /// its memberships in document order) it shares with `provider`, down
+    /// from there to the provider, and the provider link.
+    fn colleague_links(
+        &self,
+        party: NodeIndex,
+        provider: NodeIndex,
+        service: NodeIndex,
+        date: Option<Date>,
+    ) -> Vec<EdgeIndex> {
+        let theirs = self.top_nodes(provider, date);
+        let top = self
+            .ups(party, LinkKind::Membership, date)
+            .map(|org| self.root_of(org))
+            .find(|root| theirs.binary_search(root).is_ok());
+        match top {
+            Some(top) => {
+                let up = self.up_path(party, top, date).unwrap_or_default();
+                self.across_to_provider(up, None, top, provider, service, date)
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// The consumer's links: from `party` up to the user (or provider) of
+    /// `start` on its side `mine`, the usage (or `start`'s provider) link,
+    /// then the dependencies `deps` from `start` to `service`.
+    fn consumer_links(
+        &self,
+        party: NodeIndex,
+        mine: &NodeList,
+        service: NodeIndex,
+        start: NodeIndex,
+        deps: Vec<EdgeIndex>,
+        date: Option<Date>,
+    ) -> Vec<EdgeIndex> {
+        let place = |n: NodeIndex| mine.as_slice().iter().position(|&m| m == n);
+        // The user nearest the party on its side, of the first usage link
+        // in document order among equals.
+        let usage = self
+            .links_in(start, LinkKind::Usage, date)
+            .filter_map(|(user, e)| place(user).map(|at| (at, user, e)))
+            .min_by_key(|&(at, _, _)| at);
+        let mut out = match usage {
+            Some((_, user, e)) => {
+                let mut out = self.up_path(party, user, date).unwrap_or_default();
+                out.push(e);
+                out
+            }
+            None => match self.provider_of(start).filter(|_| start != service) {
+                Some(p) => {
+                    let mut out = self.up_path(party, p, date).unwrap_or_default();
+                    out.extend(self.provider_link(start));
+                    out
+                }
+                None => Vec::new(),
+            },
+        };
+        out.extend(deps);
+        out
     }
 
     /// The party's side: of the party and the organisations
@@ -231,7 +328,10 @@ impl Model {
     /// The customer role of `party` ([`Model::customers_of`] without the
     /// list): the fewest steps up the chain from `seeds` (the payers and
     /// approvers of `service`'s funding on the date), and whether it is
-    /// that close to an external payer or its approver.
+    /// that close to an external payer or its approver; with the links
+    /// that show it: the chain from the party down to the seed the search
+    /// met first, then the first funding link (document order) that seed
+    /// pays or approves.
     fn customer_role(
         &self,
         party: NodeIndex,
@@ -239,8 +339,9 @@ impl Model {
         seeds: &NodeList,
         max: MaxChain,
         date: Option<Date>,
-    ) -> Option<(u32, Scope)> {
-        let distance = self.steps_up_to(seeds.as_slice(), party, max, date)?;
+    ) -> Option<(u32, Scope, Vec<EdgeIndex>)> {
+        let mut below = Vec::new();
+        let distance = self.steps_up_to(seeds.as_slice(), party, max, date, Some(&mut below))?;
         // The party is a customer: now see whether an external payer (or
         // its approver) is as close.
         let mut external = NodeList::default();
@@ -257,25 +358,42 @@ impl Model {
             }
         }
         let scope = if self
-            .steps_up_to(external.as_slice(), party, max, date)
+            .steps_up_to(external.as_slice(), party, max, date, None)
             .is_some()
         {
             Scope::External
         } else {
             Scope::Internal
         };
-        Some((distance, scope))
+        // Down the chain from the party to the seed.
+        let up = match self.kind_of(party) {
+            EntityKind::Individual => LinkKind::Reporting,
+            _ => LinkKind::Parent,
+        };
+        let mut links = Vec::new();
+        let mut current = party;
+        while let Some(&(_, lower)) = below.iter().find(|&&(upper, _)| upper == current) {
+            links.extend(self.link_between(lower, current, up, date));
+            current = lower;
+        }
+        let funding = self
+            .fundings(service, date)
+            .find(|f| f.payer == current || f.approved_by.contains(&current));
+        links.extend(funding.map(|f| f.edge));
+        Some((distance, scope, links))
     }
 
     /// The fewest steps up the customer chain (reporting lines for
     /// individuals, parents for organisations) from any of `seeds` to
-    /// `goal`, within `max`.
+    /// `goal`, within `max`. With `below`, each node met on the way
+    /// records the one it was met from, as (node, from).
     fn steps_up_to(
         &self,
         seeds: &[NodeIndex],
         goal: NodeIndex,
         max: MaxChain,
         date: Option<Date>,
+        mut below: Option<&mut Vec<(NodeIndex, NodeIndex)>>,
     ) -> Option<u32> {
         // The chain never changes kind, so only seeds of the goal's kind
         // can reach it.
@@ -310,9 +428,15 @@ impl Model {
             for &n in &layer {
                 for above in self.ups(n, up, date) {
                     if above == goal {
+                        if let Some(below) = below.as_deref_mut() {
+                            below.push((above, n));
+                        }
                         return Some(distance);
                     }
                     if seen.insert(above) {
+                        if let Some(below) = below.as_deref_mut() {
+                            below.push((above, n));
+                        }
                         next.push(above);
                     }
                 }
@@ -324,21 +448,22 @@ impl Model {
 
     /// The consumer distance of a party whose self-and-above set is
     /// `mine`: the fewest dependency steps from a service those use (or
-    /// provide, other than `service`) to `service`.
+    /// provide, other than `service`) to `service`, with the service it
+    /// starts from and the dependency links from there.
     ///
     /// Mostly a bidirectional breadth-first search: forwards from those services
     /// along the services they depend on, backwards from `service` along
     /// the services that depend on it, always growing the smaller
     /// frontier. Once the two depths add up to the best distance met (or
     /// to the cutoff), no shorter way is left.
-    fn consumer_distance(
+    fn consumer_way(
         &self,
         mine: &NodeList,
         side: &[At<'_>],
         service: NodeIndex,
         max: MaxChain,
         date: Option<Date>,
-    ) -> Option<u32> {
+    ) -> Option<ConsumerWay> {
         // A side that uses or provides very many services (the IT
         // department, say) would start a forward search from all of them:
         // search backwards alone instead, asking of each service met
@@ -357,14 +482,14 @@ impl Model {
         }
     }
 
-    /// [`Self::consumer_distance`] by the bidirectional search.
+    /// [`Self::consumer_way`] by the bidirectional search.
     fn consumer_distance_both_ways(
         &self,
         side: &[At<'_>],
         service: NodeIndex,
         max: MaxChain,
         date: Option<Date>,
-    ) -> Option<u32> {
+    ) -> Option<ConsumerWay> {
         // Dependency spans (see `Adjacency::span`) tell which services
         // cannot reach `service`: the forward search skips them.
         let target = self.reach_target(service);
@@ -377,7 +502,7 @@ impl Model {
             // service that may lead to `service`.
             for (used, e) in at.links(Outgoing, LinkKind::Usage, None) {
                 if used == service && self.holds_on(e, date) {
-                    return Some(0);
+                    return Some(ConsumerWay::at(service));
                 }
                 if used != service && may_reach(used) && self.holds_on(e, date) {
                     front.push(used);
@@ -421,6 +546,10 @@ impl Model {
         let mut next = Vec::new();
         let (mut df, mut db) = (0u32, 0u32);
         let mut best: Option<u32> = None;
+        // Where the two searches met on the best way, and the links each
+        // came by, as (service met, service it was met from, link).
+        let mut meet = service;
+        let (mut ways, mut backs) = (Vec::new(), Vec::new());
         while !front.is_empty()
             && !back.is_empty()
             && best.is_none_or(|b| df + db < b)
@@ -429,13 +558,17 @@ impl Model {
             next.clear();
             if front.len() <= back.len() {
                 for &x in &front {
-                    for (y, _) in self.links_out(x, LinkKind::Dependency, date) {
+                    for (y, e) in self.links_out(x, LinkKind::Dependency, date) {
                         if may_reach(y)
                             && start.binary_search(&y).is_err()
                             && forward.insert(y, df + 1)
                         {
+                            ways.push((y, x, e));
                             if let Some(d) = backward.get(y) {
-                                best = Some(best.map_or(df + 1 + d, |b| b.min(df + 1 + d)));
+                                if best.is_none_or(|b| df + 1 + d < b) {
+                                    best = Some(df + 1 + d);
+                                    meet = y;
+                                }
                             }
                             next.push(y);
                         }
@@ -445,10 +578,14 @@ impl Model {
                 df += 1;
             } else {
                 for &x in &back {
-                    for (y, _) in self.links_in(x, LinkKind::Dependency, date) {
+                    for (y, e) in self.links_in(x, LinkKind::Dependency, date) {
                         if below_ceiling(y) && backward.insert(y, db + 1) {
+                            backs.push((y, x, e));
                             if let Some(d) = forward_get(&forward, y) {
-                                best = Some(best.map_or(d + db + 1, |b| b.min(d + db + 1)));
+                                if best.is_none_or(|b| d + db + 1 < b) {
+                                    best = Some(d + db + 1);
+                                    meet = y;
+                                }
                             }
                             next.push(y);
                         }
@@ -458,14 +595,51 @@ impl Model {
                 db += 1;
             }
         }
-        best.filter(|&b| max.allows(b))
+        let distance = best.filter(|&b| max.allows(b))?;
+        // Back from where they met to a service of the front, then on to
+        // `service`.
+        let mut deps = Vec::with_capacity(distance as usize);
+        let mut current = meet;
+        while start.binary_search(&current).is_err() {
+            let Some(&(_, x, e)) = ways.iter().find(|&&(y, _, _)| y == current) else {
+                break;
+            };
+            deps.push(e);
+            current = x;
+        }
+        deps.reverse();
+        let first = current;
+        Some(ConsumerWay {
+            distance,
+            start: first,
+            deps: Self::on_to(&backs, meet, service, deps),
+        })
+    }
+
+    /// `deps`, then the links recorded in `backs` (as (service, the one it
+    /// depends on, link)) from `from` on to `service`.
+    fn on_to(
+        backs: &[(NodeIndex, NodeIndex, EdgeIndex)],
+        from: NodeIndex,
+        service: NodeIndex,
+        mut deps: Vec<EdgeIndex>,
+    ) -> Vec<EdgeIndex> {
+        let mut current = from;
+        while current != service {
+            let Some(&(_, x, e)) = backs.iter().find(|&&(y, _, _)| y == current) else {
+                break;
+            };
+            deps.push(e);
+            current = x;
+        }
+        deps
     }
 
     /// Above this many services used or provided by the party's side,
-    /// [`Self::consumer_distance`] searches backwards alone.
+    /// [`Self::consumer_way`] searches backwards alone.
     const MANY_STARTS: usize = 256;
 
-    /// [`Self::consumer_distance`] by a breadth-first search backwards
+    /// [`Self::consumer_way`] by a breadth-first search backwards
     /// from `service` alone: the first service met that the party's side
     /// uses (or provides, other than `service`) gives the distance.
     fn consumer_distance_backwards(
@@ -474,14 +648,15 @@ impl Model {
         service: NodeIndex,
         max: MaxChain,
         date: Option<Date>,
-    ) -> Option<u32> {
+    ) -> Option<ConsumerWay> {
         let used = |s: NodeIndex| {
             self.links_in(s, LinkKind::Usage, None)
                 .any(|(user, e)| mine.contains(user) && self.holds_on(e, date))
         };
         if used(service) {
-            return Some(0);
+            return Some(ConsumerWay::at(service));
         }
+        let mut backs = Vec::new();
         let mut seen = NodeList::default();
         seen.insert(service);
         let mut layer = vec![service];
@@ -491,13 +666,18 @@ impl Model {
             distance += 1;
             next.clear();
             for &x in &layer {
-                for (y, _) in self.links_in(x, LinkKind::Dependency, date) {
+                for (y, e) in self.links_in(x, LinkKind::Dependency, date) {
                     if !seen.insert(y) {
                         continue;
                     }
+                    backs.push((y, x, e));
                     let provided = self.provider_of(y).is_some_and(|p| mine.contains(p));
                     if provided || used(y) {
-                        return Some(distance);
+                        return Some(ConsumerWay {
+                            distance,
+                            start: y,
+                            deps: Self::on_to(&backs, y, service, Vec::new()),
+                        });
                     }
                     next.push(y);
                 }
@@ -505,6 +685,26 @@ impl Model {
             std::mem::swap(&mut layer, &mut next);
         }
         None
+    }
+}
+
+/// How a party is a consumer: the distance, the service its side uses
+/// (or provides) that the way starts from, and the dependency links from
+/// there to the service.
+struct ConsumerWay {
+    distance: u32,
+    start: NodeIndex,
+    deps: Vec<EdgeIndex>,
+}
+
+impl ConsumerWay {
+    /// The service is used itself.
+    fn at(service: NodeIndex) -> ConsumerWay {
+        ConsumerWay {
+            distance: 0,
+            start: service,
+            deps: Vec::new(),
+        }
     }
 }
 
@@ -535,8 +735,12 @@ mod tests {
                         MaxChain::Unlimited,
                     ] {
                         assert_eq!(
-                            model.consumer_distance_backwards(&mine, s, max, date),
-                            model.consumer_distance_both_ways(&side, s, max, date),
+                            model
+                                .consumer_distance_backwards(&mine, s, max, date)
+                                .map(|w| w.distance),
+                            model
+                                .consumer_distance_both_ways(&side, s, max, date)
+                                .map(|w| w.distance),
                             "{} to {} on {date:?} within {max}",
                             model.id(p),
                             model.id(s),
