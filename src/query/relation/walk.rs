@@ -6,7 +6,7 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use crate::ids::EntityKind;
-use crate::model::{At, LinkKind, Model, NodeDistances, NodeList, SIDE_LINKS};
+use crate::model::{At, LinkKind, Model, NodeDistances, NodeList, NodeMap, SIDE_LINKS};
 use crate::query::customers::Scope;
 use crate::query::evidence::RoleEvidence;
 use crate::query::relation::{Relation, Role};
@@ -105,13 +105,9 @@ impl Model {
         if let Some(way) =
             self.consumer_way(&mine, &side, service, query.consumer_max_chain(), date)
         {
-            let links = self.consumer_links(party, &mine, service, way.start, way.deps, date);
-            found.push((
-                Role::Consumer {
-                    distance: way.distance,
-                },
-                links,
-            ));
+            let distance = way.distance;
+            let links = self.consumer_links(party, way, date);
+            found.push((Role::Consumer { distance }, links));
         }
         if let Some(e) = sponsor {
             found.push((Role::Sponsor, vec![e]));
@@ -212,41 +208,18 @@ impl Model {
         }
     }
 
-    /// The consumer's links: from `party` up to the user (or provider) of
-    /// `start` on its side `mine`, the usage (or `start`'s provider) link,
-    /// then the dependencies `deps` from `start` to `service`.
+    /// The consumer's links: from `party` up to the node of its side that
+    /// uses (or provides) the service the way starts from, then that link
+    /// and the dependencies.
     fn consumer_links(
         &self,
         party: NodeIndex,
-        mine: &NodeList,
-        service: NodeIndex,
-        start: NodeIndex,
-        deps: Vec<EdgeIndex>,
+        way: ConsumerWay,
         date: Option<Date>,
     ) -> Vec<EdgeIndex> {
-        let place = |n: NodeIndex| mine.as_slice().iter().position(|&m| m == n);
-        // The user nearest the party on its side, of the first usage link
-        // in document order among equals.
-        let usage = self
-            .links_in(start, LinkKind::Usage, date)
-            .filter_map(|(user, e)| place(user).map(|at| (at, user, e)))
-            .min_by_key(|&(at, _, _)| at);
-        let mut out = match usage {
-            Some((_, user, e)) => {
-                let mut out = self.up_path(party, user, date).unwrap_or_default();
-                out.push(e);
-                out
-            }
-            None => match self.provider_of(start).filter(|_| start != service) {
-                Some(p) => {
-                    let mut out = self.up_path(party, p, date).unwrap_or_default();
-                    out.extend(self.provider_link(start));
-                    out
-                }
-                None => Vec::new(),
-            },
-        };
-        out.extend(deps);
+        let mut out = self.up_path(party, way.user, date).unwrap_or_default();
+        out.push(way.link);
+        out.extend(way.deps);
         out
     }
 
@@ -372,7 +345,8 @@ impl Model {
         };
         let mut links = Vec::new();
         let mut current = party;
-        while let Some(&(_, lower)) = below.iter().find(|&&(upper, _)| upper == current) {
+        let below = Trail::new(&below);
+        while let Some(lower) = below.get(current) {
             links.extend(self.link_between(lower, current, up, date));
             current = lower;
         }
@@ -497,20 +471,25 @@ impl Model {
         // The services at forward distance 0, sorted; `forward` holds the
         // ones met further on.
         let mut front: Vec<NodeIndex> = Vec::new();
+        // Each service of the front with the node of the side that uses
+        // or provides it and the link, the first met first.
+        let mut starts: Vec<(NodeIndex, NodeIndex, EdgeIndex)> = Vec::new();
         for at in side {
             // A link's dates (a read of the link) are checked only for a
             // service that may lead to `service`.
             for (used, e) in at.links(Outgoing, LinkKind::Usage, None) {
                 if used == service && self.holds_on(e, date) {
-                    return Some(ConsumerWay::at(service));
+                    return Some(ConsumerWay::at(service, at.node(), e));
                 }
                 if used != service && may_reach(used) && self.holds_on(e, date) {
                     front.push(used);
+                    starts.push((used, at.node(), e));
                 }
             }
-            for (provided, _) in at.links(Incoming, LinkKind::Provider, None) {
+            for (provided, e) in at.links(Incoming, LinkKind::Provider, None) {
                 if provided != service && may_reach(provided) {
                     front.push(provided);
+                    starts.push((provided, at.node(), e));
                 }
             }
         }
@@ -600,18 +579,22 @@ impl Model {
         // `service`.
         let mut deps = Vec::with_capacity(distance as usize);
         let mut current = meet;
+        let ways: Vec<(NodeIndex, (NodeIndex, EdgeIndex))> =
+            ways.iter().map(|&(y, x, e)| (y, (x, e))).collect();
+        let ways = Trail::new(&ways);
         while start.binary_search(&current).is_err() {
-            let Some(&(_, x, e)) = ways.iter().find(|&&(y, _, _)| y == current) else {
+            let Some((x, e)) = ways.get(current) else {
                 break;
             };
             deps.push(e);
             current = x;
         }
         deps.reverse();
-        let first = current;
+        let &(_, user, link) = starts.iter().find(|&&(s, _, _)| s == current)?;
         Some(ConsumerWay {
             distance,
-            start: first,
+            user,
+            link,
             deps: Self::on_to(&backs, meet, service, deps),
         })
     }
@@ -625,8 +608,11 @@ impl Model {
         mut deps: Vec<EdgeIndex>,
     ) -> Vec<EdgeIndex> {
         let mut current = from;
+        let backs: Vec<(NodeIndex, (NodeIndex, EdgeIndex))> =
+            backs.iter().map(|&(y, x, e)| (y, (x, e))).collect();
+        let backs = Trail::new(&backs);
         while current != service {
-            let Some(&(_, x, e)) = backs.iter().find(|&&(y, _, _)| y == current) else {
+            let Some((x, e)) = backs.get(current) else {
                 break;
             };
             deps.push(e);
@@ -651,10 +637,10 @@ impl Model {
     ) -> Option<ConsumerWay> {
         let used = |s: NodeIndex| {
             self.links_in(s, LinkKind::Usage, None)
-                .any(|(user, e)| mine.contains(user) && self.holds_on(e, date))
+                .find(|&(user, e)| mine.contains(user) && self.holds_on(e, date))
         };
-        if used(service) {
-            return Some(ConsumerWay::at(service));
+        if let Some((user, e)) = used(service) {
+            return Some(ConsumerWay::at(service, user, e));
         }
         let mut backs = Vec::new();
         let mut seen = NodeList::default();
@@ -671,11 +657,15 @@ impl Model {
                         continue;
                     }
                     backs.push((y, x, e));
-                    let provided = self.provider_of(y).is_some_and(|p| mine.contains(p));
-                    if provided || used(y) {
+                    let provided = self
+                        .provider_of(y)
+                        .filter(|&p| mine.contains(p))
+                        .and_then(|p| Some((p, self.provider_link(y)?)));
+                    if let Some((user, link)) = provided.or_else(|| used(y)) {
                         return Some(ConsumerWay {
                             distance,
-                            start: y,
+                            user,
+                            link,
                             deps: Self::on_to(&backs, y, service, Vec::new()),
                         });
                     }
@@ -688,21 +678,52 @@ impl Model {
     }
 }
 
-/// How a party is a consumer: the distance, the service its side uses
-/// (or provides) that the way starts from, and the dependency links from
-/// there to the service.
+/// What a search recorded of the nodes it met, as (node, what of it),
+/// looked up by node: by a scan while short, through a map once long.
+enum Trail<'a, V> {
+    Short(&'a [(NodeIndex, V)]),
+    Long(NodeMap<V>),
+}
+
+impl<'a, V: Copy> Trail<'a, V> {
+    fn new(records: &'a [(NodeIndex, V)]) -> Trail<'a, V> {
+        if records.len() <= 32 {
+            Trail::Short(records)
+        } else {
+            // The first record of a node wins, as in a scan.
+            let mut map = NodeMap::default();
+            for &(n, v) in records {
+                map.entry(n).or_insert(v);
+            }
+            Trail::Long(map)
+        }
+    }
+
+    fn get(&self, node: NodeIndex) -> Option<V> {
+        match self {
+            Trail::Short(records) => records.iter().find(|(n, _)| *n == node).map(|&(_, v)| v),
+            Trail::Long(map) => map.get(&node).copied(),
+        }
+    }
+}
+
+/// How a party is a consumer: the distance, the node of its side that
+/// uses (or provides) the service the way starts from, that usage (or
+/// provider) link, and the dependency links from there to the service.
 struct ConsumerWay {
     distance: u32,
-    start: NodeIndex,
+    user: NodeIndex,
+    link: EdgeIndex,
     deps: Vec<EdgeIndex>,
 }
 
 impl ConsumerWay {
-    /// The service is used itself.
-    fn at(service: NodeIndex) -> ConsumerWay {
+    /// The service is used itself, by `user` through `link`.
+    fn at(_service: NodeIndex, user: NodeIndex, link: EdgeIndex) -> ConsumerWay {
         ConsumerWay {
             distance: 0,
-            start: service,
+            user,
+            link,
             deps: Vec::new(),
         }
     }
