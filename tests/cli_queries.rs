@@ -495,7 +495,14 @@ partner    Mary (mary) is a member of Acme finance (acme-finance) (since
 
 #[test]
 fn relation_json_gives_each_roles_links() {
-    let output = on_sample(&["relation", "dana", "expense-app", "--as-of", "any", "--json"]);
+    let output = on_sample(&[
+        "relation",
+        "dana",
+        "expense-app",
+        "--as-of",
+        "any",
+        "--json",
+    ]);
     let value = util::cli::contract_answer(&output);
     let funding = json!({"link": "funding", "source": "goddard-apps", "target": "expense-app",
                          "from": null, "until": null, "approved_by": ["dana"]});

@@ -272,7 +272,10 @@ it); notify Helen Marsh.
         "{text}"
     );
     assert!(text.contains("notify    nobody\n"), "{text}");
-    assert!(!text.contains("Why, link by link"), "no role, no payer: {text}");
+    assert!(
+        !text.contains("Why, link by link"),
+        "no role, no payer: {text}"
+    );
 }
 
 // ---------------------------------------------------------------------

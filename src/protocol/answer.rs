@@ -30,11 +30,12 @@ use crate::query::{Audit, EvidenceLink, History, Role, RoleEvidence};
 /// use svcrel::{Answer, AsOf, Model, Question};
 ///
 /// let model = Model::from_json_file("examples/data/sample.json")?;
-/// let answer = model.ask(&Question::relation("dana", "expense-app").as_of(AsOf::Any).into())?;
+/// let answer = model.ask(&Question::relation("fan", "nfl-broadcast").as_of(AsOf::Any).into())?;
 /// let json = serde_json::to_string(&answer).unwrap();
 /// assert_eq!(json, concat!(
-///     r#"{"party":"dana","party_name":"Dana Reyes","service":"expense-app","service_name":"Expense reporting","#,
-///     r#""roles":[{"role":"customer","distance":0,"scope":"external"},{"role":"consumer","distance":0},{"role":"sponsor"}],"#,
+///     r#"{"party":"fan","party_name":"A football fan","service":"nfl-broadcast","service_name":"NFL games","#,
+///     r#""roles":[{"role":"consumer","distance":0}],"#,
+///     r#""evidence":[{"role":"consumer","distance":0,"links":[{"link":"usage","source":"fan","target":"nfl-broadcast","from":null,"until":null}]}],"#,
 ///     r#""as_of":"any","max_chain":{"customer":1,"consumer":null},"version":0}"#,
 /// ));
 /// let back: Answer = serde_json::from_str(&json).unwrap();
