@@ -171,11 +171,13 @@ impl EvidenceLink {
 /// - partner: the chain up to the partner, the partnership, the chain from
 ///   the other partner down to the provider, the provider link.
 ///
-/// Where there are several ways, the one taken is the first met: the
-/// party's memberships, the funding links, the oversight and partnership
-/// links in document order, the nearer organisation of the party's side
-/// first, and for a customer or consumer the shortest chain the search
-/// meets first. The same model and query always give the same links.
+/// Where there are several ways, ties go to the links listed first in the
+/// document (kept through edits): the party's first membership whose
+/// chain leads there, the first funding, oversight or partnership link
+/// that shows the role, for a customer the first link down at each step
+/// among those one step nearer the payer or approver, and for a consumer
+/// a usage link before a provider link, the first listed. The dependency
+/// links of a consumer are the shortest chain the search meets first.
 ///
 /// ```
 /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
@@ -252,8 +254,9 @@ impl Model {
         date: Option<Date>,
     ) -> Option<EdgeIndex> {
         self.links_out(from, kind, date)
-            .find(|&(other, _)| other == to)
+            .filter(|&(other, _)| other == to)
             .map(|(_, e)| e)
+            .min_by_key(|&e| self.edge_seq(e))
     }
 
     /// The links up from `party` to `goal`, one of the party's self and
@@ -293,7 +296,12 @@ impl Model {
         match self.kind_of(party) {
             EntityKind::Organisation => parents(party, &mut out).then_some(out),
             EntityKind::Individual => {
-                for (org, e) in self.links_out(party, LinkKind::Membership, date) {
+                // Memberships in document order (link order may differ on
+                // a model edited since its last rebuild).
+                let mut memberships: Vec<(NodeIndex, EdgeIndex)> =
+                    self.links_out(party, LinkKind::Membership, date).collect();
+                memberships.sort_by_key(|&(_, e)| self.edge_seq(e));
+                for (org, e) in memberships {
                     out.clear();
                     out.push(e);
                     if parents(org, &mut out) {

@@ -85,7 +85,9 @@ impl Model {
             seeds.insert(funding.payer);
             for &a in funding.approved_by {
                 seeds.insert(a);
-                if a == party && sponsor.is_none() {
+                if a == party
+                    && sponsor.is_none_or(|e| self.edge_seq(funding.edge) < self.edge_seq(e))
+                {
                     sponsor = Some(funding.edge);
                 }
             }
@@ -134,19 +136,26 @@ impl Model {
                 };
                 on_their_side && self.holds_on(e, date)
             };
+            // Of the links that reach, the one listed first in the
+            // document.
+            let seq = |hit: &Option<(NodeIndex, NodeIndex, EdgeIndex)>| {
+                hit.map_or(u32::MAX, |(_, _, e)| self.edge_seq(e))
+            };
             for at in &side {
-                if client.is_none() {
-                    client = at
-                        .links(Outgoing, LinkKind::Oversight, None)
-                        .find(&mut reaches)
-                        .map(|(o, e)| (at.node(), o, e));
+                for (o, e) in at.links(Outgoing, LinkKind::Oversight, None) {
+                    let hit = Some((at.node(), o, e));
+                    if seq(&hit) < seq(&client) && reaches(&(o, e)) {
+                        client = hit;
+                    }
                 }
-                if partner.is_none() {
-                    partner = at
-                        .links(Outgoing, LinkKind::Partnership, None)
-                        .chain(at.links(Incoming, LinkKind::Partnership, None))
-                        .find(&mut reaches)
-                        .map(|(o, e)| (at.node(), o, e));
+                let partnerships = at
+                    .links(Outgoing, LinkKind::Partnership, None)
+                    .chain(at.links(Incoming, LinkKind::Partnership, None));
+                for (o, e) in partnerships {
+                    let hit = Some((at.node(), o, e));
+                    if seq(&hit) < seq(&partner) && reaches(&(o, e)) {
+                        partner = hit;
+                    }
                 }
             }
         }
@@ -196,9 +205,10 @@ impl Model {
     ) -> Vec<EdgeIndex> {
         let theirs = self.top_nodes(provider, date);
         let top = self
-            .ups(party, LinkKind::Membership, date)
-            .map(|org| self.root_of(org))
-            .find(|root| theirs.binary_search(root).is_ok());
+            .links_out(party, LinkKind::Membership, date)
+            .filter(|&(org, _)| theirs.binary_search(&self.root_of(org)).is_ok())
+            .min_by_key(|&(_, e)| self.edge_seq(e))
+            .map(|(org, _)| self.root_of(org));
         match top {
             Some(top) => {
                 let up = self.up_path(party, top, date).unwrap_or_default();
@@ -343,31 +353,43 @@ impl Model {
             EntityKind::Individual => LinkKind::Reporting,
             _ => LinkKind::Parent,
         };
+        // Down from the party, one layer of the search nearer the seeds at
+        // each step, by the link listed first in the document.
         let mut links = Vec::new();
         let mut current = party;
-        let below = Trail::new(&below);
-        while let Some(lower) = below.get(current) {
-            links.extend(self.link_between(lower, current, up, date));
+        let layers = Trail::new(&below);
+        for layer in (0..distance).rev() {
+            let Some((lower, e)) = self
+                .links_in(current, up, date)
+                .filter(|&(lower, _)| layers.get(lower) == Some(layer))
+                .min_by_key(|&(_, e)| self.edge_seq(e))
+            else {
+                break;
+            };
+            links.push(e);
             current = lower;
         }
         let funding = self
             .fundings(service, date)
-            .find(|f| f.payer == current || f.approved_by.contains(&current));
-        links.extend(funding.map(|f| f.edge));
+            .filter(|f| f.payer == current || f.approved_by.contains(&current))
+            .map(|f| f.edge)
+            .min_by_key(|&e| self.edge_seq(e));
+        links.extend(funding);
         Some((distance, scope, links))
     }
 
     /// The fewest steps up the customer chain (reporting lines for
     /// individuals, parents for organisations) from any of `seeds` to
-    /// `goal`, within `max`. With `below`, each node met on the way
-    /// records the one it was met from, as (node, from).
+    /// `goal`, within `max`. With `layers`, each node met on the way is
+    /// recorded with its distance from the seeds, as (node, distance):
+    /// every node nearer than the goal is.
     fn steps_up_to(
         &self,
         seeds: &[NodeIndex],
         goal: NodeIndex,
         max: MaxChain,
         date: Option<Date>,
-        mut below: Option<&mut Vec<(NodeIndex, NodeIndex)>>,
+        mut layers: Option<&mut Vec<(NodeIndex, u32)>>,
     ) -> Option<u32> {
         // The chain never changes kind, so only seeds of the goal's kind
         // can reach it.
@@ -391,6 +413,9 @@ impl Model {
                 return Some(0);
             }
             if self.kind_of(s) == kind && seen.insert(s) {
+                if let Some(layers) = layers.as_deref_mut() {
+                    layers.push((s, 0));
+                }
                 layer.push(s);
             }
         }
@@ -402,14 +427,11 @@ impl Model {
             for &n in &layer {
                 for above in self.ups(n, up, date) {
                     if above == goal {
-                        if let Some(below) = below.as_deref_mut() {
-                            below.push((above, n));
-                        }
                         return Some(distance);
                     }
                     if seen.insert(above) {
-                        if let Some(below) = below.as_deref_mut() {
-                            below.push((above, n));
+                        if let Some(layers) = layers.as_deref_mut() {
+                            layers.push((above, distance));
                         }
                         next.push(above);
                     }
@@ -474,12 +496,19 @@ impl Model {
         // Each service of the front with the node of the side that uses
         // or provides it and the link, the first met first.
         let mut starts: Vec<(NodeIndex, NodeIndex, EdgeIndex)> = Vec::new();
+        let mut direct: Option<(NodeIndex, EdgeIndex)> = None;
         for at in side {
             // A link's dates (a read of the link) are checked only for a
             // service that may lead to `service`.
             for (used, e) in at.links(Outgoing, LinkKind::Usage, None) {
-                if used == service && self.holds_on(e, date) {
-                    return Some(ConsumerWay::at(service, at.node(), e));
+                if used == service {
+                    // The side uses the service itself: the usage link
+                    // listed first in the document shows it.
+                    let first = direct.is_none_or(|(_, d)| self.edge_seq(e) < self.edge_seq(d));
+                    if first && self.holds_on(e, date) {
+                        direct = Some((at.node(), e));
+                    }
+                    continue;
                 }
                 if used != service && may_reach(used) && self.holds_on(e, date) {
                     front.push(used);
@@ -492,6 +521,9 @@ impl Model {
                     starts.push((provided, at.node(), e));
                 }
             }
+        }
+        if let Some((user, e)) = direct {
+            return Some(ConsumerWay::at(service, user, e));
         }
         if front.is_empty() || !max.allows(1) {
             return None;
@@ -590,7 +622,10 @@ impl Model {
             current = x;
         }
         deps.reverse();
-        let &(_, user, link) = starts.iter().find(|&&(s, _, _)| s == current)?;
+        let &(_, user, link) = starts
+            .iter()
+            .filter(|&&(s, _, _)| s == current)
+            .min_by_key(|&&(_, _, e)| self.start_key(e))?;
         Some(ConsumerWay {
             distance,
             user,
@@ -637,7 +672,8 @@ impl Model {
     ) -> Option<ConsumerWay> {
         let used = |s: NodeIndex| {
             self.links_in(s, LinkKind::Usage, None)
-                .find(|&(user, e)| mine.contains(user) && self.holds_on(e, date))
+                .filter(|&(user, e)| mine.contains(user) && self.holds_on(e, date))
+                .min_by_key(|&(_, e)| self.edge_seq(e))
         };
         if let Some((user, e)) = used(service) {
             return Some(ConsumerWay::at(service, user, e));
@@ -661,7 +697,8 @@ impl Model {
                         .provider_of(y)
                         .filter(|&p| mine.contains(p))
                         .and_then(|p| Some((p, self.provider_link(y)?)));
-                    if let Some((user, link)) = provided.or_else(|| used(y)) {
+                    let way = used(y).or(provided);
+                    if let Some((user, link)) = way {
                         return Some(ConsumerWay {
                             distance,
                             user,
@@ -675,6 +712,16 @@ impl Model {
             std::mem::swap(&mut layer, &mut next);
         }
         None
+    }
+}
+
+impl Model {
+    /// Which of the links a consumer's way may start with comes first:
+    /// a usage link before a provider link, then the one listed first in
+    /// the document.
+    fn start_key(&self, e: EdgeIndex) -> (bool, u32) {
+        let provider = self.edge(e).is_some_and(|w| w.kind == LinkKind::Provider);
+        (provider, self.edge_seq(e))
     }
 }
 
