@@ -176,8 +176,9 @@ impl EvidenceLink {
 /// chain leads there, the first funding, oversight or partnership link
 /// that shows the role, for a customer the first link down at each step
 /// among those one step nearer the payer or approver, and for a consumer
-/// a usage link before a provider link, the first listed. The dependency
-/// links of a consumer are the shortest chain the search meets first.
+/// a usage link before a provider link, the first listed, then at each
+/// step the first dependency among those one step nearer the service. An
+/// edited model and the same model rebuilt give the same links.
 ///
 /// ```
 /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;

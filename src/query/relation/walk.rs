@@ -557,10 +557,6 @@ impl Model {
         let mut next = Vec::new();
         let (mut df, mut db) = (0u32, 0u32);
         let mut best: Option<u32> = None;
-        // Where the two searches met on the best way, and the links each
-        // came by, as (service met, service it was met from, link).
-        let mut meet = service;
-        let (mut ways, mut backs) = (Vec::new(), Vec::new());
         while !front.is_empty()
             && !back.is_empty()
             && best.is_none_or(|b| df + db < b)
@@ -569,17 +565,13 @@ impl Model {
             next.clear();
             if front.len() <= back.len() {
                 for &x in &front {
-                    for (y, e) in self.links_out(x, LinkKind::Dependency, date) {
+                    for (y, _) in self.links_out(x, LinkKind::Dependency, date) {
                         if may_reach(y)
                             && start.binary_search(&y).is_err()
                             && forward.insert(y, df + 1)
                         {
-                            ways.push((y, x, e));
                             if let Some(d) = backward.get(y) {
-                                if best.is_none_or(|b| df + 1 + d < b) {
-                                    best = Some(df + 1 + d);
-                                    meet = y;
-                                }
+                                best = Some(best.map_or(df + 1 + d, |b| b.min(df + 1 + d)));
                             }
                             next.push(y);
                         }
@@ -589,14 +581,10 @@ impl Model {
                 df += 1;
             } else {
                 for &x in &back {
-                    for (y, e) in self.links_in(x, LinkKind::Dependency, date) {
+                    for (y, _) in self.links_in(x, LinkKind::Dependency, date) {
                         if below_ceiling(y) && backward.insert(y, db + 1) {
-                            backs.push((y, x, e));
                             if let Some(d) = forward_get(&forward, y) {
-                                if best.is_none_or(|b| d + db + 1 < b) {
-                                    best = Some(d + db + 1);
-                                    meet = y;
-                                }
+                                best = Some(best.map_or(d + db + 1, |b| b.min(d + db + 1)));
                             }
                             next.push(y);
                         }
@@ -607,53 +595,66 @@ impl Model {
             }
         }
         let distance = best.filter(|&b| max.allows(b))?;
-        // Back from where they met to a service of the front, then on to
-        // `service`.
-        let mut deps = Vec::with_capacity(distance as usize);
-        let mut current = meet;
-        let ways: Vec<(NodeIndex, (NodeIndex, EdgeIndex))> =
-            ways.iter().map(|&(y, x, e)| (y, (x, e))).collect();
-        let ways = Trail::new(&ways);
-        while start.binary_search(&current).is_err() {
-            let Some((x, e)) = ways.get(current) else {
-                break;
-            };
-            deps.push(e);
-            current = x;
+        let start_of = |y: NodeIndex| {
+            starts
+                .iter()
+                .filter(|&&(s, _, _)| s == y)
+                .map(|&(_, user, e)| (user, e))
+                .min_by_key(|&(_, e)| self.start_key(e))
+        };
+        self.canonical_way(service, distance, date, start_of)
+    }
+
+    /// The way a consumer at `distance` (at least 1) from `service` is
+    /// shown by, the same however the model stores its links: the
+    /// services at each dependency distance from `service` up to
+    /// `distance` found backwards, then, of the services at `distance`
+    /// that `start_of` says the party's side uses or provides (with the
+    /// link), the one whose link comes first (see [`Self::start_key`]), and
+    /// from it at each step the dependency listed first in the document
+    /// among those one step nearer `service`.
+    fn canonical_way(
+        &self,
+        service: NodeIndex,
+        distance: u32,
+        date: Option<Date>,
+        start_of: impl Fn(NodeIndex) -> Option<(NodeIndex, EdgeIndex)>,
+    ) -> Option<ConsumerWay> {
+        let mut nearer = NodeDistances::default();
+        nearer.insert(service, 0);
+        let mut layer = vec![service];
+        let mut next = Vec::new();
+        for d in 1..=distance {
+            next.clear();
+            for &x in &layer {
+                for (y, _) in self.links_in(x, LinkKind::Dependency, date) {
+                    if nearer.insert(y, d) {
+                        next.push(y);
+                    }
+                }
+            }
+            std::mem::swap(&mut layer, &mut next);
         }
-        deps.reverse();
-        let &(_, user, link) = starts
+        let (start, user, link) = layer
             .iter()
-            .filter(|&&(s, _, _)| s == current)
-            .min_by_key(|&&(_, _, e)| self.start_key(e))?;
+            .filter_map(|&y| start_of(y).map(|(user, e)| (y, user, e)))
+            .min_by_key(|&(_, _, e)| self.start_key(e))?;
+        let mut deps = Vec::with_capacity(distance as usize);
+        let mut current = start;
+        for d in (0..distance).rev() {
+            let (y, e) = self
+                .links_out(current, LinkKind::Dependency, date)
+                .filter(|&(y, _)| nearer.get(y) == Some(d))
+                .min_by_key(|&(_, e)| self.edge_seq(e))?;
+            deps.push(e);
+            current = y;
+        }
         Some(ConsumerWay {
             distance,
             user,
             link,
-            deps: Self::on_to(&backs, meet, service, deps),
+            deps,
         })
-    }
-
-    /// `deps`, then the links recorded in `backs` (as (service, the one it
-    /// depends on, link)) from `from` on to `service`.
-    fn on_to(
-        backs: &[(NodeIndex, NodeIndex, EdgeIndex)],
-        from: NodeIndex,
-        service: NodeIndex,
-        mut deps: Vec<EdgeIndex>,
-    ) -> Vec<EdgeIndex> {
-        let mut current = from;
-        let backs: Vec<(NodeIndex, (NodeIndex, EdgeIndex))> =
-            backs.iter().map(|&(y, x, e)| (y, (x, e))).collect();
-        let backs = Trail::new(&backs);
-        while current != service {
-            let Some((x, e)) = backs.get(current) else {
-                break;
-            };
-            deps.push(e);
-            current = x;
-        }
-        deps
     }
 
     /// Above this many services used or provided by the party's side,
@@ -678,7 +679,6 @@ impl Model {
         if let Some((user, e)) = used(service) {
             return Some(ConsumerWay::at(service, user, e));
         }
-        let mut backs = Vec::new();
         let mut seen = NodeList::default();
         seen.insert(service);
         let mut layer = vec![service];
@@ -688,23 +688,20 @@ impl Model {
             distance += 1;
             next.clear();
             for &x in &layer {
-                for (y, e) in self.links_in(x, LinkKind::Dependency, date) {
+                for (y, _) in self.links_in(x, LinkKind::Dependency, date) {
                     if !seen.insert(y) {
                         continue;
                     }
-                    backs.push((y, x, e));
-                    let provided = self
-                        .provider_of(y)
-                        .filter(|&p| mine.contains(p))
-                        .and_then(|p| Some((p, self.provider_link(y)?)));
-                    let way = used(y).or(provided);
-                    if let Some((user, link)) = way {
-                        return Some(ConsumerWay {
-                            distance,
-                            user,
-                            link,
-                            deps: Self::on_to(&backs, y, service, Vec::new()),
-                        });
+                    let provided = self.provider_of(y).is_some_and(|p| mine.contains(p));
+                    if provided || used(y).is_some() {
+                        let start_of = |s: NodeIndex| {
+                            let provided = self
+                                .provider_of(s)
+                                .filter(|&p| mine.contains(p))
+                                .and_then(|p| Some((p, self.provider_link(s)?)));
+                            used(s).or(provided)
+                        };
+                        return self.canonical_way(service, distance, date, start_of);
                     }
                     next.push(y);
                 }
