@@ -222,15 +222,13 @@ pub use protocol::{
     RelationQuestion, ServiceRow, TriageAnswer, TriageQuestion, Via, today,
 };
 pub use query::{
-    AUDIT_EXAMPLES, AffectedService, Audit, AuditOptions, Consumer, Consumers, ContactRole,
-    Customer, Customers, Diff, DiffCounts, DiffDates, EntityChange, EntityChanges, EntityRecord,
-    EvidenceLink, EvidenceLinkKind, Finding, FindingKind, History, HistoryOptions, HistoryPeriod,
-    Impact, Involved, Involvement, KindCount, LinkChanges, LinkType, MaxChain, Path,
-    PayingCustomer, Query, Relation, Role, Scope, Step, Triage, UnknownFindingKind,
-};
-pub use query::{
-    ChangeCounts, ChangeOptions, PayerChange, RelationshipChanges, RoleChange, ScopeChange,
-    ServiceChanges, ServicePresence,
+    AUDIT_EXAMPLES, AffectedService, Audit, AuditOptions, ChangeCounts, ChangeOptions, Consumer,
+    Consumers, ContactRole, Customer, Customers, Diff, DiffCounts, DiffDates, EntityChange,
+    EntityChanges, EntityRecord, EvidenceLink, EvidenceLinkKind, Finding, FindingKind, History,
+    HistoryOptions, HistoryPeriod, Impact, Involved, Involvement, KindCount, LinkChanges, LinkType,
+    MaxChain, Path, PayerChange, PayingCustomer, Query, Relation, RelationshipChanges, Role,
+    RoleChange, RoleEvidence, Scope, ScopeChange, ServiceChanges, ServicePresence, Step, Triage,
+    UnknownFindingKind,
 };
 #[cfg(feature = "synth")]
 pub use synth::Synthetic;

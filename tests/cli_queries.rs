@@ -18,10 +18,16 @@ use util::{SAMPLE, TempFile};
 /// line that ends in a newline, and returns it without the fields the
 /// protocol adds to the contract's objects (`tests/cli_batch.rs` and
 /// `tests/protocol.rs` check those).
+///
+/// A relation answer's `evidence` is left out too: the links of each role
+/// are checked on their own (`relation_json_gives_each_roles_links`).
 fn json_answer(output: &Output) -> Value {
-    let value = util::cli::contract_answer(output);
+    let mut value = util::cli::contract_answer(output);
     let text = stdout(output);
     assert!(text.ends_with('\n'), "{text:?}");
+    if let Value::Object(map) = &mut value {
+        map.remove("evidence");
+    }
     value
 }
 
@@ -473,15 +479,82 @@ fn relation_for_people_is_one_role_per_line() {
 As of 2028-06-01, Mary (mary) has 4 roles towards Acme e-mail (acme-email),
 customers within 1 step, consumers with no chain limit:
 
-consumer   distance 0: Mary, member of Acme finance, which uses Acme e-mail
-client     oversees the provider, Acme IT department (acme-it), or an
-           organisation above it
-colleague  works in the same company as the provider, Acme IT department
-           (acme-it)
-partner    joined to the provider, Acme IT department (acme-it), by a declared
-           partnership
+consumer   distance 0: Mary (mary) is a member of Acme finance (acme-finance)
+           (since 2027-01-01), which uses Acme e-mail (acme-email)
+client     Mary (mary) oversees Acme IT department (acme-it) (since 2027-01-01),
+           which provides Acme e-mail (acme-email)
+colleague  Mary (mary) is a member of Acme finance (acme-finance) (since
+           2027-01-01), which is part of Acme Corporation (acme), above Acme IT
+           department (acme-it), which provides Acme e-mail (acme-email)
+partner    Mary (mary) is a member of Acme finance (acme-finance) (since
+           2027-01-01), which partners with Acme IT department (acme-it) (since
+           2027-01-01), which provides Acme e-mail (acme-email)
 "
     );
+}
+
+#[test]
+fn relation_json_gives_each_roles_links() {
+    let output = on_sample(&[
+        "relation",
+        "dana",
+        "expense-app",
+        "--as-of",
+        "any",
+        "--json",
+    ]);
+    let value = util::cli::contract_answer(&output);
+    let funding = json!({"link": "funding", "source": "goddard-apps", "target": "expense-app",
+                         "from": null, "until": null, "approved_by": ["dana"]});
+    assert_eq!(
+        value["evidence"],
+        json!([
+            {"role": "customer", "distance": 0, "scope": "external", "links": [funding]},
+            {"role": "consumer", "distance": 0, "links": [
+                {"link": "membership", "source": "dana", "target": "goddard-apps",
+                 "from": "2016-03-01", "until": null},
+                {"link": "usage", "source": "goddard-apps", "target": "expense-app",
+                 "from": null, "until": null},
+            ]},
+            {"role": "sponsor", "links": [funding]},
+        ])
+    );
+}
+
+#[test]
+fn relation_words_name_each_link() {
+    // The words as one line, however wrapped.
+    let flat = |text: String| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = flat(answered(&on_sample(&[
+        "relation",
+        "developer-sam",
+        "build-farm",
+        "--as-of",
+        "any",
+    ])));
+    for phrase in [
+        "Sam Kowalski (developer-sam) uses CI pipeline",
+        "which depends on Build farm (build-farm)",
+        "is a member of ExpenseCo application",
+        "which is part of ExpenseCo Inc.",
+        "above ExpenseCo infrastructure team",
+        "which provides Build farm",
+    ] {
+        assert!(words.contains(phrase), "{phrase:?} in {words}");
+    }
+    // An approver's funding link, and a chain of reporting lines down to it.
+    let words = flat(answered(&on_sample(&[
+        "relation",
+        "goddard-cio",
+        "expense-app",
+        "--as-of",
+        "any",
+    ])));
+    assert!(
+        words.contains("whom Dana Reyes (dana) reports to, who approves Goddard applications"),
+        "{words}"
+    );
+    assert!(words.contains("paying for Expense reporting"), "{words}");
 }
 
 #[test]

@@ -58,12 +58,40 @@ fn triage_json_of_a_teacher_on_the_helpdesk() {
             "party": "teacher-ann",
             "service": "desktop-support",
             "roles": [{"role": "consumer", "distance": 0}, {"role": "colleague"}],
+            "evidence": [
+                {"role": "consumer", "distance": 0, "links": [
+                    {"link": "membership", "source": "teacher-ann", "target": "riverside-school",
+                     "from": null, "until": null},
+                    {"link": "usage", "source": "riverside-school", "target": "desktop-support",
+                     "from": null, "until": null},
+                ]},
+                {"role": "colleague", "links": [
+                    {"link": "membership", "source": "teacher-ann", "target": "riverside-school",
+                     "from": null, "until": null},
+                    {"link": "parent", "source": "riverside-school", "target": "council-education",
+                     "from": null, "until": null},
+                    {"link": "parent", "source": "council-education", "target": "council",
+                     "from": null, "until": null},
+                    {"link": "parent", "source": "council-it", "target": "council",
+                     "from": null, "until": null},
+                    {"link": "provider", "source": "desktop-support", "target": "council-it",
+                     "from": null, "until": null},
+                ]},
+            ],
             "entitled": true,
             "payer": "council-education",
             "payment": "chargeback",
             "steps": 2,
             "via": "riverside-school",
             "sponsors": ["head-of-education"],
+            "payer_links": [
+                {"link": "membership", "source": "teacher-ann", "target": "riverside-school",
+                 "from": null, "until": null},
+                {"link": "parent", "source": "riverside-school", "target": "council-education",
+                 "from": null, "until": null},
+                {"link": "funding", "source": "council-education", "target": "desktop-support",
+                 "from": null, "until": null, "approved_by": ["head-of-education"]},
+            ],
             "explanation": "Ann Teacher is a consumer (distance 0) and a colleague of Desktop \
                 support / helpdesk on 2026-03-02, entitled to service; Council education \
                 department pays for it by chargeback (Ann Teacher is a member of Riverside \
@@ -76,12 +104,14 @@ fn triage_json_of_a_teacher_on_the_helpdesk() {
             "party",
             "service",
             "roles",
+            "evidence",
             "entitled",
             "payer",
             "payment",
             "steps",
             "via",
             "sponsors",
+            "payer_links",
             "explanation"
         ]
     );
@@ -204,6 +234,20 @@ payer     Council education department (council-education), by chargeback, 2
           steps away, through Riverside School (riverside-school)
 notify    Helen Marsh (head-of-education)
 
+Why, link by link (each role, then the payer's way):
+consumer   distance 0: Ann Teacher (teacher-ann) is a member of Riverside School
+           (riverside-school), which uses Desktop support / helpdesk
+           (desktop-support)
+colleague  Ann Teacher (teacher-ann) is a member of Riverside School
+           (riverside-school), which is part of Council education department
+           (council-education), which is part of Riverside Borough Council
+           (council), above Council IT department (council-it), which provides
+           Desktop support / helpdesk (desktop-support)
+payer      Ann Teacher (teacher-ann) is a member of Riverside School
+           (riverside-school), which is part of Council education department
+           (council-education), which pays for Desktop support / helpdesk
+           (desktop-support)
+
 Ann Teacher is a consumer (distance 0) and a colleague of Desktop support /
 helpdesk on 2026-03-02, entitled to service; Council education department pays
 for it by chargeback (Ann Teacher is a member of Riverside School, 1 step below
@@ -228,6 +272,10 @@ it); notify Helen Marsh.
         "{text}"
     );
     assert!(text.contains("notify    nobody\n"), "{text}");
+    assert!(
+        !text.contains("Why, link by link"),
+        "no role, no payer: {text}"
+    );
 }
 
 // ---------------------------------------------------------------------

@@ -21,7 +21,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::TestCaseError;
-use svcrel::{Date, Document, EntityKind, Funding, LinkType, MaxChain, Model, Query, Role, Scope};
+use svcrel::{
+    Date, Document, EntityKind, EvidenceLink, EvidenceLinkKind, Funding, LinkType, MaxChain, Model,
+    Query, Role, Scope,
+};
 use util::random::{build, day, raw};
 
 // ---------------------------------------------------------------------
@@ -777,6 +780,216 @@ fn check_growth(narrow: &Answers, k: u32, wide: &Answers) -> Result<(), TestCase
     Ok(())
 }
 
+// ---------------------------------------------------------------------
+// Evidence: every link in the document, a walk from party to service
+// ---------------------------------------------------------------------
+
+/// Whether the document has `link` (same kind, same ends, same dates and,
+/// for funding, approvers), holding on `date`.
+fn in_document(doc: &Document, link: &EvidenceLink, date: Option<Date>) -> bool {
+    let (s, t) = (link.source.as_str(), link.target.as_str());
+    let same = |from: Option<Date>, until: Option<Date>| {
+        (from, until) == (link.from, link.until) && holds(from, until, date)
+    };
+    let undated = link.from.is_none() && link.until.is_none();
+    match link.kind {
+        EvidenceLinkKind::Membership => doc.memberships.iter().any(|m| {
+            m.individual.as_str() == s && m.organisation.as_str() == t && same(m.from, m.until)
+        }),
+        EvidenceLinkKind::Reporting => doc.reporting.iter().any(|r| {
+            r.individual.as_str() == s && r.manager.as_str() == t && same(r.from, r.until)
+        }),
+        EvidenceLinkKind::Parent => {
+            undated
+                && doc.organisations.iter().any(|o| {
+                    o.id.as_str() == s && o.parent.as_ref().is_some_and(|p| p.as_str() == t)
+                })
+        }
+        EvidenceLinkKind::Provider => {
+            undated
+                && doc
+                    .services
+                    .iter()
+                    .any(|x| x.id.as_str() == s && x.provider.as_str() == t)
+        }
+        EvidenceLinkKind::Dependency => doc.dependencies.iter().any(|d| {
+            d.service.as_str() == s && d.depends_on.as_str() == t && same(d.from, d.until)
+        }),
+        EvidenceLinkKind::Usage => doc
+            .usage
+            .iter()
+            .any(|u| u.user.as_str() == s && u.service.as_str() == t && same(u.from, u.until)),
+        EvidenceLinkKind::Oversight => doc.oversight.iter().any(|o| {
+            o.overseer.as_str() == s && o.organisation.as_str() == t && same(o.from, o.until)
+        }),
+        EvidenceLinkKind::Partnership => doc.partnerships.iter().any(|p| {
+            p.parties[0].as_str() == s && p.parties[1].as_str() == t && same(p.from, p.until)
+        }),
+        EvidenceLinkKind::Funding => doc.funding.iter().any(|f| {
+            f.payer.as_str() == s
+                && f.service.as_str() == t
+                && same(f.from, f.until)
+                && f.approved_by
+                    .iter()
+                    .map(|a| a.as_str())
+                    .eq(link.approved_by.iter().map(String::as_str))
+        }),
+        _ => false,
+    }
+}
+
+/// Checks that `links` are the document's, on the date, and a walk from
+/// `party` to `service`: each link leaves from the entity the walk has
+/// reached (either end, or a funding link's approver), and the last
+/// reaches the service.
+fn check_walk(
+    doc: &Document,
+    date: Option<Date>,
+    party: &str,
+    service: &str,
+    links: &[EvidenceLink],
+    what: &str,
+) -> Result<(), TestCaseError> {
+    prop_assert!(!links.is_empty(), "{}: no links", what);
+    let mut current = party.to_owned();
+    for link in links {
+        prop_assert!(
+            in_document(doc, link, date),
+            "{}: {:?} is not in the document on {:?}",
+            what,
+            link,
+            date
+        );
+        current = if link.source == current {
+            link.target.clone()
+        } else if link.target == current {
+            link.source.clone()
+        } else if link.kind == EvidenceLinkKind::Funding && link.approved_by.contains(&current) {
+            link.target.clone()
+        } else {
+            return Err(TestCaseError::fail(format!(
+                "{what}: {link:?} does not touch {current} in {links:?}"
+            )));
+        };
+    }
+    prop_assert_eq!(
+        current.as_str(),
+        service,
+        "{}: the walk ends elsewhere: {:?}",
+        what,
+        links
+    );
+    Ok(())
+}
+
+/// Checks each role's links against the role's definition.
+fn check_shape(
+    doc: &Document,
+    party: &str,
+    role: Role,
+    links: &[EvidenceLink],
+    what: &str,
+) -> Result<(), TestCaseError> {
+    use EvidenceLinkKind as K;
+    let kinds: Vec<K> = links.iter().map(|l| l.kind).collect();
+    let count = |k: K| kinds.iter().filter(|&&x| x == k).count();
+    let chain_only = |allowed: &[K]| kinds.iter().all(|k| allowed.contains(k));
+    let ends_with_provider = kinds.last() == Some(&K::Provider) && count(K::Provider) == 1;
+    let is_individual = doc.individuals.iter().any(|i| i.id.as_str() == party);
+    match role {
+        Role::Provider => {
+            prop_assert!(
+                ends_with_provider && chain_only(&[K::Membership, K::Parent, K::Provider]),
+                "{}: {:?}",
+                what,
+                kinds
+            );
+            prop_assert!(count(K::Membership) <= 1, "{}: {:?}", what, kinds);
+        }
+        Role::Customer { distance, .. } => {
+            let up = if is_individual {
+                K::Reporting
+            } else {
+                K::Parent
+            };
+            let mut want = vec![up; distance as usize];
+            want.push(K::Funding);
+            prop_assert_eq!(&kinds, &want, "{}", what);
+        }
+        Role::Consumer { distance } => {
+            prop_assert_eq!(
+                count(K::Dependency),
+                distance as usize,
+                "{}: {:?}",
+                what,
+                kinds
+            );
+            let starts = count(K::Usage) + count(K::Provider);
+            prop_assert_eq!(starts, 1, "{}: {:?}", what, kinds);
+            prop_assert!(
+                chain_only(&[
+                    K::Membership,
+                    K::Parent,
+                    K::Usage,
+                    K::Provider,
+                    K::Dependency
+                ]),
+                "{}: {:?}",
+                what,
+                kinds
+            );
+            prop_assert!(count(K::Membership) <= 1, "{}: {:?}", what, kinds);
+        }
+        Role::Sponsor => {
+            prop_assert_eq!(&kinds, &vec![K::Funding], "{}", what);
+            prop_assert!(
+                links[0].approved_by.iter().any(|a| a == party),
+                "{}: {:?}",
+                what,
+                links
+            );
+        }
+        Role::Client => {
+            prop_assert!(
+                count(K::Oversight) == 1 && ends_with_provider,
+                "{}: {:?}",
+                what,
+                kinds
+            );
+            prop_assert!(
+                chain_only(&[K::Membership, K::Parent, K::Oversight, K::Provider]),
+                "{}: {:?}",
+                what,
+                kinds
+            );
+        }
+        Role::Colleague => {
+            prop_assert!(
+                ends_with_provider && chain_only(&[K::Membership, K::Parent, K::Provider]),
+                "{}: {:?}",
+                what,
+                kinds
+            );
+        }
+        Role::Partner => {
+            prop_assert!(
+                count(K::Partnership) == 1 && ends_with_provider,
+                "{}: {:?}",
+                what,
+                kinds
+            );
+            prop_assert!(
+                chain_only(&[K::Membership, K::Parent, K::Partnership, K::Provider]),
+                "{}: {:?}",
+                what,
+                kinds
+            );
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
@@ -866,6 +1079,50 @@ proptest! {
                 "relation({}, {}, customer chain {:?}, consumer chain {:?}, {:?}) in {}",
                 party, service, customer_chain, consumer_chain, date, json
             );
+        }
+    }
+
+    /// Every role relation() gives comes with links that are the
+    /// document's, hold on the date, form a walk from the party to the
+    /// service and have the role's shape; and triage's payer links are the
+    /// requester's way to the payer (`steps` links) and the funding link.
+    #[test]
+    fn relation_evidence_is_the_documents(case in case()) {
+        let Case { doc, service, date, customer_chain, consumer_chain } = &case;
+        let (doc, date, service) = (doc, *date, service.as_str());
+        let json = doc.to_json_string();
+        let model = Model::from_document(doc).expect("valid");
+        let q = query(*customer_chain, *consumer_chain, date);
+        let parties = doc
+            .organisations
+            .iter()
+            .map(|o| o.id.as_str())
+            .chain(doc.individuals.iter().map(|i| i.id.as_str()));
+        for party in parties {
+            let rel = model.relation(party, service, &q).expect("known ids");
+            let got: Vec<Role> = rel.evidence().iter().map(|e| e.role).collect();
+            prop_assert_eq!(&got[..], rel.roles());
+            for ev in rel.evidence() {
+                let what = format!(
+                    "{} of {} to {} on {:?} (chains {:?}, {:?}) in {}",
+                    ev.role, party, service, date, customer_chain, consumer_chain, json
+                );
+                check_walk(doc, date, party, service, &ev.links, &what)?;
+                check_shape(doc, party, ev.role, &ev.links, &what)?;
+            }
+            let triage = model.triage(party, service, &q).expect("known ids");
+            if let Some(payer) = triage.payer() {
+                let what = format!("payer of {} for {} on {:?} in {}", party, service, date, json);
+                let links = payer.links();
+                check_walk(doc, date, party, service, links, &what)?;
+                prop_assert_eq!(links.len(), payer.steps() as usize + 1, "{}", what);
+                let last = links.last().expect("one link at least");
+                prop_assert_eq!(last.kind, EvidenceLinkKind::Funding, "{}", &what);
+                prop_assert_eq!(last.source.as_str(), payer.payer().as_str(), "{}", &what);
+                let sponsors: Vec<&str> = payer.sponsors().iter().map(|s| s.as_str()).collect();
+                let approvers: Vec<&str> = last.approved_by.iter().map(String::as_str).collect();
+                prop_assert_eq!(approvers, sponsors, "{}", what);
+            }
         }
     }
 

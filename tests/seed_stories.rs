@@ -1297,3 +1297,211 @@ fn check_paths(
         assert_eq!(path.len(), s.distance() as usize);
     }
 }
+
+// ---------------------------------------------------------------------
+// Each role's evidence: the links that make it so
+// ---------------------------------------------------------------------
+
+/// A role's links as (kind, source, target).
+fn evidence(
+    model: &Model,
+    party: &str,
+    service: &str,
+    query: &Query,
+    role: Role,
+) -> Vec<(String, String, String)> {
+    let rel = model.relation(party, service, query).expect("known ids");
+    let ev = rel
+        .evidence_for(&role)
+        .unwrap_or_else(|| panic!("{party} is {role} of {service}: {:?}", rel.roles()));
+    assert_eq!(ev.role, role);
+    ev.links
+        .iter()
+        .map(|l| (l.kind.name().to_owned(), l.source.clone(), l.target.clone()))
+        .collect()
+}
+
+fn links(rows: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    rows.iter()
+        .map(|&(k, s, t)| (k.to_owned(), s.to_owned(), t.to_owned()))
+        .collect()
+}
+
+#[test]
+fn dana_sponsors_expense_app_by_the_funding_link_she_approves() {
+    let model = sample();
+    let q = Query::new();
+    let funding = links(&[("funding", "goddard-apps", "expense-app")]);
+    assert_eq!(
+        evidence(&model, "dana", "expense-app", &q, Role::Sponsor),
+        funding
+    );
+    let customer = Role::Customer {
+        distance: 0,
+        scope: Ext,
+    };
+    assert_eq!(
+        evidence(&model, "dana", "expense-app", &q, customer),
+        funding
+    );
+    let rel = model.relation("dana", "expense-app", &q).unwrap();
+    let sponsor = rel.evidence_for(&Role::Sponsor).unwrap();
+    assert_eq!(sponsor.links[0].approved_by, ["dana"]);
+    assert_eq!(
+        evidence(
+            &model,
+            "dana",
+            "expense-app",
+            &q,
+            Role::Consumer { distance: 0 }
+        ),
+        links(&[
+            ("membership", "dana", "goddard-apps"),
+            ("usage", "goddard-apps", "expense-app"),
+        ])
+    );
+    let consumer = rel.evidence_for(&Role::Consumer { distance: 0 }).unwrap();
+    assert_eq!(consumer.links[0].from, Some(date(2016, 3, 1)));
+}
+
+#[test]
+fn the_presidents_customer_chain_runs_down_to_danas_approval() {
+    let model = sample();
+    let q = Query::new().max_chain(4);
+    let customer = Role::Customer {
+        distance: 4,
+        scope: Ext,
+    };
+    assert_eq!(
+        evidence(&model, "president", "expense-app", &q, customer),
+        links(&[
+            ("reporting", "nasa-administrator", "president"),
+            ("reporting", "nasa-cio", "nasa-administrator"),
+            ("reporting", "goddard-cio", "nasa-cio"),
+            ("reporting", "dana", "goddard-cio"),
+            ("funding", "goddard-apps", "expense-app"),
+        ])
+    );
+}
+
+#[test]
+fn mary_is_client_colleague_and_partner_of_acme_email_in_2028() {
+    let model = sample();
+    let q = on(2028, 6, 1);
+    assert_eq!(
+        evidence(&model, "mary", "acme-email", &q, Role::Client),
+        links(&[
+            ("oversight", "mary", "acme-it"),
+            ("provider", "acme-email", "acme-it"),
+        ])
+    );
+    assert_eq!(
+        evidence(&model, "mary", "acme-email", &q, Role::Colleague),
+        links(&[
+            ("membership", "mary", "acme-finance"),
+            ("parent", "acme-finance", "acme"),
+            ("parent", "acme-it", "acme"),
+            ("provider", "acme-email", "acme-it"),
+        ])
+    );
+    assert_eq!(
+        evidence(&model, "mary", "acme-email", &q, Role::Partner),
+        links(&[
+            ("membership", "mary", "acme-finance"),
+            ("partnership", "acme-it", "acme-finance"),
+            ("provider", "acme-email", "acme-it"),
+        ])
+    );
+    assert_eq!(
+        evidence(
+            &model,
+            "mary",
+            "acme-email",
+            &q,
+            Role::Consumer { distance: 0 }
+        ),
+        links(&[
+            ("membership", "mary", "acme-finance"),
+            ("usage", "acme-finance", "acme-email"),
+        ])
+    );
+}
+
+#[test]
+fn the_helpdesk_analyst_provides_the_helpdesk_as_a_member_of_council_it() {
+    let model = sample();
+    assert_eq!(
+        evidence(
+            &model,
+            "helpdesk-analyst",
+            "desktop-support",
+            &Query::new(),
+            Role::Provider
+        ),
+        links(&[
+            ("membership", "helpdesk-analyst", "council-it"),
+            ("provider", "desktop-support", "council-it"),
+        ])
+    );
+}
+
+#[test]
+fn the_head_of_education_consumes_the_helpdesk_through_the_laptops_she_provides() {
+    let model = sample();
+    let q = Query::new();
+    assert_eq!(
+        evidence(
+            &model,
+            "head-of-education",
+            "desktop-support",
+            &q,
+            Role::Consumer { distance: 1 }
+        ),
+        links(&[
+            ("membership", "head-of-education", "council-education"),
+            ("provider", "school-laptops", "council-education"),
+            ("dependency", "school-laptops", "desktop-support"),
+        ])
+    );
+}
+
+#[test]
+fn developers_consume_the_build_farm_through_the_ci_pipeline_they_use() {
+    let model = sample();
+    assert_eq!(
+        evidence(
+            &model,
+            "developer-sam",
+            "build-farm",
+            &Query::new(),
+            Role::Consumer { distance: 1 }
+        ),
+        links(&[
+            ("usage", "developer-sam", "ci-pipeline"),
+            ("dependency", "ci-pipeline", "build-farm"),
+        ])
+    );
+}
+
+#[test]
+fn teacher_anns_payer_is_reached_through_her_school() {
+    let model = sample();
+    let t = model
+        .triage("teacher-ann", "desktop-support", &Query::new())
+        .unwrap();
+    let payer = t.payer().expect("somebody pays");
+    let got: Vec<(String, String, String)> = payer
+        .links()
+        .iter()
+        .map(|l| (l.kind.name().to_owned(), l.source.clone(), l.target.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        links(&[
+            ("membership", "teacher-ann", "riverside-school"),
+            ("parent", "riverside-school", "council-education"),
+            ("funding", "council-education", "desktop-support"),
+        ])
+    );
+    assert_eq!(payer.links()[2].approved_by, ["head-of-education"]);
+}

@@ -19,7 +19,7 @@ use crate::protocol::rows::{
     Candidate, ConsumerRow, Contact, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow,
 };
 use crate::protocol::wire::{self, AsOfUsed};
-use crate::query::{Audit, History, Role};
+use crate::query::{Audit, EvidenceLink, History, Role, RoleEvidence};
 
 /// The answer to a [`Question`](crate::Question), one variant per kind
 /// of question, serialised untagged: each is the object its kind's answer
@@ -30,11 +30,12 @@ use crate::query::{Audit, History, Role};
 /// use svcrel::{Answer, AsOf, Model, Question};
 ///
 /// let model = Model::from_json_file("examples/data/sample.json")?;
-/// let answer = model.ask(&Question::relation("dana", "expense-app").as_of(AsOf::Any).into())?;
+/// let answer = model.ask(&Question::relation("fan", "nfl-broadcast").as_of(AsOf::Any).into())?;
 /// let json = serde_json::to_string(&answer).unwrap();
 /// assert_eq!(json, concat!(
-///     r#"{"party":"dana","party_name":"Dana Reyes","service":"expense-app","service_name":"Expense reporting","#,
-///     r#""roles":[{"role":"customer","distance":0,"scope":"external"},{"role":"consumer","distance":0},{"role":"sponsor"}],"#,
+///     r#"{"party":"fan","party_name":"A football fan","service":"nfl-broadcast","service_name":"NFL games","#,
+///     r#""roles":[{"role":"consumer","distance":0}],"#,
+///     r#""evidence":[{"role":"consumer","distance":0,"links":[{"link":"usage","source":"fan","target":"nfl-broadcast","from":null,"until":null}]}],"#,
 ///     r#""as_of":"any","max_chain":{"customer":1,"consumer":null},"version":0}"#,
 /// ));
 /// let back: Answer = serde_json::from_str(&json).unwrap();
@@ -167,7 +168,11 @@ pub struct ConsumersAnswer {
 }
 
 /// What a party is to a service: `{"party", "party_name", "service",
-/// "service_name", "roles": [...], "as_of", "max_chain", "version"}`.
+/// "service_name", "roles": [...], "evidence": [...], "as_of",
+/// "max_chain", "version"}`; each of `evidence` is a role with its links,
+/// `{"role": "customer", "distance": 0, "scope": "internal", "links":
+/// [{"link": "funding", "source", "target", "from", "until",
+/// "approved_by"}]}`.
 ///
 /// ```
 /// use svcrel::{Answer, AsOf, Model, Question, Role};
@@ -175,6 +180,7 @@ pub struct ConsumersAnswer {
 /// let model = Model::from_json_file("examples/data/sample.json")?;
 /// let Answer::Relation(a) = model.ask(&Question::relation("fan", "nfl-broadcast").as_of(AsOf::Any).into())? else { unreachable!() };
 /// assert_eq!(a.roles, [Role::Consumer { distance: 0 }]);
+/// assert_eq!(a.evidence[0].links[0].source, "fan");
 /// # Ok::<(), svcrel::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -196,6 +202,11 @@ pub struct RelationAnswer {
     pub service_name: Option<String>,
     /// The party's roles, each once, in the order of [`Role`]'s variants.
     pub roles: Vec<Role>,
+    /// Each role with the links that make it so on the date, from the
+    /// party to the service, in the order of `roles` (see
+    /// [`RoleEvidence`](crate::RoleEvidence)).
+    #[serde(default)]
+    pub evidence: Vec<RoleEvidence>,
     /// The date the answer holds on; `None` (`"any"`) when dates were
     /// ignored.
     #[serde(with = "wire::as_of_used")]
@@ -208,10 +219,11 @@ pub struct RelationAnswer {
 }
 
 /// A ticket's triage: `{"party", "party_name", "service", "service_name",
-/// "roles", "entitled", "payer", "payer_name", "payment", "steps", "via",
-/// "via_name", "sponsors", "sponsor_names", "explanation", "as_of",
-/// "max_chain", "version"}`. With nobody near paying, `payer`, `payment`,
-/// `steps` and `via` are `null` and `sponsors` is empty.
+/// "roles", "evidence", "entitled", "payer", "payer_name", "payment",
+/// "steps", "via", "via_name", "sponsors", "sponsor_names", "payer_links",
+/// "contacts", "explanation", "as_of", "max_chain", "version"}`. With
+/// nobody near paying, `payer`, `payment`, `steps` and `via` are `null`
+/// and `sponsors` and `payer_links` are empty.
 ///
 /// ```
 /// use svcrel::{Answer, AsOf, Model, Payment, Question};
@@ -222,6 +234,7 @@ pub struct RelationAnswer {
 /// assert!(a.entitled);
 /// assert_eq!(a.payer.as_deref(), Some("council-education"));
 /// assert_eq!(a.payment, Some(Payment::Chargeback));
+/// assert_eq!(a.payer_links.last().unwrap().source, "council-education");
 /// # Ok::<(), svcrel::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -243,6 +256,10 @@ pub struct TriageAnswer {
     pub service_name: Option<String>,
     /// The requester's roles, as a relation answer gives them.
     pub roles: Vec<Role>,
+    /// Each role with the links that make it so, as a relation answer
+    /// gives them.
+    #[serde(default)]
+    pub evidence: Vec<RoleEvidence>,
     /// Whether the requester is the provider, a consumer, a customer or
     /// a client.
     pub entitled: bool,
@@ -263,6 +280,12 @@ pub struct TriageAnswer {
     pub sponsors: Vec<String>,
     /// Their names, in the same order (`null` for one without a name).
     pub sponsor_names: Vec<Option<String>>,
+    /// The links that make the payer pay for the requester: the
+    /// requester's membership and parents up to the payer, then the chosen
+    /// funding link (see [`PayingCustomer::links`](crate::PayingCustomer::links));
+    /// empty when nobody near pays.
+    #[serde(default)]
+    pub payer_links: Vec<EvidenceLink>,
     /// Whom to write to about the ticket: each sponsor, with name and
     /// primary email.
     pub contacts: Vec<Contact>,

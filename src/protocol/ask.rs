@@ -216,6 +216,7 @@ impl Model {
             service: q.service().to_owned(),
             service_name: self.name_of(q.service()),
             roles: relation.roles().to_vec(),
+            evidence: relation.evidence().to_vec(),
             as_of: date,
             max_chain: cutoffs(&query),
             version: self.version(),
@@ -237,6 +238,7 @@ impl Model {
             service: q.service().to_owned(),
             service_name: self.name_of(q.service()),
             roles: triage.relation().roles().to_vec(),
+            evidence: triage.relation().evidence().to_vec(),
             entitled: triage.entitled(),
             payer: payer_id.map(str::to_owned),
             payer_name: payer_id.and_then(|id| self.name_of(id)),
@@ -250,6 +252,7 @@ impl Model {
                 .iter()
                 .map(|s| self.name_of(s.as_str()))
                 .collect(),
+            payer_links: payer.map(|p| p.links().to_vec()).unwrap_or_default(),
             contacts: self.contacts(triage.sponsors().iter().map(|s| s.as_str()), date),
             explanation: triage.explanation().to_owned(),
             as_of: date,

@@ -19,6 +19,7 @@ use crate::ids::EntityKind;
 use crate::model::{LinkKind, Model, NodeMap};
 use crate::protocol::wire::{AsOfUsed, as_of_used};
 use crate::query::MaxChain;
+use crate::query::evidence::{EvidenceLink, EvidenceLinkKind};
 use crate::query::triage::Payers;
 use crate::text::printable;
 
@@ -346,61 +347,6 @@ pub struct Involved {
     pub role: Involvement,
 }
 
-/// The kind of a link given as evidence.
-///
-/// ```
-/// assert_eq!(serde_json::to_string(&svcrel::EvidenceLinkKind::Oversight).unwrap(), r#""oversight""#);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum EvidenceLinkKind {
-    /// A funding link: `source` pays for the service `target`.
-    Funding,
-    /// A usage link: `source` uses the service `target`.
-    Usage,
-    /// An oversight link: `source` oversees the organisation `target`.
-    Oversight,
-}
-
-/// A link of the model given as a finding's evidence, with its dates:
-/// `{"link": "funding", "source": "goddard-apps", "target":
-/// "expense-app", "from": null, "until": "2027-01-01", "approved_by":
-/// ["dana"]}`.
-///
-/// ```
-/// # use svcrel::{AuditOptions, Date, EvidenceLinkKind, FindingKind, Model};
-/// let model = Model::from_json_file("examples/data/sample.json")?;
-/// let audit = model.audit(&AuditOptions::new());
-/// let f = audit.of_kind(FindingKind::FundingWithoutApprover).next().unwrap();
-/// let link = f.link.as_ref().unwrap();
-/// assert_eq!(link.kind, EvidenceLinkKind::Funding);
-/// assert!(link.approved_by.is_empty());
-/// # Ok::<(), svcrel::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[non_exhaustive]
-pub struct EvidenceLink {
-    /// The link's kind.
-    #[serde(rename = "link")]
-    pub kind: EvidenceLinkKind,
-    /// Its first end: the payer, the user or the overseer.
-    pub source: String,
-    /// Its second end: the service, or the organisation overseen.
-    pub target: String,
-    /// The first day it holds; `null`: since always.
-    #[serde(with = "crate::dates")]
-    #[schemars(with = "Option<String>")]
-    pub from: Option<Date>,
-    /// The first day it no longer holds; `null`: it still holds.
-    #[serde(with = "crate::dates")]
-    #[schemars(with = "Option<String>")]
-    pub until: Option<Date>,
-    /// A funding link's approvers (empty for the other kinds).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub approved_by: Vec<String>,
-}
-
 /// One thing to fix: its kind, the entity to look at, the others
 /// involved, the link that shows it, and, for some kinds, a number.
 ///
@@ -525,6 +471,7 @@ impl fmt::Display for Finding {
                         EvidenceLinkKind::Funding => "funding",
                         EvidenceLinkKind::Usage => "usage",
                         EvidenceLinkKind::Oversight => "oversight",
+                        other => other.name(),
                     },
                     printable(&link.source),
                     link.until.map(|d| d.to_string()).unwrap_or_default(),
@@ -814,28 +761,6 @@ impl Model {
         }
     }
 
-    /// A link as evidence.
-    fn evidence(&self, e: EdgeIndex, kind: EvidenceLinkKind) -> Option<EvidenceLink> {
-        let (source, target) = self.edge_ends(e)?;
-        let edge = self.edge(e)?;
-        Some(EvidenceLink {
-            kind,
-            source: self.id(source).to_owned(),
-            target: self.id(target).to_owned(),
-            from: edge.period.from(),
-            until: edge.period.until(),
-            approved_by: edge
-                .funding()
-                .map(|f| {
-                    f.approved_by
-                        .iter()
-                        .map(|&a| self.id(a).to_owned())
-                        .collect()
-                })
-                .unwrap_or_default(),
-        })
-    }
-
     /// Unfunded services, funding without approvers, approvers gone and
     /// sponsors without an organisation: one pass over the services'
     /// funding links.
@@ -847,7 +772,7 @@ impl Model {
                 funded = true;
                 let service_id = self.id(service);
                 let payer_id = self.id(funding.payer);
-                let link = self.evidence(funding.edge, EvidenceLinkKind::Funding);
+                let link = self.evidence_link(funding.edge);
                 if funding.approved_by.is_empty() {
                     let mut f = Finding::new(FindingKind::FundingWithoutApprover, service_id)
                         .with(payer_id, Involvement::Payer);
@@ -971,11 +896,11 @@ impl Model {
             let role = match kind {
                 EvidenceLinkKind::Funding => Involvement::Payer,
                 EvidenceLinkKind::Usage => Involvement::User,
-                EvidenceLinkKind::Oversight => Involvement::Overseer,
+                _ => Involvement::Overseer,
             };
             let mut f =
                 Finding::new(FindingKind::EndingSoon, self.id(subject)).with(self.id(other), role);
-            f.link = self.evidence(e, kind);
+            f.link = self.evidence_link(e);
             f.days_left = Some(left);
             out.push(f);
         };

@@ -12,6 +12,7 @@ mod consumers;
 mod contacts;
 mod customers;
 mod diff;
+mod evidence;
 mod history;
 mod impact;
 mod path;
@@ -19,8 +20,8 @@ mod relation;
 mod triage;
 
 pub use audit::{
-    AUDIT_EXAMPLES, Audit, AuditOptions, EvidenceLink, EvidenceLinkKind, Finding, FindingKind,
-    Involved, Involvement, KindCount, UnknownFindingKind,
+    AUDIT_EXAMPLES, Audit, AuditOptions, Finding, FindingKind, Involved, Involvement, KindCount,
+    UnknownFindingKind,
 };
 pub use changes::{
     ChangeCounts, ChangeOptions, PayerChange, RelationshipChanges, RoleChange, ScopeChange,
@@ -32,6 +33,7 @@ pub use customers::{Customer, Customers, Scope};
 pub use diff::{
     Diff, DiffCounts, DiffDates, EntityChange, EntityChanges, EntityRecord, LinkChanges,
 };
+pub use evidence::{EvidenceLink, EvidenceLinkKind, RoleEvidence};
 pub use history::{History, HistoryOptions, HistoryPeriod};
 pub use impact::Impact;
 pub use path::{LinkType, Path, Step};

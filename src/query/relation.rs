@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::query::customers::Scope;
+use crate::query::evidence::RoleEvidence;
 
 mod walk;
 
@@ -132,12 +133,55 @@ impl fmt::Display for Role {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Relation {
     roles: Vec<Role>,
+    evidence: Vec<RoleEvidence>,
 }
 
 impl Relation {
+    pub(crate) fn new(evidence: Vec<RoleEvidence>) -> Relation {
+        Relation {
+            roles: evidence.iter().map(|e| e.role).collect(),
+            evidence,
+        }
+    }
+
     /// The roles, in the order of [`Role`]'s variants.
     pub fn roles(&self) -> &[Role] {
         &self.roles
+    }
+
+    /// Each role with the links of the model that make it so on the
+    /// query's date, in the order of [`Relation::roles`]: see
+    /// [`RoleEvidence`] for what the links are and which are chosen.
+    ///
+    /// ```
+    /// use svcrel::{EvidenceLinkKind, Role};
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let rel = model.relation("fan", "nfl-broadcast", &svcrel::Query::new())?;
+    /// let consumer = &rel.evidence()[0];
+    /// assert_eq!(consumer.role, Role::Consumer { distance: 0 });
+    /// assert_eq!(consumer.links[0].kind, EvidenceLinkKind::Usage);
+    /// assert_eq!((consumer.links[0].source.as_str(), consumer.links[0].target.as_str()), ("fan", "nfl-broadcast"));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn evidence(&self) -> &[RoleEvidence] {
+        &self.evidence
+    }
+
+    /// The evidence of the role of `role`'s kind ([`Role::name`]), if the
+    /// party has it: a customer or consumer role of any distance matches.
+    ///
+    /// ```
+    /// use svcrel::{EvidenceLinkKind, Role, Scope};
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let rel = model.relation("pepsi", "nfl-broadcast", &svcrel::Query::new())?;
+    /// let any_customer = Role::Customer { distance: 0, scope: Scope::External };
+    /// let customer = rel.evidence_for(&any_customer).unwrap();
+    /// assert_eq!(customer.links.last().unwrap().kind, EvidenceLinkKind::Funding);
+    /// assert!(rel.evidence_for(&Role::Client).is_none());
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn evidence_for(&self, role: &Role) -> Option<&RoleEvidence> {
+        self.evidence.iter().find(|e| e.role.name() == role.name())
     }
 
     /// Whether the party has no role at all towards the service.

@@ -7,6 +7,7 @@ use crate::document::Payment;
 use crate::ids::{EntityKind, IndividualId, PartyId};
 use crate::model::{LinkKind, Model, NodeMap};
 use crate::query::Query;
+use crate::query::evidence::EvidenceLink;
 use crate::query::relation::{Relation, Role};
 
 /// The funding link chosen to pay for a ticket: see [`Model::triage`].
@@ -27,6 +28,7 @@ pub struct PayingCustomer {
     steps: u32,
     via: Option<PartyId>,
     sponsors: Vec<IndividualId>,
+    links: Vec<EvidenceLink>,
 }
 
 impl PayingCustomer {
@@ -57,6 +59,26 @@ impl PayingCustomer {
     /// The individuals who approve this funding link, to notify.
     pub fn sponsors(&self) -> &[IndividualId] {
         &self.sponsors
+    }
+
+    /// The links that make the payer pay for the requester, on the
+    /// query's date: the requester's membership in [`Self::via`] (for an
+    /// individual) and the parents up to the payer ([`Self::steps`] links
+    /// in all), then the chosen funding link, whose `approved_by` are the
+    /// sponsors to notify.
+    ///
+    /// ```
+    /// use svcrel::EvidenceLinkKind;
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let t = model.triage("teacher-ann", "desktop-support", &svcrel::Query::new())?;
+    /// let links = t.payer().unwrap().links();
+    /// let kinds: Vec<_> = links.iter().map(|l| l.kind).collect();
+    /// assert_eq!(kinds, [EvidenceLinkKind::Membership, EvidenceLinkKind::Parent, EvidenceLinkKind::Funding]);
+    /// assert_eq!(links[2].source, "council-education");
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    pub fn links(&self) -> &[EvidenceLink] {
+        &self.links
     }
 }
 
@@ -283,7 +305,9 @@ impl Model {
         });
         let mut payers = Payers::of(self, service, date);
         let choices = payers.choices(self, party, date);
-        let payer = choices.first().map(|c| self.paying_customer(c));
+        let payer = choices
+            .first()
+            .map(|c| self.paying_customer_with_links(party, c, date));
         let explanation = self.explain_triage(party, service, date, &relation, entitled, &choices);
         Triage {
             relation,
@@ -313,7 +337,32 @@ impl Model {
             steps: choice.steps,
             via: choice.via.map(|v| PartyId::from(self.id(v))),
             sponsors,
+            links: Vec::new(),
         }
+    }
+
+    /// [`Self::paying_customer`] with its links (see
+    /// [`PayingCustomer::links`]).
+    fn paying_customer_with_links(
+        &self,
+        party: NodeIndex,
+        choice: &Choice,
+        date: Option<Date>,
+    ) -> PayingCustomer {
+        let mut out = self.paying_customer(choice);
+        let mut edges = Vec::new();
+        if let Some((payer, _)) = self.edge_ends(choice.edge) {
+            match choice.via {
+                Some(via) => {
+                    edges.extend(self.link_between(party, via, LinkKind::Membership, date));
+                    edges.extend(self.up_path(via, payer, date).unwrap_or_default());
+                }
+                None => edges.extend(self.up_path(party, payer, date).unwrap_or_default()),
+            }
+        }
+        edges.push(choice.edge);
+        out.links = self.evidence_links(&edges);
+        out
     }
 
     fn explain_triage(

@@ -1,6 +1,6 @@
 //! `svcrel relation PARTY SERVICE`: what a party is to a service.
 
-use svcrel::{Match, Model, Query, Question, RelationAnswer, RelationQuestion, Role};
+use svcrel::{Match, Model, Query, Question, RelationAnswer, RelationQuestion, Role, RoleEvidence};
 
 use crate::input::PartyServiceArgs;
 use crate::report::Failure;
@@ -20,7 +20,9 @@ Say what a party is to a service: the set of its roles, each at most once.
   colleague  an individual, not the provider, in the provider's company
   partner    a declared partnership joins the party and the provider
 
-No role at all is an answer too. The customer role follows the customer
+Each role comes with the links of the model that make it so, in words (with
+their dates); --json gives them as \"evidence\". No role at all is an
+answer too. The customer role follows the customer
 chain 1 step by default and the consumer role follows dependencies with no
 limit; --max-chain K sets both to K.",
     as_of_help!()
@@ -29,7 +31,15 @@ limit; --max-chain K sets both to K.",
 pub const AFTER_HELP: &str = "\
 JSON output (--json), one object:
   {\"party\": \"P\", \"service\": \"S\", \"roles\": [{\"role\": \"customer\", \"distance\": 0,
-   \"scope\": \"internal\"}, {\"role\": \"consumer\", \"distance\": 0}, {\"role\": \"sponsor\"}]}
+   \"scope\": \"internal\"}, {\"role\": \"sponsor\"}],
+   \"evidence\": [{\"role\": \"customer\", \"distance\": 0, \"scope\": \"internal\",
+     \"links\": [{\"link\": \"funding\", \"source\": \"O\", \"target\": \"S\", \"from\": null,
+                \"until\": \"2027-01-01\", \"approved_by\": [\"P\"]}]},
+    {\"role\": \"sponsor\", \"links\": [{\"link\": \"funding\", …}]}]}
+  Each role's evidence lists the links of the model that make it so on the
+  date, from the party to the service: \"link\" is one of membership,
+  reporting, parent, funding, usage, dependency, provider, oversight,
+  partnership; \"source\" and \"target\" are its ends as the model writes them.
   Every answer also carries names beside ids, as_of (the date, or \"any\"),
   max_chain (the cutoffs), the model's version and, for lists, the total:
   \"as_of\": \"2026-12-04\", \"max_chain\": {\"customer\": 1, \"consumer\": null}
@@ -71,8 +81,8 @@ pub fn within(query: &Query) -> String {
 }
 
 /// The answer for people: a sentence saying what was asked, then one
-/// role per line, with its distance and scope and the path that proves a
-/// customer or consumer role.
+/// role per line, with its distance and scope and, in words, the links
+/// that make it so.
 pub fn for_people(
     model: &Model,
     query: &Query,
@@ -94,66 +104,49 @@ pub fn for_people(
     );
     table::wrap(&mut out, "", "", &sentence);
     out.push('\n');
-    let column = answer
-        .roles
-        .iter()
-        .map(|r| r.name().len())
-        .max()
-        .unwrap_or(0)
-        + 2;
-    for role in &answer.roles {
-        let first = format!("{:column$}", role.name());
-        let rest = " ".repeat(column);
-        table::wrap(
-            &mut out,
-            &first,
-            &rest,
-            &details(model, query, answer, role),
-        );
-    }
+    role_lines(
+        model,
+        &mut out,
+        &answer.party,
+        &answer.roles,
+        &answer.evidence,
+    );
     Ok(out)
 }
 
-/// A role's details in words: its distance and scope, and the path that
-/// proves it (from the typed answers, asked with the answer's own query),
-/// or what the role means for this service.
-fn details(model: &Model, query: &Query, answer: &RelationAnswer, role: &Role) -> String {
-    let (party, service) = (answer.party.as_str(), answer.service.as_str());
-    let label = answer.service_name.as_deref().unwrap_or(service);
-    let provider = model.provider(service).map_or_else(
-        || "the provider".to_owned(),
-        |p| format!("the provider, {}", table::named(p)),
-    );
-    match *role {
-        Role::Customer { distance, scope } => {
-            let path = model
-                .customers_of(service, query)
-                .ok()
-                .and_then(|c| c.get(party).map(|c| c.path().to_string()));
-            with_path(format!("distance {distance}, {scope}"), path)
-        }
-        Role::Consumer { distance } => {
-            let path = model
-                .consumers_of(service, query)
-                .ok()
-                .and_then(|c| c.get(party).map(|c| c.path().to_string()));
-            with_path(format!("distance {distance}"), path)
-        }
-        Role::Provider => match model.provider(service) {
-            Some(p) if p.id() == party => format!("provides {label}"),
-            _ => format!("part of {provider}"),
-        },
-        Role::Sponsor => format!("approves a payment for {label}"),
-        Role::Client => format!("oversees {provider}, or an organisation above it"),
-        Role::Colleague => format!("works in the same company as {provider}"),
-        Role::Partner => format!("joined to {provider}, by a declared partnership"),
-        _ => role.to_string(),
+/// A role's details in words: its distance and scope, then the links
+/// of the answer's evidence that make it so, as one sentence.
+fn details(model: &Model, party: &str, evidence: &[RoleEvidence], role: &Role) -> String {
+    let words = evidence
+        .iter()
+        .find(|e| e.role == *role)
+        .map(|e| table::links_in_words(model, party, &e.links));
+    let head = match *role {
+        Role::Customer { distance, scope } => Some(format!("distance {distance}, {scope}")),
+        Role::Consumer { distance } => Some(format!("distance {distance}")),
+        _ => None,
+    };
+    match (head, words) {
+        (Some(head), Some(words)) => format!("{head}: {words}"),
+        (Some(head), None) => head,
+        (None, Some(words)) => words,
+        (None, None) => role.to_string(),
     }
 }
 
-fn with_path(head: String, path: Option<String>) -> String {
-    match path {
-        Some(path) => format!("{head}: {path}"),
-        None => head,
+/// One line per role, the role's name in a column, then its details in
+/// words (`svcrel triage` too).
+pub fn role_lines(
+    model: &Model,
+    out: &mut String,
+    party: &str,
+    roles: &[Role],
+    evidence: &[RoleEvidence],
+) {
+    let column = roles.iter().map(|r| r.name().len()).max().unwrap_or(0) + 2;
+    for role in roles {
+        let first = format!("{:column$}", role.name());
+        let rest = " ".repeat(column);
+        table::wrap(out, &first, &rest, &details(model, party, evidence, role));
     }
 }

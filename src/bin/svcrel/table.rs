@@ -1,7 +1,9 @@
 //! Output for people: aligned columns, and sentences wrapped to fit an
 //! 80-column terminal.
 
-use svcrel::{Contact, Date, Entity, MaxChain, Model, printable};
+use svcrel::{
+    Contact, Date, Entity, EntityKind, EvidenceLink, EvidenceLinkKind, MaxChain, Model, printable,
+};
 use unicode_width::UnicodeWidthStr;
 
 /// The width sentences are wrapped to.
@@ -237,6 +239,81 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     } else {
         format!("{n} {many}")
     }
+}
+
+/// Links of the model in words, as one clause chain from `party` along
+/// them: "Acme board (acme-board) oversees Acme corp (acme), above Acme
+/// IT department (acme-it), which provides Acme e-mail". Each link is
+/// read from the end the chain has reached; a funding link reached
+/// through an approver reads "approves … paying for …". Dates are given
+/// where a link has them. The text is not yet printable: pass it to
+/// [`wrap`], which escapes it.
+pub fn links_in_words(model: &Model, party: &str, links: &[EvidenceLink]) -> String {
+    let name = |id: &str| name_of(model, id);
+    let mut text = name(party);
+    let mut current = party.to_owned();
+    for (i, link) in links.iter().enumerate() {
+        let (source, target) = (link.source.as_str(), link.target.as_str());
+        let forward = source == current;
+        let approves = !forward
+            && target != current
+            && link.kind == EvidenceLinkKind::Funding
+            && link.approved_by.contains(&current);
+        let (phrase, next, relative) = if approves {
+            (
+                format!("approves {} paying for {}", name(source), name(target)),
+                target,
+                false,
+            )
+        } else if forward {
+            let verb = match link.kind {
+                EvidenceLinkKind::Membership => "is a member of",
+                EvidenceLinkKind::Reporting => "reports to",
+                EvidenceLinkKind::Parent => "is part of",
+                EvidenceLinkKind::Usage => "uses",
+                EvidenceLinkKind::Dependency => "depends on",
+                EvidenceLinkKind::Provider => "is provided by",
+                EvidenceLinkKind::Oversight => "oversees",
+                EvidenceLinkKind::Partnership => "partners with",
+                EvidenceLinkKind::Funding => "pays for",
+                _ => "is linked to",
+            };
+            (format!("{verb} {}", name(target)), target, false)
+        } else {
+            let other = name(source);
+            let phrase = match link.kind {
+                EvidenceLinkKind::Membership => format!("which {other} is a member of"),
+                EvidenceLinkKind::Reporting => format!("whom {other} reports to"),
+                EvidenceLinkKind::Parent => format!("above {other}"),
+                EvidenceLinkKind::Usage => format!("which {other} uses"),
+                EvidenceLinkKind::Dependency => format!("which {other} depends on"),
+                EvidenceLinkKind::Provider => format!("which provides {other}"),
+                EvidenceLinkKind::Oversight => format!("overseen by {other}"),
+                EvidenceLinkKind::Partnership => format!("which partners with {other}"),
+                EvidenceLinkKind::Funding => format!("paid for by {other}"),
+                _ => format!("linked from {other}"),
+            };
+            (phrase, source, true)
+        };
+        let who = match model.entity(&current).map(|e| e.kind()) {
+            Some(EntityKind::Individual) => "who",
+            _ => "which",
+        };
+        match (i, relative) {
+            (0, false) => text.push(' '),
+            (_, true) => text.push_str(", "),
+            (_, false) => text.push_str(&format!(", {who} ")),
+        }
+        text.push_str(&phrase);
+        match (link.from, link.until) {
+            (Some(from), Some(until)) => text.push_str(&format!(" (since {from}, until {until})")),
+            (Some(from), None) => text.push_str(&format!(" (since {from})")),
+            (None, Some(until)) => text.push_str(&format!(" (until {until})")),
+            (None, None) => {}
+        }
+        current = next.to_owned();
+    }
+    text
 }
 
 #[cfg(test)]

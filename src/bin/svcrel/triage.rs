@@ -16,7 +16,8 @@ pub const LONG_ABOUT: &str = concat!(
     "\
 Triage a ticket from PARTY about SERVICE: what the requester is to the
 service (the roles of `relation`), whether they are entitled to service,
-who pays for the work, whom to notify, and one sentence explaining it all.
+who pays for the work, whom to notify, and one sentence explaining it all;
+then, link by link, why: each role's links and the payer's.
 
   entitled  the requester is the provider, a consumer, a customer or a
             client of the service (a colleague or a partner only is not)
@@ -40,9 +41,15 @@ pub const AFTER_HELP: &str = "\
 JSON output (--json), one object:
   {\"party\": \"P\", \"service\": \"S\", \"roles\": [{\"role\": \"consumer\", \"distance\": 0}],
    \"entitled\": true, \"payer\": \"O\", \"payment\": \"chargeback\", \"steps\": 2,
-   \"via\": \"T\", \"sponsors\": [\"I\"], \"explanation\": \"…\"}
+   \"via\": \"T\", \"sponsors\": [\"I\"], \"explanation\": \"…\",
+   \"evidence\": [{\"role\": \"consumer\", \"distance\": 0, \"links\": […]}],
+   \"payer_links\": [{\"link\": \"membership\", \"source\": \"P\", \"target\": \"T\", \"from\": null,
+                    \"until\": null}, {\"link\": \"parent\", \"source\": \"T\", \"target\": \"O\", …},
+                   {\"link\": \"funding\", \"source\": \"O\", \"target\": \"S\", \"approved_by\": [\"I\"], …}]}
+  \"evidence\" gives each role's links as `relation` does; \"payer_links\" the
+  requester's way to the payer and the funding link chosen.
   With nobody near paying, \"payer\", \"payment\", \"steps\" and \"via\" are null
-  and \"sponsors\" is empty.
+  and \"sponsors\" and \"payer_links\" are empty.
   Every answer also carries names beside ids, as_of (the date, or \"any\"),
   max_chain (the cutoffs), the model's version and, for lists, the total:
   \"as_of\": \"2026-12-04\", \"max_chain\": {\"customer\": 1, \"consumer\": null}
@@ -133,6 +140,39 @@ pub fn for_people(model: &Model, query: &Query, answer: &TriageAnswer) -> Result
             &" ".repeat(column),
             &value,
         );
+    }
+    if !answer.roles.is_empty() || !answer.payer_links.is_empty() {
+        out.push('\n');
+        let sentence = if answer.payer_links.is_empty() {
+            "Why, link by link:".to_owned()
+        } else {
+            format!(
+                "Why, link by link ({} the payer's way):",
+                if answer.roles.is_empty() {
+                    "only"
+                } else {
+                    "each role, then"
+                }
+            )
+        };
+        table::wrap(&mut out, "", "", &sentence);
+        relation::role_lines(
+            model,
+            &mut out,
+            &answer.party,
+            &answer.roles,
+            &answer.evidence,
+        );
+        if !answer.payer_links.is_empty() {
+            let column = "colleague".len() + 2;
+            let words = table::links_in_words(model, &answer.party, &answer.payer_links);
+            table::wrap(
+                &mut out,
+                &format!("{:column$}", "payer"),
+                &" ".repeat(column),
+                &words,
+            );
+        }
     }
     out.push('\n');
     table::wrap(&mut out, "", "", &answer.explanation);

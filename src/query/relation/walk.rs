@@ -6,8 +6,9 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use crate::ids::EntityKind;
-use crate::model::{At, LinkKind, Model, NodeDistances, NodeList, SIDE_LINKS};
+use crate::model::{At, LinkKind, Model, NodeDistances, NodeList, NodeMap, SIDE_LINKS};
 use crate::query::customers::Scope;
+use crate::query::evidence::RoleEvidence;
 use crate::query::relation::{Relation, Role};
 use crate::query::{MaxChain, Query};
 
@@ -71,44 +72,54 @@ impl Model {
         query: &Query,
     ) -> Relation {
         let date = query.date();
-        let mut roles = Vec::new();
+        // Each role found with the links that make it so.
+        let mut found: Vec<(Role, Vec<EdgeIndex>)> = Vec::new();
         let provider = self.provider_of(service);
         // The payers and approvers of the service's funding on the date:
         // where the customer chain starts, and whether the party approves.
         // (Read before the party's side, which waits on the party's
         // record: at scale the two reads overlap.)
         let mut seeds = NodeList::default();
-        let mut sponsor = false;
+        let mut sponsor = None;
         for funding in self.fundings(service, date) {
             seeds.insert(funding.payer);
             for &a in funding.approved_by {
                 seeds.insert(a);
-                sponsor |= a == party;
+                if a == party
+                    && sponsor.is_none_or(|e| self.edge_seq(funding.edge) < self.edge_seq(e))
+                {
+                    sponsor = Some(funding.edge);
+                }
             }
         }
         let (mine, side) = self.side_of(party, date);
         let is_provider = provider.is_some_and(|p| mine.contains(p));
-        if is_provider {
-            roles.push(Role::Provider);
+        if let (true, Some(p)) = (is_provider, provider) {
+            let mut links = self.up_path(party, p, date).unwrap_or_default();
+            links.extend(self.provider_link(service));
+            found.push((Role::Provider, links));
         }
-        if let Some((distance, scope)) =
+        if let Some((distance, scope, links)) =
             self.customer_role(party, service, &seeds, query.customer_max_chain(), date)
         {
-            roles.push(Role::Customer { distance, scope });
+            found.push((Role::Customer { distance, scope }, links));
         }
-        if let Some(distance) =
-            self.consumer_distance(&mine, &side, service, query.consumer_max_chain(), date)
+        if let Some(way) =
+            self.consumer_way(&mine, &side, service, query.consumer_max_chain(), date)
         {
-            roles.push(Role::Consumer { distance });
+            let distance = way.distance;
+            let links = self.consumer_links(party, way, date);
+            found.push((Role::Consumer { distance }, links));
         }
-        if sponsor {
-            roles.push(Role::Sponsor);
+        if let Some(e) = sponsor {
+            found.push((Role::Sponsor, vec![e]));
         }
         // Client and partner: whether what the party's side oversees or
         // partners with is the provider or above it. `mine` holds no
         // individual but the party: an individual overseer passes the role
-        // to nobody.
-        let (mut client, mut partner) = (false, false);
+        // to nobody. The first link found is kept as evidence: (the
+        // party's side's node, the other end, the link).
+        let (mut client, mut partner) = (None, None);
         if let Some(p) = provider {
             // Whom a link reaches is asked first, its dates (a read of the
             // link itself) only for a link that reaches the provider's side.
@@ -116,7 +127,7 @@ impl Model {
             // (Kept by the snapshot for most services.)
             let kept = self.provider_chain(service);
             let mut theirs: Option<NodeList> = None;
-            let mut reaches = |(o, e): (NodeIndex, EdgeIndex)| {
+            let mut reaches = |&(o, e): &(NodeIndex, EdgeIndex)| {
                 let on_their_side = match kept {
                     Some(chain) => chain.contains(&o),
                     None => theirs
@@ -125,32 +136,101 @@ impl Model {
                 };
                 on_their_side && self.holds_on(e, date)
             };
+            // Of the links that reach, the one listed first in the
+            // document.
+            let seq = |hit: &Option<(NodeIndex, NodeIndex, EdgeIndex)>| {
+                hit.map_or(u32::MAX, |(_, _, e)| self.edge_seq(e))
+            };
             for at in &side {
-                client = client
-                    || at
-                        .links(Outgoing, LinkKind::Oversight, None)
-                        .any(&mut reaches);
-                partner = partner
-                    || at
-                        .links(Outgoing, LinkKind::Partnership, None)
-                        .chain(at.links(Incoming, LinkKind::Partnership, None))
-                        .any(&mut reaches);
+                for (o, e) in at.links(Outgoing, LinkKind::Oversight, None) {
+                    let hit = Some((at.node(), o, e));
+                    if seq(&hit) < seq(&client) && reaches(&(o, e)) {
+                        client = hit;
+                    }
+                }
+                let partnerships = at
+                    .links(Outgoing, LinkKind::Partnership, None)
+                    .chain(at.links(Incoming, LinkKind::Partnership, None));
+                for (o, e) in partnerships {
+                    let hit = Some((at.node(), o, e));
+                    if seq(&hit) < seq(&partner) && reaches(&(o, e)) {
+                        partner = hit;
+                    }
+                }
             }
         }
-        if client {
-            roles.push(Role::Client);
+        let across = |(mine_end, theirs, e): (NodeIndex, NodeIndex, EdgeIndex)| {
+            let up = self.up_path(party, mine_end, date).unwrap_or_default();
+            match provider {
+                Some(p) => self.across_to_provider(up, Some(e), theirs, p, service, date),
+                None => up,
+            }
+        };
+        if let Some(hit) = client {
+            found.push((Role::Client, across(hit)));
         }
         if !is_provider && self.kind_of(party) == EntityKind::Individual {
             if let Some(p) = provider {
                 if self.share_a_top(party, p, date) {
-                    roles.push(Role::Colleague);
+                    found.push((
+                        Role::Colleague,
+                        self.colleague_links(party, p, service, date),
+                    ));
                 }
             }
         }
-        if partner {
-            roles.push(Role::Partner);
+        if let Some(hit) = partner {
+            found.push((Role::Partner, across(hit)));
         }
-        Relation { roles }
+        Relation::new(
+            found
+                .into_iter()
+                .map(|(role, links)| RoleEvidence {
+                    role,
+                    links: self.evidence_links(&links),
+                })
+                .collect(),
+        )
+    }
+
+    /// The colleague's links: up from `party` to the first top (through
+    /// its memberships in document order) it shares with `provider`, down
+    /// from there to the provider, and the provider link.
+    fn colleague_links(
+        &self,
+        party: NodeIndex,
+        provider: NodeIndex,
+        service: NodeIndex,
+        date: Option<Date>,
+    ) -> Vec<EdgeIndex> {
+        let theirs = self.top_nodes(provider, date);
+        let top = self
+            .links_out(party, LinkKind::Membership, date)
+            .filter(|&(org, _)| theirs.binary_search(&self.root_of(org)).is_ok())
+            .min_by_key(|&(_, e)| self.edge_seq(e))
+            .map(|(org, _)| self.root_of(org));
+        match top {
+            Some(top) => {
+                let up = self.up_path(party, top, date).unwrap_or_default();
+                self.across_to_provider(up, None, top, provider, service, date)
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// The consumer's links: from `party` up to the node of its side that
+    /// uses (or provides) the service the way starts from, then that link
+    /// and the dependencies.
+    fn consumer_links(
+        &self,
+        party: NodeIndex,
+        way: ConsumerWay,
+        date: Option<Date>,
+    ) -> Vec<EdgeIndex> {
+        let mut out = self.up_path(party, way.user, date).unwrap_or_default();
+        out.push(way.link);
+        out.extend(way.deps);
+        out
     }
 
     /// The party's side: of the party and the organisations
@@ -231,7 +311,10 @@ impl Model {
     /// The customer role of `party` ([`Model::customers_of`] without the
     /// list): the fewest steps up the chain from `seeds` (the payers and
     /// approvers of `service`'s funding on the date), and whether it is
-    /// that close to an external payer or its approver.
+    /// that close to an external payer or its approver; with the links
+    /// that show it: the chain from the party down to the seed the search
+    /// met first, then the first funding link (document order) that seed
+    /// pays or approves.
     fn customer_role(
         &self,
         party: NodeIndex,
@@ -239,8 +322,9 @@ impl Model {
         seeds: &NodeList,
         max: MaxChain,
         date: Option<Date>,
-    ) -> Option<(u32, Scope)> {
-        let distance = self.steps_up_to(seeds.as_slice(), party, max, date)?;
+    ) -> Option<(u32, Scope, Vec<EdgeIndex>)> {
+        let mut below = Vec::new();
+        let distance = self.steps_up_to(seeds.as_slice(), party, max, date, Some(&mut below))?;
         // The party is a customer: now see whether an external payer (or
         // its approver) is as close.
         let mut external = NodeList::default();
@@ -257,25 +341,55 @@ impl Model {
             }
         }
         let scope = if self
-            .steps_up_to(external.as_slice(), party, max, date)
+            .steps_up_to(external.as_slice(), party, max, date, None)
             .is_some()
         {
             Scope::External
         } else {
             Scope::Internal
         };
-        Some((distance, scope))
+        // Down the chain from the party to the seed.
+        let up = match self.kind_of(party) {
+            EntityKind::Individual => LinkKind::Reporting,
+            _ => LinkKind::Parent,
+        };
+        // Down from the party, one layer of the search nearer the seeds at
+        // each step, by the link listed first in the document.
+        let mut links = Vec::new();
+        let mut current = party;
+        let layers = Trail::new(&below);
+        for layer in (0..distance).rev() {
+            let Some((lower, e)) = self
+                .links_in(current, up, date)
+                .filter(|&(lower, _)| layers.get(lower) == Some(layer))
+                .min_by_key(|&(_, e)| self.edge_seq(e))
+            else {
+                break;
+            };
+            links.push(e);
+            current = lower;
+        }
+        let funding = self
+            .fundings(service, date)
+            .filter(|f| f.payer == current || f.approved_by.contains(&current))
+            .map(|f| f.edge)
+            .min_by_key(|&e| self.edge_seq(e));
+        links.extend(funding);
+        Some((distance, scope, links))
     }
 
     /// The fewest steps up the customer chain (reporting lines for
     /// individuals, parents for organisations) from any of `seeds` to
-    /// `goal`, within `max`.
+    /// `goal`, within `max`. With `layers`, each node met on the way is
+    /// recorded with its distance from the seeds, as (node, distance):
+    /// every node nearer than the goal is.
     fn steps_up_to(
         &self,
         seeds: &[NodeIndex],
         goal: NodeIndex,
         max: MaxChain,
         date: Option<Date>,
+        mut layers: Option<&mut Vec<(NodeIndex, u32)>>,
     ) -> Option<u32> {
         // The chain never changes kind, so only seeds of the goal's kind
         // can reach it.
@@ -299,6 +413,9 @@ impl Model {
                 return Some(0);
             }
             if self.kind_of(s) == kind && seen.insert(s) {
+                if let Some(layers) = layers.as_deref_mut() {
+                    layers.push((s, 0));
+                }
                 layer.push(s);
             }
         }
@@ -313,6 +430,9 @@ impl Model {
                         return Some(distance);
                     }
                     if seen.insert(above) {
+                        if let Some(layers) = layers.as_deref_mut() {
+                            layers.push((above, distance));
+                        }
                         next.push(above);
                     }
                 }
@@ -324,21 +444,22 @@ impl Model {
 
     /// The consumer distance of a party whose self-and-above set is
     /// `mine`: the fewest dependency steps from a service those use (or
-    /// provide, other than `service`) to `service`.
+    /// provide, other than `service`) to `service`, with the service it
+    /// starts from and the dependency links from there.
     ///
     /// Mostly a bidirectional breadth-first search: forwards from those services
     /// along the services they depend on, backwards from `service` along
     /// the services that depend on it, always growing the smaller
     /// frontier. Once the two depths add up to the best distance met (or
     /// to the cutoff), no shorter way is left.
-    fn consumer_distance(
+    fn consumer_way(
         &self,
         mine: &NodeList,
         side: &[At<'_>],
         service: NodeIndex,
         max: MaxChain,
         date: Option<Date>,
-    ) -> Option<u32> {
+    ) -> Option<ConsumerWay> {
         // A side that uses or provides very many services (the IT
         // department, say) would start a forward search from all of them:
         // search backwards alone instead, asking of each service met
@@ -357,14 +478,14 @@ impl Model {
         }
     }
 
-    /// [`Self::consumer_distance`] by the bidirectional search.
+    /// [`Self::consumer_way`] by the bidirectional search.
     fn consumer_distance_both_ways(
         &self,
         side: &[At<'_>],
         service: NodeIndex,
         max: MaxChain,
         date: Option<Date>,
-    ) -> Option<u32> {
+    ) -> Option<ConsumerWay> {
         // Dependency spans (see `Adjacency::span`) tell which services
         // cannot reach `service`: the forward search skips them.
         let target = self.reach_target(service);
@@ -372,22 +493,37 @@ impl Model {
         // The services at forward distance 0, sorted; `forward` holds the
         // ones met further on.
         let mut front: Vec<NodeIndex> = Vec::new();
+        // Each service of the front with the node of the side that uses
+        // or provides it and the link, the first met first.
+        let mut starts: Vec<(NodeIndex, NodeIndex, EdgeIndex)> = Vec::new();
+        let mut direct: Option<(NodeIndex, EdgeIndex)> = None;
         for at in side {
             // A link's dates (a read of the link) are checked only for a
             // service that may lead to `service`.
             for (used, e) in at.links(Outgoing, LinkKind::Usage, None) {
-                if used == service && self.holds_on(e, date) {
-                    return Some(0);
+                if used == service {
+                    // The side uses the service itself: the usage link
+                    // listed first in the document shows it.
+                    let first = direct.is_none_or(|(_, d)| self.edge_seq(e) < self.edge_seq(d));
+                    if first && self.holds_on(e, date) {
+                        direct = Some((at.node(), e));
+                    }
+                    continue;
                 }
                 if used != service && may_reach(used) && self.holds_on(e, date) {
                     front.push(used);
+                    starts.push((used, at.node(), e));
                 }
             }
-            for (provided, _) in at.links(Incoming, LinkKind::Provider, None) {
+            for (provided, e) in at.links(Incoming, LinkKind::Provider, None) {
                 if provided != service && may_reach(provided) {
                     front.push(provided);
+                    starts.push((provided, at.node(), e));
                 }
             }
+        }
+        if let Some((user, e)) = direct {
+            return Some(ConsumerWay::at(service, user, e));
         }
         if front.is_empty() || !max.allows(1) {
             return None;
@@ -458,14 +594,74 @@ impl Model {
                 db += 1;
             }
         }
-        best.filter(|&b| max.allows(b))
+        let distance = best.filter(|&b| max.allows(b))?;
+        let start_of = |y: NodeIndex| {
+            starts
+                .iter()
+                .filter(|&&(s, _, _)| s == y)
+                .map(|&(_, user, e)| (user, e))
+                .min_by_key(|&(_, e)| self.start_key(e))
+        };
+        self.canonical_way(service, distance, date, start_of)
+    }
+
+    /// The way a consumer at `distance` (at least 1) from `service` is
+    /// shown by, the same however the model stores its links: the
+    /// services at each dependency distance from `service` up to
+    /// `distance` found backwards, then, of the services at `distance`
+    /// that `start_of` says the party's side uses or provides (with the
+    /// link), the one whose link comes first (see [`Self::start_key`]), and
+    /// from it at each step the dependency listed first in the document
+    /// among those one step nearer `service`.
+    fn canonical_way(
+        &self,
+        service: NodeIndex,
+        distance: u32,
+        date: Option<Date>,
+        start_of: impl Fn(NodeIndex) -> Option<(NodeIndex, EdgeIndex)>,
+    ) -> Option<ConsumerWay> {
+        let mut nearer = NodeDistances::default();
+        nearer.insert(service, 0);
+        let mut layer = vec![service];
+        let mut next = Vec::new();
+        for d in 1..=distance {
+            next.clear();
+            for &x in &layer {
+                for (y, _) in self.links_in(x, LinkKind::Dependency, date) {
+                    if nearer.insert(y, d) {
+                        next.push(y);
+                    }
+                }
+            }
+            std::mem::swap(&mut layer, &mut next);
+        }
+        let (start, user, link) = layer
+            .iter()
+            .filter_map(|&y| start_of(y).map(|(user, e)| (y, user, e)))
+            .min_by_key(|&(_, _, e)| self.start_key(e))?;
+        let mut deps = Vec::with_capacity(distance as usize);
+        let mut current = start;
+        for d in (0..distance).rev() {
+            let (y, e) = self
+                .links_out(current, LinkKind::Dependency, date)
+                .filter(|&(y, _)| nearer.get(y) == Some(d))
+                .min_by_key(|&(_, e)| self.edge_seq(e))?;
+            deps.push(e);
+            current = y;
+        }
+        Some(ConsumerWay {
+            distance,
+            user,
+            link,
+            deps,
+        })
     }
 
     /// Above this many services used or provided by the party's side,
-    /// [`Self::consumer_distance`] searches backwards alone.
+    /// [`Self::consumer_way`] searches backwards alone.
     const MANY_STARTS: usize = 256;
 
-    /// [`Self::consumer_distance`] by a breadth-first search backwards
+    /// [`Self::consumer_way`] by a breadth-first search backwards
     /// from `service` alone: the first service met that the party's side
     /// uses (or provides, other than `service`) gives the distance.
     fn consumer_distance_backwards(
@@ -474,13 +670,14 @@ impl Model {
         service: NodeIndex,
         max: MaxChain,
         date: Option<Date>,
-    ) -> Option<u32> {
+    ) -> Option<ConsumerWay> {
         let used = |s: NodeIndex| {
             self.links_in(s, LinkKind::Usage, None)
-                .any(|(user, e)| mine.contains(user) && self.holds_on(e, date))
+                .filter(|&(user, e)| mine.contains(user) && self.holds_on(e, date))
+                .min_by_key(|&(_, e)| self.edge_seq(e))
         };
-        if used(service) {
-            return Some(0);
+        if let Some((user, e)) = used(service) {
+            return Some(ConsumerWay::at(service, user, e));
         }
         let mut seen = NodeList::default();
         seen.insert(service);
@@ -496,8 +693,15 @@ impl Model {
                         continue;
                     }
                     let provided = self.provider_of(y).is_some_and(|p| mine.contains(p));
-                    if provided || used(y) {
-                        return Some(distance);
+                    if provided || used(y).is_some() {
+                        let start_of = |s: NodeIndex| {
+                            let provided = self
+                                .provider_of(s)
+                                .filter(|&p| mine.contains(p))
+                                .and_then(|p| Some((p, self.provider_link(s)?)));
+                            used(s).or(provided)
+                        };
+                        return self.canonical_way(service, distance, date, start_of);
                     }
                     next.push(y);
                 }
@@ -505,6 +709,67 @@ impl Model {
             std::mem::swap(&mut layer, &mut next);
         }
         None
+    }
+}
+
+impl Model {
+    /// Which of the links a consumer's way may start with comes first:
+    /// a usage link before a provider link, then the one listed first in
+    /// the document.
+    fn start_key(&self, e: EdgeIndex) -> (bool, u32) {
+        let provider = self.edge(e).is_some_and(|w| w.kind == LinkKind::Provider);
+        (provider, self.edge_seq(e))
+    }
+}
+
+/// What a search recorded of the nodes it met, as (node, what of it),
+/// looked up by node: by a scan while short, through a map once long.
+enum Trail<'a, V> {
+    Short(&'a [(NodeIndex, V)]),
+    Long(NodeMap<V>),
+}
+
+impl<'a, V: Copy> Trail<'a, V> {
+    fn new(records: &'a [(NodeIndex, V)]) -> Trail<'a, V> {
+        if records.len() <= 32 {
+            Trail::Short(records)
+        } else {
+            // The first record of a node wins, as in a scan.
+            let mut map = NodeMap::default();
+            for &(n, v) in records {
+                map.entry(n).or_insert(v);
+            }
+            Trail::Long(map)
+        }
+    }
+
+    fn get(&self, node: NodeIndex) -> Option<V> {
+        match self {
+            Trail::Short(records) => records.iter().find(|(n, _)| *n == node).map(|&(_, v)| v),
+            Trail::Long(map) => map.get(&node).copied(),
+        }
+    }
+}
+
+/// How a party is a consumer: the distance, the node of its side that
+/// uses (or provides) the service the way starts from, that usage (or
+/// provider) link, and the dependency links from there to the service.
+struct ConsumerWay {
+    distance: u32,
+    user: NodeIndex,
+    link: EdgeIndex,
+    deps: Vec<EdgeIndex>,
+}
+
+impl ConsumerWay {
+    /// The service is used itself, by `user` through `link`.
+    fn at(_service: NodeIndex, user: NodeIndex, link: EdgeIndex) -> ConsumerWay {
+        ConsumerWay {
+            distance: 0,
+            user,
+            link,
+            deps: Vec::new(),
+        }
     }
 }
 
@@ -535,8 +800,12 @@ mod tests {
                         MaxChain::Unlimited,
                     ] {
                         assert_eq!(
-                            model.consumer_distance_backwards(&mine, s, max, date),
-                            model.consumer_distance_both_ways(&side, s, max, date),
+                            model
+                                .consumer_distance_backwards(&mine, s, max, date)
+                                .map(|w| w.distance),
+                            model
+                                .consumer_distance_both_ways(&side, s, max, date)
+                                .map(|w| w.distance),
                             "{} to {} on {date:?} within {max}",
                             model.id(p),
                             model.id(s),
