@@ -1099,9 +1099,13 @@ proptest! {
             .map(|o| o.id.as_str())
             .chain(doc.individuals.iter().map(|i| i.id.as_str()));
         for party in parties {
-            let rel = model.relation(party, service, &q).expect("known ids");
+            let rel = model.explain(party, service, &q).expect("known ids");
             let got: Vec<Role> = rel.evidence().iter().map(|e| e.role).collect();
             prop_assert_eq!(&got[..], rel.roles());
+            // The same roles as `relation`, which finds them alone.
+            let plain = model.relation(party, service, &q).expect("known ids");
+            prop_assert_eq!(plain.roles(), rel.roles());
+            prop_assert!(plain.evidence().is_empty());
             for ev in rel.evidence() {
                 let what = format!(
                     "{} of {} to {} on {:?} (chains {:?}, {:?}) in {}",

@@ -1310,7 +1310,7 @@ fn evidence(
     query: &Query,
     role: Role,
 ) -> Vec<(String, String, String)> {
-    let rel = model.relation(party, service, query).expect("known ids");
+    let rel = model.explain(party, service, query).expect("known ids");
     let ev = rel
         .evidence_for(&role)
         .unwrap_or_else(|| panic!("{party} is {role} of {service}: {:?}", rel.roles()));
@@ -1344,7 +1344,7 @@ fn dana_sponsors_expense_app_by_the_funding_link_she_approves() {
         evidence(&model, "dana", "expense-app", &q, customer),
         funding
     );
-    let rel = model.relation("dana", "expense-app", &q).unwrap();
+    let rel = model.explain("dana", "expense-app", &q).unwrap();
     let sponsor = rel.evidence_for(&Role::Sponsor).unwrap();
     assert_eq!(sponsor.links[0].approved_by, ["dana"]);
     assert_eq!(

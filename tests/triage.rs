@@ -558,7 +558,12 @@ fn the_relation_is_the_one_relation_gives() {
             Query::new().max_chain(0).as_of(Date::constant(2028, 6, 1)),
         ] {
             let t = triage(&m, party, service, &q);
-            assert_eq!(t.relation(), &m.relation(party, service, &q).unwrap());
+            // The roles `relation` finds, with the evidence `explain` gives.
+            assert_eq!(t.relation(), &m.explain(party, service, &q).unwrap());
+            assert_eq!(
+                t.relation().roles(),
+                m.relation(party, service, &q).unwrap().roles()
+            );
         }
     }
 }

@@ -208,7 +208,7 @@ impl Model {
         let query = q.query()?;
         let date = query.date();
         let (party, matched) = self.party_named(q.party())?;
-        let relation = self.relation(&party, q.service(), &query)?;
+        let relation = self.explain(&party, q.service(), &query)?;
         Ok(RelationAnswer {
             party: party.to_string(),
             matched,

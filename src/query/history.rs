@@ -18,7 +18,7 @@ use crate::error::Error;
 use crate::ids::EntityKind;
 use crate::model::{LinkKind, Model};
 use crate::protocol::Cutoffs;
-use crate::query::relation::Role;
+use crate::query::relation::{Proof, Role};
 use crate::query::{MaxChain, Query};
 
 /// The options of [`Model::relation_history`]: the range of dates to
@@ -341,7 +341,10 @@ impl Model {
                 },
                 (None, None) => Date::MIN,
             };
-            let roles = self.relation_of(p, s, &query.as_of(on)).roles().to_vec();
+            let roles = self
+                .relation_of(p, s, &query.as_of(on), Proof::Roles)
+                .roles()
+                .to_vec();
             match periods.last_mut() {
                 Some(last) if last.roles == roles => last.until = end,
                 _ => periods.push(HistoryPeriod {

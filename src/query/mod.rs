@@ -37,6 +37,7 @@ pub use evidence::{EvidenceLink, EvidenceLinkKind, RoleEvidence};
 pub use history::{History, HistoryOptions, HistoryPeriod};
 pub use impact::Impact;
 pub use path::{LinkType, Path, Step};
+use relation::Proof;
 pub use relation::{Relation, Role};
 pub use triage::{PayingCustomer, Triage};
 
@@ -348,7 +349,34 @@ impl Model {
     /// `party` names no organisation or individual, or `service` no service.
     pub fn relation(&self, party: &str, service: &str, query: &Query) -> Result<Relation, Error> {
         let (party, service) = self.require_party_and_service(party, service)?;
-        Ok(self.relation_of(party, service, query))
+        Ok(self.relation_of(party, service, query, Proof::Roles))
+    }
+
+    /// [`Model::relation`], with each role's evidence: the links of the
+    /// model that make it so on the query's date, from the party to the
+    /// service ([`Relation::evidence`]; see [`RoleEvidence`] for which
+    /// links each role gives). The roles are the same; finding a path for
+    /// each costs more than the roles alone (some microseconds, and as
+    /// many steps as the longest way), so `relation` leaves them out.
+    ///
+    /// ```
+    /// use svcrel::{Date, EvidenceLinkKind, Model, Query, Role};
+    ///
+    /// let model = Model::from_json_file("examples/data/sample.json")?;
+    /// let q = Query::new().as_of(Date::constant(2028, 6, 1));
+    /// let rel = model.explain("mary", "acme-email", &q)?;
+    /// assert_eq!(rel.roles(), model.relation("mary", "acme-email", &q)?.roles());
+    /// let client = rel.evidence_for(&Role::Client).unwrap();
+    /// assert!(client.links.iter().any(|l| l.kind == EvidenceLinkKind::Oversight));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Model::relation`].
+    pub fn explain(&self, party: &str, service: &str, query: &Query) -> Result<Relation, Error> {
+        let (party, service) = self.require_party_and_service(party, service)?;
+        Ok(self.relation_of(party, service, query, Proof::Links))
     }
 
     /// When `service` fails: the affected services (through dependencies,

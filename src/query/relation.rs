@@ -7,6 +7,8 @@ use crate::query::evidence::RoleEvidence;
 
 mod walk;
 
+pub(crate) use walk::Proof;
+
 /// One role a party has towards a service.
 ///
 /// Roles are ordered as listed here, the order [`Relation::roles`] gives.
@@ -137,6 +139,15 @@ pub struct Relation {
 }
 
 impl Relation {
+    /// The roles alone, without their evidence ([`Model::relation`](crate::Model::relation)).
+    pub(crate) fn roles_only(roles: Vec<Role>) -> Relation {
+        Relation {
+            roles,
+            evidence: Vec::new(),
+        }
+    }
+
+    /// The roles with their evidence ([`Model::explain`](crate::Model::explain)).
     pub(crate) fn new(evidence: Vec<RoleEvidence>) -> Relation {
         Relation {
             roles: evidence.iter().map(|e| e.role).collect(),
@@ -153,10 +164,15 @@ impl Relation {
     /// query's date, in the order of [`Relation::roles`]: see
     /// [`RoleEvidence`] for what the links are and which are chosen.
     ///
+    /// Only a relation from [`Model::explain`](crate::Model::explain) (and
+    /// a [`Triage`](crate::Triage)'s) carries them: one from
+    /// [`Model::relation`](crate::Model::relation), which finds the roles
+    /// alone in a microsecond or two, has none.
+    ///
     /// ```
     /// use svcrel::{EvidenceLinkKind, Role};
     /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
-    /// let rel = model.relation("fan", "nfl-broadcast", &svcrel::Query::new())?;
+    /// let rel = model.explain("fan", "nfl-broadcast", &svcrel::Query::new())?;
     /// let consumer = &rel.evidence()[0];
     /// assert_eq!(consumer.role, Role::Consumer { distance: 0 });
     /// assert_eq!(consumer.links[0].kind, EvidenceLinkKind::Usage);
@@ -173,7 +189,7 @@ impl Relation {
     /// ```
     /// use svcrel::{EvidenceLinkKind, Role, Scope};
     /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
-    /// let rel = model.relation("pepsi", "nfl-broadcast", &svcrel::Query::new())?;
+    /// let rel = model.explain("pepsi", "nfl-broadcast", &svcrel::Query::new())?;
     /// let any_customer = Role::Customer { distance: 0, scope: Scope::External };
     /// let customer = rel.evidence_for(&any_customer).unwrap();
     /// assert_eq!(customer.links.last().unwrap().kind, EvidenceLinkKind::Funding);

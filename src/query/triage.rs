@@ -8,7 +8,7 @@ use crate::ids::{EntityKind, IndividualId, PartyId};
 use crate::model::{LinkKind, Model, NodeMap};
 use crate::query::Query;
 use crate::query::evidence::EvidenceLink;
-use crate::query::relation::{Relation, Role};
+use crate::query::relation::{Proof, Relation, Role};
 
 /// The funding link chosen to pay for a ticket: see [`Model::triage`].
 ///
@@ -94,7 +94,7 @@ pub struct Triage {
 }
 
 impl Triage {
-    /// The requester's roles, as [`Model::relation`] gives them.
+    /// The requester's roles, as [`Model::explain`] gives them: each with its evidence.
     pub fn relation(&self) -> &Relation {
         &self.relation
     }
@@ -296,7 +296,7 @@ impl Model {
     /// [`Model::triage`] of a party node and a service node.
     pub(crate) fn triage_of(&self, party: NodeIndex, service: NodeIndex, query: &Query) -> Triage {
         let date = query.date();
-        let relation = self.relation_of(party, service, query);
+        let relation = self.relation_of(party, service, query, Proof::Links);
         let entitled = relation.roles().iter().any(|r| {
             matches!(
                 r,

@@ -64,14 +64,27 @@ impl<'a> SideWalk<'a> {
     }
 }
 
+/// What a relation is asked for: its roles alone (`Model::relation`, a
+/// microsecond or two), or each with the links that make it so
+/// (`Model::explain`, which also finds and writes out a path per role).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Proof {
+    /// The roles only: each search stops at the first way it finds.
+    Roles,
+    /// The roles, each with its links, chosen as `RoleEvidence` says.
+    Links,
+}
+
 impl Model {
     pub(crate) fn relation_of(
         &self,
         party: NodeIndex,
         service: NodeIndex,
         query: &Query,
+        proof: Proof,
     ) -> Relation {
         let date = query.date();
+        let links = proof == Proof::Links;
         // Each role found with the links that make it so.
         let mut found: Vec<(Role, Vec<EdgeIndex>)> = Vec::new();
         let provider = self.provider_of(service);
@@ -86,7 +99,8 @@ impl Model {
             for &a in funding.approved_by {
                 seeds.insert(a);
                 if a == party
-                    && sponsor.is_none_or(|e| self.edge_seq(funding.edge) < self.edge_seq(e))
+                    && sponsor
+                        .is_none_or(|e| links && self.edge_seq(funding.edge) < self.edge_seq(e))
                 {
                     sponsor = Some(funding.edge);
                 }
@@ -95,21 +109,33 @@ impl Model {
         let (mine, side) = self.side_of(party, date);
         let is_provider = provider.is_some_and(|p| mine.contains(p));
         if let (true, Some(p)) = (is_provider, provider) {
-            let mut links = self.up_path(party, p, date).unwrap_or_default();
-            links.extend(self.provider_link(service));
-            found.push((Role::Provider, links));
+            let mut way = Vec::new();
+            if links {
+                way = self.up_path(party, p, date).unwrap_or_default();
+                way.extend(self.provider_link(service));
+            }
+            found.push((Role::Provider, way));
         }
-        if let Some((distance, scope, links)) =
-            self.customer_role(party, service, &seeds, query.customer_max_chain(), date)
-        {
-            found.push((Role::Customer { distance, scope }, links));
+        if let Some((distance, scope, way)) = self.customer_role(
+            party,
+            service,
+            &seeds,
+            query.customer_max_chain(),
+            date,
+            proof,
+        ) {
+            found.push((Role::Customer { distance, scope }, way));
         }
-        if let Some(way) =
-            self.consumer_way(&mine, &side, service, query.consumer_max_chain(), date)
-        {
-            let distance = way.distance;
-            let links = self.consumer_links(party, way, date);
-            found.push((Role::Consumer { distance }, links));
+        if let Some((distance, way)) = self.consumer_way(
+            &mine,
+            &side,
+            service,
+            query.consumer_max_chain(),
+            date,
+            proof,
+        ) {
+            let way = way.map_or_else(Vec::new, |way| self.consumer_links(party, way, date));
+            found.push((Role::Consumer { distance }, way));
         }
         if let Some(e) = sponsor {
             found.push((Role::Sponsor, vec![e]));
@@ -141,10 +167,15 @@ impl Model {
             let seq = |hit: &Option<(NodeIndex, NodeIndex, EdgeIndex)>| {
                 hit.map_or(u32::MAX, |(_, _, e)| self.edge_seq(e))
             };
+            // For the roles alone, the first link that reaches will do.
+            let sooner = |hit: &Option<_>, kept: &Option<_>| match proof {
+                Proof::Roles => kept.is_none(),
+                Proof::Links => seq(hit) < seq(kept),
+            };
             for at in &side {
                 for (o, e) in at.links(Outgoing, LinkKind::Oversight, None) {
                     let hit = Some((at.node(), o, e));
-                    if seq(&hit) < seq(&client) && reaches(&(o, e)) {
+                    if sooner(&hit, &client) && reaches(&(o, e)) {
                         client = hit;
                     }
                 }
@@ -153,13 +184,16 @@ impl Model {
                     .chain(at.links(Incoming, LinkKind::Partnership, None));
                 for (o, e) in partnerships {
                     let hit = Some((at.node(), o, e));
-                    if seq(&hit) < seq(&partner) && reaches(&(o, e)) {
+                    if sooner(&hit, &partner) && reaches(&(o, e)) {
                         partner = hit;
                     }
                 }
             }
         }
         let across = |(mine_end, theirs, e): (NodeIndex, NodeIndex, EdgeIndex)| {
+            if !links {
+                return Vec::new();
+            }
             let up = self.up_path(party, mine_end, date).unwrap_or_default();
             match provider {
                 Some(p) => self.across_to_provider(up, Some(e), theirs, p, service, date),
@@ -172,25 +206,30 @@ impl Model {
         if !is_provider && self.kind_of(party) == EntityKind::Individual {
             if let Some(p) = provider {
                 if self.share_a_top(party, p, date) {
-                    found.push((
-                        Role::Colleague,
-                        self.colleague_links(party, p, service, date),
-                    ));
+                    let way = if links {
+                        self.colleague_links(party, p, service, date)
+                    } else {
+                        Vec::new()
+                    };
+                    found.push((Role::Colleague, way));
                 }
             }
         }
         if let Some(hit) = partner {
             found.push((Role::Partner, across(hit)));
         }
-        Relation::new(
-            found
-                .into_iter()
-                .map(|(role, links)| RoleEvidence {
-                    role,
-                    links: self.evidence_links(&links),
-                })
-                .collect(),
-        )
+        match proof {
+            Proof::Roles => Relation::roles_only(found.into_iter().map(|(role, _)| role).collect()),
+            Proof::Links => Relation::new(
+                found
+                    .into_iter()
+                    .map(|(role, links)| RoleEvidence {
+                        role,
+                        links: self.evidence_links(&links),
+                    })
+                    .collect(),
+            ),
+        }
     }
 
     /// The colleague's links: up from `party` to the first top (through
@@ -322,9 +361,11 @@ impl Model {
         seeds: &NodeList,
         max: MaxChain,
         date: Option<Date>,
+        proof: Proof,
     ) -> Option<(u32, Scope, Vec<EdgeIndex>)> {
         let mut below = Vec::new();
-        let distance = self.steps_up_to(seeds.as_slice(), party, max, date, Some(&mut below))?;
+        let record = (proof == Proof::Links).then_some(&mut below);
+        let distance = self.steps_up_to(seeds.as_slice(), party, max, date, record)?;
         // The party is a customer: now see whether an external payer (or
         // its approver) is as close.
         let mut external = NodeList::default();
@@ -348,6 +389,9 @@ impl Model {
         } else {
             Scope::Internal
         };
+        if proof == Proof::Roles {
+            return Some((distance, scope, Vec::new()));
+        }
         // Down the chain from the party to the seed.
         let up = match self.kind_of(party) {
             EntityKind::Individual => LinkKind::Reporting,
@@ -459,7 +503,8 @@ impl Model {
         service: NodeIndex,
         max: MaxChain,
         date: Option<Date>,
-    ) -> Option<ConsumerWay> {
+        proof: Proof,
+    ) -> Option<(u32, Option<ConsumerWay>)> {
         // A side that uses or provides very many services (the IT
         // department, say) would start a forward search from all of them:
         // search backwards alone instead, asking of each service met
@@ -472,9 +517,9 @@ impl Model {
             })
             .fold(0, usize::saturating_add);
         if many > Self::MANY_STARTS {
-            self.consumer_distance_backwards(mine, service, max, date)
+            self.consumer_distance_backwards(mine, service, max, date, proof)
         } else {
-            self.consumer_distance_both_ways(side, service, max, date)
+            self.consumer_distance_both_ways(side, service, max, date, proof)
         }
     }
 
@@ -485,7 +530,9 @@ impl Model {
         service: NodeIndex,
         max: MaxChain,
         date: Option<Date>,
-    ) -> Option<ConsumerWay> {
+        proof: Proof,
+    ) -> Option<(u32, Option<ConsumerWay>)> {
+        let links = proof == Proof::Links;
         // Dependency spans (see `Adjacency::span`) tell which services
         // cannot reach `service`: the forward search skips them.
         let target = self.reach_target(service);
@@ -504,7 +551,8 @@ impl Model {
                 if used == service {
                     // The side uses the service itself: the usage link
                     // listed first in the document shows it.
-                    let first = direct.is_none_or(|(_, d)| self.edge_seq(e) < self.edge_seq(d));
+                    let first =
+                        direct.is_none_or(|(_, d)| links && self.edge_seq(e) < self.edge_seq(d));
                     if first && self.holds_on(e, date) {
                         direct = Some((at.node(), e));
                     }
@@ -512,18 +560,22 @@ impl Model {
                 }
                 if used != service && may_reach(used) && self.holds_on(e, date) {
                     front.push(used);
-                    starts.push((used, at.node(), e));
+                    if links {
+                        starts.push((used, at.node(), e));
+                    }
                 }
             }
             for (provided, e) in at.links(Incoming, LinkKind::Provider, None) {
                 if provided != service && may_reach(provided) {
                     front.push(provided);
-                    starts.push((provided, at.node(), e));
+                    if links {
+                        starts.push((provided, at.node(), e));
+                    }
                 }
             }
         }
         if let Some((user, e)) = direct {
-            return Some(ConsumerWay::at(service, user, e));
+            return Some((0, links.then(|| ConsumerWay::at(service, user, e))));
         }
         if front.is_empty() || !max.allows(1) {
             return None;
@@ -595,6 +647,9 @@ impl Model {
             }
         }
         let distance = best.filter(|&b| max.allows(b))?;
+        if !links {
+            return Some((distance, None));
+        }
         let start_of = |y: NodeIndex| {
             starts
                 .iter()
@@ -602,7 +657,8 @@ impl Model {
                 .map(|&(_, user, e)| (user, e))
                 .min_by_key(|&(_, e)| self.start_key(e))
         };
-        self.canonical_way(service, distance, date, start_of)
+        let way = self.canonical_way(service, distance, date, start_of)?;
+        Some((distance, Some(way)))
     }
 
     /// The way a consumer at `distance` (at least 1) from `service` is
@@ -650,7 +706,6 @@ impl Model {
             current = y;
         }
         Some(ConsumerWay {
-            distance,
             user,
             link,
             deps,
@@ -670,14 +725,18 @@ impl Model {
         service: NodeIndex,
         max: MaxChain,
         date: Option<Date>,
-    ) -> Option<ConsumerWay> {
+        proof: Proof,
+    ) -> Option<(u32, Option<ConsumerWay>)> {
         let used = |s: NodeIndex| {
             self.links_in(s, LinkKind::Usage, None)
                 .filter(|&(user, e)| mine.contains(user) && self.holds_on(e, date))
                 .min_by_key(|&(_, e)| self.edge_seq(e))
         };
         if let Some((user, e)) = used(service) {
-            return Some(ConsumerWay::at(service, user, e));
+            return Some((
+                0,
+                (proof == Proof::Links).then(|| ConsumerWay::at(service, user, e)),
+            ));
         }
         let mut seen = NodeList::default();
         seen.insert(service);
@@ -694,6 +753,9 @@ impl Model {
                     }
                     let provided = self.provider_of(y).is_some_and(|p| mine.contains(p));
                     if provided || used(y).is_some() {
+                        if proof == Proof::Roles {
+                            return Some((distance, None));
+                        }
                         let start_of = |s: NodeIndex| {
                             let provided = self
                                 .provider_of(s)
@@ -701,7 +763,8 @@ impl Model {
                                 .and_then(|p| Some((p, self.provider_link(s)?)));
                             used(s).or(provided)
                         };
-                        return self.canonical_way(service, distance, date, start_of);
+                        let way = self.canonical_way(service, distance, date, start_of)?;
+                        return Some((distance, Some(way)));
                     }
                     next.push(y);
                 }
@@ -751,11 +814,11 @@ impl<'a, V: Copy> Trail<'a, V> {
     }
 }
 
-/// How a party is a consumer: the distance, the node of its side that
-/// uses (or provides) the service the way starts from, that usage (or
-/// provider) link, and the dependency links from there to the service.
+/// How a party is a consumer: the node of its side that uses (or
+/// provides) the service the way starts from, that usage (or provider)
+/// link, and the dependency links from there to the service (as many as
+/// the distance).
 struct ConsumerWay {
-    distance: u32,
     user: NodeIndex,
     link: EdgeIndex,
     deps: Vec<EdgeIndex>,
@@ -765,7 +828,6 @@ impl ConsumerWay {
     /// The service is used itself, by `user` through `link`.
     fn at(_service: NodeIndex, user: NodeIndex, link: EdgeIndex) -> ConsumerWay {
         ConsumerWay {
-            distance: 0,
             user,
             link,
             deps: Vec::new(),
@@ -799,14 +861,19 @@ mod tests {
                         MaxChain::Steps(2),
                         MaxChain::Unlimited,
                     ] {
-                        assert_eq!(
-                            model
-                                .consumer_distance_backwards(&mine, s, max, date)
-                                .map(|w| w.distance),
-                            model
-                                .consumer_distance_both_ways(&side, s, max, date)
-                                .map(|w| w.distance),
-                            "{} to {} on {date:?} within {max}",
+                        // Each search, for the roles alone and with the
+                        // links: one distance.
+                        let distances = [Proof::Roles, Proof::Links].map(|proof| {
+                            [
+                                model.consumer_distance_backwards(&mine, s, max, date, proof),
+                                model.consumer_distance_both_ways(&side, s, max, date, proof),
+                            ]
+                            .map(|way| way.map(|(distance, _)| distance))
+                        });
+                        let first = distances[0][0];
+                        assert!(
+                            distances.iter().flatten().all(|&d| d == first),
+                            "{} to {} on {date:?} within {max}: {distances:?}",
                             model.id(p),
                             model.id(s),
                         );
