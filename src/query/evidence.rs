@@ -1,6 +1,8 @@
 //! Links of the model given as evidence: for an audit's findings, and for
 //! each role of a [`Relation`](crate::Relation).
 
+use std::fmt;
+
 use jiff::civil::Date;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
@@ -8,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::EntityKind;
 use crate::model::{LinkKind, Model};
 use crate::query::relation::Role;
+use crate::text::bare_id;
 
 /// The kind of a link given as evidence. Its JSON name is snake case.
 ///
@@ -133,13 +136,48 @@ impl EvidenceLink {
     ///
     /// ```
     /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
-    /// let rel = model.relation("dana", "expense-app", &svcrel::Query::new())?;
+    /// let rel = model.explain("dana", "expense-app", &svcrel::Query::new())?;
     /// let sponsor = rel.evidence_for(&svcrel::Role::Sponsor).unwrap();
     /// assert!(sponsor.links[0].touches("dana"));
     /// # Ok::<(), svcrel::Error>(())
     /// ```
     pub fn touches(&self, id: &str) -> bool {
         self.source == id || self.target == id || self.approved_by.iter().any(|a| a == id)
+    }
+}
+
+impl fmt::Display for EvidenceLink {
+    /// The link on one line: its kind, its ends, a funding link's
+    /// approvers and its dates, every id escaped for printing (see
+    /// [`printable`](crate::printable)) and quoted when it is not plain:
+    /// `funding goddard-apps → expense-app, approved by dana`,
+    /// `membership mary → acme-finance, from 2027-01-01`.
+    ///
+    /// ```
+    /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
+    /// let rel = model.explain("dana", "expense-app", &svcrel::Query::new())?;
+    /// let sponsor = rel.evidence_for(&svcrel::Role::Sponsor).unwrap();
+    /// assert!(sponsor.links[0].to_string().starts_with("funding goddard-apps → expense-app, approved by dana"));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} → {}",
+            self.kind.name(),
+            bare_id(&self.source),
+            bare_id(&self.target)
+        )?;
+        if !self.approved_by.is_empty() {
+            let approvers: Vec<_> = self.approved_by.iter().map(|a| bare_id(a)).collect();
+            write!(f, ", approved by {}", approvers.join(", "))?;
+        }
+        match (self.from, self.until) {
+            (None, None) => Ok(()),
+            (Some(from), None) => write!(f, ", from {from}"),
+            (None, Some(until)) => write!(f, ", until {until}"),
+            (Some(from), Some(until)) => write!(f, ", from {from} until {until}"),
+        }
     }
 }
 
@@ -182,7 +220,7 @@ impl EvidenceLink {
 ///
 /// ```
 /// let model = svcrel::Model::from_json_file("examples/data/sample.json")?;
-/// let rel = model.relation("dana", "expense-app", &svcrel::Query::new())?;
+/// let rel = model.explain("dana", "expense-app", &svcrel::Query::new())?;
 /// let sponsor = rel.evidence_for(&svcrel::Role::Sponsor).unwrap();
 /// assert_eq!(sponsor.links.len(), 1);
 /// assert_eq!(sponsor.links[0].kind, svcrel::EvidenceLinkKind::Funding);
