@@ -14,8 +14,8 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::Value;
 use svcrel::{
-    Date, Diff, Document, Edit, EntityKind, EntityRecord, Individual, Link, Membership, Model,
-    Organisation, ProblemKind, Service, Usage,
+    ChangeOptions, Date, Diff, Document, Edit, EntityKind, EntityRecord, Individual, Link,
+    Membership, Model, Organisation, ProblemKind, Service, Usage,
 };
 use util::cli::{stderr, stdout, svcrel};
 use util::{SAMPLE, SAMPLE_PATH, TempFile, random};
@@ -721,6 +721,117 @@ fn svcrel_diff_at_two_dates() {
     );
     let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json["dates"]["new"], "2028-01-01");
+}
+
+/// What the changes did, per service: Mary's promotion makes her a client
+/// of the e-mail service, paid for by finance, and United Airlines' sponsorship of the
+/// NFL games lapses; in words and in JSON, and the same as the library's.
+#[test]
+fn svcrel_diff_says_what_the_changes_did_to_relationships() {
+    let args = [
+        "diff",
+        "--model",
+        SAMPLE_PATH,
+        "--at",
+        "2020-01-01",
+        "--at",
+        "2028-06-01",
+    ];
+    let out = svcrel(&args, None);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let flowing = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flowing.contains("2 services changed; 1 became, 1 stopped"),
+        "{text}"
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    let has = |words: &[&str]| lines.iter().any(|l| words.iter().all(|w| l.contains(w)));
+    assert!(has(&["became", "Mary (mary)", "client"]), "{text}");
+    assert!(
+        has(&[
+            "payer",
+            "Mary (mary)",
+            "nobody → Acme finance (acme-finance)"
+        ]),
+        "{text}"
+    );
+    assert!(
+        has(&[
+            "stopped",
+            "United Airlines (united-airlines)",
+            "customer (external"
+        ]),
+        "{text}"
+    );
+
+    let out = svcrel(&[&args[..], &["--json"]].concat(), None);
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let model = sample();
+    let (d1, d2) = (Date::constant(2020, 1, 1), Date::constant(2028, 6, 1));
+    let library = Diff::between_dates(&model, d1, d2).with_relationships(
+        &model,
+        &model,
+        &ChangeOptions::new(),
+    );
+    assert_eq!(json, serde_json::to_value(&library).unwrap());
+    assert_eq!(json["relationships"]["services_changed"], 2);
+
+    // Two documents are read on --as-of; the cutoff counts.
+    let old = TempFile::new("old.json", SAMPLE);
+    let mut doc: Value = serde_json::from_str(SAMPLE).unwrap();
+    doc["funding"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["payer"] != "goddard-apps");
+    let new = TempFile::new("new.json", &doc.to_string());
+    let out = svcrel(
+        &[
+            "diff",
+            old.path(),
+            new.path(),
+            "--as-of",
+            "2026-01-01",
+            "--json",
+        ],
+        None,
+    );
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let expense = json["relationships"]["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["service"] == "expense-app")
+        .expect("expense-app changed");
+    let stopped: Vec<&str> = expense["stopped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["party"].as_str().unwrap())
+        .collect();
+    assert!(
+        stopped.contains(&"goddard-apps") && stopped.contains(&"dana"),
+        "{stopped:?}"
+    );
+    let out = svcrel(
+        &[
+            "diff",
+            old.path(),
+            new.path(),
+            "--as-of",
+            "2026-01-01",
+            "--max-chain",
+            "0",
+            "--json",
+        ],
+        None,
+    );
+    let narrow: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(
+        narrow["relationships"]["totals"]["stopped"].as_u64()
+            < json["relationships"]["totals"]["stopped"].as_u64(),
+        "{narrow}"
+    );
 }
 
 #[test]
