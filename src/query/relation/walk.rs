@@ -549,6 +549,9 @@ impl Model {
             // service that may lead to `service`.
             for (used, e) in at.links(Outgoing, LinkKind::Usage, None) {
                 if used == service {
+                    if !links && self.holds_on(e, date) {
+                        return Some((0, None));
+                    }
                     // The side uses the service itself: the usage link
                     // listed first in the document shows it.
                     let first =
