@@ -19,6 +19,11 @@ pub(super) struct ApiError {
 }
 
 impl ApiError {
+    /// The kind of failure.
+    pub(super) fn code(&self) -> ErrorCode {
+        self.object.kind
+    }
+
     pub(super) fn new(kind: ErrorCode, message: impl Into<String>) -> ApiError {
         ApiError {
             object: ErrorObject::new(kind, message),

@@ -320,11 +320,9 @@ async fn edits(
 /// turn the current model into it ([`Diff::edits`]), applied as one batch
 /// as `/v1/edits` applies one (journalled, one new version: readers see
 /// the old model or the new one). A document that is not valid gets every
-/// problem. The diff is made of the version current once the document is
-/// read, and made again when an edit lands before the batch is applied
-/// (up to three times; then 408, to try again). An edit that lands in the
-/// instant between that last look and the batch may leave the model
-/// differing from the document: post it again to settle it.
+/// problem. The diff is made in the writer's turn, of the version the
+/// batch applies to: no edit comes between, so the model is then the
+/// document (but for the order of items).
 async fn reload(
     State(state): AppState,
     headers: HeaderMap,
@@ -333,25 +331,16 @@ async fn reload(
     let store = state.ready()?.clone();
     media_type(&headers, &["application/json"])?;
     let max = state.config.max_document;
-    let document_too_large = || {
-        ApiError::new(
-            ErrorCode::BodyTooLarge,
-            format!("the model document is larger than {max} bytes (Config::max_document)"),
-        )
-    };
-    declared_length(&headers, max).map_err(|_| document_too_large())?;
-    let bytes = match Limited::new(body, max).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
-            return Err(document_too_large());
+    let bytes = whole_body(&headers, body, max).await.map_err(|e| {
+        if e.code() == ErrorCode::BodyTooLarge {
+            ApiError::new(
+                ErrorCode::BodyTooLarge,
+                format!("the model document is larger than {max} bytes (Config::max_document)"),
+            )
+        } else {
+            e
         }
-        Err(e) => {
-            return Err(ApiError::new(
-                ErrorCode::InvalidRequest,
-                format!("the request body could not be read: {e}"),
-            ));
-        }
-    };
+    })?;
     let done = tokio::task::spawn_blocking(move || {
         let posted = Model::from_json_reader(&bytes[..]).map_err(ApiError::from)?;
         let current = store.read();
