@@ -705,11 +705,7 @@ impl Model {
             deps.push(e);
             current = y;
         }
-        Some(ConsumerWay {
-            user,
-            link,
-            deps,
-        })
+        Some(ConsumerWay { user, link, deps })
     }
 
     /// Above this many services used or provided by the party's side,
