@@ -216,10 +216,10 @@ pub use problem::{Problem, ProblemKind, Section};
 pub use protocol::{
     Answer, AsOf, AuditAnswer, AuditQuestion, Candidate, ConsumerRow, ConsumersAnswer,
     ConsumersQuestion, Contact, CustomerRow, CustomersAnswer, CustomersQuestion, Cutoffs,
-    DistanceCount, ErrorCode, ErrorObject, ErrorReply, Evidence, FIND_LIMIT, FindAnswer,
-    FindQuestion, HistoryAnswer, HistoryQuestion, ImpactAnswer, ImpactQuestion, MAX_LINE_BYTES,
-    MAX_PATH_BYTES, Match, ProtocolSchema, Question, QuestionLines, RelationAnswer,
-    RelationQuestion, ServiceRow, TriageAnswer, TriageQuestion, Via, today,
+    DiffAnswer, DiffQuestion, DistanceCount, ErrorCode, ErrorObject, ErrorReply, Evidence,
+    FIND_LIMIT, FindAnswer, FindQuestion, HistoryAnswer, HistoryQuestion, ImpactAnswer,
+    ImpactQuestion, MAX_LINE_BYTES, MAX_PATH_BYTES, Match, ProtocolSchema, Question, QuestionLines,
+    RelationAnswer, RelationQuestion, ServiceRow, TriageAnswer, TriageQuestion, Via, today,
 };
 pub use query::{
     AUDIT_EXAMPLES, AffectedService, Audit, AuditOptions, ChangeCounts, ChangeOptions, Consumer,

@@ -97,6 +97,17 @@ fn question() -> impl Strategy<Value = Question> {
         (as_of(), whole(), whole()).prop_map(|(a, w, l)| {
             with!(Question::audit(); as_of = a, within = w, limit = l).into()
         }),
+        (diff_date(), diff_date(), whole(), whole()).prop_map(|(o, n, k, l)| {
+            with!(Question::diff(o, n); max_chain = k, limit = l).into()
+        }),
+    ]
+}
+
+/// One of a diff's dates: today or a date (never "any").
+fn diff_date() -> impl Strategy<Value = AsOf> {
+    prop_oneof![
+        Just(AsOf::Today),
+        (0i16..=9999, 1i8..=12, 1i8..=28).prop_map(|(y, m, d)| AsOf::On(Date::constant(y, m, d))),
     ]
 }
 
@@ -266,6 +277,12 @@ fn sample_questions() -> Vec<Question> {
             .within(60)
             .limit(3)
             .into(),
+        Question::diff(Date::constant(2020, 1, 1), Date::constant(2028, 6, 1)).into(),
+        Question::diff(Date::constant(2004, 1, 1), Date::constant(2030, 1, 1))
+            .max_chain(2)
+            .limit(1)
+            .into(),
+        Question::diff(Date::constant(2026, 1, 1), Date::constant(2026, 1, 1)).into(),
     ]
 }
 
@@ -760,4 +777,105 @@ fn audit_is_asked_and_answered_as_data() {
     assert_eq!(object.remove("total"), Some(json!(typed.findings().len())));
     assert_eq!(object.remove("version"), Some(json!(0)));
     assert_eq!(value, serde_json::to_value(&typed).unwrap());
+}
+
+#[test]
+fn diff_is_asked_and_answered_as_data() {
+    let (d1, d2) = (Date::constant(2020, 1, 1), Date::constant(2028, 6, 1));
+    let q = Question::from_json(
+        r#"{"query": "diff", "old": "2020-01-01", "new": "2028-06-01", "max_chain": 2, "limit": 1}"#,
+    )
+    .unwrap();
+    assert_eq!(q, Question::diff(d1, d2).max_chain(2).limit(1).into());
+    assert_eq!(q.kind(), "diff");
+    assert_eq!(
+        Question::from_json(r#"{"query": "diff", "old": "today", "new": "2030-01-01"}"#).unwrap(),
+        Question::diff(AsOf::Today, Date::constant(2030, 1, 1)).into()
+    );
+    for (text, mentions) in [
+        (r#"{"query": "diff", "new": "2020-01-01"}"#, "old"),
+        (r#"{"query": "diff", "old": "2020-01-01"}"#, "new"),
+        (
+            r#"{"query": "diff", "old": "any", "new": "2020-01-01"}"#,
+            "old",
+        ),
+        (
+            r#"{"query": "diff", "old": "2020-01-01", "new": "2020-13-01"}"#,
+            "new",
+        ),
+        (
+            r#"{"query": "diff", "old": "2020-01-01", "new": "2021-01-01", "as_of": "any"}"#,
+            "as_of",
+        ),
+        (
+            r#"{"query": "diff", "old": "2020-01-01", "new": "2021-01-01", "limit": -1}"#,
+            "limit",
+        ),
+    ] {
+        let err = Question::from_json(text).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidQuestion, "{text}");
+        assert!(err.to_string().contains(mentions), "{text}: {err}");
+    }
+
+    // Without a limit, the answer is the library's diff with its
+    // relationships, its fields at the top, with the cutoffs and version.
+    let model = sample();
+    let schemas = Schemas::committed();
+    let options = svcrel::ChangeOptions::new().max_chain(2);
+    let typed =
+        svcrel::Diff::between_dates(&model, d1, d2).with_relationships(&model, &model, &options);
+    let Answer::Diff(whole) = model
+        .ask(&Question::diff(d1, d2).max_chain(2).into())
+        .unwrap()
+    else {
+        panic!("a diff answers a diff question")
+    };
+    assert_eq!(whole.diff, typed);
+    let mut value = serde_json::to_value(&whole).unwrap();
+    assert_eq!(
+        value["dates"],
+        json!({"old": "2020-01-01", "new": "2028-06-01"})
+    );
+    schemas
+        .check(ProtocolSchema::Answer, &value)
+        .unwrap_or_else(|why| panic!("{value}\n{why}"));
+    let object = value.as_object_mut().unwrap();
+    assert_eq!(
+        object.remove("max_chain"),
+        Some(json!({"customer": 2, "consumer": 2}))
+    );
+    assert_eq!(object.remove("version"), Some(json!(0)));
+    assert_eq!(value, serde_json::to_value(&typed).unwrap());
+
+    // With a limit, each list is cut and every count stays whole.
+    let Answer::Diff(cut) = model.ask(&q).unwrap() else {
+        panic!("a diff")
+    };
+    assert_eq!(cut.diff.counts, typed.counts);
+    assert!(cut.diff.links.added.len() <= 1 && cut.diff.links.removed.len() <= 1);
+    let (all, some) = (
+        typed.relationships.as_ref().unwrap(),
+        cut.diff.relationships.as_ref().unwrap(),
+    );
+    assert!(all.services.len() > 1, "{all:?}");
+    assert_eq!(some.services.len(), 1);
+    assert_eq!(
+        (some.services_changed, some.totals),
+        (all.services_changed, all.totals)
+    );
+    let first = &some.services[0];
+    assert_eq!(first.counts, all.services[0].counts);
+    assert!(first.became.len() <= 1 && first.stopped.len() <= 1);
+    assert!(!some.is_empty());
+    let value = serde_json::to_value(&cut).unwrap();
+    schemas
+        .check(ProtocolSchema::Answer, &value)
+        .unwrap_or_else(|why| panic!("{value}\n{why}"));
+    let back: Answer = serde_json::from_value(value).unwrap();
+    assert_eq!(back, Answer::Diff(cut));
+
+    // The old date after the new one is refused, saying so.
+    let err = model.ask(&Question::diff(d2, d1).into()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidQuestion);
+    assert!(err.to_string().contains("after"), "{err}");
 }

@@ -209,3 +209,47 @@ proptest! {
         ask_agrees_with_the_typed_queries(&model, day.map(util::random::day), k)?;
     }
 }
+
+#[test]
+fn diff_between_two_dates_shows_mary_becoming_a_client() {
+    let model = sample();
+    let (d1, d2) = (Date::constant(2020, 1, 1), Date::constant(2028, 6, 1));
+    let answer = model.ask(&Question::diff(d1, d2).into()).unwrap();
+    let Answer::Diff(answer) = answer else {
+        panic!("a diff answers a diff question")
+    };
+    let relationships = answer.diff.relationships.as_ref().unwrap();
+    let email = relationships.service("acme-email").unwrap();
+    assert!(
+        email
+            .became
+            .iter()
+            .any(|c| c.party == "mary" && c.role == svcrel::Role::Client),
+        "{email:?}"
+    );
+    // As the library says it, cutoffs of the command line included.
+    let typed = svcrel::Diff::between_dates(&model, d1, d2).with_relationships(
+        &model,
+        &model,
+        &svcrel::ChangeOptions::new(),
+    );
+    assert_eq!(answer.diff, typed);
+    let value = serde_json::to_value(&answer).unwrap();
+    assert_eq!(value["max_chain"], json!({"customer": 1, "consumer": null}));
+    assert_eq!(value["counts"]["links_added"], typed.links.added.len());
+    assert_eq!(value["counts"]["links_removed"], typed.links.removed.len());
+
+    // The old date after the new one is refused with a clear message.
+    let err = model.ask(&Question::diff(d2, d1).into()).unwrap_err();
+    assert_eq!(err.kind(), svcrel::ErrorKind::InvalidQuestion);
+    assert_eq!(
+        err.to_string(),
+        "the diff's old date 2028-06-01 is after its new date 2020-01-01: give the earlier date as old"
+    );
+    // The same day twice changes nothing.
+    let Answer::Diff(same) = model.ask(&Question::diff(d1, d1).into()).unwrap() else {
+        panic!("a diff")
+    };
+    assert!(same.diff.is_empty());
+    assert!(same.diff.relationships.unwrap().is_empty());
+}

@@ -209,6 +209,89 @@ fn history_and_audit_have_their_get_routes() {
 }
 
 #[test]
+fn diff_has_its_get_route() {
+    let served = Served::sample(&[]);
+    let (d1, d2) = (
+        svcrel::Date::constant(2020, 1, 1),
+        svcrel::Date::constant(2028, 6, 1),
+    );
+    for (path, question) in [
+        (
+            "/v1/diff?old=2020-01-01&new=2028-06-01",
+            Question::diff(d1, d2),
+        ),
+        (
+            "/v1/diff?old=2020-01-01&new=2028-06-01&max_chain=2&limit=1",
+            Question::diff(d1, d2).max_chain(2).limit(1),
+        ),
+    ] {
+        let (status, version, body) = get(&served.url(path), None);
+        assert_eq!((status, version), (200, Some(0)), "{path}: {body}");
+        assert_eq!(body, expected(question), "{path}");
+    }
+    let typed = svcrel::Diff::between_dates(&sample(), d1, d2).with_relationships(
+        &sample(),
+        &sample(),
+        &svcrel::ChangeOptions::new(),
+    );
+    let (_, _, body) = get(
+        &served.url("/v1/diff?old=2020-01-01&new=2028-06-01&limit=1"),
+        None,
+    );
+    let diff = json(&body);
+    assert_eq!(
+        diff["counts"]["links_added"], typed.counts.links_added,
+        "{body}"
+    );
+    assert_eq!(
+        diff["counts"]["links_removed"], typed.counts.links_removed,
+        "{body}"
+    );
+    let relationships = typed.relationships.unwrap();
+    assert_eq!(
+        diff["relationships"]["services_changed"], relationships.services_changed,
+        "{body}"
+    );
+    assert_eq!(
+        diff["relationships"]["services"].as_array().map(Vec::len),
+        Some(1),
+        "{body}"
+    );
+    for (path, status, kind) in [
+        (
+            "/v1/diff?old=2020-01-01&new=2028-13-01",
+            400,
+            "invalid_question",
+        ),
+        (
+            "/v1/diff?old=2028-06-01&new=2020-01-01",
+            400,
+            "invalid_question",
+        ),
+        ("/v1/diff?old=2020-01-01", 400, "invalid_question"),
+        (
+            "/v1/diff?old=2020-01-01&new=2028-06-01&limit=x",
+            400,
+            "invalid_question",
+        ),
+        (
+            "/v1/diff?old=2020-01-01&new=2028-06-01&as_of=any",
+            400,
+            "invalid_question",
+        ),
+    ] {
+        let (got, _, body) = get(&served.url(path), None);
+        assert_eq!(got, status, "{path}: {body}");
+        assert_eq!(json(&body)["error"]["kind"], kind, "{path}");
+    }
+    let (_, _, text) = get(&served.url("/metrics"), None);
+    assert!(
+        text.contains("svcrel_http_requests_total{route=\"/v1/diff\"}"),
+        "{text}"
+    );
+}
+
+#[test]
 fn batch_health_model_and_metrics() {
     let served = Served::sample(&[]);
     let lines = "{\"query\": \"find\", \"q\": \"dana\"}\n\nnot json\n{\"query\": \"impact\", \"service\": \"sso\", \"as_of\": \"any\"}";

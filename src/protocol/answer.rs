@@ -19,7 +19,7 @@ use crate::protocol::rows::{
     Candidate, ConsumerRow, Contact, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow,
 };
 use crate::protocol::wire::{self, AsOfUsed};
-use crate::query::{Audit, EvidenceLink, History, Role, RoleEvidence};
+use crate::query::{Audit, Diff, EvidenceLink, History, Role, RoleEvidence};
 
 /// The answer to a [`Question`](crate::Question), one variant per kind
 /// of question, serialised untagged: each is the object its kind's answer
@@ -62,6 +62,8 @@ pub enum Answer {
     History(HistoryAnswer),
     /// What to fix in the model.
     Audit(AuditAnswer),
+    /// What changed in the model between two dates.
+    Diff(DiffAnswer),
 }
 
 /// The customers of a service: `{"service", "service_name", "customers":
@@ -469,6 +471,47 @@ pub struct AuditAnswer {
     pub audit: Audit,
     /// How many findings in all.
     pub total: usize,
+    /// The model's [`version`](crate::Model::version) when it answered.
+    pub version: u64,
+}
+
+/// What changed in the model between two dates: the library's [`Diff`]
+/// made by [`Diff::between_dates`] and
+/// [`Diff::with_relationships`], its fields at the top of the answer
+/// (`{"counts", "dates": {"old", "new"}, "entities", "links": {"removed",
+/// "added"}, "relationships": {"services_changed", "totals", "services"}}`,
+/// `entities` always empty between two dates), with the cutoffs the
+/// relationships were read with (`max_chain`) and the model's `version`.
+///
+/// With a limit of N, each list holds its first N items: the links
+/// removed (ended) and added (began), the services in `relationships`,
+/// and each service's `became`, `stopped`, `scope_changed` and
+/// `payer_changed`. The totals are exact whatever the limit: `counts`,
+/// `relationships.services_changed`, `relationships.totals` and each
+/// listed service's `counts` say how many there are in all.
+///
+/// ```
+/// use svcrel::{Answer, Date, Model, Question, Role};
+///
+/// let model = Model::from_json_file("examples/data/sample.json")?;
+/// let q = Question::diff(Date::constant(2020, 1, 1), Date::constant(2028, 6, 1));
+/// let Answer::Diff(a) = model.ask(&q.into())? else { unreachable!() };
+/// let relationships = a.diff.relationships.as_ref().unwrap();
+/// let email = relationships.service("acme-email").unwrap();
+/// assert!(email.became.iter().any(|c| c.party == "mary" && c.role == Role::Client));
+/// assert_eq!(a.diff.counts.links_added, a.diff.links.added.len());
+/// assert_eq!(a.version, model.version());
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct DiffAnswer {
+    /// The diff, with its relationships, its fields at the top of the
+    /// answer.
+    #[serde(flatten)]
+    pub diff: Diff,
+    /// The cutoffs the relationships were read with.
+    pub max_chain: Cutoffs,
     /// The model's [`version`](crate::Model::version) when it answered.
     pub version: u64,
 }

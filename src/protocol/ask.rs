@@ -7,19 +7,19 @@ use crate::error::Error;
 use crate::ids::PartyId;
 use crate::model::{Entity, KnownAs, Model};
 use crate::protocol::answer::{
-    Answer, AuditAnswer, ConsumersAnswer, CustomersAnswer, FindAnswer, HistoryAnswer, ImpactAnswer,
-    RelationAnswer, TriageAnswer,
+    Answer, AuditAnswer, ConsumersAnswer, CustomersAnswer, DiffAnswer, FindAnswer, HistoryAnswer,
+    ImpactAnswer, RelationAnswer, TriageAnswer,
 };
 use crate::protocol::kinds::{
-    AuditQuestion, ConsumersQuestion, CustomersQuestion, FindQuestion, HistoryQuestion,
-    ImpactQuestion, RelationQuestion, TriageQuestion,
+    AuditQuestion, ConsumersQuestion, CustomersQuestion, DiffQuestion, FindQuestion,
+    HistoryQuestion, ImpactQuestion, RelationQuestion, TriageQuestion,
 };
 use crate::protocol::question::Question;
 use crate::protocol::rows::{
     Candidate, ConsumerRow, Contact, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow, Via,
 };
 use crate::protocol::{Evidence, MAX_PATH_BYTES};
-use crate::query::{ContactRole, Path, Query, Step};
+use crate::query::{ContactRole, Diff, Path, Query, Step};
 
 /// What each entity on a path costs besides its id: JSON's quotes and
 /// commas, about.
@@ -32,7 +32,8 @@ impl Model {
     /// Each kind of question is answered by the typed method it names
     /// ([`Model::customers_of`], [`Model::consumers_of`],
     /// [`Model::relation`], [`Model::triage`], [`Model::impact`],
-    /// [`Model::relation_history`], [`Model::audit`]), with
+    /// [`Model::relation_history`], [`Model::audit`],
+    /// [`Diff::between_dates`] with [`Diff::with_relationships`]), with
     /// the [`Query`] the question resolves to (its `query` method, such
     /// as [`CustomersQuestion::query`]): a question without `as_of` is
     /// answered as of [`today`](crate::today) (where a `Query` without a
@@ -66,7 +67,10 @@ impl Model {
     ///   paths of a customers or consumers answer would take more than
     ///   [`MAX_PATH_BYTES`]: ask with [`Evidence::Via`] instead;
     /// - [`ErrorKind::BadDate`](crate::ErrorKind::BadDate) when the
-    ///   answer is as of today and `SVCREL_TODAY` is not a date.
+    ///   answer is as of today and `SVCREL_TODAY` is not a date;
+    /// - [`ErrorKind::InvalidQuestion`](crate::ErrorKind::InvalidQuestion)
+    ///   for what only answering finds wrong, such as a history's or a
+    ///   diff's dates in the wrong order.
     pub fn ask(&self, question: &Question) -> Result<Answer, Error> {
         Ok(match question {
             Question::Customers(q) => Answer::Customers(self.ask_customers(q)?),
@@ -77,6 +81,21 @@ impl Model {
             Question::Find(q) => Answer::Find(self.ask_find(q)),
             Question::History(q) => Answer::History(self.ask_history(q)?),
             Question::Audit(q) => Answer::Audit(self.ask_audit(q)?),
+            Question::Diff(q) => Answer::Diff(self.ask_diff(q)?),
+        })
+    }
+
+    fn ask_diff(&self, q: &DiffQuestion) -> Result<DiffAnswer, Error> {
+        let options = q.options()?;
+        let (old, new) = q.dates()?;
+        let mut diff = Diff::between_dates(self, old, new).with_relationships(self, self, &options);
+        if let Some(n) = q.asked_limit() {
+            diff.keep_first(rows(Some(n)));
+        }
+        Ok(DiffAnswer {
+            diff,
+            max_chain: cutoffs(&options.new_query()),
+            version: self.version(),
         })
     }
 

@@ -449,3 +449,121 @@ impl From<AuditQuestion> for Question {
         Question::Audit(question)
     }
 }
+
+/// A diff question: `{"query": "diff", "old": D1, "new": D2}`, what
+/// changed in the model from date `old` to date `new` (each `"today"` or
+/// `"YYYY-MM-DD"`; `old` must not be after `new`), with `max_chain` (the
+/// cutoffs the relationships are read with, as for relation: the one
+/// asked for sets both, else 1 step for the customer chain and no limit
+/// for the consumer chain) and `limit` (at most N items in each list of
+/// the answer; its counts still say how many in all). See [`Question`].
+///
+/// ```
+/// use svcrel::{AsOf, Date, Question};
+///
+/// let q = Question::diff(Date::constant(2020, 1, 1), Date::constant(2028, 6, 1)).max_chain(2).limit(5);
+/// assert_eq!(q.asked_old(), AsOf::On(Date::constant(2020, 1, 1)));
+/// assert_eq!((q.asked_max_chain(), q.asked_limit()), (Some(2), Some(5)));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DiffQuestion {
+    #[serde(deserialize_with = "wire::old_date")]
+    #[schemars(with = "wire::DiffDate")]
+    pub(super) old: AsOf,
+    #[serde(deserialize_with = "wire::new_date")]
+    #[schemars(with = "wire::DiffDate")]
+    pub(super) new: AsOf,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "wire::max_chain"
+    )]
+    #[schemars(with = "Option<u32>")]
+    pub(super) max_chain: Option<u32>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "wire::limit"
+    )]
+    #[schemars(with = "Option<u32>")]
+    pub(super) limit: Option<u32>,
+}
+
+impl DiffQuestion {
+    /// The earlier date asked about, as given.
+    ///
+    /// ```
+    /// use svcrel::{AsOf, Date, Question};
+    /// let q = Question::diff(AsOf::Today, Date::constant(2030, 1, 1));
+    /// assert_eq!(q.asked_old(), AsOf::Today);
+    /// ```
+    pub fn asked_old(&self) -> AsOf {
+        self.old
+    }
+
+    /// The later date asked about, as given.
+    ///
+    /// ```
+    /// use svcrel::{AsOf, Date, Question};
+    /// let q = Question::diff(Date::constant(2020, 1, 1), AsOf::Today);
+    /// assert_eq!(q.asked_new(), AsOf::Today);
+    /// ```
+    pub fn asked_new(&self) -> AsOf {
+        self.new
+    }
+
+    /// Reads the relationships with every chain this many steps at most.
+    ///
+    /// ```
+    /// use svcrel::{Date, Question};
+    /// let q = Question::diff(Date::constant(2020, 1, 1), Date::constant(2028, 6, 1)).max_chain(0);
+    /// assert_eq!(q.asked_max_chain(), Some(0));
+    /// ```
+    pub fn max_chain(mut self, steps: u32) -> Self {
+        self.max_chain = Some(steps);
+        self
+    }
+
+    /// The cutoff asked for; `None` for the defaults of the command line.
+    ///
+    /// ```
+    /// use svcrel::{Date, Question};
+    /// let q = Question::diff(Date::constant(2020, 1, 1), Date::constant(2028, 6, 1));
+    /// assert_eq!(q.asked_max_chain(), None);
+    /// ```
+    pub fn asked_max_chain(&self) -> Option<u32> {
+        self.max_chain
+    }
+
+    /// At most this many items in each list of the answer (links ended,
+    /// links began, services, and each service's changes of each kind);
+    /// the answer's counts still say how many in all.
+    ///
+    /// ```
+    /// use svcrel::{Date, Question};
+    /// let q = Question::diff(Date::constant(2020, 1, 1), Date::constant(2028, 6, 1)).limit(3);
+    /// assert_eq!(q.asked_limit(), Some(3));
+    /// ```
+    pub fn limit(mut self, items: u32) -> Self {
+        self.limit = Some(items);
+        self
+    }
+
+    /// The limit asked for; `None` for every item.
+    ///
+    /// ```
+    /// use svcrel::{Date, Question};
+    /// let q = Question::diff(Date::constant(2020, 1, 1), Date::constant(2028, 6, 1));
+    /// assert_eq!(q.asked_limit(), None);
+    /// ```
+    pub fn asked_limit(&self) -> Option<u32> {
+        self.limit
+    }
+}
+
+impl From<DiffQuestion> for Question {
+    fn from(question: DiffQuestion) -> Question {
+        Question::Diff(question)
+    }
+}

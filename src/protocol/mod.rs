@@ -35,14 +35,14 @@ mod schema;
 pub(crate) mod wire;
 
 pub use answer::{
-    Answer, AuditAnswer, ConsumersAnswer, CustomersAnswer, FindAnswer, HistoryAnswer, ImpactAnswer,
-    RelationAnswer, TriageAnswer,
+    Answer, AuditAnswer, ConsumersAnswer, CustomersAnswer, DiffAnswer, FindAnswer, HistoryAnswer,
+    ImpactAnswer, RelationAnswer, TriageAnswer,
 };
 pub use batch::{MAX_LINE_BYTES, QuestionLines};
 pub use error::{ErrorCode, ErrorObject, ErrorReply};
 pub use question::{
-    AuditQuestion, ConsumersQuestion, CustomersQuestion, FindQuestion, HistoryQuestion,
-    ImpactQuestion, Question, RelationQuestion, TriageQuestion,
+    AuditQuestion, ConsumersQuestion, CustomersQuestion, DiffQuestion, FindQuestion,
+    HistoryQuestion, ImpactQuestion, Question, RelationQuestion, TriageQuestion,
 };
 pub use rows::{
     Candidate, ConsumerRow, Contact, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow, Via,

@@ -4,9 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::protocol::AsOf;
 pub use crate::protocol::kinds::{
-    AuditQuestion, ConsumersQuestion, CustomersQuestion, FindQuestion, HistoryQuestion,
-    ImpactQuestion, RelationQuestion, TriageQuestion,
+    AuditQuestion, ConsumersQuestion, CustomersQuestion, DiffQuestion, FindQuestion,
+    HistoryQuestion, ImpactQuestion, RelationQuestion, TriageQuestion,
 };
 
 /// One question to a model, as data: what
@@ -26,6 +27,7 @@ pub use crate::protocol::kinds::{
 /// {"query": "find", "q": "dana"}
 /// {"query": "history", "party": "P", "service": "S", "from": "2010-01-01", "until": "2020-01-01"}
 /// {"query": "audit", "as_of": "2026-12-04", "within": 60, "limit": 20}
+/// {"query": "diff", "old": "2020-01-01", "new": "today", "max_chain": 2, "limit": 20}
 /// ```
 ///
 /// Every option may be left out: `as_of` is then today ([`AsOf`](crate::AsOf));
@@ -33,7 +35,8 @@ pub use crate::protocol::kinds::{
 /// chain, no limit for the consumer chain; a given K sets both);
 /// `evidence` the whole path; `limit` every row (20 candidates for
 /// `find`); `summary` every row; `from` and `until` (of a history) all
-/// time; `within` (of an audit) 30 days.
+/// time; `within` (of an audit) 30 days. A diff's `old` and `new` are
+/// required: `"today"` or a date, `old` not after `new`.
 ///
 /// In code, each kind has a constructor here returning its own type, with
 /// builder methods for exactly the options it takes, and `.into()` makes
@@ -78,6 +81,11 @@ pub enum Question {
     History(HistoryQuestion),
     /// What to fix in the model ([`Model::audit`](crate::Model::audit)).
     Audit(AuditQuestion),
+    /// What changed in the model between two dates, with what it did to
+    /// every service's relationships
+    /// ([`Diff::between_dates`](crate::Diff::between_dates) and
+    /// [`Diff::with_relationships`](crate::Diff::with_relationships)).
+    Diff(DiffQuestion),
 }
 
 impl Question {
@@ -207,6 +215,25 @@ impl Question {
         }
     }
 
+    /// What changed in the model from date `old` to date `new`
+    /// ([`AsOf::On`](crate::AsOf::On) a date, or
+    /// [`AsOf::Today`](crate::AsOf::Today)), and what it did to every
+    /// service's relationships.
+    ///
+    /// ```
+    /// use svcrel::{AsOf, Date, Question};
+    /// let q = Question::diff(Date::constant(2020, 1, 1), AsOf::Today);
+    /// assert_eq!(q.asked_old(), AsOf::On(Date::constant(2020, 1, 1)));
+    /// ```
+    pub fn diff(old: impl Into<AsOf>, new: impl Into<AsOf>) -> DiffQuestion {
+        DiffQuestion {
+            old: old.into(),
+            new: new.into(),
+            max_chain: None,
+            limit: None,
+        }
+    }
+
     /// Reads a question from its JSON text.
     ///
     /// ```
@@ -257,6 +284,7 @@ impl Question {
             Question::Find(_) => "find",
             Question::History(_) => "history",
             Question::Audit(_) => "audit",
+            Question::Diff(_) => "diff",
         }
     }
 }

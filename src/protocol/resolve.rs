@@ -5,12 +5,13 @@
 
 use crate::error::Error;
 use crate::protocol::kinds::{
-    AuditQuestion, ConsumersQuestion, CustomersQuestion, HistoryQuestion, ImpactQuestion,
-    RelationQuestion, TriageQuestion,
+    AuditQuestion, ConsumersQuestion, CustomersQuestion, DiffQuestion, HistoryQuestion,
+    ImpactQuestion, RelationQuestion, TriageQuestion,
 };
 use crate::protocol::{AsOf, today};
 use crate::query::MaxChain::Steps;
-use crate::query::{AuditOptions, HistoryOptions, Query};
+use crate::query::{AuditOptions, ChangeOptions, HistoryOptions, Query};
+use jiff::civil::Date;
 
 /// `query` on the date `as_of` resolves to.
 fn dated(query: Query, as_of: AsOf) -> Result<Query, Error> {
@@ -211,5 +212,71 @@ impl AuditQuestion {
         Ok(AuditOptions::new()
             .as_of(self.asked_as_of().resolve()?)
             .within_days(self.asked_within()))
+    }
+}
+
+impl DiffQuestion {
+    /// The two dates [`Model::ask`](crate::Model::ask) compares, `old`
+    /// then `new`, `"today"` resolved through [`today`].
+    ///
+    /// ```
+    /// use svcrel::{Date, Question};
+    ///
+    /// let (d1, d2) = (Date::constant(2020, 1, 1), Date::constant(2028, 6, 1));
+    /// assert_eq!(Question::diff(d1, d2).dates()?, (d1, d2));
+    /// let err = Question::diff(d2, d1).dates().unwrap_err();
+    /// assert_eq!(err.kind(), svcrel::ErrorKind::InvalidQuestion);
+    /// assert!(err.to_string().contains("after"));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// An error of kind
+    /// [`ErrorKind::InvalidQuestion`](crate::ErrorKind::InvalidQuestion)
+    /// when a date is [`AsOf::Any`] or `old` is after `new`; as
+    /// [`today`] when a date is today.
+    pub fn dates(&self) -> Result<(Date, Date), Error> {
+        let resolve = |name: &str, as_of: AsOf| match as_of {
+            AsOf::Any => Err(Error::invalid_question(format!(
+                "a diff compares two dates: its {name} cannot be \"any\""
+            ))),
+            AsOf::Today => today(),
+            AsOf::On(date) => Ok(date),
+        };
+        let old = resolve("old", self.asked_old())?;
+        let new = resolve("new", self.asked_new())?;
+        if old > new {
+            return Err(Error::invalid_question(format!(
+                "the diff's old date {old} is after its new date {new}: give the earlier date as old"
+            )));
+        }
+        Ok((old, new))
+    }
+
+    /// The [`ChangeOptions`] [`Model::ask`](crate::Model::ask) reads the
+    /// relationships with: the two [`dates`](DiffQuestion::dates) and
+    /// both cutoffs as for relation: the one asked for, else 1 step for
+    /// the customer chain and no limit for the consumer chain.
+    ///
+    /// ```
+    /// use svcrel::{ChangeOptions, Date, Question};
+    ///
+    /// let (d1, d2) = (Date::constant(2020, 1, 1), Date::constant(2028, 6, 1));
+    /// let options = Question::diff(d1, d2).max_chain(2).options()?;
+    /// assert_eq!(options, ChangeOptions::new().old_date(d1).new_date(d2).max_chain(2));
+    /// # Ok::<(), svcrel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`DiffQuestion::dates`].
+    pub fn options(&self) -> Result<ChangeOptions, Error> {
+        let (old, new) = self.dates()?;
+        let options = ChangeOptions::new().old_date(old).new_date(new);
+        Ok(match self.asked_max_chain() {
+            Some(k) => options.max_chain(k),
+            None => options,
+        })
     }
 }

@@ -11,6 +11,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::protocol::AsOf;
 use crate::query::MaxChain;
 
 impl Serialize for MaxChain {
@@ -157,4 +158,45 @@ pub(super) fn within<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::
 /// Reads `limit`.
 pub(super) fn limit<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     d.deserialize_any(WholeNumber("limit"))
+}
+
+/// Reads one of the two dates of a diff: `"today"` or `"YYYY-MM-DD"`,
+/// never `"any"` (a diff compares two dates).
+fn diff_date<'de, D: Deserializer<'de>>(d: D, name: &str) -> Result<AsOf, D::Error> {
+    let text = Cow::<'de, str>::deserialize(d)?;
+    match &*text {
+        "today" => Ok(AsOf::Today),
+        text => crate::dates::parse(text).map(AsOf::On).map_err(|e| {
+            de::Error::custom(format!(
+                "{name}: {e}; a diff's {name} is \"today\" or a date written YYYY-MM-DD"
+            ))
+        }),
+    }
+}
+
+/// Reads a diff's `old`.
+pub(super) fn old_date<'de, D: Deserializer<'de>>(d: D) -> Result<AsOf, D::Error> {
+    diff_date(d, "old")
+}
+
+/// Reads a diff's `new`.
+pub(super) fn new_date<'de, D: Deserializer<'de>>(d: D) -> Result<AsOf, D::Error> {
+    diff_date(d, "new")
+}
+
+/// The schema of [`old_date`] and [`new_date`].
+pub(super) struct DiffDate;
+
+impl JsonSchema for DiffDate {
+    fn schema_name() -> Cow<'static, str> {
+        "DiffDate".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "One of the two dates a diff compares: \"today\" or a date written YYYY-MM-DD.",
+            "type": "string",
+            "pattern": "^(today|[0-9]{4}-[0-9]{2}-[0-9]{2})$"
+        })
+    }
 }

@@ -434,13 +434,26 @@ impl RelationshipChanges {
         out
     }
 
+    /// Keeps the first `n` services, and the first `n` changes of each
+    /// of their lists; `services_changed`, `totals` and each service's
+    /// `counts` stay whole.
+    pub(crate) fn keep_first(&mut self, n: usize) {
+        self.services.truncate(n);
+        for s in &mut self.services {
+            s.became.truncate(n);
+            s.stopped.truncate(n);
+            s.scope_changed.truncate(n);
+            s.payer_changed.truncate(n);
+        }
+    }
+
     /// Whether no relationship changed.
     ///
     /// ```
     /// assert!(svcrel::RelationshipChanges::default().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.services.is_empty()
+        self.services_changed == 0
     }
 
     /// The changes of the service with this id, if it changed.

@@ -462,6 +462,21 @@ impl Diff {
         self
     }
 
+    /// Keeps at most `n` items of each list (the entities added, removed
+    /// and changed, the links removed and added, and, with
+    /// relationships, the services and each service's lists, see
+    /// [`RelationshipChanges::keep_first`]); every count stays whole.
+    pub(crate) fn keep_first(&mut self, n: usize) {
+        self.entities.added.truncate(n);
+        self.entities.removed.truncate(n);
+        self.entities.changed.truncate(n);
+        self.links.removed.truncate(n);
+        self.links.added.truncate(n);
+        if let Some(relationships) = &mut self.relationships {
+            relationships.keep_first(n);
+        }
+    }
+
     /// Whether nothing changed.
     ///
     /// ```

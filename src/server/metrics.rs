@@ -66,6 +66,7 @@ fn route_of(path: &str) -> &'static str {
         ["v1", "model"] => "/v1/model",
         ["v1", "find"] => "/v1/find",
         ["v1", "audit"] => "/v1/audit",
+        ["v1", "diff"] => "/v1/diff",
         ["v1", "customers", _] => "/v1/customers/{service}",
         ["v1", "consumers", _] => "/v1/consumers/{service}",
         ["v1", "impact", _] => "/v1/impact/{service}",
@@ -275,6 +276,7 @@ mod tests {
             "/v1/history/{party}/{service}"
         );
         assert_eq!(route_of("/v1/audit"), "/v1/audit");
+        assert_eq!(route_of("/v1/diff"), "/v1/diff");
         assert_eq!(route_of("/v1/customers/a/b"), "other");
         assert_eq!(route_of("/healthz"), "/healthz");
     }

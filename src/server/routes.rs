@@ -36,6 +36,7 @@ pub(super) fn router(state: Arc<Shared>) -> Router {
         .route("/v1/history/{party}/{service}", party_route("history"))
         .route("/v1/find", get(find))
         .route("/v1/audit", get(audit))
+        .route("/v1/diff", get(diff))
         .route("/v1/edits", post(edits))
         .route("/v1/reload", post(reload))
         .route("/v1/model", get(document))
@@ -187,8 +188,8 @@ async fn on_model<T: Send + 'static>(
 /// thread, as handing them to another thread would cost more than the
 /// answer (and, on a busy machine, a wait for that thread to run). The
 /// other questions may read a large part of the model (every customer,
-/// every name; an audit reads all of it) and run on a thread that may
-/// block.
+/// every name; an audit and a diff read all of it) and run on a thread
+/// that may block.
 async fn answer(state: &Shared, question: Result<Question, Error>) -> Result<Response, ApiError> {
     let store = state.ready()?;
     let question = question?;
@@ -288,6 +289,10 @@ async fn find(State(s): AppState, Query(p): Params) -> Result<Response, ApiError
 
 async fn audit(State(s): AppState, Query(p): Params) -> Result<Response, ApiError> {
     answer(&s, question("audit", &[], p)).await
+}
+
+async fn diff(State(s): AppState, Query(p): Params) -> Result<Response, ApiError> {
+    answer(&s, question("diff", &[], p)).await
 }
 
 async fn edits(
