@@ -841,7 +841,9 @@ fn dot_colours_roles_and_draws_a_legend() {
     // The service asked about stands out.
     let service = node_line(&text, "expense-app");
     assert!(
-        service.contains(r##"style="filled,bold", fillcolor="#000000", fontcolor="#FFFFFF", fontsize=14"##),
+        service.contains(
+            r##"style="filled,bold", fillcolor="#000000", fontcolor="#FFFFFF", fontsize=14"##
+        ),
         "{service}"
     );
     // One legend sample per colour drawn, in the order of the roles.
@@ -854,7 +856,13 @@ fn dot_colours_roles_and_draws_a_legend() {
         .collect();
     assert_eq!(
         samples,
-        ["service asked about", "customer (external)", "consumer", "sponsor", "provider"],
+        [
+            "service asked about",
+            "customer (external)",
+            "consumer",
+            "sponsor",
+            "provider"
+        ],
         "{legend}"
     );
 }
@@ -862,12 +870,18 @@ fn dot_colours_roles_and_draws_a_legend() {
 #[test]
 fn dot_max_nodes_counts_what_does_not_fit() {
     let full = answered(&on_sample(&["dot", "desktop-support"]));
-    assert!(full.lines().filter(|l| is_drawn_node(l)).count() > 5, "{full}");
+    assert!(
+        full.lines().filter(|l| is_drawn_node(l)).count() > 5,
+        "{full}"
+    );
     assert!(!full.contains("reduced to"), "{full}");
     let text = answered(&on_sample(&["dot", "desktop-support", "--max-nodes", "5"]));
     let drawn = text.lines().filter(|l| is_drawn_node(l)).count();
     assert_eq!(drawn, 5, "{text}");
-    assert!(text.contains("reduced to 5 nodes (--max-nodes 5)"), "{text}");
+    assert!(
+        text.contains("reduced to 5 nodes (--max-nodes 5)"),
+        "{text}"
+    );
     let counts: Vec<&str> = text.lines().filter(|l| is_count_node(l)).collect();
     assert!(
         counts.iter().any(|l| l.contains("more at distance")),
@@ -878,7 +892,10 @@ fn dot_max_nodes_counts_what_does_not_fit() {
     for line in text.lines().filter(|l| l.contains(" -> ")) {
         for end in line.trim().split(" [").next().unwrap().split(" -> ") {
             let start = format!("    {end} [shape=");
-            assert!(text.lines().any(|l| l.starts_with(&start)), "{end} in {text}");
+            assert!(
+                text.lines().any(|l| l.starts_with(&start)),
+                "{end} in {text}"
+            );
         }
     }
     // The same question gives the same picture.
@@ -886,7 +903,11 @@ fn dot_max_nodes_counts_what_does_not_fit() {
     assert_eq!(again, text);
     // One node draws the service alone; none is a usage error.
     let alone = answered(&on_sample(&["dot", "desktop-support", "--max-nodes", "1"]));
-    assert_eq!(alone.lines().filter(|l| is_drawn_node(l)).count(), 1, "{alone}");
+    assert_eq!(
+        alone.lines().filter(|l| is_drawn_node(l)).count(),
+        1,
+        "{alone}"
+    );
     for n in ["0", "-1", "many"] {
         assert_usage_error_naming(
             &on_sample(&["dot", "desktop-support", "--max-nodes", n]),
@@ -902,27 +923,56 @@ fn dot_stays_the_same_size_as_the_model_grows() {
         let model = answered(&svcrel(&["generate", "--people", people], None));
         let file = TempFile::new(&format!("dot-growth-{people}"), &model);
         let full = answered(&svcrel(
-            &["dot", "s0", "--as-of", "any", "--max-nodes", "1000000", "--model", file.path()],
+            &[
+                "dot",
+                "s0",
+                "--as-of",
+                "any",
+                "--max-nodes",
+                "1000000",
+                "--model",
+                file.path(),
+            ],
             None,
         ));
         let text = answered(&svcrel(
-            &["dot", "s0", "--as-of", "any", "--max-nodes", "20", "--model", file.path()],
+            &[
+                "dot",
+                "s0",
+                "--as-of",
+                "any",
+                "--max-nodes",
+                "20",
+                "--model",
+                file.path(),
+            ],
             None,
         ));
-        assert!(full.len() > 2 * text.len(), "{people}: the service is company-wide");
+        assert!(
+            full.len() > 2 * text.len(),
+            "{people}: the service is company-wide"
+        );
         assert_eq!(text.lines().filter(|l| is_drawn_node(l)).count(), 20);
         // Counts: one per organisation drawn, one per kind and distance.
         assert!(text.lines().filter(|l| is_count_node(l)).count() <= 2 * 20);
         sizes.push(text.len());
     }
     let (small, large) = (sizes[0], sizes[1]);
-    assert!(large < small + small / 2, "{small} bytes, then {large} bytes");
+    assert!(
+        large < small + small / 2,
+        "{small} bytes, then {large} bytes"
+    );
 }
 
 #[test]
 fn dot_party_draws_only_its_evidence() {
     let text = answered(&on_sample(&[
-        "dot", "acme-email", "--party", "mary", "--as-of", "2028-06-01",
+        "dot",
+        "acme-email",
+        "--party",
+        "mary",
+        "--as-of",
+        "2028-06-01",
     ]));
     assert!(
         text.contains(r#""mary" -> "acme-it" [label=<oversight<BR/>from 2027-01-01>];"#),
@@ -1063,7 +1113,10 @@ fn any_id_is_safe_in_dot() {
     // consumers and the affected service with its provider.
     let nodes = text.lines().filter(|l| is_drawn_node(l)).count();
     assert_eq!(nodes, 8, "{text}");
-    let legend = text.lines().filter(|l| l.starts_with("        \"legend")).count();
+    let legend = text
+        .lines()
+        .filter(|l| l.starts_with("        \"legend"))
+        .count();
     assert!(
         text.contains(r#""back\\slash\\" -> "x -> y; } [" [label="approval"];"#),
         "{text}"

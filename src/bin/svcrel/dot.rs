@@ -354,7 +354,11 @@ impl<'m> Graph<'m> {
                 {
                     *members.entry(org).or_default() += 1;
                 }
-                _ => *groups.entry((candidate.group, candidate.distance)).or_default() += 1,
+                _ => {
+                    *groups
+                        .entry((candidate.group, candidate.distance))
+                        .or_default() += 1
+                }
             }
         }
         graph.roles(&answers, provider);
@@ -590,7 +594,10 @@ impl<'m> Graph<'m> {
             out.push('\n');
         }
         for (tail, head, label) in &self.edges {
-            let (tail, head) = (quoted(&self.nodes[*tail].name), quoted(&self.nodes[*head].name));
+            let (tail, head) = (
+                quoted(&self.nodes[*tail].name),
+                quoted(&self.nodes[*head].name),
+            );
             let attributes = match label {
                 Label::Link(link) => format!("label={}", quoted(link.as_str())),
                 Label::Evidence(words) => format!("label=<{}>", words),

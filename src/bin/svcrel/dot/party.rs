@@ -53,7 +53,10 @@ pub fn graph(
         let roles = if entity.id() == party.id() {
             relation.roles().to_vec()
         } else {
-            model.relation(entity.id(), service.id(), query)?.roles().to_vec()
+            model
+                .relation(entity.id(), service.id(), query)?
+                .roles()
+                .to_vec()
         };
         for role in &roles {
             graph.role(at, Paint::of(role), role.to_string());
