@@ -743,24 +743,35 @@ fn help_states_each_default_cutoff() {
 
 // The `dot` subcommand.
 
-const DOT_OF_EXPENSE_APP: &str = r#"digraph svcrel {
+const DOT_OF_EXPENSE_APP: &str = r##"digraph svcrel {
     label=<Expense reporting (expense-app)<BR/>within 0 steps, as of 2026-12-04>;
     labelloc=t;
     node [fontsize=11];
     edge [fontsize=9];
 
-    "expense-app" [shape=box, style=bold, label=<Expense reporting<BR/><I>expense-app</I>>, tooltip="the service asked about"];
-    "expenseco" [shape=folder, label=<ExpenseCo Inc.<BR/><I>expenseco</I>>, tooltip="provider"];
-    "dana" [shape=ellipse, label=<Dana Reyes<BR/><I>dana</I>>, tooltip="customer, distance 0, external; consumer, distance 0"];
-    "goddard-apps" [shape=folder, label=<Goddard applications<BR/><I>goddard-apps</I>>, tooltip="customer, distance 0, external; consumer, distance 0"];
+    "expense-app" [shape=box, style="filled,bold", fillcolor="#000000", fontcolor="#FFFFFF", fontsize=14, penwidth=3, label=<Expense reporting<BR/><I>expense-app</I>>, tooltip="the service asked about"];
+    "expenseco" [shape=folder, style="filled", fillcolor="#009E73", fontcolor="#000000", label=<ExpenseCo Inc.<BR/><I>expenseco</I>>, tooltip="provider"];
+    "goddard-apps" [shape=folder, style="filled", fillcolor="#E69F00", fontcolor="#000000", color="#56B4E9", penwidth=3, label=<Goddard applications<BR/><I>goddard-apps</I><BR/><FONT POINT-SIZE="9">also consumer</FONT>>, tooltip="customer, distance 0, external; consumer, distance 0"];
+    "dana" [shape=ellipse, style="filled", fillcolor="#E69F00", fontcolor="#000000", color="#56B4E9", penwidth=3, label=<Dana Reyes<BR/><I>dana</I><BR/><FONT POINT-SIZE="9">also consumer, sponsor</FONT>>, tooltip="customer, distance 0, external; sponsor; consumer, distance 0"];
 
     "expense-app" -> "expenseco" [label="provider"];
-    "dana" -> "goddard-apps" [label="approval"];
     "goddard-apps" -> "expense-app" [label="funding"];
+    "dana" -> "goddard-apps" [label="approval"];
     "dana" -> "goddard-apps" [label="membership"];
     "goddard-apps" -> "expense-app" [label="usage"];
+
+    subgraph cluster_legend {
+        label="Legend";
+        fontsize=11;
+        style=rounded;
+        "legend: service asked about" [shape=box, style="filled,bold", fillcolor="#000000", fontcolor="#FFFFFF", label="service asked about"];
+        "legend: customer (external)" [shape=box, style="filled,rounded", fillcolor="#E69F00", fontcolor="#000000", label="customer (external)"];
+        "legend: consumer" [shape=box, style="filled,rounded", fillcolor="#56B4E9", fontcolor="#000000", label="consumer"];
+        "legend: sponsor" [shape=box, style="filled,rounded", fillcolor="#CC79A7", fontcolor="#000000", label="sponsor"];
+        "legend: provider" [shape=box, style="filled,rounded", fillcolor="#009E73", fontcolor="#000000", label="provider"];
+    }
 }
-"#;
+"##;
 
 #[test]
 fn dot_draws_the_evidence_links() {
@@ -783,16 +794,220 @@ fn dot_draws_customers_consumers_and_affected_services() {
         assert!(text.contains(line), "{line} in {text}");
     }
     assert!(
-        text.contains(r#""school-laptops" [shape=box, label="#),
+        text.contains(r##""school-laptops" [shape=box, style="filled", fillcolor="#D4ECFA""##),
         "{text}"
     );
     assert!(
-        text.contains(r#""council-planning" [shape=folder, label="#),
+        text.contains(r##""council-planning" [shape=folder, style="filled", fillcolor="#F0E442""##),
         "{text}"
     );
     assert!(
-        text.contains(r#""pupil-cara" [shape=ellipse, label="#),
+        text.contains(r##""pupil-cara" [shape=ellipse, style="filled", fillcolor="#56B4E9""##),
         "{text}"
+    );
+}
+
+/// A node line of an entity drawn: not in the legend, not a count of
+/// those left out.
+fn is_drawn_node(line: &str) -> bool {
+    line.starts_with("    \"") && line.contains(" [shape=") && !line.contains("shape=note")
+}
+
+/// A node line counting parties not drawn.
+fn is_count_node(line: &str) -> bool {
+    line.starts_with("    \"") && line.contains(" [shape=note")
+}
+
+/// The line of the node with this id.
+fn node_line<'t>(text: &'t str, id: &str) -> &'t str {
+    let start = format!("    \"{id}\" [shape=");
+    text.lines()
+        .find(|l| l.starts_with(&start))
+        .unwrap_or_else(|| panic!("no node {id} in {text}"))
+}
+
+#[test]
+fn dot_colours_roles_and_draws_a_legend() {
+    let text = answered(&on_sample(&["dot", "expense-app"]));
+    // Dana pays (external customer: orange), approves (sponsor) and uses
+    // it (consumer, sky blue): filled with the first, bordered with the
+    // second, the rest named.
+    let dana = node_line(&text, "dana");
+    assert!(dana.contains(r##"fillcolor="#E69F00""##), "{dana}");
+    assert!(dana.contains(r##"color="#56B4E9", penwidth=3"##), "{dana}");
+    assert!(dana.contains("also consumer, sponsor"), "{dana}");
+    let provider = node_line(&text, "expenseco");
+    assert!(provider.contains(r##"fillcolor="#009E73""##), "{provider}");
+    // The service asked about stands out.
+    let service = node_line(&text, "expense-app");
+    assert!(
+        service.contains(
+            r##"style="filled,bold", fillcolor="#000000", fontcolor="#FFFFFF", fontsize=14"##
+        ),
+        "{service}"
+    );
+    // One legend sample per colour drawn, in the order of the roles.
+    let legend = &text[text.find("subgraph cluster_legend {").expect("a legend")..];
+    let samples: Vec<&str> = legend
+        .lines()
+        .filter(|l| l.contains(" [shape="))
+        .filter_map(|l| l.split("label=\"").nth(1))
+        .map(|l| l.trim_end_matches("\"];"))
+        .collect();
+    assert_eq!(
+        samples,
+        [
+            "service asked about",
+            "customer (external)",
+            "consumer",
+            "sponsor",
+            "provider"
+        ],
+        "{legend}"
+    );
+}
+
+#[test]
+fn dot_max_nodes_counts_what_does_not_fit() {
+    let full = answered(&on_sample(&["dot", "desktop-support"]));
+    assert!(
+        full.lines().filter(|l| is_drawn_node(l)).count() > 5,
+        "{full}"
+    );
+    assert!(!full.contains("reduced to"), "{full}");
+    let text = answered(&on_sample(&["dot", "desktop-support", "--max-nodes", "5"]));
+    let drawn = text.lines().filter(|l| is_drawn_node(l)).count();
+    assert_eq!(drawn, 5, "{text}");
+    assert!(
+        text.contains("reduced to 5 nodes (--max-nodes 5)"),
+        "{text}"
+    );
+    let counts: Vec<&str> = text.lines().filter(|l| is_count_node(l)).collect();
+    assert!(
+        counts.iter().any(|l| l.contains("more at distance")),
+        "{text}"
+    );
+    assert!(counts.iter().any(|l| l.contains(" member")), "{text}");
+    // Every edge joins nodes drawn.
+    for line in text.lines().filter(|l| l.contains(" -> ")) {
+        for end in line.trim().split(" [").next().unwrap().split(" -> ") {
+            let start = format!("    {end} [shape=");
+            assert!(
+                text.lines().any(|l| l.starts_with(&start)),
+                "{end} in {text}"
+            );
+        }
+    }
+    // The same question gives the same picture.
+    let again = answered(&on_sample(&["dot", "desktop-support", "--max-nodes", "5"]));
+    assert_eq!(again, text);
+    // One node draws the service alone; none is a usage error.
+    let alone = answered(&on_sample(&["dot", "desktop-support", "--max-nodes", "1"]));
+    assert_eq!(
+        alone.lines().filter(|l| is_drawn_node(l)).count(),
+        1,
+        "{alone}"
+    );
+    for n in ["0", "-1", "many"] {
+        assert_usage_error_naming(
+            &on_sample(&["dot", "desktop-support", "--max-nodes", n]),
+            &["--max-nodes"],
+        );
+    }
+}
+
+#[test]
+fn dot_stays_the_same_size_as_the_model_grows() {
+    let mut sizes = Vec::new();
+    for people in ["500", "2000"] {
+        let model = answered(&svcrel(&["generate", "--people", people], None));
+        let file = TempFile::new(&format!("dot-growth-{people}"), &model);
+        let full = answered(&svcrel(
+            &[
+                "dot",
+                "s0",
+                "--as-of",
+                "any",
+                "--max-nodes",
+                "1000000",
+                "--model",
+                file.path(),
+            ],
+            None,
+        ));
+        let text = answered(&svcrel(
+            &[
+                "dot",
+                "s0",
+                "--as-of",
+                "any",
+                "--max-nodes",
+                "20",
+                "--model",
+                file.path(),
+            ],
+            None,
+        ));
+        assert!(
+            full.len() > 2 * text.len(),
+            "{people}: the service is company-wide"
+        );
+        assert_eq!(text.lines().filter(|l| is_drawn_node(l)).count(), 20);
+        // Counts: one per organisation drawn, one per kind and distance.
+        assert!(text.lines().filter(|l| is_count_node(l)).count() <= 2 * 20);
+        sizes.push(text.len());
+    }
+    let (small, large) = (sizes[0], sizes[1]);
+    assert!(
+        large < small + small / 2,
+        "{small} bytes, then {large} bytes"
+    );
+}
+
+#[test]
+fn dot_party_draws_only_its_evidence() {
+    let text = answered(&on_sample(&[
+        "dot",
+        "acme-email",
+        "--party",
+        "mary",
+        "--as-of",
+        "2028-06-01",
+    ]));
+    assert!(
+        text.contains(r#""mary" -> "acme-it" [label=<oversight<BR/>from 2027-01-01>];"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""acme-email" -> "acme-it" [label=<provider>];"#),
+        "{text}"
+    );
+    // The payer's funding link, with its approver.
+    assert!(
+        text.contains(r#""acme-finance" -> "acme-email" [label=<funding"#),
+        "{text}"
+    );
+    // Every edge is a link given as evidence, labelled with its kind.
+    let edges: Vec<&str> = text.lines().filter(|l| l.contains(" -> ")).collect();
+    assert!(!edges.is_empty());
+    for edge in &edges {
+        assert!(edge.contains("[label=<"), "{edge}");
+    }
+    // Mary is coloured by her first role (consumer), bordered by her
+    // second (client).
+    let mary = node_line(&text, "mary");
+    assert!(mary.contains(r##"fillcolor="#56B4E9""##), "{mary}");
+    assert!(mary.contains(r##"color="#D55E00""##), "{mary}");
+    assert!(text.contains("subgraph cluster_legend"), "{text}");
+    // Nobody off her evidence is drawn.
+    let whole = answered(&on_sample(&["dot", "acme-email", "--as-of", "2028-06-01"]));
+    assert!(
+        text.lines().filter(|l| is_drawn_node(l)).count()
+            < whole.lines().filter(|l| is_drawn_node(l)).count()
+    );
+    assert_usage_error_naming(
+        &on_sample(&["dot", "acme-email", "--party", "mray"]),
+        &["mray"],
     );
 }
 
@@ -876,13 +1091,17 @@ fn dot_output_renders_with_graphviz() {
         "build-farm",
         "directory",
     ] {
-        let text = answered(&on_sample(&["dot", service, "--as-of", "2028-06-01"]));
-        let svg = render_svg(&text);
-        assert!(svg.contains("<svg"), "{service}");
-        let nodes = text.lines().filter(|l| l.contains(" [shape=")).count();
-        assert_eq!(svg.matches(r#"class="node""#).count(), nodes, "{service}");
-        let edges = text.lines().filter(|l| l.contains(" -> ")).count();
-        assert_eq!(svg.matches(r#"class="edge""#).count(), edges, "{service}");
+        for extra in [&[][..], &["--max-nodes", "3"], &["--party", "mary"]] {
+            let mut args = vec!["dot", service, "--as-of", "2028-06-01"];
+            args.extend(extra);
+            let text = answered(&on_sample(&args));
+            let svg = render_svg(&text);
+            assert!(svg.contains("<svg"), "{args:?}");
+            let nodes = text.lines().filter(|l| l.contains(" [shape=")).count();
+            assert_eq!(svg.matches(r#"class="node""#).count(), nodes, "{args:?}");
+            let edges = text.lines().filter(|l| l.contains(" -> ")).count();
+            assert_eq!(svg.matches(r#"class="edge""#).count(), edges, "{args:?}");
+        }
     }
 }
 
@@ -892,8 +1111,12 @@ fn any_id_is_safe_in_dot() {
     let text = answered(&svcrel(&["dot", "svc\"\\", "--model", file.path()], None));
     // Every entity is drawn: the service, its provider, the customers, the
     // consumers and the affected service with its provider.
-    let nodes = text.lines().filter(|l| l.contains(" [shape=")).count();
+    let nodes = text.lines().filter(|l| is_drawn_node(l)).count();
     assert_eq!(nodes, 8, "{text}");
+    let legend = text
+        .lines()
+        .filter(|l| l.starts_with("        \"legend"))
+        .count();
     assert!(
         text.contains(r#""back\\slash\\" -> "x -> y; } [" [label="approval"];"#),
         "{text}"
@@ -903,7 +1126,7 @@ fn any_id_is_safe_in_dot() {
         "{text}"
     );
     assert!(
-        text.contains(r"label=<\\N\\G\\l<BR/><I>back\\slash\\</I>>"),
+        text.contains(r"label=<\\N\\G\\l<BR/><I>back\\slash\\</I><BR/>"),
         "{text}"
     );
     assert!(
@@ -914,7 +1137,7 @@ fn any_id_is_safe_in_dot() {
         return;
     }
     let svg = render_svg(&text);
-    assert_eq!(svg.matches(r#"class="node""#).count(), 8, "{svg}");
+    assert_eq!(svg.matches(r#"class="node""#).count(), 8 + legend, "{svg}");
     assert_eq!(svg.matches(r#"class="edge""#).count(), 8, "{svg}");
     // Labels show the names and ids as written, with no escape sequence
     // taken for a Graphviz one.
@@ -1115,8 +1338,10 @@ fn names_with_noncharacters_and_bidi_controls_render_with_graphviz() {
     for c in ['\u{fffe}', '\u{ffff}', '\u{202e}', '\u{2028}', '\u{7}'] {
         assert!(!text.contains(c), "{c:?} in {text}");
     }
+    assert_eq!(text.lines().filter(|l| is_drawn_node(l)).count(), 2);
+    let nodes = text.lines().filter(|l| l.contains(" [shape=")).count();
     let svg = render_svg(&text);
-    assert_eq!(svg.matches(r#"class="node""#).count(), 2);
+    assert_eq!(svg.matches(r#"class="node""#).count(), nodes);
 }
 
 /// `impact --limit N` lists at most N services and N parties to notify
