@@ -406,7 +406,7 @@ fn check_csv(dir: &Path, doc: &Document) {
         ),
     ];
     assert_eq!(
-        NEO4J_FILES[..13].iter().copied().collect::<Vec<_>>(),
+        NEO4J_FILES[..13].to_vec(),
         headers.map(|h| h.0)
     );
     for (file, header, count) in headers {
