@@ -405,10 +405,7 @@ fn check_csv(dir: &Path, doc: &Document) {
             doc.partnerships.len(),
         ),
     ];
-    assert_eq!(
-        NEO4J_FILES[..13].to_vec(),
-        headers.map(|h| h.0)
-    );
+    assert_eq!(NEO4J_FILES[..13].to_vec(), headers.map(|h| h.0));
     for (file, header, count) in headers {
         let mut reader = csv::Reader::from_path(dir.join(file)).expect("the file opens");
         assert_eq!(
