@@ -176,6 +176,8 @@
 mod dates;
 mod document;
 mod error;
+#[cfg(feature = "export")]
+mod export;
 mod ids;
 #[cfg(feature = "_import")]
 mod import;
@@ -199,6 +201,9 @@ pub use document::{
     Organisation, Oversight, Partnership, Payment, Reporting, Service, Usage,
 };
 pub use error::{Error, ErrorKind};
+#[cfg(feature = "export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "export")))]
+pub use export::{NEO4J_FILES, Overwrite, neo4j_import_command};
 pub use ids::{EntityKind, IndividualId, OrganisationId, PartyId, ServiceId};
 #[cfg(feature = "csv")]
 pub use import::{ColumnMapping, CsvNameError, CsvTable};

@@ -37,6 +37,8 @@ mod customers;
 mod diff;
 mod dot;
 mod evidence;
+#[cfg(feature = "export")]
+mod export;
 mod generate;
 mod history;
 mod impact;
@@ -138,6 +140,8 @@ enum Command {
     #[command(about = impact::ABOUT, long_about = impact::LONG_ABOUT, after_help = impact::AFTER_HELP, mut_args(impact::help))]
     Impact(impact::Args),
     Dot(dot::Args),
+    #[cfg(feature = "export")]
+    Export(export::Args),
     #[command(about = diff::ABOUT, long_about = diff::LONG_ABOUT, after_help = diff::AFTER_HELP)]
     Diff(diff::Args),
     Audit(audit::Args),
@@ -171,6 +175,8 @@ impl Command {
                 .asked
                 .answer(impact::question(&args), impact::for_people),
             Command::Dot(args) => dot::run(&args),
+            #[cfg(feature = "export")]
+            Command::Export(args) => export::run(&args),
             Command::Diff(args) => diff::run(&args),
             Command::Audit(args) => audit::run(&args),
             Command::Batch(args) => batch::run(&args),
