@@ -128,10 +128,15 @@
 //! ## Cargo features
 //!
 //! - `cli`: the `svcrel` command-line program.
-//! - `itop`, `backstage`, `csv`: importers ([`ImportFormat`]) that turn iTop
-//!   XML data-set files, Backstage software catalog YAML or an HR export
-//!   in CSV into a model [`Document`]; with `cli`, `svcrel import FORMAT
-//!   FILES...`.
+//! - `itop`, `backstage`, `csv`, `scim`, `ldif`: importers
+//!   ([`ImportFormat`]) that turn iTop XML data-set files, Backstage
+//!   software catalog YAML, an HR export in CSV, SCIM 2.0 users and groups
+//!   or an LDAP export in LDIF into a model [`Document`]; with `cli`,
+//!   `svcrel import FORMAT FILES...`.
+//! - `export`: a [`Document`] written as GraphML (Gephi, yEd, Cytoscape)
+//!   or as the CSV files and Cypher that Neo4j imports, and read back
+//!   ([`Document::write_graphml`], [`Document::write_neo4j`]); with
+//!   `cli`, `svcrel export graphml|neo4j`.
 //! - `synth`: [`Synthetic`], a seeded generator of synthetic enterprises
 //!   (with `cli`, `svcrel generate`).
 //! - `journal`: [`DurableModel`], a shared model whose edits are
