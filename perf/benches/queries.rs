@@ -65,6 +65,11 @@ fn sample(c: &mut Criterion) {
     c.bench_function("sample/relation", |b| {
         b.iter(|| model.relation(black_box("mary"), black_box("acme-email"), &q))
     });
+    // The same roles with each one's evidence, as triage and the protocol
+    // give them.
+    c.bench_function("sample/explain", |b| {
+        b.iter(|| model.explain(black_box("mary"), black_box("acme-email"), &q))
+    });
     c.bench_function("sample/customers_of k=5", |b| {
         b.iter(|| {
             model
@@ -91,6 +96,9 @@ fn synthetic(c: &mut Criterion) {
     let q = Query::new();
     c.bench_function("10k people/relation", |b| {
         b.iter(|| model.relation(black_box("p-5005"), black_box("svc-3"), &q))
+    });
+    c.bench_function("10k people/explain", |b| {
+        b.iter(|| model.explain(black_box("p-5005"), black_box("svc-3"), &q))
     });
     c.bench_function("10k people/customers_of k=3", |b| {
         b.iter(|| {
