@@ -1146,6 +1146,158 @@ fn any_id_is_safe_in_dot() {
     assert!(svg.contains("&lt;b&gt;Bold&lt;/b&gt; &amp; co"), "{svg}");
 }
 
+/// The text an SVG shows (its character data, entities read), after
+/// checking that it is well-formed XML with quick-xml (a dependency of
+/// the `export` feature; without it, the rough check that every `<` opens
+/// a tag and every `&` an entity).
+fn svg_text(svg: &str) -> String {
+    assert!(svg.starts_with("<?xml "), "{svg}");
+    assert!(
+        svg.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{svg}"
+    );
+    assert!(
+        svg.chars().all(|c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)),
+        "a character XML 1.0 cannot carry"
+    );
+    #[cfg(feature = "export")]
+    {
+        use quick_xml::events::Event;
+        let mut reader = quick_xml::reader::Reader::from_str(svg);
+        let mut text = String::new();
+        let mut depth = 0usize;
+        loop {
+            match reader.read_event().expect("well-formed XML") {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                Event::Text(t) => text.push_str(&t.decode().expect("UTF-8")),
+                Event::GeneralRef(r) => {
+                    let name = String::from_utf8_lossy(r.as_ref()).into_owned();
+                    text.push(match name.as_str() {
+                        "amp" => '&',
+                        "lt" => '<',
+                        "gt" => '>',
+                        "quot" => '"',
+                        "apos" | "#39" => '\'',
+                        other => panic!("&{other};"),
+                    });
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert_eq!(depth, 0, "unclosed elements");
+        text
+    }
+    #[cfg(not(feature = "export"))]
+    {
+        let mut text = String::new();
+        let mut rest = svg;
+        while let Some(at) = rest.find('<') {
+            text.push_str(&rest[..at]);
+            let end = rest[at..].find('>').expect("a tag ends");
+            let tag = &rest[at + 1..at + end];
+            assert!(
+                tag.chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || "/?!".contains(c)),
+                "<{tag}>"
+            );
+            rest = &rest[at + end + 1..];
+        }
+        text.push_str(rest);
+        for (entity, c) in [
+            ("&lt;", "<"),
+            ("&gt;", ">"),
+            ("&quot;", "\""),
+            ("&#39;", "'"),
+            ("&amp;", "&"),
+        ] {
+            text = text.replace(entity, c);
+        }
+        text
+    }
+}
+
+#[test]
+fn dot_format_svg_draws_the_graph_without_graphviz() {
+    for service in ["expense-app", "desktop-support", "acme-email", "directory"] {
+        for extra in [&[][..], &["--max-nodes", "3"], &["--party", "mary"]] {
+            let mut args = vec!["dot", service, "--as-of", "2028-06-01"];
+            args.extend(extra);
+            let dot = answered(&on_sample(&args));
+            args.extend(["--format", "svg"]);
+            let svg = answered(&on_sample(&args));
+            let text = svg_text(&svg);
+            // Every node and edge of the DOT, with no legend node among
+            // them: the legend is a row of boxes of its own.
+            let nodes = dot
+                .lines()
+                .filter(|l| l.starts_with("    \"") && l.contains(" [shape="))
+                .count();
+            assert_eq!(
+                svg.matches(r#"<g class="node">"#).count(),
+                nodes,
+                "{args:?}"
+            );
+            let edges = dot.lines().filter(|l| l.contains(" -> ")).count();
+            assert_eq!(svg.matches(r#"class="edge""#).count(), edges, "{args:?}");
+            assert!(text.contains("Legend:"), "{args:?}");
+            assert!(text.contains("service asked about"), "{args:?}");
+            assert_eq!(answered(&on_sample(&args)), svg, "the same twice: {args:?}");
+        }
+    }
+    let svg = answered(&on_sample(&["dot", "expense-app", "--format", "svg"]));
+    let text = svg_text(&svg);
+    for line in [
+        "Expense reporting (expense-app)",
+        "Dana Reyes",
+        "goddard-apps",
+        "ExpenseCo Inc.",
+        "customer (external)",
+        "funding",
+        "membership",
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+    assert_eq!(
+        answered(&on_sample(&["dot", "expense-app", "--format", "dot"])),
+        answered(&on_sample(&["dot", "expense-app"]))
+    );
+    assert_usage_error_naming(
+        &on_sample(&["dot", "expense-app", "--format", "png"]),
+        &["png", "dot", "svg"],
+    );
+}
+
+#[test]
+fn any_id_is_safe_in_svg() {
+    let json = r#"{"version": 1,
+        "organisations": [{"id": "<org> & \"co\"", "name": "<b>Bold</b> & co"}],
+        "individuals": [{"id": "eve\u202e", "name": "Eve </text><script>x</script>"}],
+        "services": [{"id": "svc<&\">", "provider": "<org> & \"co\""}],
+        "memberships": [{"individual": "eve\u202e", "organisation": "<org> & \"co\""}],
+        "usage": [{"user": "eve\u202e", "service": "svc<&\">"}]}"#;
+    let file = TempFile::new("hostile-svg", json);
+    let args = ["dot", "svc<&\">", "--model", file.path(), "--format", "svg"];
+    let svg = answered(&svcrel(&args, None));
+    let text = svg_text(&svg);
+    for label in [
+        "svc<&\">",
+        "<b>Bold</b> & co",
+        "<org> & \"co\"",
+        "Eve </text><script>x</script>",
+        r"eve\u{202e}",
+    ] {
+        assert!(text.contains(label), "{label:?} in {text}");
+    }
+    for raw in ["<b>", "<org", "<script", "<&", "\u{202e}"] {
+        assert!(!svg.contains(raw), "{raw:?} in {svg}");
+    }
+    assert_eq!(svg.matches(r#"<g class="node">"#).count(), 3, "{svg}");
+    assert_eq!(answered(&svcrel(&args, None)), svg);
+}
+
 #[test]
 fn the_readme_shows_the_real_answers() {
     let readme = include_str!("../README.md");

@@ -15,6 +15,7 @@ use crate::table;
 
 mod paint;
 mod party;
+mod svg;
 
 use paint::Paint;
 
@@ -60,6 +61,11 @@ does), and the links from it to the customer who pays for its tickets
 node drawn is coloured by its own roles towards the service.
 --max-nodes does not apply: the picture is as long as the evidence.
 
+--format svg writes an SVG picture instead, laid out and drawn by svcrel
+itself: nothing else is needed. It has the same nodes, edges, colours and
+tooltips; organisations are rounded boxes, and the legend a row of boxes
+under the picture.
+
 Any id is safe: ids are quoted and labels escaped.
 
 The graph is as of today (SVCREL_TODAY=YYYY-MM-DD fixes today) unless
@@ -68,6 +74,7 @@ The graph is as of today (SVCREL_TODAY=YYYY-MM-DD fixes today) unless
 const AFTER_HELP: &str = "\
 Examples:
   svcrel dot expense-app --model examples/data/sample.json | dot -Tsvg > expense-app.svg
+  svcrel dot expense-app --model examples/data/sample.json --format svg > expense-app.svg
   svcrel dot desktop-support --model examples/data/sample.json --as-of 2026-01-01
   svcrel dot nfl-broadcast --model examples/data/sample.json --as-of any
   svcrel dot acme-email --party mary --model examples/data/sample.json --as-of 2028-06-01
@@ -100,6 +107,21 @@ pub struct Args {
     /// and those to the customer who pays for its tickets
     #[arg(long, value_name = "PARTY")]
     party: Option<String>,
+
+    /// Write Graphviz DOT, or an SVG picture laid out and drawn by svcrel
+    /// itself (no Graphviz needed)
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Dot)]
+    format: Format,
+}
+
+/// What `svcrel dot` writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Graphviz DOT, for `dot -Tsvg` and the like
+    #[default]
+    Dot,
+    /// An SVG picture, laid out and drawn without Graphviz
+    Svg,
 }
 
 /// `--max-nodes N`: a whole number, at least 1 (the service itself).
@@ -118,25 +140,30 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-/// The graph in DOT: the date resolved first (a malformed `SVCREL_TODAY`
-/// is a usage error before the model is read), then the model read and
-/// asked.
+/// The graph in DOT or SVG: the date resolved first (a malformed
+/// `SVCREL_TODAY` is a usage error before the model is read), then the
+/// model read and asked.
 fn dot(args: &Args) -> Result<String, svcrel::Error> {
     let question = &args.question;
     let query = question.flags.query()?;
     let model = question.model.load()?;
-    match &args.party {
-        Some(party) => party::graph(&model, party, &question.service, &query),
+    let (graph, title) = match &args.party {
+        Some(party) => party::graph(&model, party, &question.service, &query)?,
         None => {
             let graph = Graph::of(&model, &question.service, &query, args.max_nodes as usize)?;
-            Ok(graph.to_dot(&title(graph.service, &query, &graph.reduced)))
+            let title = title(graph.service, &query, &graph.reduced);
+            (graph, title)
         }
-    }
+    };
+    Ok(match args.format {
+        Format::Dot => graph.to_dot(&title),
+        Format::Svg => svg::render(&graph, &title),
+    })
 }
 
-/// The title: the service, then the cutoffs and the date, then how the
-/// picture was reduced, if it was.
-fn title(service: Entity<'_>, query: &Query, reduced: &Option<String>) -> String {
+/// The title's lines, as plain text: the service, then the cutoffs and
+/// the date, then how the picture was reduced, if it was.
+fn title(service: Entity<'_>, query: &Query, reduced: &Option<String>) -> Vec<String> {
     let within = if query.customer_max_chain() == query.consumer_max_chain() {
         table::cutoff(query.customer_max_chain())
     } else {
@@ -146,15 +173,11 @@ fn title(service: Entity<'_>, query: &Query, reduced: &Option<String>) -> String
             table::cutoff(query.consumer_max_chain())
         )
     };
-    let mut title = format!(
-        "{}<BR/>{}, {}",
-        html(&table::named(service)),
-        html(&within),
-        html(&table::as_of(query.date())),
-    );
-    if let Some(reduced) = reduced {
-        let _ = write!(title, "<BR/>{}", html(reduced));
-    }
+    let mut title = vec![
+        table::named(service),
+        format!("{within}, {}", table::as_of(query.date())),
+    ];
+    title.extend(reduced.iter().cloned());
     title
 }
 
@@ -179,8 +202,9 @@ struct Node<'m> {
 enum Label {
     /// A link of an evidence path: its type.
     Link(LinkType),
-    /// A link given as evidence: its kind and dates, in words.
-    Evidence(String),
+    /// A link given as evidence: its kind and dates, in words, a line
+    /// each.
+    Evidence(Vec<String>),
     /// From a count of parties not drawn to where they are reached, dashed,
     /// with the link's name when there is one.
     Group(Option<&'static str>),
@@ -579,10 +603,11 @@ impl<'m> Graph<'m> {
         }
     }
 
-    fn to_dot(&self, title: &str) -> String {
+    /// The graph in DOT, under the title's lines.
+    fn to_dot(&self, title: &[String]) -> String {
         let mut out = String::new();
         out.push_str("digraph svcrel {\n");
-        let _ = writeln!(out, "    label=<{title}>;");
+        let _ = writeln!(out, "    label=<{}>;", lines(title));
         out.push_str("    labelloc=t;\n");
         out.push_str("    node [fontsize=11];\n");
         out.push_str("    edge [fontsize=9];\n\n");
@@ -600,7 +625,7 @@ impl<'m> Graph<'m> {
             );
             let attributes = match label {
                 Label::Link(link) => format!("label={}", quoted(link.as_str())),
-                Label::Evidence(words) => format!("label=<{}>", words),
+                Label::Evidence(words) => format!("label=<{}>", lines(words)),
                 Label::Group(Some(link)) => format!("label={}, style=dashed", quoted(link)),
                 Label::Group(None) => "style=dashed".to_owned(),
             };
@@ -721,6 +746,16 @@ fn node_line(out: &mut String, node: &Node<'_>, asked: bool) {
         quoted(&node.name),
         quoted(&node.roles.join("; ")),
     );
+}
+
+/// Lines of plain text as an HTML-like label: each escaped, joined by
+/// line breaks.
+fn lines(lines: &[String]) -> String {
+    lines
+        .iter()
+        .map(|l| html(l))
+        .collect::<Vec<_>>()
+        .join("<BR/>")
 }
 
 /// `1,204 customers`, `no customer`.

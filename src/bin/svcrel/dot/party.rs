@@ -1,23 +1,23 @@
 //! `svcrel dot SERVICE --party PARTY`: one party's evidence.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
 
 use svcrel::{EvidenceLink, EvidenceLinkKind, Model, Query};
 
 use super::paint::Paint;
-use super::{Graph, Label, html, table};
+use super::{Graph, Label, table};
 
 /// The service, the party, the links of each of the party's roles
 /// ([`Model::explain`]) and those to its paying customer
 /// ([`Model::triage`]), each edge labelled with its link and dates; every
-/// node coloured by its own roles towards the service.
-pub fn graph(
-    model: &Model,
+/// node coloured by its own roles towards the service; and the title's
+/// lines.
+pub fn graph<'m>(
+    model: &'m Model,
     party: &str,
     service: &str,
     query: &Query,
-) -> Result<String, svcrel::Error> {
+) -> Result<(Graph<'m>, Vec<String>), svcrel::Error> {
     let relation = model.explain(party, service, query)?;
     let triage = model.triage(party, service, query)?;
     let (Some(service), Some(party)) = (model.entity(service), model.entity(party)) else {
@@ -66,35 +66,30 @@ pub fn graph(
         }
     }
     let roles: Vec<String> = relation.roles().iter().map(|r| r.to_string()).collect();
-    let mut title = format!(
-        "{} and {}<BR/>{}",
-        html(&table::named(party)),
-        html(&table::named(service)),
-        html(&match roles.as_slice() {
-            [] => "no role".to_owned(),
-            roles => roles.join(", "),
-        }),
-    );
+    let mut roles = match roles.as_slice() {
+        [] => "no role".to_owned(),
+        roles => roles.join(", "),
+    };
     match payer {
         Some(p) => {
-            let _ = write!(
-                title,
-                "; tickets paid for by {}",
-                html(&table::name_of(model, p.payer().as_str()))
-            );
+            roles.push_str("; tickets paid for by ");
+            roles.push_str(&table::name_of(model, p.payer().as_str()));
         }
-        None => title.push_str("; no paying customer"),
+        None => roles.push_str("; no paying customer"),
     }
-    let _ = write!(
-        title,
-        "<BR/>{}, {}",
-        html(&table::cutoffs(
-            ("customers", query.customer_max_chain()),
-            ("consumers", query.consumer_max_chain())
-        )),
-        html(&table::as_of(query.date())),
-    );
-    Ok(graph.to_dot(&title))
+    let title = vec![
+        format!("{} and {}", table::named(party), table::named(service)),
+        roles,
+        format!(
+            "{}, {}",
+            table::cutoffs(
+                ("customers", query.customer_max_chain()),
+                ("consumers", query.consumer_max_chain())
+            ),
+            table::as_of(query.date()),
+        ),
+    ];
+    Ok((graph, title))
 }
 
 /// A link as an edge from its source to its target, and a funding link's
@@ -109,24 +104,28 @@ fn draw<'m>(graph: &mut Graph<'m>, model: &'m Model, link: &EvidenceLink) {
     graph.edge(
         tail,
         head,
-        Label::Evidence(format!("{}{dates}", link.kind.name())),
+        Label::Evidence([vec![link.kind.name().to_owned()], dates.clone()].concat()),
     );
     if link.kind == EvidenceLinkKind::Funding {
         for approver in link.approved_by.iter().filter_map(|a| model.entity(a)) {
             let at = graph.entity(approver);
-            graph.edge(at, tail, Label::Evidence(format!("approval{dates}")));
+            graph.edge(
+                at,
+                tail,
+                Label::Evidence([vec!["approval".to_owned()], dates.clone()].concat()),
+            );
         }
     }
 }
 
-/// A link's dates as lines of an HTML-like label: `<BR/>from 2027-01-01`.
-fn dates(link: &EvidenceLink) -> String {
-    let mut out = String::new();
+/// A link's dates, a line each: `from 2027-01-01`.
+fn dates(link: &EvidenceLink) -> Vec<String> {
+    let mut out = Vec::new();
     if let Some(from) = link.from {
-        let _ = write!(out, "<BR/>from {from}");
+        out.push(format!("from {from}"));
     }
     if let Some(until) = link.until {
-        let _ = write!(out, "<BR/>until {until}");
+        out.push(format!("until {until}"));
     }
     out
 }
