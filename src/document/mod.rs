@@ -591,7 +591,7 @@ macro_rules! dated_link {
         pub struct $name:ident { $($(#[$fmeta:meta])* pub $field:ident : $ty:ty,)* }
     ) => {
         $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(deny_unknown_fields)]
         pub struct $name {
             $($(#[$fmeta])* pub $field: $ty,)*

@@ -14,7 +14,7 @@ use crate::rules::Expect;
 /// let link = Link::from(Usage::new("fan", "nfl-broadcast"));
 /// assert!(matches!(link, Link::Usage(_)));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Link {
     /// A membership.

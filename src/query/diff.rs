@@ -3,13 +3,12 @@
 //! into the new one ([`Diff::edits`]).
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 use jiff::civil::Date;
 use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 
-use crate::document::{Document, Individual, Organisation, Payment, Service};
+use crate::document::{Document, Individual, Organisation, Service};
 use crate::ids::{EntityKind, IndividualId};
 use crate::model::{Edit, Link, Model, Removal};
 use crate::query::changes::{ChangeOptions, RelationshipChanges};
@@ -350,23 +349,23 @@ impl Diff {
         // Per link value: its copies in the new document, those of them
         // the old one has too, and those seen so far on the way through
         // the new document; the copies past the matched ones are added.
-        let mut count: HashMap<Key<'_>, Copies, FxBuildHasher> = HashMap::default();
+        let mut count: HashMap<&Link, Copies, FxBuildHasher> = HashMap::default();
         count.reserve(new_middle.len());
         for link in new_middle {
             if !names_rekinded(link) {
-                count.entry(Key(link)).or_default().total += 1;
+                count.entry(link).or_default().total += 1;
             }
         }
         let mut removed = Vec::new();
         for link in old_middle {
-            match count.get_mut(&Key(link)) {
+            match count.get_mut(link) {
                 Some(n) if n.matched < n.total && !names_rekinded(link) => n.matched += 1,
                 _ => removed.push(link.clone()),
             }
         }
         let mut added = Vec::new();
         for link in new_middle {
-            match count.get_mut(&Key(link)) {
+            match count.get_mut(link) {
                 Some(n) if !names_rekinded(link) => {
                     n.seen += 1;
                     if n.seen > n.matched {
@@ -953,55 +952,4 @@ struct Copies {
     total: usize,
     matched: usize,
     seen: usize,
-}
-
-/// A link, hashed by every field: two keys are equal when their links are.
-struct Key<'a>(&'a Link);
-
-impl PartialEq for Key<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
-
-impl Eq for Key<'_> {}
-
-impl Hash for Key<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        let link = self.0;
-        std::mem::discriminant(link).hash(state);
-        let (a, b, from, until): (&str, &str, _, _) = match link {
-            Link::Membership(l) => {
-                l.title.hash(state);
-                (
-                    l.individual.as_str(),
-                    l.organisation.as_str(),
-                    l.from,
-                    l.until,
-                )
-            }
-            Link::Reporting(l) => (l.individual.as_str(), l.manager.as_str(), l.from, l.until),
-            Link::Funding(l) => {
-                let payment: Payment = l.payment;
-                payment.hash(state);
-                l.approved_by.hash(state);
-                (l.payer.as_str(), l.service.as_str(), l.from, l.until)
-            }
-            Link::Usage(l) => (l.user.as_str(), l.service.as_str(), l.from, l.until),
-            Link::Dependency(l) => (l.service.as_str(), l.depends_on.as_str(), l.from, l.until),
-            Link::Oversight(l) => (
-                l.overseer.as_str(),
-                l.organisation.as_str(),
-                l.from,
-                l.until,
-            ),
-            Link::Partnership(l) => (
-                l.parties[0].as_str(),
-                l.parties[1].as_str(),
-                l.from,
-                l.until,
-            ),
-        };
-        (a, b, from, until).hash(state);
-    }
 }
