@@ -170,7 +170,7 @@ pub struct ConsumersAnswer {
 }
 
 /// What a party is to a service: `{"party", "party_name", "service",
-/// "service_name", "roles": [...], "evidence": [...], "as_of",
+/// "service_name", "roles": [...], "evidence": [...], "names", "as_of",
 /// "max_chain", "version"}`; each of `evidence` is a role with its links,
 /// `{"role": "customer", "distance": 0, "scope": "internal", "links":
 /// [{"link": "funding", "source", "target", "from", "until",
@@ -209,6 +209,11 @@ pub struct RelationAnswer {
     /// [`RoleEvidence`](crate::RoleEvidence)).
     #[serde(default)]
     pub evidence: Vec<RoleEvidence>,
+    /// The names of the entities that `evidence` name, by id:
+    /// what a page or a message shows for each link's ends (an entity
+    /// without a name is left out).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: BTreeMap<String, String>,
     /// The date the answer holds on; `None` (`"any"`) when dates were
     /// ignored.
     #[serde(with = "wire::as_of_used")]
@@ -223,7 +228,7 @@ pub struct RelationAnswer {
 /// A ticket's triage: `{"party", "party_name", "service", "service_name",
 /// "roles", "evidence", "entitled", "payer", "payer_name", "payment",
 /// "steps", "via", "via_name", "sponsors", "sponsor_names", "payer_links",
-/// "contacts", "explanation", "as_of", "max_chain", "version"}`. With
+/// "names", "contacts", "explanation", "as_of", "max_chain", "version"}`. With
 /// nobody near paying, `payer`, `payment`, `steps` and `via` are `null`
 /// and `sponsors` and `payer_links` are empty.
 ///
@@ -237,6 +242,7 @@ pub struct RelationAnswer {
 /// assert_eq!(a.payer.as_deref(), Some("council-education"));
 /// assert_eq!(a.payment, Some(Payment::Chargeback));
 /// assert_eq!(a.payer_links.last().unwrap().source, "council-education");
+/// assert_eq!(a.names["riverside-school"], "Riverside School");
 /// # Ok::<(), svcrel::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -288,6 +294,11 @@ pub struct TriageAnswer {
     /// empty when nobody near pays.
     #[serde(default)]
     pub payer_links: Vec<EvidenceLink>,
+    /// The names of the entities that `evidence`, `payer_links` and `contacts` name, by id:
+    /// what a page or a message shows for each link's ends (an entity
+    /// without a name is left out).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: BTreeMap<String, String>,
     /// Whom to write to about the ticket: each sponsor, with name and
     /// primary email.
     pub contacts: Vec<Contact>,

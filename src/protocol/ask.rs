@@ -19,7 +19,7 @@ use crate::protocol::rows::{
     Candidate, ConsumerRow, Contact, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow, Via,
 };
 use crate::protocol::{Evidence, MAX_PATH_BYTES};
-use crate::query::{ContactRole, Diff, Path, Query, Step};
+use crate::query::{ContactRole, Diff, EvidenceLink, Path, Query, Step};
 
 /// What each entity on a path costs besides its id: JSON's quotes and
 /// commas, about.
@@ -236,6 +236,7 @@ impl Model {
             service_name: self.name_of(q.service()),
             roles: relation.roles().to_vec(),
             evidence: relation.evidence().to_vec(),
+            names: self.names_in(relation.evidence().iter().flat_map(|e| &e.links), []),
             as_of: date,
             max_chain: cutoffs(&query),
             version: self.version(),
@@ -250,6 +251,7 @@ impl Model {
         let payer = triage.payer();
         let payer_id = payer.map(|p| p.payer().as_str());
         let via_id = payer.and_then(|p| p.via()).map(PartyId::as_str);
+        let contacts = self.contacts(triage.sponsors().iter().map(|s| s.as_str()), date);
         Ok(TriageAnswer {
             party: party.to_string(),
             matched,
@@ -272,7 +274,16 @@ impl Model {
                 .map(|s| self.name_of(s.as_str()))
                 .collect(),
             payer_links: payer.map(|p| p.links().to_vec()).unwrap_or_default(),
-            contacts: self.contacts(triage.sponsors().iter().map(|s| s.as_str()), date),
+            names: self.names_in(
+                triage
+                    .relation()
+                    .evidence()
+                    .iter()
+                    .flat_map(|e| &e.links)
+                    .chain(payer.map(|p| p.links()).unwrap_or_default()),
+                contacts.iter().map(|c| c.reaches.as_str()),
+            ),
+            contacts,
             explanation: triage.explanation().to_owned(),
             as_of: date,
             max_chain: cutoffs(&query),
@@ -433,6 +444,31 @@ impl Model {
     /// The name of the entity with this id, if it has one.
     fn name_of(&self, id: &str) -> Option<String> {
         self.entity(id).and_then(name)
+    }
+
+    /// The names of the entities `links` name (their ends and approvers)
+    /// and of `more`, by id.
+    fn names_in<'a>(
+        &self,
+        links: impl Iterator<Item = &'a EvidenceLink>,
+        more: impl IntoIterator<Item = &'a str>,
+    ) -> BTreeMap<String, String> {
+        let mut names = BTreeMap::new();
+        let ids = links
+            .flat_map(|l| {
+                [l.source.as_str(), l.target.as_str()]
+                    .into_iter()
+                    .chain(l.approved_by.iter().map(String::as_str))
+            })
+            .chain(more);
+        for id in ids {
+            if !names.contains_key(id)
+                && let Some(name) = self.name_of(id)
+            {
+                names.insert(id.to_owned(), name);
+            }
+        }
+        names
     }
 }
 
