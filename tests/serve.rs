@@ -693,6 +693,11 @@ fn tokens_guard_every_route_but_health() {
     assert_eq!(post(&served.url("/v1/edits"), JSON, "[]", None).0, 401);
     assert_eq!(get(&served.url("/healthz"), None).0, 200);
     assert_eq!(get(&served.url("/readyz"), None).0, 200);
+    // The agent's page holds no data: it is served without the token, and
+    // asks for it when the service answers 401.
+    let (status, _, page) = get(&served.url("/"), None);
+    assert_eq!(status, 200);
+    assert!(page.contains("token-form"));
     // Beyond loopback, no token is refused.
     let output = util::cli::svcrel(
         &["serve", "--listen", "0.0.0.0:0", "--model", SAMPLE_PATH],
@@ -830,4 +835,75 @@ fn a_party_is_found_by_email_in_the_path() {
     let (status, _, body) = get(&served.url("/v1/find?q=scim:2819c223"), None);
     assert_eq!(status, 200, "{body}");
     assert_eq!(json(&body)["found"]["match"], "external_id");
+}
+
+#[test]
+fn the_agent_page_is_served_whole_from_the_binary() {
+    let served = Served::sample(&[]);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut bodies = Vec::new();
+    for (path, media_type) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/agent.js", "text/javascript; charset=utf-8"),
+        ("/agent.css", "text/css; charset=utf-8"),
+    ] {
+        let mut response = agent.get(served.url(path)).call().expect("an answer");
+        assert_eq!(response.status(), 200, "{path}");
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(header("content-type"), media_type, "{path}");
+        assert_eq!(header("x-content-type-options"), "nosniff");
+        // Nothing from elsewhere may load or run, and no inline script.
+        let policy = header("content-security-policy");
+        assert!(
+            policy.starts_with("default-src 'none'; script-src 'self';"),
+            "{policy}"
+        );
+        assert!(policy.contains("connect-src 'self'"), "{policy}");
+        bodies.push(response.body_mut().read_to_string().expect("text"));
+    }
+    let page = &bodies[0];
+    assert!(page.contains(r#"<script src="agent.js" defer></script>"#));
+    assert!(page.contains(r#"<link rel="stylesheet" href="agent.css">"#));
+    assert!(
+        !page.contains("<script>") && !page.contains("style="),
+        "inline script or style"
+    );
+    // No address outside the service: the one URL is SVG's namespace,
+    // a name, not fetched.
+    for body in &bodies {
+        let outside = body
+            .match_indices("//")
+            .filter(|(i, _)| body[..*i].ends_with("http:") || body[..*i].ends_with("https:"))
+            .map(|(i, _)| &body[i - 5..(i + 30).min(body.len())])
+            .filter(|url| !url.contains("//www.w3.org/2000/svg"))
+            .collect::<Vec<_>>();
+        assert!(
+            outside.is_empty(),
+            "addresses outside the service: {outside:?}"
+        );
+    }
+    // The page asks the service's own routes, relative to where it is.
+    let script = &bodies[1];
+    for route in [
+        "\"v1/suggest?",
+        "\"v1/find?",
+        "\"v1/triage/",
+        "\"v1/history/",
+    ] {
+        assert!(script.contains(route), "the script does not ask {route}");
+    }
+    assert!(
+        !script.contains("innerHTML"),
+        "text from the model must not become markup"
+    );
 }

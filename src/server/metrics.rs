@@ -56,6 +56,7 @@ impl Metrics {
 fn route_of(path: &str) -> &'static str {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match segments.as_slice() {
+        [""] | ["agent.js"] | ["agent.css"] => "/",
         ["healthz"] => "/healthz",
         ["readyz"] => "/readyz",
         ["metrics"] => "/metrics",

@@ -43,6 +43,7 @@
 mod auth;
 mod errors;
 mod metrics;
+mod page;
 mod routes;
 mod stream;
 mod wire;

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use super::errors::{ApiError, json};
 use super::stream::{self, BodyReader};
-use super::{State as Shared, Store, auth, metrics};
+use super::{State as Shared, Store, auth, metrics, page};
 use crate::error::Error;
 use crate::model::{Edit, Model};
 use crate::protocol::{ErrorCode, Question, QuestionLines};
@@ -46,6 +46,9 @@ pub(super) fn router(state: Arc<Shared>) -> Router {
             auth::require_token,
         ));
     Router::new()
+        .route("/", get(page::page))
+        .route("/agent.js", get(page::script))
+        .route("/agent.css", get(page::style))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(guarded)
