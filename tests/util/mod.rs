@@ -496,7 +496,13 @@ pub mod serve {
         /// Starts `svcrel serve --listen 127.0.0.1:0` with `args`, and
         /// waits for the line that says where it listens.
         pub fn start(args: &[&str]) -> Served {
+            Served::start_with_env(args, &[])
+        }
+
+        /// Starts it as [`Served::start`] does, with `env` set for it.
+        pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Served {
             let mut child = Command::new(env!("CARGO_BIN_EXE_svcrel"))
+                .envs(env.iter().copied())
                 .arg("serve")
                 .args(["--listen", "127.0.0.1:0"])
                 .args(args)

@@ -325,12 +325,13 @@
     return r.role === "customer" ? "customer " + r.scope : r.role;
   }
 
+  /// A role as the answers say it: "external customer (distance 1)".
   function roleWords(r) {
     switch (r.role) {
       case "customer":
-        return "customer (" + r.scope + (r.distance ? ", " + r.distance + " step" + (r.distance > 1 ? "s" : "") + " above the payer" : ", pays") + ")";
+        return r.scope + " customer (distance " + r.distance + ")";
       case "consumer":
-        return "consumer (" + (r.distance ? r.distance + " dependenc" + (r.distance > 1 ? "ies" : "y") + " away" : "uses it") + ")";
+        return "consumer (distance " + r.distance + ")";
       default:
         return r.role;
     }
