@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use util::cli::{
     answered, assert_usage_error, assert_usage_error_naming, on_sample, stderr, stdout, svcrel,
 };
-use util::{SAMPLE, TempFile};
+use util::{SAMPLE, SAMPLE_PATH, TempFile};
 
 /// Asserts that the program answered with exactly one JSON object, on one
 /// line that ends in a newline, and returns it without the fields the
@@ -1268,6 +1268,38 @@ fn dot_format_svg_draws_the_graph_without_graphviz() {
         &on_sample(&["dot", "expense-app", "--format", "png"]),
         &["png", "dot", "svg"],
     );
+}
+
+#[test]
+fn draw_with_svg_is_dot_with_format_svg() {
+    let args = ["draw", "expense-app", "--model", SAMPLE_PATH, "--svg"];
+    let svg = answered(&svcrel(&args, None));
+    assert!(
+        svg.starts_with("<svg ") || svg.starts_with("<?xml"),
+        "{svg}"
+    );
+    assert!(
+        svg.contains(r#"xmlns="http://www.w3.org/2000/svg""#),
+        "{svg}"
+    );
+    assert!(svg.trim_end().ends_with("</svg>"), "{svg}");
+    assert!(svg_text(&svg).contains("Expense reporting (expense-app)"));
+    let long = ["dot", "expense-app", "--format", "svg"];
+    assert_eq!(answered(&on_sample(&long)), svg);
+    assert_eq!(answered(&on_sample(&["dot", "expense-app", "--svg"])), svg);
+    // `draw` is `dot` under another name, DOT by default.
+    assert_eq!(
+        answered(&on_sample(&["draw", "expense-app"])),
+        answered(&on_sample(&["dot", "expense-app"]))
+    );
+    for format in ["dot", "svg"] {
+        assert_usage_error_naming(
+            &on_sample(&["draw", "expense-app", "--svg", "--format", format]),
+            &["--svg", "--format"],
+        );
+    }
+    let help = stdout(&svcrel(&["--help"], None));
+    assert!(help.contains("draw"), "{help}");
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod util;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use proptest::prelude::*;
 use quick_xml::events::Event;
@@ -152,6 +153,65 @@ fn graphml_carries_every_character_xml_allows_and_escapes_the_rest() {
     assert!(graphml.contains("&lt;tag&gt;&amp;amp;&lt;/tag&gt;"));
     assert!(graphml.contains("line\nbreak&#13;\nand&#13;return"));
     assert!(graphml.contains("\u{202E}evil-rtl"));
+}
+
+/// GraphML's own XML schema (1.0), vendored: see tests/fixtures/graphml.
+const GRAPHML_XSD: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/graphml/graphml.xsd"
+);
+
+/// Whether libxml2's `xmllint` can be run. Under CI (`CI=true`) a missing
+/// `xmllint` fails the test: `.ci/run` installs libxml2-utils. Elsewhere
+/// the test is skipped, with a note.
+fn xmllint_present(test: &str) -> bool {
+    let found = Command::new("xmllint")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        let under_ci = std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
+        assert!(
+            !under_ci,
+            "{test}: `xmllint` is missing under CI; install libxml2-utils (.ci/run does with apt-get)"
+        );
+        eprintln!("note: {test} skipped: `xmllint` is not installed");
+    }
+    found
+}
+
+/// Validates GraphML text against GraphML's schema with `xmllint`: its
+/// status and what it said.
+fn xmllint_schema(name: &str, graphml: &str) -> (bool, String) {
+    let file = TempFile::new(name, graphml);
+    let output = Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema", GRAPHML_XSD, file.path()])
+        .output()
+        .expect("xmllint runs");
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.success(), said)
+}
+
+#[test]
+fn graphml_is_valid_against_the_graphml_schema() {
+    if !xmllint_present("graphml_is_valid_against_the_graphml_schema") {
+        return;
+    }
+    for (name, doc) in [("sample", sample()), ("hostile", hostile_document())] {
+        let graphml = doc.to_graphml_string().unwrap();
+        let (valid, said) = xmllint_schema(name, &graphml);
+        assert!(valid, "the {name} export breaks GraphML's schema:\n{said}");
+    }
+    // The schema is read and applied: an edge to a node the graph lacks
+    // breaks its key reference.
+    let graphml = sample().to_graphml_string().unwrap();
+    let broken = graphml.replacen("target=\"n", "target=\"missing", 1);
+    assert_ne!(broken, graphml);
+    let (valid, said) = xmllint_schema("broken", &broken);
+    assert!(!valid, "a dangling edge passes the schema:\n{said}");
+    assert!(said.contains("edge_target_ref"), "{said}");
 }
 
 #[test]

@@ -61,10 +61,10 @@ does), and the links from it to the customer who pays for its tickets
 node drawn is coloured by its own roles towards the service.
 --max-nodes does not apply: the picture is as long as the evidence.
 
---format svg writes an SVG picture instead, laid out and drawn by svcrel
-itself: nothing else is needed. It has the same nodes, edges, colours and
-tooltips; organisations are rounded boxes, and the legend a row of boxes
-under the picture.
+--format svg (or --svg) writes an SVG picture instead, laid out and drawn
+by svcrel itself: nothing else is needed. It has the same nodes, edges,
+colours and tooltips; organisations are rounded boxes, and the legend a
+row of boxes under the picture.
 
 Any id is safe: ids are quoted and labels escaped.
 
@@ -75,6 +75,7 @@ const AFTER_HELP: &str = "\
 Examples:
   svcrel dot expense-app --model examples/data/sample.json | dot -Tsvg > expense-app.svg
   svcrel dot expense-app --model examples/data/sample.json --format svg > expense-app.svg
+  svcrel draw expense-app --model examples/data/sample.json --svg > expense-app.svg
   svcrel dot desktop-support --model examples/data/sample.json --as-of 2026-01-01
   svcrel dot nfl-broadcast --model examples/data/sample.json --as-of any
   svcrel dot acme-email --party mary --model examples/data/sample.json --as-of 2028-06-01
@@ -112,6 +113,10 @@ pub struct Args {
     /// itself (no Graphviz needed)
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Dot)]
     format: Format,
+
+    /// Write the SVG picture: short for --format svg
+    #[arg(long, conflicts_with = "format")]
+    svg: bool,
 }
 
 /// What `svcrel dot` writes.
@@ -155,7 +160,8 @@ fn dot(args: &Args) -> Result<String, svcrel::Error> {
             (graph, title)
         }
     };
-    Ok(match args.format {
+    let format = if args.svg { Format::Svg } else { args.format };
+    Ok(match format {
         Format::Dot => graph.to_dot(&title),
         Format::Svg => svg::render(&graph, &title),
     })

@@ -139,6 +139,7 @@ enum Command {
     Triage(triage::Args),
     #[command(about = impact::ABOUT, long_about = impact::LONG_ABOUT, after_help = impact::AFTER_HELP, mut_args(impact::help))]
     Impact(impact::Args),
+    #[command(visible_alias = "draw")]
     Dot(dot::Args),
     #[cfg(feature = "export")]
     Export(export::Args),
