@@ -232,7 +232,8 @@ pub use protocol::{
     DiffAnswer, DiffQuestion, DistanceCount, ErrorCode, ErrorObject, ErrorReply, Evidence,
     FIND_LIMIT, FindAnswer, FindQuestion, HistoryAnswer, HistoryQuestion, ImpactAnswer,
     ImpactQuestion, MAX_LINE_BYTES, MAX_PATH_BYTES, Match, ProtocolSchema, Question, QuestionLines,
-    RelationAnswer, RelationQuestion, ServiceRow, SuggestAnswer, SuggestQuestion, TriageAnswer, TriageQuestion, Via, today,
+    RelationAnswer, RelationQuestion, ServiceRow, SuggestAnswer, SuggestQuestion, TriageAnswer,
+    TriageQuestion, Via, today,
 };
 pub use query::{
     AUDIT_EXAMPLES, AffectedService, Audit, AuditOptions, ChangeCounts, ChangeOptions, Consumer,

@@ -39,11 +39,11 @@ pub use link::Link;
 pub(crate) use node::{Node, NodeMap, NodeSet, UNRANKED};
 pub use shared::SharedModel;
 pub(crate) use small::{NodeDistances, NodeList};
+pub(crate) use snapshot::{Adjacency, At, Fundings, Links, NO_RECORD, SIDE_LINKS};
+pub(crate) use suggest::Suggest;
 pub use suggest::{
     SUGGEST_LIMIT, SUGGEST_MAX, SuggestKind, SuggestMatch, SuggestOptions, Suggestion, Suggestions,
 };
-pub(crate) use suggest::Suggest;
-pub(crate) use snapshot::{Adjacency, At, Fundings, Links, NO_RECORD, SIDE_LINKS};
 
 /// A validated model of organisations, individuals and services and the
 /// links between them.

@@ -91,9 +91,8 @@ fn question() -> impl Strategy<Value = Question> {
             if summary { q.summary() } else { q }.into()
         }),
         (text(), whole()).prop_map(|(t, l)| with!(Question::find(t); limit = l).into()),
-        (text(), whole(), prop::option::of(suggest_kind())).prop_map(|(t, l, k)| {
-            with!(Question::suggest(t); limit = l, kind = k).into()
-        }),
+        (text(), whole(), prop::option::of(suggest_kind()))
+            .prop_map(|(t, l, k)| { with!(Question::suggest(t); limit = l, kind = k).into() }),
         (text(), text(), date(), date(), whole()).prop_map(|(p, s, f, u, k)| {
             with!(Question::history(p, s); from = f, until = u, max_chain = k).into()
         }),
@@ -287,7 +286,10 @@ fn sample_questions() -> Vec<Question> {
         Question::find("acme").limit(2).into(),
         Question::find("no such thing").into(),
         Question::suggest("dan").into(),
-        Question::suggest("A").kind(svcrel::SuggestKind::Service).limit(3).into(),
+        Question::suggest("A")
+            .kind(svcrel::SuggestKind::Service)
+            .limit(3)
+            .into(),
         Question::suggest("").into(),
         Question::audit().as_of(any).into(),
         Question::audit()
@@ -464,11 +466,17 @@ fn suggest_answers_as_the_library_suggests() {
         };
         let typed = model.suggest(text, &question.options());
         assert_eq!((a.suggestions, a.more), (typed.suggestions, typed.more));
-        assert_eq!((a.q.as_str(), a.kind, a.limit), (text, kind, limit as usize));
+        assert_eq!(
+            (a.q.as_str(), a.kind, a.limit),
+            (text, kind, limit as usize)
+        );
         assert_eq!(a.version, model.version());
     }
-    let json = model
-        .answer_line(br#"{"query": "suggest", "q": "Dana R", "kind": "party"}"#, 1, &mut Vec::new());
+    let json = model.answer_line(
+        br#"{"query": "suggest", "q": "Dana R", "kind": "party"}"#,
+        1,
+        &mut Vec::new(),
+    );
     assert!(json.is_ok());
     let Answer::Suggest(a) = model.ask(&Question::suggest("Dana R").into()).unwrap() else {
         panic!("a suggest answer");

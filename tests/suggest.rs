@@ -109,7 +109,10 @@ fn people() -> Model {
 fn a_prefix_of_an_id_a_word_or_an_email_matches() {
     let model = people();
     let any = SuggestOptions::new();
-    assert_eq!(ids(&model.suggest("smith", &any)), ["jsmith", "jsmith2", "smithy"]);
+    assert_eq!(
+        ids(&model.suggest("smith", &any)),
+        ["jsmith", "jsmith2", "smithy"]
+    );
     let by_word = model.suggest("luc", &any);
     assert_eq!(ids(&by_word), ["u-1"]);
     assert_eq!(by_word.suggestions[0].matched, SuggestMatch::Name);
@@ -177,7 +180,10 @@ fn the_limit_and_more() {
     assert!(!all.more);
     let none = model.suggest("j", &SuggestOptions::new().limit(0));
     assert!(none.suggestions.is_empty() && none.more);
-    assert_eq!(SuggestOptions::new().limit(500).asked_limit(), svcrel::SUGGEST_MAX);
+    assert_eq!(
+        SuggestOptions::new().limit(500).asked_limit(),
+        svcrel::SUGGEST_MAX
+    );
 }
 
 #[test]
@@ -211,7 +217,11 @@ fn edits_show_at_once() {
         })
         .unwrap();
     for text in ["smith", "s", "j", "mail", "z", "john smith"] {
-        assert_eq!(model.suggest(text, &any), scan(&model, text, &any), "{text}");
+        assert_eq!(
+            model.suggest(text, &any),
+            scan(&model, text, &any),
+            "{text}"
+        );
     }
 }
 
@@ -235,7 +245,11 @@ fn many_edits_build_the_index_again_and_stay_exact() {
         }
         if i % 97 == 0 {
             for text in ["p", "p0", "person 6", "6", "j"] {
-                assert_eq!(model.suggest(text, &any), scan(&model, text, &any), "{text}");
+                assert_eq!(
+                    model.suggest(text, &any),
+                    scan(&model, text, &any),
+                    "{text}"
+                );
             }
         }
     }
@@ -247,7 +261,11 @@ fn many_edits_build_the_index_again_and_stay_exact() {
         })
         .unwrap();
     for text in ["p", "person", "person o", "acme", "a"] {
-        assert_eq!(model.suggest(text, &any), scan(&model, text, &any), "{text}");
+        assert_eq!(
+            model.suggest(text, &any),
+            scan(&model, text, &any),
+            "{text}"
+        );
         assert_eq!(copy.suggest(text, &any), scan(&copy, text, &any), "{text}");
     }
 }
@@ -257,7 +275,10 @@ fn a_shared_model_suggests_what_it_holds() {
     let shared = SharedModel::new(people());
     let any = SuggestOptions::new();
     assert_eq!(ids(&shared.read().suggest("zo", &any)), Vec::<&str>::new());
-    for (i, name) in ["Zoe Park", "Zoltan Kis", "Zora Neale"].into_iter().enumerate() {
+    for (i, name) in ["Zoe Park", "Zoltan Kis", "Zora Neale"]
+        .into_iter()
+        .enumerate()
+    {
         shared
             .apply(&[Edit::AddIndividual(Individual {
                 name: Some(name.into()),
@@ -322,7 +343,11 @@ fn edit() -> impl Strategy<Value = Edit> {
 
 fn options() -> impl Strategy<Value = SuggestOptions> {
     (
-        prop::sample::select(vec![SuggestKind::Any, SuggestKind::Party, SuggestKind::Service]),
+        prop::sample::select(vec![
+            SuggestKind::Any,
+            SuggestKind::Party,
+            SuggestKind::Service,
+        ]),
         0usize..6,
     )
         .prop_map(|(kind, limit)| SuggestOptions::new().kind(kind).limit(limit))

@@ -58,16 +58,7 @@ const END: u8 = 0xFF;
 /// assert_eq!(serde_json::to_string(&SuggestKind::Party).unwrap(), r#""party""#);
 /// ```
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -339,7 +330,10 @@ impl Model {
                 let Some(hit) = source.peek(&self.suggest.changed) else {
                     continue;
                 };
-                if best.as_ref().is_none_or(|(_, b)| hit.order(b) == Ordering::Less) {
+                if best
+                    .as_ref()
+                    .is_none_or(|(_, b)| hit.order(b) == Ordering::Less)
+                {
                     best = Some((i, hit));
                 }
             }
@@ -543,7 +537,10 @@ fn each_key(
 
 /// `text` lower-cased, in `buffer` unless it is ASCII.
 fn lower<'a>(text: &'a str, buffer: &'a mut String) -> &'a [u8] {
-    if !text.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+    if !text
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
         return text.as_bytes();
     }
     buffer.clear();

@@ -7,9 +7,9 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::model::{SuggestKind, SuggestOptions};
 use crate::protocol::question::Question;
 use crate::protocol::wire;
-use crate::model::{SuggestKind, SuggestOptions};
 use crate::protocol::{AsOf, Evidence, FIND_LIMIT};
 
 /// A customers question: `{"query": "customers", "service": "S"}` with
