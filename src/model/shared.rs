@@ -595,6 +595,7 @@ mod tests {
         let current = shared.read();
         assert_eq!(next.version(), current.version());
         assert_eq!(next.to_document(), current.to_document());
+        assert!(next.shares_suggestions_with(&current));
         spare.model = Some(Arc::new(next));
     }
 
@@ -665,6 +666,30 @@ mod tests {
         }]);
         assert_copies_agree(&shared);
         assert_eq!(shared.read().top("ann", None), ["us-gov"]);
+    }
+
+    /// Both copies share one index of suggestions, built again in the
+    /// background after edits that added or renamed entities.
+    #[test]
+    fn the_copies_share_the_index_of_suggestions() {
+        use crate::model::SuggestOptions;
+        let shared = sample();
+        let any = SuggestOptions::new();
+        assert_eq!(shared.read().suggest("dan", &any).suggestions[0].id, "dana");
+        shared
+            .apply(&[Edit::AddIndividual(Individual {
+                name: Some("Danny Zed".into()),
+                ..Individual::new("zed")
+            })])
+            .expect("a valid batch");
+        let ids = |model: &Model| -> Vec<String> {
+            let found = model.suggest("dan", &any).suggestions;
+            found.into_iter().map(|s| s.id).collect()
+        };
+        assert_eq!(ids(&shared.read()), ["dana", "zed"]);
+        wait_for("rebuilt", || shared.read().is_fresh());
+        assert_eq!(ids(&shared.read()), ["dana", "zed"]);
+        assert_copies_agree(&shared);
     }
 
     /// After a batch that leaves entities outside the snapshot, the

@@ -415,6 +415,12 @@ impl Model {
         self.snapshot_is_stale_past(share) || self.suggestions_stale_past(share)
     }
 
+    /// Whether this model and `other` share one index of suggestions.
+    #[cfg(test)]
+    pub(crate) fn shares_suggestions_with(&self, other: &Model) -> bool {
+        Arc::ptr_eq(&self.suggest.cell, &other.suggest.cell)
+    }
+
     /// Takes the index of `other`, a model equal to this one (the same
     /// version of a shared model), so that both copies share it.
     pub(crate) fn share_suggestions(&mut self, other: &Model) {

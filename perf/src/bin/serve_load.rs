@@ -96,7 +96,9 @@ impl Options {
                             "triage" => Asked::Triage,
                             "suggest" => Asked::Suggest,
                             _ => {
-                                return Err(format!("--question: triage or suggest, not {value:?}"));
+                                return Err(format!(
+                                    "--question: triage or suggest, not {value:?}"
+                                ));
                             }
                         }
                     }
