@@ -219,7 +219,10 @@ pub use import::{
 #[cfg(feature = "journal")]
 #[cfg_attr(docsrs, doc(cfg(feature = "journal")))]
 pub use journal::{COMPACT_AT, DurableModel, Recovery};
-pub use model::{Applied, Counts, Edit, Entity, Link, Model, ModelBuilder, Removal, SharedModel};
+pub use model::{
+    Applied, Counts, Edit, Entity, Link, Model, ModelBuilder, Removal, SUGGEST_LIMIT, SUGGEST_MAX,
+    SharedModel, SuggestKind, SuggestMatch, SuggestOptions, Suggestion, Suggestions,
+};
 #[cfg(feature = "_import")]
 pub use problem::{ImportProblem, Skipped};
 pub use problem::{Problem, ProblemKind, Section};
@@ -229,7 +232,8 @@ pub use protocol::{
     DiffAnswer, DiffQuestion, DistanceCount, ErrorCode, ErrorObject, ErrorReply, Evidence,
     FIND_LIMIT, FindAnswer, FindQuestion, HistoryAnswer, HistoryQuestion, ImpactAnswer,
     ImpactQuestion, MAX_LINE_BYTES, MAX_PATH_BYTES, Match, ProtocolSchema, Question, QuestionLines,
-    RelationAnswer, RelationQuestion, ServiceRow, TriageAnswer, TriageQuestion, Via, today,
+    RelationAnswer, RelationQuestion, ServiceRow, SuggestAnswer, SuggestQuestion, TriageAnswer,
+    TriageQuestion, Via, today,
 };
 pub use query::{
     AUDIT_EXAMPLES, AffectedService, Audit, AuditOptions, ChangeCounts, ChangeOptions, Consumer,

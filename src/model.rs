@@ -26,6 +26,7 @@ mod identity;
 mod shared;
 mod small;
 mod snapshot;
+mod suggest;
 
 pub use apply::{Applied, Edit};
 pub use builder::ModelBuilder;
@@ -39,6 +40,10 @@ pub(crate) use node::{Node, NodeMap, NodeSet, UNRANKED};
 pub use shared::SharedModel;
 pub(crate) use small::{NodeDistances, NodeList};
 pub(crate) use snapshot::{Adjacency, At, Fundings, Links, NO_RECORD, SIDE_LINKS};
+pub(crate) use suggest::Suggest;
+pub use suggest::{
+    SUGGEST_LIMIT, SUGGEST_MAX, SuggestKind, SuggestMatch, SuggestOptions, Suggestion, Suggestions,
+};
 
 /// A validated model of organisations, individuals and services and the
 /// links between them.
@@ -52,7 +57,7 @@ pub(crate) use snapshot::{Adjacency, At, Fundings, Links, NO_RECORD, SIDE_LINKS}
 ///   the `from_json_*` readers, [`Model::to_document`] to write it back,
 ///   [`Model::version`].
 /// - Looking up: [`Model::entity`], [`Model::find`] (by id, email,
-///   external id or name), [`Model::entities`], [`Model::counts`], [`Model::memberships`], [`Model::parent_chain`],
+///   external id or name), [`Model::suggest`] (as someone types), [`Model::entities`], [`Model::counts`], [`Model::memberships`], [`Model::parent_chain`],
 ///   [`Model::top`], [`Model::provider`], [`Model::service_id`],
 ///   [`Model::party_id`].
 /// - The questions: [`Model::customers_of`], [`Model::consumers_of`],
@@ -63,9 +68,10 @@ pub(crate) use snapshot::{Adjacency, At, Fundings, Links, NO_RECORD, SIDE_LINKS}
 /// # Threads
 ///
 /// A `Model` is `Send + Sync + Clone`. Every query takes `&self`, changes
-/// nothing and keeps no state between calls (no interior mutability, no
-/// caches), so one model behind an `Arc` answers any number of threads at
-/// once, each exactly as a single thread would. Edits take `&mut self`:
+/// nothing and keeps no state between calls (but for the index of
+/// [`Model::suggest`], built once on its first call and the same for
+/// every call after), so one model behind an `Arc` answers any number of
+/// threads at once, each exactly as a single thread would. Edits take `&mut self`:
 /// the borrow checker keeps them apart from queries in flight. To edit
 /// while serving, share it as a [`SharedModel`]: readers read one version
 /// each and never wait, and batches of [`Edit`]s publish new versions.
@@ -114,6 +120,8 @@ pub struct Model {
     version: u64,
     /// The parties' emails, phone numbers, external ids and mail domains.
     identities: Identities,
+    /// The index of [`Model::suggest`], built on first use.
+    suggest: Suggest,
 }
 
 impl fmt::Debug for Model {
@@ -224,6 +232,7 @@ impl Model {
             adjacency: Adjacency::default(),
             version: 0,
             identities: Identities::new(doc.email_policy),
+            suggest: Suggest::default(),
         };
         let nodes = doc
             .organisations

@@ -91,6 +91,8 @@ fn question() -> impl Strategy<Value = Question> {
             if summary { q.summary() } else { q }.into()
         }),
         (text(), whole()).prop_map(|(t, l)| with!(Question::find(t); limit = l).into()),
+        (text(), whole(), prop::option::of(suggest_kind()))
+            .prop_map(|(t, l, k)| { with!(Question::suggest(t); limit = l, kind = k).into() }),
         (text(), text(), date(), date(), whole()).prop_map(|(p, s, f, u, k)| {
             with!(Question::history(p, s); from = f, until = u, max_chain = k).into()
         }),
@@ -101,6 +103,14 @@ fn question() -> impl Strategy<Value = Question> {
             with!(Question::diff(o, n); max_chain = k, limit = l).into()
         }),
     ]
+}
+
+fn suggest_kind() -> impl Strategy<Value = svcrel::SuggestKind> {
+    prop::sample::select(vec![
+        svcrel::SuggestKind::Any,
+        svcrel::SuggestKind::Party,
+        svcrel::SuggestKind::Service,
+    ])
 }
 
 /// One of a diff's dates: today or a date (never "any").
@@ -178,6 +188,10 @@ fn a_bad_question_says_what_is_wrong() {
         (
             r#"{"query": "find", "q": "x", "as_of": "any"}"#,
             "unknown field `as_of`",
+        ),
+        (
+            r#"{"query": "suggest", "q": "x", "kind": "people"}"#,
+            "unknown variant `people`",
         ),
         (
             r#"{"query": "customers", "service": "S", "as_of": "2026-02-30"}"#,
@@ -271,6 +285,12 @@ fn sample_questions() -> Vec<Question> {
         Question::find("expense-ap").into(),
         Question::find("acme").limit(2).into(),
         Question::find("no such thing").into(),
+        Question::suggest("dan").into(),
+        Question::suggest("A")
+            .kind(svcrel::SuggestKind::Service)
+            .limit(3)
+            .into(),
+        Question::suggest("").into(),
         Question::audit().as_of(any).into(),
         Question::audit()
             .as_of(AsOf::On(Date::constant(2026, 12, 4)))
@@ -429,6 +449,43 @@ fn summaries_count_instead_of_listing() {
         a.notify_total,
         model.impact("sso", &Query::new()).unwrap().notify().len()
     );
+}
+
+#[test]
+fn suggest_answers_as_the_library_suggests() {
+    let model = sample();
+    for (text, kind, limit) in [
+        ("dan", svcrel::SuggestKind::Party, 10),
+        ("a", svcrel::SuggestKind::Any, 3),
+        ("E", svcrel::SuggestKind::Service, 50),
+        ("  ", svcrel::SuggestKind::Any, 10),
+    ] {
+        let question = Question::suggest(text).kind(kind).limit(limit);
+        let Answer::Suggest(a) = model.ask(&question.clone().into()).unwrap() else {
+            panic!("a suggest answer");
+        };
+        let typed = model.suggest(text, &question.options());
+        assert_eq!((a.suggestions, a.more), (typed.suggestions, typed.more));
+        assert_eq!(
+            (a.q.as_str(), a.kind, a.limit),
+            (text, kind, limit as usize)
+        );
+        assert_eq!(a.version, model.version());
+    }
+    let json = model.answer_line(
+        br#"{"query": "suggest", "q": "Dana R", "kind": "party"}"#,
+        1,
+        &mut Vec::new(),
+    );
+    assert!(json.is_ok());
+    let Answer::Suggest(a) = model.ask(&Question::suggest("Dana R").into()).unwrap() else {
+        panic!("a suggest answer");
+    };
+    let first = serde_json::to_value(&a.suggestions[0]).unwrap();
+    assert_eq!(first["id"], "dana");
+    assert_eq!(first["kind"], "individual");
+    assert_eq!(first["matched"], "name");
+    assert_eq!(first["name"], "Dana Reyes");
 }
 
 #[test]

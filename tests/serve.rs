@@ -109,6 +109,14 @@ fn get_routes_map_their_parameters_onto_questions() {
             "/v1/find?q=Dana%20Reyes",
             Question::find("Dana Reyes").into(),
         ),
+        (
+            "/v1/suggest?q=Dan&kind=party&limit=3",
+            Question::suggest("Dan")
+                .kind(svcrel::SuggestKind::Party)
+                .limit(3)
+                .into(),
+        ),
+        ("/v1/suggest?q=e", Question::suggest("e").into()),
     ];
     for (path, question) in cases {
         let (status, version, body) = get(&served.url(path), None);
@@ -122,6 +130,8 @@ fn get_routes_map_their_parameters_onto_questions() {
         ("/v1/customers/sso?summary=true", 400, "invalid_question"),
         ("/v1/customers/sso?service=mail", 400, "invalid_question"),
         ("/v1/find", 400, "invalid_question"),
+        ("/v1/suggest?q=a&kind=people", 400, "invalid_question"),
+        ("/v1/suggest?q=a&limit=-1", 400, "invalid_question"),
         ("/v2/customers/sso", 404, "not_found"),
     ] {
         let (got, _, body) = get(&served.url(path), None);
@@ -446,6 +456,8 @@ fn reload_applies_a_whole_document_as_one_journalled_batch() {
     );
     let (_, _, top) = get(&served.url("/v1/find?q=new-hire"), None);
     assert_eq!(json(&top)["found"]["id"], "new-hire");
+    let (_, _, suggested) = get(&served.url("/v1/suggest?q=new-h"), None);
+    assert_eq!(json(&suggested)["suggestions"][0]["id"], "new-hire");
 
     // The same document again: nothing to do, the same version.
     let (status, again, answer) = post(&served.url("/v1/reload"), JSON, &body, None);

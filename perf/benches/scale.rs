@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode, criterion_group, criterion_main};
-use svcrel::{Date, Document, Model, Query, Synthetic};
+use svcrel::{Date, Document, Model, Query, SuggestKind, SuggestOptions, Synthetic};
 
 use svcrel_perf::alloc;
 use svcrel_perf::csr::{self, Floor};
@@ -97,6 +97,36 @@ fn scale(c: &mut Criterion) {
         let mut g = heavy(c, &format!("{label}/load"), slow);
         g.bench_function("svcrel JSON to Model", |b| {
             b.iter(|| Model::from_json_str(black_box(&json)).map(|m| m.counts()))
+        });
+        g.finish();
+
+        // Suggestions as someone types: the first 1 to 4 characters of a
+        // person's id, name or email. The first call builds the index.
+        let typed: Vec<String> = questions
+            .pairs
+            .iter()
+            .enumerate()
+            .map(|(i, (p, _))| {
+                let e = model.entity(p).expect("a person of the model");
+                let key = match i % 3 {
+                    0 => e.id(),
+                    1 => e.name().unwrap_or(e.id()),
+                    _ => e.email().unwrap_or(e.id()),
+                };
+                key.chars().take(1 + i % 4).collect()
+            })
+            .collect();
+        let start = std::time::Instant::now();
+        let parties = SuggestOptions::new().kind(SuggestKind::Party);
+        black_box(model.suggest("a", &parties));
+        eprintln!(
+            "{label}: the index of suggestions built in {:?}",
+            start.elapsed()
+        );
+        let mut g = c.benchmark_group(format!("{label}/suggest"));
+        let mut text = cycle(&typed);
+        g.bench_function("svcrel 1-4 characters", |b| {
+            b.iter(|| model.suggest(text(), &parties).suggestions.len())
         });
         g.finish();
 

@@ -81,6 +81,7 @@ impl Model {
                 email_domains: organisation.email_domains,
             },
         );
+        self.keys_changed(node);
         if let Some(parent) = &organisation.parent {
             let parent = self.node(parent.as_str());
             self.add_edge(node, parent, LinkKind::Parent, Period::default(), None);
@@ -121,6 +122,7 @@ impl Model {
                 email_domains: Vec::new(),
             },
         );
+        self.keys_changed(node);
         Ok(())
     }
 
@@ -142,6 +144,7 @@ impl Model {
         ));
         fail_on(problems)?;
         let node = self.add_node(service.id.as_str(), EntityKind::Service, service.name);
+        self.keys_changed(node);
         let provider = self.node(service.provider.as_str());
         self.add_edge(node, provider, LinkKind::Provider, Period::default(), None);
         Ok(())
@@ -310,6 +313,7 @@ impl Model {
         self.index.remove(&self.graph, id);
         self.graph.remove_node(node);
         self.identities.remove(node);
+        self.keys_changed(node);
         self.touch(&neighbours);
         self.touch(&[node]);
         Ok(removed)
@@ -731,6 +735,7 @@ impl Model {
         };
         let graph = &self.graph;
         self.identities.replace(node, identity, |n| graph[n].seq);
+        self.keys_changed(node);
         self.touch(&[node]);
         Ok(())
     }
@@ -792,6 +797,7 @@ impl Model {
         };
         let graph = &self.graph;
         self.identities.replace(node, identity, |n| graph[n].seq);
+        self.keys_changed(node);
         self.touch(&[node]);
         Ok(())
     }
@@ -814,6 +820,7 @@ impl Model {
         let provider = self.node(service.provider.as_str());
         self.set_up_link(node, LinkKind::Provider, Some(provider));
         self.graph[node].name = service.name.map(Into::into);
+        self.keys_changed(node);
         self.touch(&[node]);
         Ok(())
     }

@@ -140,7 +140,7 @@ impl Model {
                 // A long id gets no suggestion, so that an unknown id of
                 // any size costs little.
                 let suggestion = (id.len() <= MAX_SUGGESTED_LEN)
-                    .then(|| self.suggest(id, &accepts))
+                    .then(|| self.close_id(id, &accepts))
                     .flatten();
                 let found = self.node_of(id).map(|n| self.kind_of(n));
                 Err(Error::wrong_kind(id, expected, found, suggestion))
@@ -154,7 +154,7 @@ impl Model {
     /// the id index; farther ones are looked for among the entities within
     /// a fixed amount of work, so that the cost does not grow with the
     /// model.
-    fn suggest(&self, id: &str, accepts: &impl Fn(EntityKind) -> bool) -> Option<String> {
+    fn close_id(&self, id: &str, accepts: &impl Fn(EntityKind) -> bool) -> Option<String> {
         self.one_edit_from(id, accepts)
             .or_else(|| self.farther_from(id, accepts))
     }

@@ -53,12 +53,14 @@ const STALE_SHARE: usize = 128;
 /// take (a writer waits that long first).
 ///
 /// An edit leaves the entities it changed outside the model's
-/// read-optimised snapshot, where queries read them more slowly. A
-/// background thread of the shared model builds the snapshot again once
-/// edits pause for half a second, or sooner when more than one entity in
-/// 128 changed, and publishes it as the same version with the same
-/// answers, so a long stream of edits does not leave reads on the slow
-/// path. A writer that comes meanwhile waits for it; readers never do.
+/// read-optimised snapshot (and the entities it added, renamed or removed
+/// outside the index of [`Model::suggest`], once built), where queries
+/// read them more slowly. A background thread of the shared model builds
+/// the snapshot (and that index) again once edits pause for half a
+/// second, or sooner when more than one entity in 128 changed, and
+/// publishes it as the same version with the same answers, so a long
+/// stream of edits does not leave reads on the slow path. Both copies of
+/// the model share one index of suggestions. A writer that comes meanwhile waits for it; readers never do.
 /// The thread ends with the last clone of the shared model.
 ///
 /// ```
@@ -332,6 +334,8 @@ impl Inner {
                 None => {}
             }
             if model.version() == current.version() {
+                // The same model: the same index of suggestions, shared.
+                model.share_suggestions(&current);
                 return model;
             }
             debug_assert!(false, "a spare copy out of step");
@@ -411,11 +415,16 @@ impl Inner {
     /// copy brought up to date, and publishes that as the same version.
     fn rebuild_snapshot(&self) {
         let mut spare = self.turn();
-        if self.current.load().snapshot_is_fresh() {
+        if self.current.load().is_fresh() {
             return;
         }
         let mut next = self.up_to_date(&mut spare);
-        next.rebuild_snapshot();
+        if !next.snapshot_is_fresh() {
+            next.rebuild_snapshot();
+        }
+        if !next.suggestions_are_fresh() {
+            next.rebuild_suggestions();
+        }
         let snapshot = next.snapshot();
         self.publish(&mut spare, next, Step::Snapshot(snapshot));
         *lock(&self.rebuilt_at) = Some(SystemTime::now());
@@ -442,9 +451,9 @@ fn background(weak: &Weak<Inner>, wakes: &Receiver<()>) {
             due = Some(now + QUIET);
         }
         let current = inner.current.load_full();
-        if current.snapshot_is_fresh() {
+        if current.is_fresh() {
             due = None;
-        } else if current.snapshot_is_stale_past(STALE_SHARE) || due.is_some_and(|d| d <= now) {
+        } else if current.is_stale_past(STALE_SHARE) || due.is_some_and(|d| d <= now) {
             drop(current);
             inner.rebuild_snapshot();
             due = None;
@@ -586,6 +595,7 @@ mod tests {
         let current = shared.read();
         assert_eq!(next.version(), current.version());
         assert_eq!(next.to_document(), current.to_document());
+        assert!(next.shares_suggestions_with(&current));
         spare.model = Some(Arc::new(next));
     }
 
@@ -656,6 +666,30 @@ mod tests {
         }]);
         assert_copies_agree(&shared);
         assert_eq!(shared.read().top("ann", None), ["us-gov"]);
+    }
+
+    /// Both copies share one index of suggestions, built again in the
+    /// background after edits that added or renamed entities.
+    #[test]
+    fn the_copies_share_the_index_of_suggestions() {
+        use crate::model::SuggestOptions;
+        let shared = sample();
+        let any = SuggestOptions::new();
+        assert_eq!(shared.read().suggest("dan", &any).suggestions[0].id, "dana");
+        shared
+            .apply(&[Edit::AddIndividual(Individual {
+                name: Some("Danny Zed".into()),
+                ..Individual::new("zed")
+            })])
+            .expect("a valid batch");
+        let ids = |model: &Model| -> Vec<String> {
+            let found = model.suggest("dan", &any).suggestions;
+            found.into_iter().map(|s| s.id).collect()
+        };
+        assert_eq!(ids(&shared.read()), ["dana", "zed"]);
+        wait_for("rebuilt", || shared.read().is_fresh());
+        assert_eq!(ids(&shared.read()), ["dana", "zed"]);
+        assert_copies_agree(&shared);
     }
 
     /// After a batch that leaves entities outside the snapshot, the

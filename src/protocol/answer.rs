@@ -15,6 +15,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::document::Payment;
+use crate::model::{SuggestKind, Suggestion};
 use crate::protocol::rows::{
     Candidate, ConsumerRow, Contact, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow,
 };
@@ -64,6 +65,8 @@ pub enum Answer {
     Audit(AuditAnswer),
     /// What changed in the model between two dates.
     Diff(DiffAnswer),
+    /// Which entities a text being typed begins.
+    Suggest(SuggestAnswer),
 }
 
 /// The customers of a service: `{"service", "service_name", "customers":
@@ -422,6 +425,46 @@ pub struct FindAnswer {
     #[schemars(with = "AsOfUsed")]
     pub as_of: Option<Date>,
     /// Always empty: a find follows no chain.
+    pub max_chain: Cutoffs,
+    /// The model's [`version`](crate::Model::version) when it answered.
+    pub version: u64,
+}
+
+/// Which entities a text being typed begins: `{"q", "kind", "limit",
+/// "suggestions": [{"id", "name", "kind", "email", "matched"}], "more",
+/// "as_of", "max_chain", "version"}`, as
+/// [`Model::suggest`](crate::Model::suggest) suggests them: exact
+/// matches first, then by the key matched; `more` says whether more
+/// entities match than are listed. A suggestion reads no link: `as_of` is
+/// always `"any"` and `max_chain` empty.
+///
+/// ```
+/// use svcrel::{Answer, Model, Question, SuggestKind};
+///
+/// let model = Model::from_json_file("examples/data/sample.json")?;
+/// let Answer::Suggest(a) = model.ask(&Question::suggest("dan").kind(SuggestKind::Party).into())? else { unreachable!() };
+/// assert_eq!(a.suggestions[0].id, "dana");
+/// assert_eq!(a.limit, svcrel::SUGGEST_LIMIT);
+/// # Ok::<(), svcrel::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct SuggestAnswer {
+    /// The text asked about.
+    pub q: String,
+    /// The kind of entity suggested.
+    pub kind: SuggestKind,
+    /// The most suggestions listed.
+    pub limit: usize,
+    /// The entities suggested, best first.
+    pub suggestions: Vec<Suggestion>,
+    /// Whether more entities match than are listed.
+    pub more: bool,
+    /// Always `None` (`"any"`): names and ids hold on every date.
+    #[serde(with = "wire::as_of_used")]
+    #[schemars(with = "AsOfUsed")]
+    pub as_of: Option<Date>,
+    /// Always empty: a suggestion follows no chain.
     pub max_chain: Cutoffs,
     /// The model's [`version`](crate::Model::version) when it answered.
     pub version: u64,

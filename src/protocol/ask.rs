@@ -8,11 +8,11 @@ use crate::ids::PartyId;
 use crate::model::{Entity, KnownAs, Model};
 use crate::protocol::answer::{
     Answer, AuditAnswer, ConsumersAnswer, CustomersAnswer, DiffAnswer, FindAnswer, HistoryAnswer,
-    ImpactAnswer, RelationAnswer, TriageAnswer,
+    ImpactAnswer, RelationAnswer, SuggestAnswer, TriageAnswer,
 };
 use crate::protocol::kinds::{
     AuditQuestion, ConsumersQuestion, CustomersQuestion, DiffQuestion, FindQuestion,
-    HistoryQuestion, ImpactQuestion, RelationQuestion, TriageQuestion,
+    HistoryQuestion, ImpactQuestion, RelationQuestion, SuggestQuestion, TriageQuestion,
 };
 use crate::protocol::question::Question;
 use crate::protocol::rows::{
@@ -79,6 +79,7 @@ impl Model {
             Question::Triage(q) => Answer::Triage(self.ask_triage(q)?),
             Question::Impact(q) => Answer::Impact(self.ask_impact(q)?),
             Question::Find(q) => Answer::Find(self.ask_find(q)),
+            Question::Suggest(q) => Answer::Suggest(self.ask_suggest(q)),
             Question::History(q) => Answer::History(self.ask_history(q)?),
             Question::Audit(q) => Answer::Audit(self.ask_audit(q)?),
             Question::Diff(q) => Answer::Diff(self.ask_diff(q)?),
@@ -366,6 +367,21 @@ impl Model {
     /// ```
     pub fn find(&self, text: &str) -> FindAnswer {
         self.ask_find(&Question::find(text))
+    }
+
+    fn ask_suggest(&self, q: &SuggestQuestion) -> SuggestAnswer {
+        let options = q.options();
+        let found = self.suggest(q.text(), &options);
+        SuggestAnswer {
+            q: q.text().to_owned(),
+            kind: options.asked_kind(),
+            limit: options.asked_limit(),
+            suggestions: found.suggestions,
+            more: found.more,
+            as_of: None,
+            max_chain: Cutoffs::default(),
+            version: self.version(),
+        }
     }
 
     fn ask_find(&self, q: &FindQuestion) -> FindAnswer {

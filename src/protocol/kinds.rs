@@ -7,6 +7,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::model::{SuggestKind, SuggestOptions};
 use crate::protocol::question::Question;
 use crate::protocol::wire;
 use crate::protocol::{AsOf, Evidence, FIND_LIMIT};
@@ -242,6 +243,85 @@ impl FindQuestion {
 impl From<FindQuestion> for Question {
     fn from(question: FindQuestion) -> Question {
         Question::Find(question)
+    }
+}
+
+/// A suggest question: `{"query": "suggest", "q": "text"}`, with `kind`
+/// (`"party"`, `"service"` or `"any"`, the default) and `limit` (at most
+/// this many suggestions; default [`SUGGEST_LIMIT`](crate::SUGGEST_LIMIT),
+/// never more than [`SUGGEST_MAX`](crate::SUGGEST_MAX)). See
+/// [`Question`] and [`Model::suggest`](crate::Model::suggest).
+///
+/// ```
+/// use svcrel::{Question, SuggestKind};
+///
+/// let q = Question::suggest("dan").kind(SuggestKind::Party).limit(5);
+/// assert_eq!(q.options().asked_limit(), 5);
+/// assert_eq!(q.options().asked_kind(), SuggestKind::Party);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestQuestion {
+    pub(super) q: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) kind: Option<SuggestKind>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "wire::limit"
+    )]
+    #[schemars(with = "Option<u32>")]
+    pub(super) limit: Option<u32>,
+}
+
+impl SuggestQuestion {
+    /// The text typed so far.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::Question::suggest("da").text(), "da");
+    /// ```
+    pub fn text(&self) -> &str {
+        &self.q
+    }
+
+    /// Suggests entities of this kind only.
+    ///
+    /// ```
+    /// use svcrel::{Question, SuggestKind};
+    /// assert_eq!(Question::suggest("da").kind(SuggestKind::Service).options().asked_kind(), SuggestKind::Service);
+    /// ```
+    pub fn kind(mut self, kind: SuggestKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// At most this many suggestions.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::Question::suggest("da").limit(3).options().asked_limit(), 3);
+    /// ```
+    pub fn limit(mut self, suggestions: u32) -> Self {
+        self.limit = Some(suggestions);
+        self
+    }
+
+    /// The options [`Model::ask`](crate::Model::ask) suggests with.
+    ///
+    /// ```
+    /// assert_eq!(svcrel::Question::suggest("da").options(), svcrel::SuggestOptions::new());
+    /// ```
+    pub fn options(&self) -> SuggestOptions {
+        let options = SuggestOptions::new().kind(self.kind.unwrap_or_default());
+        match self.limit {
+            Some(n) => options.limit(usize::try_from(n).unwrap_or(usize::MAX)),
+            None => options,
+        }
+    }
+}
+
+impl From<SuggestQuestion> for Question {
+    fn from(question: SuggestQuestion) -> Question {
+        Question::Suggest(question)
     }
 }
 

@@ -36,13 +36,13 @@ pub(crate) mod wire;
 
 pub use answer::{
     Answer, AuditAnswer, ConsumersAnswer, CustomersAnswer, DiffAnswer, FindAnswer, HistoryAnswer,
-    ImpactAnswer, RelationAnswer, TriageAnswer,
+    ImpactAnswer, RelationAnswer, SuggestAnswer, TriageAnswer,
 };
 pub use batch::{MAX_LINE_BYTES, QuestionLines};
 pub use error::{ErrorCode, ErrorObject, ErrorReply};
 pub use question::{
     AuditQuestion, ConsumersQuestion, CustomersQuestion, DiffQuestion, FindQuestion,
-    HistoryQuestion, ImpactQuestion, Question, RelationQuestion, TriageQuestion,
+    HistoryQuestion, ImpactQuestion, Question, RelationQuestion, SuggestQuestion, TriageQuestion,
 };
 pub use rows::{
     Candidate, ConsumerRow, Contact, CustomerRow, Cutoffs, DistanceCount, Match, ServiceRow, Via,

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::protocol::AsOf;
 pub use crate::protocol::kinds::{
     AuditQuestion, ConsumersQuestion, CustomersQuestion, DiffQuestion, FindQuestion,
-    HistoryQuestion, ImpactQuestion, RelationQuestion, TriageQuestion,
+    HistoryQuestion, ImpactQuestion, RelationQuestion, SuggestQuestion, TriageQuestion,
 };
 
 /// One question to a model, as data: what
@@ -25,6 +25,7 @@ pub use crate::protocol::kinds::{
 /// {"query": "triage", "party": "P", "service": "S", "as_of": "any"}
 /// {"query": "impact", "service": "S", "max_chain": 0}
 /// {"query": "find", "q": "dana"}
+/// {"query": "suggest", "q": "da", "kind": "party", "limit": 10}
 /// {"query": "history", "party": "P", "service": "S", "from": "2010-01-01", "until": "2020-01-01"}
 /// {"query": "audit", "as_of": "2026-12-04", "within": 60, "limit": 20}
 /// {"query": "diff", "old": "2020-01-01", "new": "today", "max_chain": 2, "limit": 20}
@@ -34,7 +35,7 @@ pub use crate::protocol::kinds::{
 /// `max_chain` the defaults of the command line (1 for the customer
 /// chain, no limit for the consumer chain; a given K sets both);
 /// `evidence` the whole path; `limit` every row (20 candidates for
-/// `find`); `summary` every row; `from` and `until` (of a history) all
+/// `find`, 10 suggestions for `suggest`, whose `kind` is `"any"`); `summary` every row; `from` and `until` (of a history) all
 /// time; `within` (of an audit) 30 days. A diff's `old` and `new` are
 /// required: `"today"` or a date, `old` not after `new`.
 ///
@@ -76,6 +77,9 @@ pub enum Question {
     Impact(ImpactQuestion),
     /// Which entity a text names: an id, a name, or candidates.
     Find(FindQuestion),
+    /// Which entities a text being typed may begin
+    /// ([`Model::suggest`](crate::Model::suggest)).
+    Suggest(SuggestQuestion),
     /// How what a party is to a service changes over time
     /// ([`Model::relation_history`](crate::Model::relation_history)).
     History(HistoryQuestion),
@@ -183,6 +187,21 @@ impl Question {
         }
     }
 
+    /// Which entities `text`, as typed so far, begins: by id, name (or a
+    /// word of it) or email ([`Model::suggest`](crate::Model::suggest)).
+    ///
+    /// ```
+    /// let q = svcrel::Question::suggest("dan");
+    /// assert_eq!(q.text(), "dan");
+    /// ```
+    pub fn suggest(text: impl Into<String>) -> SuggestQuestion {
+        SuggestQuestion {
+            q: text.into(),
+            kind: None,
+            limit: None,
+        }
+    }
+
     /// How what `party` is to `service` changes over time: all time,
     /// unless `from` or `until` gives an end.
     ///
@@ -282,6 +301,7 @@ impl Question {
             Question::Triage(_) => "triage",
             Question::Impact(_) => "impact",
             Question::Find(_) => "find",
+            Question::Suggest(_) => "suggest",
             Question::History(_) => "history",
             Question::Audit(_) => "audit",
             Question::Diff(_) => "diff",

@@ -66,6 +66,7 @@ fn route_of(path: &str) -> &'static str {
         ["v1", "reload"] => "/v1/reload",
         ["v1", "model"] => "/v1/model",
         ["v1", "find"] => "/v1/find",
+        ["v1", "suggest"] => "/v1/suggest",
         ["v1", "audit"] => "/v1/audit",
         ["v1", "diff"] => "/v1/diff",
         ["v1", "customers", _] => "/v1/customers/{service}",

@@ -13,6 +13,7 @@
 //! | `POST /v1/batch` | questions as JSON lines; answers as JSON lines, streamed, as [`Model::answer_line`] writes them |
 //! | `GET /v1/customers/{service}`, `/v1/consumers/{service}`, `/v1/relation/{party}/{service}`, `/v1/triage/{party}/{service}`, `/v1/impact/{service}` | the question, with the query parameters `as_of`, `max_chain`, `evidence`, `limit` and `summary` |
 //! | `GET /v1/find?q=TEXT` | a find question (`limit` too) |
+//! | `GET /v1/suggest?q=TEXT` | a suggest question, for suggestions as someone types ([`Model::suggest`]): `kind` (`party`, `service` or `any`) and `limit` too |
 //! | `POST /v1/edits` | a JSON array of [`Edit`]s, all or none: `{"version": N, "removed": [...]}` |
 //! | `POST /v1/reload` | a whole model document: the service's model becomes it, as one batch of edits ([`Diff::edits`](crate::Diff::edits)), journalled like `/v1/edits`: `{"version": N, "counts": {...}}`; its body may be up to [`Config::max_document`] |
 //! | `GET /v1/model` | the model's document, streamed |
@@ -353,8 +354,20 @@ impl Server {
     /// assert!(!server.set_store(store));
     /// # Ok::<(), svcrel::Error>(())
     /// ```
+    ///
+    /// The index of [`Model::suggest`] is then built on a thread of its
+    /// own, so that the first suggestion does not wait for it.
     pub fn set_store(&self, store: Store) -> bool {
-        self.state.store.set(store).is_ok()
+        let warm = store.clone();
+        let set = self.state.store.set(store).is_ok();
+        if set {
+            let model = warm.read();
+            // Without a thread, the first suggestion builds it.
+            let _ = std::thread::Builder::new()
+                .name("svcrel-suggest".to_owned())
+                .spawn(move || model.warm_suggestions());
+        }
+        set
     }
 
     /// The model, once handed over.

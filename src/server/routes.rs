@@ -35,6 +35,7 @@ pub(super) fn router(state: Arc<Shared>) -> Router {
         .route("/v1/triage/{party}/{service}", party_route("triage"))
         .route("/v1/history/{party}/{service}", party_route("history"))
         .route("/v1/find", get(find))
+        .route("/v1/suggest", get(suggest))
         .route("/v1/audit", get(audit))
         .route("/v1/diff", get(diff))
         .route("/v1/edits", post(edits))
@@ -186,8 +187,8 @@ async fn on_model<T: Send + 'static>(
 /// The answer to a question, as JSON.
 ///
 /// `relation`, `triage` and `history` read one party's and one service's
-/// neighbourhood (a history asks `relation` on a few dates), in
-/// microseconds at any size: they are answered on the connection's own
+/// neighbourhood (a history asks `relation` on a few dates), and
+/// `suggest` a few keys of its index, in microseconds at any size: they are answered on the connection's own
 /// thread, as handing them to another thread would cost more than the
 /// answer (and, on a busy machine, a wait for that thread to run). The
 /// other questions may read a large part of the model (every customer,
@@ -196,10 +197,13 @@ async fn on_model<T: Send + 'static>(
 async fn answer(state: &Shared, question: Result<Question, Error>) -> Result<Response, ApiError> {
     let store = state.ready()?;
     let question = question?;
-    let point = matches!(
-        question,
-        Question::Relation(_) | Question::Triage(_) | Question::History(_)
-    );
+    let point = match question {
+        Question::Relation(_) | Question::Triage(_) | Question::History(_) => true,
+        // Once its index is built (the service builds it as the model
+        // loads), a suggestion reads a few keys.
+        Question::Suggest(_) => store.read().suggestions_are_built(),
+        _ => false,
+    };
     let work = move |model: &Model| {
         let answer = model.ask(&question)?;
         serde_json::to_vec(&answer).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
@@ -288,6 +292,10 @@ async fn about_party(
 
 async fn find(State(s): AppState, Query(p): Params) -> Result<Response, ApiError> {
     answer(&s, question("find", &[], p)).await
+}
+
+async fn suggest(State(s): AppState, Query(p): Params) -> Result<Response, ApiError> {
+    answer(&s, question("suggest", &[], p)).await
 }
 
 async fn audit(State(s): AppState, Query(p): Params) -> Result<Response, ApiError> {

@@ -1,5 +1,7 @@
 //! Load on `svcrel serve`: clients asking `triage` for random (person,
-//! service) pairs, first alone, then while a writer sends edit batches at
+//! service) pairs (or, with `--question suggest`, asking suggestions for
+//! the first 1 to 4 characters of a random person's id, name or email,
+//! as a helpdesk agent types), first alone, then while a writer sends edit batches at
 //! a steady rate (each moving a random person to a random organisation,
 //! as a day's HR changes come); on loopback, bounded in time, stopping by
 //! itself.
@@ -11,7 +13,8 @@
 //!
 //! Options: `--people N` (1000000), `--seed S` (1), `--clients C` (8),
 //! `--seconds T` per phase (20), `--edits-per-second R` (100), `--rate Q`
-//! (0), `--warm-up W` seconds (10), `--bin PATH` (`target/release/svcrel`).
+//! (0), `--warm-up W` seconds (10), `--bin PATH` (`target/release/svcrel`),
+//! `--question triage|suggest` (triage).
 //!
 //! With `--rate 0` each client asks again as soon as it has its answer
 //! (closed loop): the clients saturate the machine, and the latencies
@@ -23,7 +26,8 @@
 //! warms it up, runs the two phases, stops the server and prints one table: per
 //! phase the requests, their rate, p50, p99 and the slowest; the batches
 //! the writer got through; and the targets (reads while editing: p99
-//! within 2× of the idle p99, none over 10 ms).
+//! within 2× of the idle p99, none over 10 ms; for suggestions, none over
+//! 50 ms).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -51,6 +55,14 @@ struct Options {
     rate: u32,
     warm_up: u64,
     bin: PathBuf,
+    question: Asked,
+}
+
+/// The question the clients ask.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Asked {
+    Triage,
+    Suggest,
 }
 
 impl Options {
@@ -64,9 +76,10 @@ impl Options {
             rate: 0,
             warm_up: 10,
             bin: PathBuf::from("target/release/svcrel"),
+            question: Asked::Triage,
         };
         load::parse(
-            "--people N --seed S --clients C --seconds T --edits-per-second R --rate Q --warm-up W --bin PATH",
+            "--people N --seed S --clients C --seconds T --edits-per-second R --rate Q --warm-up W --bin PATH --question triage|suggest",
             |flag, value| {
                 let n = |min, max| load::whole(flag, value, min, max);
                 match flag {
@@ -78,6 +91,17 @@ impl Options {
                     "--rate" => o.rate = n(0, 1_000_000)? as u32,
                     "--warm-up" => o.warm_up = n(0, 600)?,
                     "--bin" => o.bin = PathBuf::from(value),
+                    "--question" => {
+                        o.question = match value {
+                            "triage" => Asked::Triage,
+                            "suggest" => Asked::Suggest,
+                            _ => {
+                                return Err(format!(
+                                    "--question: triage or suggest, not {value:?}"
+                                ));
+                            }
+                        }
+                    }
                     _ => return Ok(false),
                 }
                 Ok(true)
@@ -130,12 +154,12 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
-/// `clients` threads asking triage until `seconds` pass: each as soon as
+/// `clients` threads asking for the paths of `paths` in turn until `seconds` pass: each as soon as
 /// it has its answer (`rate` 0), or together `rate` times a second, each
 /// latency counted from the time its request was due.
 fn read_phase(
     base: &str,
-    pairs: &Arc<Vec<(String, String)>>,
+    paths: &Arc<Vec<String>>,
     clients: usize,
     seconds: u64,
     rate: u32,
@@ -147,7 +171,7 @@ fn read_phase(
     let interval = (rate > 0).then(|| Duration::from_secs_f64(clients as f64 / f64::from(rate)));
     let handles: Vec<_> = (0..clients)
         .map(|c| {
-            let (base, pairs) = (base.to_owned(), Arc::clone(pairs));
+            let (base, paths) = (base.to_owned(), Arc::clone(paths));
             thread::spawn(move || {
                 let agent = agent();
                 let (mut latencies, mut errors) = (Vec::new(), 0);
@@ -155,9 +179,8 @@ fn read_phase(
                 let mut due =
                     start + interval.map_or(Duration::ZERO, |d| d * c as u32 / clients as u32);
                 while Instant::now() < until {
-                    let (p, s) = &pairs[i % pairs.len()];
+                    let url = format!("{base}{}", paths[i % paths.len()]);
                     i += clients;
-                    let url = format!("{base}/v1/triage/{p}/{s}?as_of=2024-06-01");
                     let t = match interval {
                         // The phase ends with the last request due in it.
                         Some(_) if due >= until => break,
@@ -203,11 +226,27 @@ fn run(o: &Options) -> Result<(), String> {
     eprintln!("generating {} people…", o.people);
     let doc = Synthetic::new(o.people).seed(o.seed).document();
     let mut rng = Pcg64::seed_from_u64(o.seed);
-    let pairs: Vec<(String, String)> = (0..4096)
+    let paths: Vec<String> = (0..4096)
         .map(|_| {
-            let p = &doc.individuals[rng.random_range(0..doc.individuals.len())].id;
-            let s = &doc.services[rng.random_range(0..doc.services.len())].id;
-            (p.to_string(), s.to_string())
+            let person = &doc.individuals[rng.random_range(0..doc.individuals.len())];
+            match o.question {
+                Asked::Triage => {
+                    let s = &doc.services[rng.random_range(0..doc.services.len())].id;
+                    format!("/v1/triage/{}/{s}?as_of=2024-06-01", person.id)
+                }
+                Asked::Suggest => {
+                    // What an agent types first: 1 to 4 characters of
+                    // the person's id, name or email.
+                    let keys: Vec<&str> = [Some(person.id.as_str()), person.name.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .chain(person.emails.iter().map(String::as_str))
+                        .collect();
+                    let key = keys[rng.random_range(0..keys.len())];
+                    let typed: String = key.chars().take(rng.random_range(1..=4)).collect();
+                    format!("/v1/suggest?q={}&kind=party&limit=10", encode(&typed))
+                }
+            }
         })
         .collect();
     // The writer's moves: random people to random organisations, as a
@@ -263,12 +302,12 @@ fn run(o: &Options) -> Result<(), String> {
         "ready after {:.1} s; idle phase…",
         start.elapsed().as_secs_f64()
     );
-    let pairs = Arc::new(pairs);
+    let paths = Arc::new(paths);
     // A warm-up, not counted: connections made, and the server's second
     // copy of the model made in the background (at a lower priority than
     // the readers, a few seconds at a million people under load).
-    read_phase(&base, &pairs, o.clients, o.warm_up, o.rate);
-    let idle = read_phase(&base, &pairs, o.clients, o.seconds, o.rate);
+    read_phase(&base, &paths, o.clients, o.warm_up, o.rate);
+    let idle = read_phase(&base, &paths, o.clients, o.seconds, o.rate);
     eprintln!("editing phase…");
     let stop = Arc::new(AtomicBool::new(false));
     let writer = {
@@ -308,15 +347,19 @@ fn run(o: &Options) -> Result<(), String> {
             (sent, accepted, start.elapsed(), latencies)
         })
     };
-    let editing = read_phase(&base, &pairs, o.clients, o.seconds, o.rate);
+    let editing = read_phase(&base, &paths, o.clients, o.seconds, o.rate);
     stop.store(true, Ordering::Release);
     let (sent, accepted, took, writes) = writer.join().map_err(|_| "the writer panicked")?;
     let pace = match o.rate {
         0 => "each as fast as it is answered".to_owned(),
         rate => format!("{rate} requests/s together, on a fixed schedule"),
     };
+    let asking = match o.question {
+        Asked::Triage => "asking triage",
+        Asked::Suggest => "asking suggestions for 1 to 4 characters typed",
+    };
     println!(
-        "svcrel serve under load: {} people, {} clients asking triage ({pace}), {} s per phase",
+        "svcrel serve under load: {} people, {} clients {asking} ({pace}), {} s per phase",
         o.people, o.clients, o.seconds
     );
     println!();
@@ -334,13 +377,40 @@ fn run(o: &Options) -> Result<(), String> {
         o.edits_per_second,
         human(write_median)
     );
-    print_targets(
-        &idle.latencies,
-        &editing.latencies,
-        sent as f64 / took.as_secs_f64(),
-        o.edits_per_second,
-    );
+    match o.question {
+        Asked::Triage => print_targets(
+            &idle.latencies,
+            &editing.latencies,
+            sent as f64 / took.as_secs_f64(),
+            o.edits_per_second,
+        ),
+        Asked::Suggest => {
+            let slowest = idle.quantile(1.0).max(editing.quantile(1.0));
+            println!();
+            println!(
+                "target: suggestions under 50 ms: p99 {} idle, {} while editing, slowest {} {}",
+                human(idle.quantile(0.99)),
+                human(editing.quantile(0.99)),
+                human(slowest),
+                load::mark(slowest < Duration::from_millis(50))
+            );
+        }
+    }
     Ok(())
+}
+
+/// `text` for a query parameter: every byte but ASCII letters, digits
+/// and `-._~` percent-encoded.
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn main() -> ExitCode {

@@ -21,8 +21,9 @@ Answer questions and take edits over HTTP, for a helpdesk to call.
 Routes: POST /v1/ask (one question, JSON), POST /v1/batch (JSON lines in
 and out), GET /v1/customers/S, /v1/consumers/S, /v1/relation/P/S,
 /v1/triage/P/S, /v1/impact/S (query parameters as_of, max_chain,
-evidence, limit, summary), GET /v1/find?q=TEXT, POST /v1/edits (a JSON
-array of edits, all or none), GET /v1/model, GET /healthz, GET /readyz
+evidence, limit, summary), GET /v1/find?q=TEXT, GET /v1/suggest?q=TEXT
+(suggestions as someone types: kind=party|service|any, limit), POST
+/v1/edits (a JSON array of edits, all or none), GET /v1/model, GET /healthz, GET /readyz
 (503 until the model is loaded), GET /metrics (Prometheus).
 
 Without --journal, edits are kept in memory only and lost on exit. With
