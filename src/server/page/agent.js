@@ -149,7 +149,8 @@
       const query = new URLSearchParams({ q: text, kind: this.kind, limit: String(SUGGEST_LIMIT) });
       try {
         const answer = await getJson("v1/suggest?" + query, this.controller.signal);
-        if (asked !== this.asked || this.input.value.trim() !== text) return;
+        const current = asked === this.asked && document.activeElement === this.input;
+        if (!current || this.input.value.trim() !== text) return;
         this.show(answer.suggestions || [], answer.more, text);
       } catch (e) {
         if (e.name === "AbortError") return;
@@ -184,6 +185,10 @@
     }
 
     close() {
+      // A suggestion still on its way must not open the list again.
+      clearTimeout(this.timer);
+      this.asked += 1;
+      if (this.controller) this.controller.abort();
       this.list.hidden = true;
       this.input.setAttribute("aria-expanded", "false");
       this.input.removeAttribute("aria-activedescendant");
