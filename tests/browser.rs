@@ -81,7 +81,8 @@ impl Driver {
             .expect("chromedriver starts");
         let url = format!("http://127.0.0.1:{port}");
         let start = Instant::now();
-        while get(&format!("{url}/status"), None).0 != 200 {
+        let listening = || std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
+        while !listening() || get(&format!("{url}/status"), None).0 != 200 {
             assert!(start.elapsed() < PATIENCE, "chromedriver never answered");
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -159,6 +160,7 @@ async fn type_and_pick(client: &Client, list: &str, text: &str, id: &str) {
         .for_element(Locator::XPath(&option))
         .await
         .unwrap_or_else(|e| panic!("no suggestion {id:?} for {text:?}: {e}"));
+    screenshot(client, &format!("{list}.png")).await;
     let options = client
         .find_all(Locator::Css(&format!("#{list} [role=option]")))
         .await
@@ -336,6 +338,8 @@ async fn the_page_says_plainly_what_is_unknown_or_unrelated() {
         error,
         "No requester in the model has the id, name or email “zz-nobody-here”."
     );
+    // The box to fix has the focus again.
+    assert_eq!(focused_id(&client).await, "party");
     screenshot(&client, "unknown-requester.png").await;
 
     // Someone with no relation to the service: said so, not left blank.

@@ -37,6 +37,7 @@ use crate::query::{Audit, Diff, EvidenceLink, History, Role, RoleEvidence};
 ///     r#"{"party":"fan","party_name":"A football fan","service":"nfl-broadcast","service_name":"NFL games","#,
 ///     r#""roles":[{"role":"consumer","distance":0}],"#,
 ///     r#""evidence":[{"role":"consumer","distance":0,"links":[{"link":"usage","source":"fan","target":"nfl-broadcast","from":null,"until":null}]}],"#,
+///     r#""names":{"fan":"A football fan","nfl-broadcast":"NFL games"},"#,
 ///     r#""as_of":"any","max_chain":{"customer":1,"consumer":null},"version":0}"#,
 /// ));
 /// let back: Answer = serde_json::from_str(&json).unwrap();

@@ -246,6 +246,15 @@
   /// The id a typed text stands for: the suggestion picked, else what
   /// `find` makes of the text (an id, an email, an external id, a name).
   async function resolve(combo, what, kinds) {
+    try {
+      return await resolveText(combo, what, kinds);
+    } catch (e) {
+      e.input = combo.input;
+      throw e;
+    }
+  }
+
+  async function resolveText(combo, what, kinds) {
     const { id, name } = combo.value();
     if (!id) throw new Failure("Type a " + what + " first.", "empty");
     if (combo.picked) return { id, name };
@@ -293,9 +302,11 @@
     }
   }
 
+  /// Says what failed; the box to fix gets the focus.
   function fail(e) {
     $("answer").hidden = true;
     status(e.message, true);
+    if (e.input) e.input.focus();
   }
 
   /// The question in the address, so the browser's back and forward and a
