@@ -524,7 +524,9 @@
       role: "img",
       "aria-labelledby": "picture-title picture-desc",
     });
-    image.style.minWidth = Math.min(width, 720) + "px";
+    // Shrunk to fit, but never below three quarters of its size: a longer
+    // chain scrolls sideways instead of turning unreadable.
+    image.style.minWidth = Math.round(width * 0.75) + "px";
     image.append(svg("desc", { id: "picture-desc" }, "The links from " + label(t.party, names[t.party]) + " to " + label(t.service, names[t.service])));
     const defs = svg("defs");
     const marker = (key) => "arrow-" + key.replace(" ", "-");
