@@ -230,7 +230,11 @@ fn answers_have_the_shapes_of_the_json_output_with_fields_added() {
         keys(&answers[2]),
         with(
             &["party", "roles", "service"],
-            &[&added[..], &["evidence", "names", "party_name", "service_name"]].concat()
+            &[
+                &added[..],
+                &["evidence", "names", "party_name", "service_name"]
+            ]
+            .concat()
         )
     );
     assert_eq!(answers[2]["roles"][0]["role"], "customer");
