@@ -148,31 +148,33 @@ async fn focused_id(client: &Client) -> String {
         .unwrap_or_default()
 }
 
-/// Types `text` where the focus is, waits for the suggestion that holds
-/// `id`, and picks it with the arrow keys and Enter.
+/// Types `text` where the focus is, waits for the suggestion of `id`,
+/// and picks it with the arrow keys and Enter.
 async fn type_and_pick(client: &Client, list: &str, text: &str, id: &str) {
     let input = focused(client).await;
     input.send_keys(text).await.expect("typing");
-    let option = format!("//ul[@id='{list}']/li[@role='option'][.//*[text()='{id}']]");
-    client
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::XPath(&option))
-        .await
-        .unwrap_or_else(|e| panic!("no suggestion {id:?} for {text:?}: {e}"));
-    screenshot(client, &format!("{list}.png")).await;
-    let options = client
-        .find_all(Locator::Css(&format!("#{list} [role=option]")))
-        .await
-        .expect("the options");
-    let mut at = None;
-    for (i, o) in options.iter().enumerate() {
-        if o.text().await.expect("its text").contains(id) {
-            at = Some(i);
-            break;
+    let wanted = Locator::Css(&format!("#{list} [role=option]"));
+    let start = Instant::now();
+    let at = loop {
+        let options = client.find_all(wanted).await.expect("the options");
+        let mut ids = Vec::new();
+        for o in &options {
+            ids.push(
+                o.attr("data-id")
+                    .await
+                    .expect("data-id")
+                    .unwrap_or_default(),
+            );
         }
-    }
-    let at = at.expect("the suggestion is listed");
+        if let Some(at) = ids.iter().position(|i| i == id) {
+            break at;
+        }
+        if start.elapsed() > PATIENCE {
+            panic!("no suggestion {id:?} for {text:?}: {ids:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    };
+    screenshot(client, &format!("{list}.png")).await;
     for _ in 0..=at {
         input.send_keys(&Key::Down.to_string()).await.expect("↓");
     }
@@ -405,5 +407,93 @@ async fn names_from_the_model_are_shown_as_text_never_as_markup() {
         .unwrap();
     assert_eq!(injected, json!(0), "markup from the model became elements");
     screenshot(&client, "hostile-names.png").await;
+    client.close().await.expect("the session ends");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn any_id_is_asked_about_as_it_is() {
+    let Some((chromium, chromedriver)) = browser("any_id_is_asked_about…") else {
+        return;
+    };
+    // Ids a path would change (`..`, `/`) or an object would mistake for
+    // its own (`constructor`, without a name), and one with spaces.
+    let model = TempFile::new(
+        "odd-ids.json",
+        r#"{"version": 1,
+            "organisations": [{"id": ".."}],
+            "individuals": [{"id": "constructor"}, {"id": " pad ", "name": "Padded"}],
+            "services": [{"id": "a/b", "name": "Slash", "provider": ".."}],
+            "memberships": [{"individual": "constructor", "organisation": ".."},
+                            {"individual": " pad ", "organisation": ".."}],
+            "usage": [{"user": "..", "service": "a/b"}]}"#,
+    );
+    let served = Served::start(&["--model", model.path()]);
+    served.wait_ready();
+    let driver = Driver::start(&chromedriver);
+    let profile = TempDir::new("chromium");
+    let client = session(&driver, &chromium, &profile).await;
+    client.set_window_size(1280, 800).await.expect("1280×800");
+
+    client
+        .goto(&served.url("/#party=constructor&service=a%2Fb"))
+        .await
+        .unwrap();
+    answered(&client).await.expect("an answer");
+    let title = client.find(Locator::Id("answer-title")).await.unwrap();
+    assert_eq!(title.text().await.unwrap(), "constructor and Slash (a/b)");
+    let why = client.find(Locator::Id("why")).await.unwrap();
+    let why = why.text().await.unwrap();
+    assert!(why.contains("constructor is a member of .."), "{why}");
+    assert!(why.contains(".. uses Slash (a/b)"), "{why}");
+
+    // Picked from the suggestions, an id with spaces is asked as it is.
+    client.goto(&served.url("/")).await.unwrap();
+    client.refresh().await.unwrap();
+    type_and_pick(&client, "party-list", "padd", " pad ").await;
+    type_and_pick(&client, "service-list", "sla", "a/b").await;
+    answered(&client).await.expect("an answer");
+    let title = client.find(Locator::Id("answer-title")).await.unwrap();
+    assert_eq!(
+        title.text().await.unwrap(),
+        "Padded ( pad ) and Slash (a/b)"
+    );
+    client.close().await.expect("the session ends");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_page_asks_for_the_token_the_service_wants() {
+    let Some((chromium, chromedriver)) = browser("the_page_asks_for_the_token…") else {
+        return;
+    };
+    let token = TempFile::new("token", "s3cret-token\n");
+    let served = Served::start(&["--model", util::SAMPLE_PATH, "--token-file", token.path()]);
+    served.wait_ready();
+    let driver = Driver::start(&chromedriver);
+    let profile = TempDir::new("chromium");
+    let client = session(&driver, &chromium, &profile).await;
+    client.set_window_size(1280, 800).await.expect("1280×800");
+    client
+        .goto(&served.url("/#party=teacher-ann&service=desktop-support&as_of=2026-12-04"))
+        .await
+        .unwrap();
+    // Refused: the token box appears, with the focus.
+    let refused = answered(&client).await.expect_err("refused");
+    assert!(refused.contains("token"), "{refused}");
+    let start = Instant::now();
+    while focused_id(&client).await != "token" {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "the token box never had the focus"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let field = focused(&client).await;
+    field.send_keys("s3cret-token").await.unwrap();
+    field.send_keys(&Key::Enter.to_string()).await.unwrap();
+    // Given, it asks again.
+    let facts = answered(&client).await.expect("an answer");
+    assert_eq!(fact(&facts, "Notify"), "Helen Marsh (head-of-education)");
+    let form = client.find(Locator::Id("token-form")).await.unwrap();
+    assert!(!form.is_displayed().await.unwrap());
     client.close().await.expect("the session ends");
 }

@@ -59,12 +59,21 @@
     }
   }
 
-  async function getJson(path, signal) {
+  /// GETs `path` (with `question`, POSTs it to `/v1/ask` instead: ids go
+  /// in JSON, never in a path, where `.`, `..` or `/` would change it).
+  /// A 401 shows the token box; `quiet` leaves the focus where it is.
+  async function getJson(path, { signal, question, quiet } = {}) {
     const headers = { Accept: "application/json" };
     if (token) headers.Authorization = "Bearer " + token;
+    const init = { headers, signal };
+    if (question) {
+      init.method = "POST";
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(question);
+    }
     let response;
     try {
-      response = await fetch(path, { headers, signal });
+      response = await fetch(path, init);
     } catch (e) {
       if (e.name === "AbortError") throw e;
       throw new Failure("The service cannot be reached: " + e.message, "network", 0);
@@ -77,15 +86,15 @@
     }
     if (!response.ok) {
       const error = body && body.error ? body.error : {};
-      if (response.status === 401) showTokenForm();
+      if (response.status === 401) showTokenForm(!quiet);
       throw new Failure(error.message || "The service answered " + response.status, error.kind, response.status);
     }
     return body;
   }
 
-  function showTokenForm() {
+  function showTokenForm(focus) {
     $("token-form").hidden = false;
-    $("token").focus();
+    if (focus) $("token").focus();
   }
 
   $("token-form").addEventListener("submit", (event) => {
@@ -93,7 +102,9 @@
     token = $("token").value.trim();
     sessionStorage.setItem("svcrel-token", token);
     $("token-form").hidden = true;
-    $("party").focus();
+    // Ask again what the token was wanted for.
+    if ($("party").value.trim() && $("service").value.trim()) ask();
+    else $("party").focus();
   });
 
   const label = (id, name) => (name ? name + " (" + id + ")" : id);
@@ -119,10 +130,11 @@
       list.addEventListener("mousedown", (e) => e.preventDefault());
     }
 
-    /// The id to ask about: the one picked, or the text as typed.
+    /// The id to ask about: the one picked (as it is, spaces and all), or
+    /// the text as typed, trimmed.
     value() {
-      const text = this.input.value.trim();
-      return this.picked && this.picked.id === text ? this.picked : { id: text, name: null };
+      if (this.picked && this.picked.id === this.input.value) return this.picked;
+      return { id: this.input.value.trim(), name: null };
     }
 
     set(id, name) {
@@ -148,7 +160,7 @@
       const asked = ++this.asked;
       const query = new URLSearchParams({ q: text, kind: this.kind, limit: String(SUGGEST_LIMIT) });
       try {
-        const answer = await getJson("v1/suggest?" + query, this.controller.signal);
+        const answer = await getJson("v1/suggest?" + query, { signal: this.controller.signal, quiet: true });
         const current = asked === this.asked && document.activeElement === this.input;
         if (!current || this.input.value.trim() !== text) return;
         this.show(answer.suggestions || [], answer.more, text);
@@ -162,6 +174,7 @@
       this.list.replaceChildren();
       this.options = suggestions;
       this.active = -1;
+      this.input.removeAttribute("aria-activedescendant");
       if (!suggestions.length) {
         this.list.append(el("li", { class: "more", role: "presentation" }, "Nothing starts with “" + text + "”"));
       }
@@ -170,7 +183,7 @@
         if (s.email) meta.push(s.email);
         const option = el(
           "li",
-          { role: "option", id: this.list.id + "-" + i, "aria-selected": "false" },
+          { role: "option", id: this.list.id + "-" + i, "aria-selected": "false", "data-id": s.id },
           el("span", { class: "name" }, s.name || s.id),
           " ",
           el("span", { class: "id" }, s.name ? s.id : ""),
@@ -257,7 +270,7 @@
   async function resolveText(combo, what, kinds) {
     const { id, name } = combo.value();
     if (!id) throw new Failure("Type a " + what + " first.", "empty");
-    if (combo.picked) return { id, name };
+    if (combo.picked && combo.picked.id === id) return { id, name };
     const found = await getJson("v1/find?" + new URLSearchParams({ q: id, limit: "5" }));
     if (found.found && kinds.includes(found.found.kind)) return found.found;
     const fitting = (found.candidates || []).filter((c) => kinds.includes(c.kind));
@@ -274,6 +287,7 @@
     const mine = ++asking;
     party.close();
     service.close();
+    status("Asking…");
     let who, what;
     try {
       who = await resolve(party, "requester", ["individual", "organisation"]);
@@ -283,14 +297,12 @@
       return;
     }
     const asOf = $("as-of").value;
-    const params = new URLSearchParams();
-    if (asOf) params.set("as_of", asOf);
-    const path = encodeURIComponent(who.id) + "/" + encodeURIComponent(what.id);
-    status("Asking…");
+    const triageQuestion = { query: "triage", party: who.id, service: what.id };
+    if (asOf) triageQuestion.as_of = asOf;
     try {
       const [triage, history] = await Promise.all([
-        getJson("v1/triage/" + path + "?" + params),
-        getJson("v1/history/" + path),
+        getJson("v1/ask", { question: triageQuestion }),
+        getJson("v1/ask", { question: { query: "history", party: who.id, service: what.id } }),
       ]);
       if (mine !== asking) return;
       remember(who.id, what.id, asOf);
@@ -306,7 +318,7 @@
   function fail(e) {
     $("answer").hidden = true;
     status(e.message, true);
-    if (e.input) e.input.focus();
+    if (e.input && e.status !== 401) e.input.focus();
   }
 
   /// The question in the address, so the browser's back and forward and a
@@ -318,14 +330,30 @@
     if (location.hash !== next) history.pushState(null, "", next);
   }
 
+  /// Asks the question the address holds; an address without one (back
+  /// to where the page started) empties the page.
   function fromAddress() {
     const hash = new URLSearchParams(location.hash.slice(1));
     const p = hash.get("party");
     const s = hash.get("service");
-    if (!p || !s) return;
+    const asOf = hash.get("as_of") || "";
+    if (!p || !s) {
+      party.set("", null);
+      service.set("", null);
+      $("as-of").value = "";
+      $("answer").hidden = true;
+      status("");
+      return;
+    }
     party.set(p, null);
     service.set(s, null);
-    $("as-of").value = hash.get("as_of") || "";
+    $("as-of").value = asOf;
+    if ($("as-of").value !== asOf) {
+      // The date box takes only real dates: say so rather than answer
+      // for today.
+      fail(new Failure("The address's date “" + asOf + "” is not a date (YYYY-MM-DD).", "invalid_question"));
+      return;
+    }
     ask();
   }
 
@@ -360,10 +388,12 @@
   }
 
   function show(t, history) {
-    const names = t.names || {};
-    names[t.party] = t.party_name || names[t.party];
-    names[t.service] = t.service_name || names[t.service];
-    const who = (id) => label(id, names[id]);
+    // A Map, not an object: an id such as "constructor" or "__proto__"
+    // must not read an object's own machinery.
+    const names = new Map(Object.entries(t.names || {}));
+    if (t.party_name) names.set(t.party, t.party_name);
+    if (t.service_name) names.set(t.service, t.service_name);
+    const who = (id) => label(id, names.get(id));
 
     $("answer-title").textContent = label(t.party, t.party_name) + " and " + label(t.service, t.service_name);
     const explanation = $("explanation");
@@ -527,7 +557,7 @@
     // Shrunk to fit, but never below three quarters of its size: a longer
     // chain scrolls sideways instead of turning unreadable.
     image.style.minWidth = Math.round(width * 0.75) + "px";
-    image.append(svg("desc", { id: "picture-desc" }, "The links from " + label(t.party, names[t.party]) + " to " + label(t.service, names[t.service])));
+    image.append(svg("desc", { id: "picture-desc" }, "The links from " + label(t.party, names.get(t.party)) + " to " + label(t.service, names.get(t.service))));
     const defs = svg("defs");
     const marker = (key) => "arrow-" + key.replace(" ", "-");
     for (const key of new Set([...links.values()].map((l) => l.key))) {
@@ -574,7 +604,7 @@
       const path = svg("path", { d, fill: "none", stroke: edgeColour(l.key), "stroke-width": 2.5, "marker-end": "url(#" + marker(l.key) + ")" });
       if (l.dashed) path.setAttribute("stroke-dasharray", "6 4");
       const verb = l.link === "approves" ? "approves the funding of" : VERB[l.link] || l.link;
-      path.append(svg("title", {}, label(l.source, names[l.source]) + " " + verb + " " + label(l.target, names[l.target])));
+      path.append(svg("title", {}, label(l.source, names.get(l.source)) + " " + verb + " " + label(l.target, names.get(l.target))));
       edges.append(path);
       labels.append(svg("text", { x: lx, y: ly, "text-anchor": "middle", "font-size": 11, fill: "#222", stroke: "#fff", "stroke-width": 3, "paint-order": "stroke" }, l.link));
     }
@@ -583,9 +613,9 @@
     for (const [id, p] of place) {
       const asked = id === t.party || id === t.service;
       const group = svg("g");
-      group.append(svg("title", {}, label(id, names[id])));
+      group.append(svg("title", {}, label(id, names.get(id))));
       group.append(svg("rect", { x: p.x, y: p.y, width: BOX_W, height: BOX_H, rx: 6, fill: asked ? "#000" : "#fff", stroke: "#333", "stroke-width": asked ? 2 : 1 }));
-      const name = names[id];
+      const name = names.get(id);
       group.append(svg("text", { x: p.x + BOX_W / 2, y: p.y + (name ? 19 : 28), "text-anchor": "middle", "font-size": 13, "font-weight": asked ? 700 : 400, fill: asked ? "#fff" : "#111" }, clip(name || id, asked ? 19 : 22)));
       if (name) group.append(svg("text", { x: p.x + BOX_W / 2, y: p.y + 36, "text-anchor": "middle", "font-size": 11, fill: asked ? "#ddd" : "#555" }, clip(id, 26)));
       image.append(group);
