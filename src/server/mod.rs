@@ -17,6 +17,7 @@
 //! | `POST /v1/edits` | a JSON array of [`Edit`]s, all or none: `{"version": N, "removed": [...]}` |
 //! | `POST /v1/reload` | a whole model document: the service's model becomes it, as one batch of edits ([`Diff::edits`](crate::Diff::edits)), journalled like `/v1/edits`: `{"version": N, "counts": {...}}`; its body may be up to [`Config::max_document`] |
 //! | `GET /v1/model` | the model's document, streamed |
+//! | `GET /` | the agent's page, with `/agent.js` and `/agent.css`: find a requester and a service as you type, and see the triage in words, its evidence drawn and the history (no token needed: it holds no data) |
 //! | `GET /healthz`, `GET /readyz` | alive; ready (the model is loaded) |
 //! | `GET /metrics` | Prometheus text: requests, errors and latency by route, the model, the journal |
 //!

@@ -26,6 +26,10 @@ evidence, limit, summary), GET /v1/find?q=TEXT, GET /v1/suggest?q=TEXT
 /v1/edits (a JSON array of edits, all or none), GET /v1/model, GET /healthz, GET /readyz
 (503 until the model is loaded), GET /metrics (Prometheus).
 
+GET / is the agent's page: open the address in a browser, type a requester
+and a service, and read who they are to it, who pays, whom to notify and
+why.
+
 Without --journal, edits are kept in memory only and lost on exit. With
 --journal DIR, every accepted batch of edits is fsynced to DIR before its
 answer, and a restart loads the newest snapshot in DIR (or --model, the
