@@ -690,6 +690,10 @@ fn lower<'a>(text: &'a str, buffer: &'a mut String) -> &'a [u8] {
         return text.as_bytes();
     }
     buffer.clear();
+    if text.is_ascii() {
+        buffer.extend(text.chars().map(|c| c.to_ascii_lowercase()));
+        return buffer.as_bytes();
+    }
     for c in text.chars() {
         if c == '\u{130}' {
             buffer.push('i');
