@@ -15,13 +15,36 @@ fn sample() -> Model {
     Model::from_json_str(SAMPLE).expect("the sample is valid")
 }
 
+/// Trimmed and lower-cased character by character, 'ς' as 'σ', 'İ' as
+/// 'i'.
+fn fold(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| if c == 'ς' { 'σ' } else { c })
+        .flat_map(|c| {
+            let i = (c == '\u{130}').then_some('i');
+            i.into_iter()
+                .chain(c.to_lowercase().filter(move |_| i.is_none()))
+        })
+        .collect()
+}
+
+/// A key's first 64 bytes, by which keys are ordered.
+fn first_64(key: &str) -> &str {
+    let mut end = key.len().min(64);
+    while !key.is_char_boundary(end) {
+        end -= 1;
+    }
+    &key[..end]
+}
+
 /// The suggestions by the rules, from every entity's keys.
 fn scan(model: &Model, text: &str, options: &SuggestOptions) -> Suggestions {
-    let text = text.trim().to_lowercase();
+    let text = fold(text);
     if text.is_empty() {
         return Suggestions::default();
     }
-    let mut hits: Vec<(bool, String, String, SuggestMatch)> = Vec::new();
+    let mut hits: Vec<(bool, String, bool, String, SuggestMatch)> = Vec::new();
     for e in model.entities() {
         let wanted = match options.asked_kind() {
             SuggestKind::Party => e.kind() != EntityKind::Service,
@@ -31,26 +54,36 @@ fn scan(model: &Model, text: &str, options: &SuggestOptions) -> Suggestions {
         if !wanted {
             continue;
         }
-        let mut keys = vec![(e.id().to_lowercase(), SuggestMatch::Id, true)];
-        if let Some(name) = e.name().filter(|n| !n.is_empty()) {
-            let name = name.to_lowercase();
+        let mut keys = vec![(fold(e.id()), SuggestMatch::Id, true)];
+        let name = fold(e.name().unwrap_or_default());
+        if !name.is_empty() {
             let mut before = true;
+            let mut words = 1;
             for (at, c) in name.char_indices() {
                 let alnum = c.is_alphanumeric();
-                if alnum && !before && at > 0 {
+                if alnum && !before && at > 0 && words < 16 {
+                    words += 1;
                     keys.push((name[at..].to_owned(), SuggestMatch::Name, false));
                 }
-                before = alnum;
+                if !('\u{300}'..='\u{36F}').contains(&c) {
+                    before = alnum;
+                }
             }
             keys.push((name, SuggestMatch::Name, true));
         }
         for email in e.emails() {
-            keys.push((email.to_lowercase(), SuggestMatch::Email, true));
+            keys.push((fold(email), SuggestMatch::Email, true));
         }
         for (key, matched, whole) in keys {
             if key.starts_with(&text) {
                 let exact = whole && key == text;
-                hits.push((!exact, key, e.id().to_owned(), matched));
+                hits.push((
+                    !exact,
+                    first_64(&key).to_owned(),
+                    !whole,
+                    e.id().to_owned(),
+                    matched,
+                ));
             }
         }
     }
@@ -59,10 +92,10 @@ fn scan(model: &Model, text: &str, options: &SuggestOptions) -> Suggestions {
         SuggestMatch::Name => 1,
         _ => 2,
     };
-    hits.sort_by(|a, b| (a.0, &a.1, &a.2, rank(a.3)).cmp(&(b.0, &b.1, &b.2, rank(b.3))));
+    hits.sort_by(|a, b| (a.0, &a.1, a.2, &a.3, rank(a.4)).cmp(&(b.0, &b.1, b.2, &b.3, rank(b.4))));
     let mut found = Suggestions::default();
     let mut seen: Vec<String> = Vec::new();
-    for (_, _, id, matched) in hits {
+    for (_, _, _, id, matched) in hits {
         if seen.contains(&id) {
             continue;
         }
@@ -178,8 +211,10 @@ fn the_limit_and_more() {
     let all = model.suggest("j", &SuggestOptions::new().limit(3));
     assert_eq!(all.suggestions.len(), 3);
     assert!(!all.more);
-    let none = model.suggest("j", &SuggestOptions::new().limit(0));
-    assert!(none.suggestions.is_empty() && none.more);
+    // A limit of 0 is taken as 1: `more` is never said of nothing.
+    let one = model.suggest("j", &SuggestOptions::new().limit(0));
+    assert_eq!(one.suggestions.len(), 1);
+    assert!(one.more);
     assert_eq!(
         SuggestOptions::new().limit(500).asked_limit(),
         svcrel::SUGGEST_MAX
@@ -296,8 +331,17 @@ fn word() -> impl Strategy<Value = String> {
     "[abÅé]{1,3}"
 }
 
+/// Names of one or two words, sometimes padded with spaces, and now
+/// and then of more words than the index keeps.
 fn name() -> impl Strategy<Value = Option<String>> {
-    prop::option::of(prop::collection::vec(word(), 1..3).prop_map(|w| w.join(" ")))
+    let words = prop_oneof![
+        8 => prop::collection::vec(word(), 1..3),
+        1 => prop::collection::vec(word(), 14..20),
+    ];
+    prop::option::of((words, prop::bool::ANY).prop_map(|(w, padded)| {
+        let name = w.join(" ");
+        if padded { format!("  {name} ") } else { name }
+    }))
 }
 
 const IDS: &[&str] = &["a", "ab", "b", "ba", "é", "aé", "Åa", "bb"];
@@ -373,5 +417,171 @@ proptest! {
         for text in &texts {
             prop_assert_eq!(fresh.suggest(text, &options), model.suggest(text, &options));
         }
+    }
+}
+
+/// So many people at once that the index, once built, is built again.
+fn crowd() -> Vec<Edit> {
+    (0..300)
+        .map(|i| {
+            Edit::AddIndividual(Individual {
+                name: Some(format!("Crowd é{i} Åb")),
+                ..Individual::new(format!("crowd-{i}"))
+            })
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Batches applied through a shared model (some refused, one of them
+    /// perhaps so large that the index is built again), clones edited
+    /// apart, and an index first built after edits: every copy suggests
+    /// what a plain scan of it finds.
+    #[test]
+    fn every_copy_suggests_what_it_holds(
+        batches in prop::collection::vec(prop::collection::vec(edit(), 1..4), 1..8),
+        texts in prop::collection::vec("[abÅåéÉ @s-]{1,3}|crowd é1", 1..5),
+        built_after in 0usize..4,
+        crowd_at in prop::option::of(0usize..8),
+        options in options(),
+    ) {
+        let shared = SharedModel::new(sample());
+        let mut clones: Vec<Model> = Vec::new();
+        for (i, batch) in batches.iter().enumerate() {
+            if i == built_after {
+                let _ = shared.read().suggest("a", &options);
+            }
+            if crowd_at == Some(i) {
+                shared.apply(&crowd()).expect("new people");
+            }
+            // Refused or not, the shared model holds what it accepted.
+            let _ = shared.apply(batch);
+            let model = shared.read();
+            for text in &texts {
+                prop_assert_eq!(model.suggest(text, &options), scan(&model, text, &options), "{:?}", text);
+            }
+            let mut copy = (*model).clone();
+            let _ = copy.apply(&batches[(i + 1) % batches.len()]);
+            clones.push(copy);
+        }
+        for copy in &clones {
+            for text in &texts {
+                prop_assert_eq!(copy.suggest(text, &options), scan(copy, text, &options), "{:?}", text);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_clone_never_answers_with_its_originals_names() {
+    let a = sample();
+    let mut b = a.clone();
+    b.update_individual(Individual {
+        name: Some("Zed Quux".into()),
+        ..Individual::new("dana")
+    })
+    .unwrap();
+    let any = SuggestOptions::new();
+    assert_eq!(ids(&b.suggest("zed", &any)), ["dana"]);
+    assert!(ids(&a.suggest("zed", &any)).is_empty());
+    assert_eq!(ids(&a.suggest("reye", &any)), ["dana"]);
+    assert!(ids(&b.suggest("reye", &any)).is_empty());
+    // Built, the index is shared, and each copy still answers for itself.
+    let c = a.clone();
+    assert_eq!(ids(&c.suggest("reye", &any)), ["dana"]);
+}
+
+#[test]
+fn a_prefix_of_a_greek_name_finds_it() {
+    let mut model = sample();
+    model
+        .add_individual(Individual {
+            name: Some("ΟΔΟΣΤΡΩΤΗΡΑΣ Ἰστανβούλ".into()),
+            ..Individual::new("g")
+        })
+        .unwrap();
+    model
+        .add_individual(Individual {
+            name: Some("İstanbul Office".into()),
+            ..Individual::new("ist")
+        })
+        .unwrap();
+    let any = SuggestOptions::new();
+    for text in [
+        "ΟΔΟ",
+        "ΟΔΟΣ",
+        "οδος",
+        "ΟΔΟΣΤ",
+        "ΟΔΟΣΤΡΩΤΗΡΑΣ",
+        "οδοστρωτηρασ",
+    ] {
+        assert_eq!(ids(&model.suggest(text, &any)), ["g"], "{text}");
+    }
+    for text in ["istanbul", "İstanbul", "ISTANBUL O"] {
+        assert_eq!(ids(&model.suggest(text, &any)), ["ist"], "{text}");
+    }
+    // The dot of 'İ' starts no word.
+    assert!(ids(&model.suggest("stanbul", &any)).is_empty());
+}
+
+#[test]
+fn a_padded_name_is_an_exact_match_of_its_trimmed_form() {
+    let mut model = sample();
+    model
+        .add_individual(Individual {
+            name: Some("  Padded".into()),
+            ..Individual::new("pad")
+        })
+        .unwrap();
+    model
+        .add_individual(Individual {
+            name: Some("Padded".into()),
+            ..Individual::new("z-pad")
+        })
+        .unwrap();
+    // Both exact matches of the name, so by id.
+    let found = model.suggest("padded", &SuggestOptions::new());
+    assert_eq!(ids(&found), ["pad", "z-pad"]);
+    assert_eq!(found.suggestions[0].matched, SuggestMatch::Name);
+}
+
+#[test]
+fn a_long_name_is_found_by_its_first_words_and_long_texts_stay_exact() {
+    let mut model = sample();
+    let long = "a ".repeat(20_000);
+    let tail = format!("{long}zz");
+    let other = format!("{long}yy");
+    for (id, name) in [("long", &long), ("tail", &tail), ("other", &other)] {
+        model
+            .add_individual(Individual {
+                name: Some(name.clone()),
+                ..Individual::new(id)
+            })
+            .unwrap();
+    }
+    let any = SuggestOptions::new();
+    let found = model.suggest("a a a", &any);
+    assert_eq!(ids(&found), ["long", "other", "tail"]);
+    // Longer than the index keeps: each key is compared whole.
+    let text = format!("{}zz", "a ".repeat(20_000));
+    assert_eq!(ids(&model.suggest(&text, &any)), ["tail"]);
+    assert_eq!(
+        model.suggest(&text, &any).suggestions[0].matched,
+        SuggestMatch::Name
+    );
+    assert_eq!(ids(&model.suggest(&long, &any)), ["long", "other", "tail"]);
+    let beyond = format!("{long}a");
+    assert!(ids(&model.suggest(&beyond, &any)).is_empty());
+    // Only a name's first 16 words start keys of their own.
+    assert!(ids(&model.suggest("zz", &any)).is_empty());
+    for text in [long.as_str(), text.as_str(), "a a", "zz"] {
+        assert_eq!(
+            model.suggest(text, &any),
+            scan(&model, text, &any),
+            "{}",
+            text.len()
+        );
     }
 }

@@ -324,6 +324,9 @@ impl Inner {
         let behind = spare.behind.take();
         let wait = spare.copy_cost.max(SPARE_WAIT);
         if let Some(mut model) = spare.model.take().and_then(|m| self.unshared(m, wait)) {
+            // It takes the current version's index of suggestions below:
+            // the edits it makes again need not build its own.
+            model.forget_suggestions();
             match behind {
                 Some(Step::Batch(edits)) => {
                     // Accepted on the current version, made of this one
