@@ -1036,25 +1036,9 @@ const AWKWARD_IDS: &str = r#"{
   "dependencies": [{"service": "dep", "depends_on": "svc\"\\"}]
 }"#;
 
-/// Whether Graphviz's `dot` can be run. Under CI (`CI=true`) a missing
-/// `dot` fails the test: `.ci/run` installs Graphviz. Elsewhere the test
-/// is skipped, with a note.
+/// Whether Graphviz's `dot` can be run (see [`util::program_present`]).
 fn graphviz_present(test: &str) -> bool {
-    let found = Command::new("dot")
-        .arg("-V")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !found {
-        let under_ci = std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
-        assert!(
-            !under_ci,
-            "{test}: Graphviz's `dot` is missing under CI; install graphviz (.ci/run does with apt-get)"
-        );
-        eprintln!("note: {test} skipped: Graphviz's `dot` is not installed");
-    }
-    found
+    util::program_present(test, "dot".as_ref(), "-V", "graphviz")
 }
 
 /// Renders DOT text to SVG with Graphviz; asserts it succeeds silently.

@@ -8,7 +8,7 @@ mod util;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use proptest::prelude::*;
 use quick_xml::events::Event;
@@ -161,25 +161,9 @@ const GRAPHML_XSD: &str = concat!(
     "/tests/fixtures/graphml/graphml.xsd"
 );
 
-/// Whether libxml2's `xmllint` can be run. Under CI (`CI=true`) a missing
-/// `xmllint` fails the test: `.ci/run` installs libxml2-utils. Elsewhere
-/// the test is skipped, with a note.
+/// Whether libxml2's `xmllint` can be run (see [`util::program_present`]).
 fn xmllint_present(test: &str) -> bool {
-    let found = Command::new("xmllint")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !found {
-        let under_ci = std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
-        assert!(
-            !under_ci,
-            "{test}: `xmllint` is missing under CI; install libxml2-utils (.ci/run does with apt-get)"
-        );
-        eprintln!("note: {test} skipped: `xmllint` is not installed");
-    }
-    found
+    util::program_present(test, "xmllint".as_ref(), "--version", "libxml2-utils")
 }
 
 /// Validates GraphML text against GraphML's schema with `xmllint`: its

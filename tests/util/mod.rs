@@ -12,6 +12,29 @@
 
 pub mod random;
 
+/// Whether `program` runs (`program arg` succeeds), for a test that needs
+/// a program of its own (`what`, installed by the Debian `package`).
+/// Under CI (`CI=true`) a missing one fails the test: `.ci/run` installs
+/// it. Elsewhere the test is skipped, with a note.
+pub fn program_present(test: &str, program: &std::path::Path, arg: &str, package: &str) -> bool {
+    let found = std::process::Command::new(program)
+        .arg(arg)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        let under_ci = std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
+        let program = program.display();
+        assert!(
+            !under_ci,
+            "{test}: `{program}` is missing under CI; install {package} (.ci/run does with apt-get)"
+        );
+        eprintln!("note: {test} skipped: `{program}` is not installed ({package})");
+    }
+    found
+}
+
 use std::fmt::Write;
 use std::path::PathBuf;
 use std::sync::Mutex;
