@@ -162,7 +162,11 @@ async fn type_and_pick(client: &Client, list: &str, text: &str, id: &str) {
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     };
-    screenshot(client, &format!("{list}.png")).await;
+    let typed: String = text
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    screenshot(client, &format!("{list}-{typed}.png")).await;
     for _ in 0..=at {
         input.send_keys(&Key::Down.to_string()).await.expect("↓");
     }
