@@ -133,18 +133,6 @@ fn change() -> impl Strategy<Value = Change> {
     ]
 }
 
-fn links_of(doc: &Document) -> Vec<Link> {
-    let mut links: Vec<Link> = Vec::new();
-    links.extend(doc.memberships.iter().cloned().map(Link::from));
-    links.extend(doc.reporting.iter().cloned().map(Link::from));
-    links.extend(doc.funding.iter().cloned().map(Link::from));
-    links.extend(doc.usage.iter().cloned().map(Link::from));
-    links.extend(doc.dependencies.iter().cloned().map(Link::from));
-    links.extend(doc.oversight.iter().cloned().map(Link::from));
-    links.extend(doc.partnerships.iter().cloned().map(Link::from));
-    links
-}
-
 fn set_links(doc: &mut Document, links: Vec<Link>) {
     doc.memberships.clear();
     doc.reporting.clear();
@@ -154,15 +142,7 @@ fn set_links(doc: &mut Document, links: Vec<Link>) {
     doc.oversight.clear();
     doc.partnerships.clear();
     for link in links {
-        match link {
-            Link::Membership(l) => doc.memberships.push(l),
-            Link::Reporting(l) => doc.reporting.push(l),
-            Link::Funding(l) => doc.funding.push(l),
-            Link::Usage(l) => doc.usage.push(l),
-            Link::Dependency(l) => doc.dependencies.push(l),
-            Link::Oversight(l) => doc.oversight.push(l),
-            Link::Partnership(l) => doc.partnerships.push(l),
-        }
+        util::push_link(doc, link);
     }
 }
 
@@ -170,7 +150,7 @@ fn set_links(doc: &mut Document, links: Vec<Link>) {
 /// approvers of funding links.
 fn drop_links_of(doc: &mut Document, id: &str) {
     let json = |l: &Link| serde_json::to_value(l).unwrap();
-    let links: Vec<Link> = links_of(doc)
+    let links: Vec<Link> = util::links(doc)
         .into_iter()
         .filter_map(|mut link| {
             if let Link::Funding(f) = &mut link {
@@ -230,14 +210,14 @@ fn mutate(doc: &Document, change: &Change) -> Document {
             d.services[k].provider = party(&d, b).into();
         }
         Change::RemoveLink(a) => {
-            let mut links = links_of(&d);
+            let mut links = util::links(&d);
             if !links.is_empty() {
                 links.remove(a.index(links.len()));
                 set_links(&mut d, links);
             }
         }
         Change::RedateLink(a) => {
-            let mut links = links_of(&d);
+            let mut links = util::links(&d);
             if !links.is_empty() {
                 let k = a.index(links.len());
                 if let Link::Usage(u) = &mut links[k] {

@@ -20,6 +20,8 @@
 //! sample, 64 on random documents by default: each case runs a dozen
 //! edits, and a few hundred queries after each).
 
+mod util;
+
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
@@ -30,6 +32,7 @@ use svcrel::{
     Organisation, Oversight, Partnership, Path, Payment, ProblemKind, Query, Removal, Reporting,
     Service, Usage,
 };
+use util::{links, push_link};
 
 fn sample_doc() -> Document {
     Document::from_json_file(concat!(
@@ -63,31 +66,6 @@ enum Edit {
     EndMembership(String, String, Date),
     EndReporting(String, String, Date),
     Move(Membership),
-}
-
-/// The links of a document, section by section, in document order.
-fn links(doc: &Document) -> Vec<Link> {
-    let mut out: Vec<Link> = Vec::new();
-    out.extend(doc.memberships.iter().cloned().map(Link::from));
-    out.extend(doc.reporting.iter().cloned().map(Link::from));
-    out.extend(doc.funding.iter().cloned().map(Link::from));
-    out.extend(doc.usage.iter().cloned().map(Link::from));
-    out.extend(doc.dependencies.iter().cloned().map(Link::from));
-    out.extend(doc.oversight.iter().cloned().map(Link::from));
-    out.extend(doc.partnerships.iter().cloned().map(Link::from));
-    out
-}
-
-fn push_link(doc: &mut Document, link: Link) {
-    match link {
-        Link::Membership(l) => doc.memberships.push(l),
-        Link::Reporting(l) => doc.reporting.push(l),
-        Link::Funding(l) => doc.funding.push(l),
-        Link::Usage(l) => doc.usage.push(l),
-        Link::Dependency(l) => doc.dependencies.push(l),
-        Link::Oversight(l) => doc.oversight.push(l),
-        Link::Partnership(l) => doc.partnerships.push(l),
-    }
 }
 
 /// Removes the first link equal to `link`; false when there is none.

@@ -78,15 +78,8 @@ impl Model {
         let mut edges: Vec<EdgeIndex> = g.edge_indices().collect();
         edges.sort_unstable_by_key(|&e| g[e].seq);
         for e in edges {
-            match self.link_record(e) {
-                Some(Link::Membership(l)) => doc.memberships.push(l),
-                Some(Link::Reporting(l)) => doc.reporting.push(l),
-                Some(Link::Funding(l)) => doc.funding.push(l),
-                Some(Link::Usage(l)) => doc.usage.push(l),
-                Some(Link::Dependency(l)) => doc.dependencies.push(l),
-                Some(Link::Oversight(l)) => doc.oversight.push(l),
-                Some(Link::Partnership(l)) => doc.partnerships.push(l),
-                None => {}
+            if let Some(link) = self.link_record(e) {
+                link.push_to(&mut doc);
             }
         }
         doc

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{Dependency, Funding, Membership, Oversight, Partnership, Reporting, Usage};
+use crate::document::{
+    Dependency, Document, Funding, Membership, Oversight, Partnership, Reporting, Usage,
+};
 use crate::model::Period;
 use crate::problem::Section;
 use crate::rules::Expect;
@@ -31,6 +33,46 @@ pub enum Link {
     Oversight(Oversight),
     /// A partnership.
     Partnership(Partnership),
+}
+
+impl Link {
+    /// Puts the link at the end of its section of `doc`.
+    pub(crate) fn push_to(self, doc: &mut Document) {
+        match self {
+            Link::Membership(l) => doc.memberships.push(l),
+            Link::Reporting(l) => doc.reporting.push(l),
+            Link::Funding(l) => doc.funding.push(l),
+            Link::Usage(l) => doc.usage.push(l),
+            Link::Dependency(l) => doc.dependencies.push(l),
+            Link::Oversight(l) => doc.oversight.push(l),
+            Link::Partnership(l) => doc.partnerships.push(l),
+        }
+    }
+
+    /// `doc`'s links, taken out of it section by section, in document
+    /// order.
+    pub(crate) fn take_all(doc: &mut Document) -> Vec<Link> {
+        fn take<T: Into<Link>>(links: &mut Vec<Link>, section: &mut Vec<T>) {
+            links.extend(std::mem::take(section).into_iter().map(Into::into));
+        }
+        let mut links = Vec::with_capacity(
+            doc.memberships.len()
+                + doc.reporting.len()
+                + doc.funding.len()
+                + doc.usage.len()
+                + doc.dependencies.len()
+                + doc.oversight.len()
+                + doc.partnerships.len(),
+        );
+        take(&mut links, &mut doc.memberships);
+        take(&mut links, &mut doc.reporting);
+        take(&mut links, &mut doc.funding);
+        take(&mut links, &mut doc.usage);
+        take(&mut links, &mut doc.dependencies);
+        take(&mut links, &mut doc.oversight);
+        take(&mut links, &mut doc.partnerships);
+        links
+    }
 }
 
 macro_rules! link_from {

@@ -281,8 +281,8 @@ impl Diff {
 
     /// [`Diff::between`] on two documents (each taken as valid).
     fn between_documents(mut old: Document, mut new: Document) -> Diff {
-        let old_links = take_links(&mut old);
-        let new_links = take_links(&mut new);
+        let old_links = Link::take_all(&mut old);
+        let new_links = Link::take_all(&mut new);
         // Items alike at the same place at the start or the end of a
         // section (a document re-imported keeps its order) are unchanged,
         // and left out of the comparison.
@@ -401,7 +401,7 @@ impl Diff {
     pub fn between_dates(model: &Model, d1: Date, d2: Date) -> Diff {
         let mut doc = model.to_document();
         let mut links = LinkChanges::default();
-        for link in take_links(&mut doc) {
+        for link in Link::take_all(&mut doc) {
             let period = link.period();
             let (then, now) = (period.holds_on(Some(d1)), period.holds_on(Some(d2)));
             match (then, now) {
@@ -876,48 +876,6 @@ impl<'d> Entities<'d> {
         }
         depth
     }
-}
-
-/// A document's links, taken out of it in document order, section by
-/// section.
-fn take_links(doc: &mut Document) -> Vec<Link> {
-    let mut links = Vec::with_capacity(
-        doc.memberships.len()
-            + doc.reporting.len()
-            + doc.funding.len()
-            + doc.usage.len()
-            + doc.dependencies.len()
-            + doc.oversight.len()
-            + doc.partnerships.len(),
-    );
-    links.extend(
-        std::mem::take(&mut doc.memberships)
-            .into_iter()
-            .map(Link::from),
-    );
-    links.extend(
-        std::mem::take(&mut doc.reporting)
-            .into_iter()
-            .map(Link::from),
-    );
-    links.extend(std::mem::take(&mut doc.funding).into_iter().map(Link::from));
-    links.extend(std::mem::take(&mut doc.usage).into_iter().map(Link::from));
-    links.extend(
-        std::mem::take(&mut doc.dependencies)
-            .into_iter()
-            .map(Link::from),
-    );
-    links.extend(
-        std::mem::take(&mut doc.oversight)
-            .into_iter()
-            .map(Link::from),
-    );
-    links.extend(
-        std::mem::take(&mut doc.partnerships)
-            .into_iter()
-            .map(Link::from),
-    );
-    links
 }
 
 /// The ids a link names: its two ends and a funding link's approvers.

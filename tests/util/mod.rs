@@ -12,6 +12,33 @@
 
 pub mod random;
 
+/// A document's links, section by section, in document order.
+pub fn links(doc: &svcrel::Document) -> Vec<svcrel::Link> {
+    let mut out: Vec<svcrel::Link> = Vec::new();
+    out.extend(doc.memberships.iter().cloned().map(svcrel::Link::from));
+    out.extend(doc.reporting.iter().cloned().map(svcrel::Link::from));
+    out.extend(doc.funding.iter().cloned().map(svcrel::Link::from));
+    out.extend(doc.usage.iter().cloned().map(svcrel::Link::from));
+    out.extend(doc.dependencies.iter().cloned().map(svcrel::Link::from));
+    out.extend(doc.oversight.iter().cloned().map(svcrel::Link::from));
+    out.extend(doc.partnerships.iter().cloned().map(svcrel::Link::from));
+    out
+}
+
+/// Puts `link` at the end of its section of `doc`.
+pub fn push_link(doc: &mut svcrel::Document, link: svcrel::Link) {
+    use svcrel::Link;
+    match link {
+        Link::Membership(l) => doc.memberships.push(l),
+        Link::Reporting(l) => doc.reporting.push(l),
+        Link::Funding(l) => doc.funding.push(l),
+        Link::Usage(l) => doc.usage.push(l),
+        Link::Dependency(l) => doc.dependencies.push(l),
+        Link::Oversight(l) => doc.oversight.push(l),
+        Link::Partnership(l) => doc.partnerships.push(l),
+    }
+}
+
 /// Whether `program` runs (`program arg` succeeds), for a test that needs
 /// a program of its own (`what`, installed by the Debian `package`).
 /// Under CI (`CI=true`) a missing one fails the test: `.ci/run` installs
