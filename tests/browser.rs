@@ -364,7 +364,7 @@ async fn names_from_the_model_are_shown_as_text_never_as_markup() {
         "hostile.json",
         r#"{"version": 1,
             "organisations": [{"id": "o", "name": "<b>bold</b> & co"}],
-            "individuals": [{"id": "evil", "name": "<img src=x onerror=alert(1)>", "emails": ["e@x.example"]}],
+            "individuals": [{"id": "evil", "name": "<img src=x onerror=alert(1)>\u202egnp.exe", "emails": ["e@x.example"]}],
             "services": [{"id": "svc", "name": "<script>alert(2)</script>", "provider": "o"}],
             "memberships": [{"individual": "evil", "organisation": "o"}],
             "usage": [{"user": "o", "service": "svc"}]}"#,
@@ -379,7 +379,7 @@ async fn names_from_the_model_are_shown_as_text_never_as_markup() {
     let title = client.find(Locator::Id("answer-title")).await.unwrap();
     assert_eq!(
         title.text().await.unwrap(),
-        "<img src=x onerror=alert(1)> (evil) and <script>alert(2)</script> (svc)"
+        "<img src=x onerror=alert(1)>\\u{202e}gnp.exe (evil) and <script>alert(2)</script> (svc)"
     );
     let injected = client
         .execute(

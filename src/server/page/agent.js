@@ -1,7 +1,8 @@
 // The agent's page: find a requester and a service, then show the triage
 // answer in words, the picture of its evidence and the history. Every
 // string from the model reaches the page as text (textContent), never as
-// markup.
+// markup, and with the characters that would hide or reorder what is read
+// escaped, as svcrel's messages escape them (`shown`).
 "use strict";
 
 (function () {
@@ -34,18 +35,30 @@
     partnership: "partners with",
   };
 
+  // Control and format characters (bidi controls, zero-width ones),
+  // line and paragraph separators and noncharacters.
+  const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Noncharacter_Code_Point}]/gu;
+  const ESCAPES = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+  /// Text as a person may see it: each unsafe character written as an
+  /// escape (`\u{202e}`), so nothing is hidden or reordered.
+  const shown = (text) =>
+    String(text).replace(UNSAFE, (c) => ESCAPES[c] || "\\u{" + c.codePointAt(0).toString(16) + "}");
+
   const $ = (id) => document.getElementById(id);
+  const append = (node, children) => {
+    for (const c of children) node.append(typeof c === "string" ? shown(c) : c);
+    return node;
+  };
   const el = (tag, attrs, ...children) => {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
-    for (const c of children) node.append(c);
-    return node;
+    return append(node, children);
   };
   const svg = (tag, attrs, ...children) => {
     const node = document.createElementNS(SVG, tag);
     for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
-    for (const c of children) node.append(c);
-    return node;
+    return append(node, children);
   };
 
   let token = sessionStorage.getItem("svcrel-token") || "";
@@ -252,7 +265,7 @@
 
   function status(text, bad) {
     const s = $("status");
-    s.textContent = text;
+    s.textContent = shown(text);
     s.className = bad ? "error" : "";
   }
 
@@ -395,9 +408,9 @@
     if (t.service_name) names.set(t.service, t.service_name);
     const who = (id) => label(id, names.get(id));
 
-    $("answer-title").textContent = label(t.party, t.party_name) + " and " + label(t.service, t.service_name);
+    $("answer-title").textContent = shown(label(t.party, t.party_name) + " and " + label(t.service, t.service_name));
     const explanation = $("explanation");
-    explanation.textContent = t.explanation;
+    explanation.textContent = shown(t.explanation);
     explanation.className = t.roles.length ? "" : "notice";
 
     const facts = $("facts");
@@ -407,8 +420,7 @@
     if (t.roles.length) {
       const roles = el("span");
       t.roles.forEach((r, i) => {
-        if (i) roles.append(", ");
-        roles.append(swatch(roleKey(r)), roleWords(r));
+        append(roles, i ? [", ", swatch(roleKey(r)), roleWords(r)] : [swatch(roleKey(r)), roleWords(r)]);
       });
       fact("Roles", roles);
     } else {
@@ -426,9 +438,9 @@
       const list = el("ul", { class: "plain" });
       for (const c of t.contacts) {
         const item = el("li", {}, label(c.id, c.name));
-        if (c.email) item.append(" · ", el("a", { href: "mailto:" + c.email }, c.email));
-        if (c.phone) item.append(" · ", c.phone);
-        if (c.reaches !== c.id) item.append(" (for " + who(c.reaches) + ")");
+        if (c.email) append(item, [" · ", el("a", { href: "mailto:" + c.email }, c.email)]);
+        if (c.phone) append(item, [" · ", c.phone]);
+        if (c.reaches !== c.id) append(item, [" (for " + who(c.reaches) + ")"]);
         list.append(item);
       }
       fact("Notify", list);
@@ -464,7 +476,7 @@
   function showHistory(h, asOf) {
     const body = $("history").tBodies[0];
     body.replaceChildren();
-    $("history").caption.textContent = "What " + label(h.party, h.party_name) + " has been to " + label(h.service, h.service_name) + ", period by period.";
+    $("history").caption.textContent = shown("What " + label(h.party, h.party_name) + " has been to " + label(h.service, h.service_name) + ", period by period.");
     for (const p of h.periods) {
       const now = asOf !== "any" && (!p.from || p.from <= asOf) && (!p.until || asOf < p.until);
       const roles = p.roles.length ? p.roles.map(roleWords).join(", ") : "no relation";
